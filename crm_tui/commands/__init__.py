@@ -1,0 +1,1 @@
+"""One module per `crm` subcommand; each provides `register(subparsers, common)`."""

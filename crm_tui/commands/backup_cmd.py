@@ -1,0 +1,18 @@
+"""`crm backup`: Make a consistent copy of the database while others keep working."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from crm_tui.commands.common import not_available
+from crm_tui.i18n import _
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("backup", parents=[common], help=_("Make a consistent copy of the database while others keep working"))
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return not_available("backup")

@@ -1,0 +1,127 @@
+"""Stage control rules for deals, shared by the app (moves) and the importer (histories)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crm_tui.domain.enums import DealStatus, StageControl
+from crm_tui.domain.errors import StageRuleError
+from crm_tui.i18n import _
+
+
+@dataclass(frozen=True)
+class KindRules:
+    """What the stage rules need to know about a deal kind."""
+
+    control: StageControl
+    stages: tuple[str, ...]
+
+    @property
+    def first_stage(self) -> str | None:
+        return self.stages[0] if self.stages else None
+
+    @property
+    def last_stage(self) -> str | None:
+        return self.stages[-1] if self.stages else None
+
+
+def initial_stage(rules: KindRules) -> str | None:
+    """The stage a new deal of this kind starts at (None for non-process kinds)."""
+    return rules.first_stage
+
+
+def check_move(rules: KindRules, status: str, current: str | None, target: str) -> None:
+    """Raise StageRuleError unless a deal at `current` may move to stage `target`."""
+    if status != DealStatus.OPEN:
+        raise StageRuleError(_("the deal is closed; reopen it to change its stage"))
+    if rules.control == StageControl.NONE:
+        raise StageRuleError(_("a non-process deal has no stages"))
+    if target not in rules.stages:
+        raise StageRuleError(_("stage {stage} is not a stage of this deal kind").format(stage=target))
+    if target == current:
+        raise StageRuleError(_("the deal is already at this stage"))
+    if rules.control == StageControl.STRICT:
+        if current is None:
+            expected = rules.stages[0]
+        else:
+            position = rules.stages.index(current) if current in rules.stages else -1
+            if position + 1 >= len(rules.stages):
+                raise StageRuleError(
+                    _("strict stages: the deal is at the last stage; it can only be won or lost")
+                )
+            expected = rules.stages[position + 1]
+        if target != expected:
+            raise StageRuleError(
+                _("strict stages: the deal can only move to the next stage, {stage}").format(
+                    stage=expected
+                )
+            )
+
+
+def next_stage(rules: KindRules, current: str | None) -> str | None:
+    """The stage after `current` in the kind's order, or None at the end."""
+    if not rules.stages:
+        return None
+    if current is None or current not in rules.stages:
+        return rules.stages[0]
+    position = rules.stages.index(current)
+    return rules.stages[position + 1] if position + 1 < len(rules.stages) else None
+
+
+def previous_stage(rules: KindRules, current: str | None) -> str | None:
+    """The stage before `current` in the kind's order, or None at the start."""
+    if current is None or current not in rules.stages:
+        return None
+    position = rules.stages.index(current)
+    return rules.stages[position - 1] if position > 0 else None
+
+
+def check_win(rules: KindRules, status: str, current: str | None) -> None:
+    """Raise StageRuleError unless the deal may be won now."""
+    if status != DealStatus.OPEN:
+        raise StageRuleError(_("the deal is already closed"))
+    if rules.control == StageControl.STRICT and current != rules.last_stage:
+        raise StageRuleError(
+            _("strict stages: a deal can be won only from the last stage, {stage}").format(
+                stage=rules.last_stage
+            )
+        )
+
+
+def check_lose(status: str) -> None:
+    """Raise StageRuleError unless the deal may be lost now (any stage of an open deal)."""
+    if status != DealStatus.OPEN:
+        raise StageRuleError(_("the deal is already closed"))
+
+
+def check_history(rules: KindRules, history: Sequence[str], status: str) -> list[str]:
+    """Problems with a whole stage history (as in an imported deal); empty when it is valid."""
+    problems: list[str] = []
+    if rules.control == StageControl.NONE:
+        if history:
+            problems.append(_("a deal of a non-process kind has no stage history"))
+        return problems
+    for stage in history:
+        if stage not in rules.stages:
+            problems.append(
+                _("stage {stage} is not a stage of this deal kind").format(stage=stage)
+            )
+    if problems or rules.control != StageControl.STRICT:
+        return problems
+    for position, stage in enumerate(history):
+        if stage != rules.stages[position] if position < len(rules.stages) else True:
+            problems.append(
+                _("strict stages: entry {n} must be {stage}, the kind's stages go in order").format(
+                    n=position + 1,
+                    stage=rules.stages[position] if position < len(rules.stages) else "-",
+                )
+            )
+            return problems
+    if status == DealStatus.WON and (not history or history[-1] != rules.last_stage):
+        problems.append(
+            _("strict stages: a won deal must have reached the last stage, {stage}").format(
+                stage=rules.last_stage
+            )
+        )
+    return problems

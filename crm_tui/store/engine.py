@@ -1,0 +1,112 @@
+"""Engines and sessions.
+
+SQLite: WAL, foreign keys on, a busy timeout, and the driver's own transaction handling
+switched off so that we emit BEGIN ourselves: `BEGIN IMMEDIATE` for writers (the write lock
+is taken at the start, so read-modify-write cycles of concurrent processes never interleave
+and lose updates) and a deferred `BEGIN` for readers (which never block writers under WAL).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, create_engine
+
+from crm_tui.domain.errors import BusyError
+from crm_tui.i18n import _
+
+BUSY_TIMEOUT_MS = 5000
+_WRITE_OPTION = "crm_write"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file behind a SQLite URL, or None for memory databases and other backends."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return parsed.database
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(_WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url` with the project's connection rules installed."""
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        if path:
+            _prepare_sqlite_file(path)
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        )
+        _install_sqlite_hooks(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _prepare_sqlite_file(path: str) -> None:
+    """Create the folder; in a shared (setgid) folder make new files group-writable."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    if os.stat(folder).st_mode & 0o2000:
+        previous = os.umask(0)
+        os.umask(previous & ~0o020)
+
+
+def is_busy_error(error: BaseException) -> bool:
+    """True when `error` is SQLite's "database is locked" (or busy) condition."""
+    text = str(getattr(error, "orig", error)).lower()
+    return "database is locked" in text or "database is busy" in text or "lock timeout" in text
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading: a deferred transaction that never takes the write lock."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session for one short write transaction, committed at the end of the block.
+
+    On SQLite the transaction starts with BEGIN IMMEDIATE. A lock that stays taken past
+    the busy timeout becomes BusyError, with a message fit for the user."""
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            session.connection(execution_options={_WRITE_OPTION: True})
+            yield session
+            session.commit()
+    except OperationalError as error:
+        if is_busy_error(error):
+            raise BusyError(_("the database is busy with another user's change; try again")) from error
+        raise

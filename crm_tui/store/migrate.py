@@ -1,0 +1,104 @@
+"""Schema upgrades with Alembic.
+
+Opening a database upgrades it to the head revision. Before upgrading an existing SQLite
+database we take a consistent backup beside it (`VACUUM INTO`), and the whole upgrade runs
+in one transaction, so a failed upgrade leaves the database as it was. SQLite batch
+migrations rebuild tables; foreign keys are switched off outside the transaction for that
+(with them on, rebuilding a parent table deletes its ON DELETE CASCADE children) and
+checked with `PRAGMA foreign_key_check` before the commit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection, Engine
+
+from crm_tui.domain import clock
+from crm_tui.store.engine import sqlite_path
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class UpgradeError(RuntimeError):
+    """The upgrade failed; the database was left as it was."""
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have exactly one head, found {heads}")
+    return heads[0]
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def has_user_tables(engine: Engine) -> bool:
+    return bool(set(inspect(engine).get_table_names()) - {"alembic_version"})
+
+
+def backup_before_upgrade(engine: Engine, revision: str | None) -> Path | None:
+    """A consistent copy of the SQLite file next to it, named after the old revision."""
+    path = sqlite_path(str(engine.url))
+    if path is None:
+        return None
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    target = Path(f"{path}.before-{revision or 'unversioned'}-{stamp}.bak")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("VACUUM INTO ?", (str(target),))
+    return target
+
+
+def _set_foreign_keys(connection: Connection, on: bool) -> None:
+    """Switch SQLite foreign keys outside any transaction (inside one the pragma is ignored)."""
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    raw.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database to `revision` in one transaction."""
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            _set_foreign_keys(connection, on=False)
+        try:
+            connection = connection.execution_options(crm_write=True)
+            with connection.begin():
+                command.upgrade(alembic_config(connection), revision)
+                if sqlite:
+                    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if problems:
+                        raise UpgradeError(f"foreign key check failed after upgrade: {problems[:5]}")
+        finally:
+            if sqlite:
+                _set_foreign_keys(connection, on=True)
+
+
+def ensure_schema(engine: Engine) -> bool:
+    """Bring the schema to the head revision; True when the database was created just now."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return False
+    created = current is None and not has_user_tables(engine)
+    if not created:
+        backup_before_upgrade(engine, current)
+    upgrade(engine)
+    return created

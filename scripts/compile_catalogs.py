@@ -1,0 +1,61 @@
+"""Merge the per-area .po files of each language into one .mo catalog.
+
+Run after editing any `crm_tui/locale/<lang>/*.po`:  python scripts/compile_catalogs.py
+`--check` exits 1 when a committed .mo differs from what the .po files give.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "crm_tui" / "locale"
+
+
+def merged_catalog(language: str) -> Catalog:
+    """All the language's .po files as one catalog (a later duplicate must agree)."""
+    merged = Catalog(locale=language, domain="crm_tui")
+    for po_path in sorted((LOCALE_DIR / language).glob("*.po")):
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        for message in catalog:
+            if not message.id:
+                continue
+            existing = merged.get(message.id)
+            if existing is not None and existing.string != message.string:
+                raise SystemExit(f"{po_path}: {message.id!r} translated differently elsewhere")
+            merged.add(message.id, message.string)
+    return merged
+
+
+def compiled(language: str) -> bytes:
+    buffer = io.BytesIO()
+    write_mo(buffer, merged_catalog(language), use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def main() -> int:
+    check = "--check" in sys.argv
+    stale = []
+    for language_dir in sorted(p for p in LOCALE_DIR.iterdir() if p.is_dir()):
+        target = language_dir / "LC_MESSAGES" / "crm_tui.mo"
+        data = compiled(language_dir.name)
+        if check:
+            if not target.exists() or target.read_bytes() != data:
+                stale.append(str(target))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    if stale:
+        print("stale catalogs (run python scripts/compile_catalogs.py):", *stale, sep="\n  ")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
