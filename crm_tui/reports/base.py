@@ -1,0 +1,53 @@
+"""What every report shares: parameters, result and column types, and the error it raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+ColumnKind = Literal["text", "int", "money", "percent", "days", "bool"]
+
+
+class ReportError(Exception):
+    """A report cannot be computed as asked (unknown report or classifier, bad period)."""
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    """The options of one report run; `None` means "not filtered" (or "now" for `now`)."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    manager: str | None = None
+    region: str | None = None
+    kind: str | None = None
+    now: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One output column: the row field, its translated title and how to show its values."""
+
+    field: str
+    title: str
+    kind: ColumnKind = "text"
+    bar: bool = False  # the table output draws a bar chart of this column
+
+
+@dataclass
+class ReportResult:
+    """A computed report.
+
+    `rows` and `totals` hold Python values: `Decimal` for money, `float | None` for
+    percentages and days, `bool`, `int`, `str` or `None` otherwise. `params` is the dict
+    printed in the JSON output. `columns` describe the row fields in order; `total_columns`
+    the totals fields."""
+
+    name: str
+    title: str
+    params: dict[str, Any]
+    columns: list[Column]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    totals: dict[str, Any] = field(default_factory=dict)
+    total_columns: list[Column] = field(default_factory=list)

@@ -1,0 +1,117 @@
+"""SQL building blocks shared by the report queries (SQLAlchemy Core, SQLite and PostgreSQL).
+
+Only two expressions differ between dialects: the seconds between two timestamps and the
+month of a timestamp; both branch on the dialect name (`Database.dialect`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from typing import Any, cast
+
+from sqlalchemy import Integer, String, Table, func, literal, select
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.sql.elements import ColumnElement
+
+from crm_tui.reports.base import ReportError, ReportParams
+from crm_tui.store import models
+
+
+def table(model: Any) -> Table:
+    """The Core table of a SQLModel class."""
+    return cast(Table, model.__table__)
+
+
+deal = table(models.Deal)
+deal_kind = table(models.DealKind)
+deal_kind_stage = table(models.DealKindStage)
+stage_entry = table(models.DealStageEntry)
+demand_reason = table(models.DealDemandReason)
+classifier = table(models.Classifier)
+app_user = table(models.User)
+partner = table(models.Partner)
+claim = table(models.Claim)
+interaction = table(models.Interaction)
+
+
+def period_conditions(
+    column: ColumnElement[Any], params: ReportParams
+) -> list[ColumnElement[bool]]:
+    """`column`'s date part within [date_from, date_to], as range conditions on the timestamp
+    itself (so an index on it is used): column >= from 00:00 and column < (to + 1 day) 00:00."""
+    conditions: list[ColumnElement[bool]] = []
+    if params.date_from is not None:
+        conditions.append(column >= datetime.combine(params.date_from, time()))
+    if params.date_to is not None:
+        conditions.append(column < datetime.combine(params.date_to + timedelta(days=1), time()))
+    return conditions
+
+
+def check_period(params: ReportParams) -> None:
+    """Refuse a period whose end comes before its start."""
+    if params.date_from and params.date_to and params.date_to < params.date_from:
+        from crm_tui.i18n import _
+
+        raise ReportError(_("the period ends before it starts"))
+
+
+def user_id_of(login: str) -> Any:
+    """A scalar subquery: the id of the user `login`."""
+    return select(app_user.c.id).where(app_user.c.login == login).scalar_subquery()
+
+
+def classifier_id_of(kind: str, code: str) -> Any:
+    """A scalar subquery: the id of classifier value `code` of `kind`."""
+    return (
+        select(classifier.c.id)
+        .where(classifier.c.kind == kind, classifier.c.code == code)
+        .scalar_subquery()
+    )
+
+
+def region_condition(partner_id: ColumnElement[Any], region: str) -> ColumnElement[bool]:
+    """The partner `partner_id` is in region `region`."""
+    in_region = select(partner.c.id).where(
+        partner.c.region_id == classifier_id_of("region", region)
+    )
+    return partner_id.in_(in_region)
+
+
+def seconds_between(dialect: str, start: Any, end: Any) -> ColumnElement[Any]:
+    """Whole seconds from `start` to `end` (an integer expression)."""
+    if dialect == "sqlite":
+        days = func.julianday(end) - func.julianday(start)
+        return sql_cast(func.round(days * 86400), Integer)
+    return sql_cast(func.extract("epoch", end - start), Integer)
+
+
+def month_of(dialect: str, column: Any) -> ColumnElement[Any]:
+    """'YYYY-MM' of a timestamp."""
+    if dialect == "sqlite":
+        return func.substr(sql_cast(column, String), 1, 7)
+    return func.to_char(column, literal("YYYY-MM"))
+
+
+def exact_int(value: Any) -> int:
+    """An integer sum as the driver returns it (int, Decimal or float on SQLite)."""
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return round(value)
+    return int(Decimal(value))
+
+
+
+
+def deal_conditions(params: ReportParams) -> list[ColumnElement[bool]]:
+    """The common deal population filters: created in the period, manager, region, kind."""
+    conditions = period_conditions(deal.c.created_at, params)
+    if params.manager is not None:
+        conditions.append(deal.c.manager_id == user_id_of(params.manager))
+    if params.region is not None:
+        conditions.append(region_condition(deal.c.partner_id, params.region))
+    if params.kind is not None:
+        kind_id = select(deal_kind.c.id).where(deal_kind.c.code == params.kind).scalar_subquery()
+        conditions.append(deal.c.kind_id == kind_id)
+    return conditions
