@@ -1,0 +1,86 @@
+"""claim-satisfaction — per claim reason: how many claims were satisfied, refused, open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection, Row
+
+from crm_tui.domain import report_math
+from crm_tui.i18n import _
+from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.sql import (
+    check_period,
+    claim,
+    classifier,
+    period_conditions,
+    region_condition,
+    user_id_of,
+)
+
+NAME = "claim-satisfaction"
+FILTERS = ("from", "to", "manager", "region")
+
+
+def title() -> str:
+    return _("Claim satisfaction")
+
+
+def total_columns() -> list[Column]:
+    return [
+        Column("total", _("Total"), "int"),
+        Column("satisfied", _("Satisfied"), "int"),
+        Column("not_satisfied", _("Not satisfied"), "int"),
+        Column("open", _("Open"), "int"),
+        Column("satisfied_share", _("Satisfied, %"), "percent"),
+    ]
+
+
+def columns() -> list[Column]:
+    return [Column("reason", _("Reason")), Column("name", _("Name")), *total_columns()]
+
+
+def claim_counts(connection: Connection, params: ReportParams) -> list[Row[Any]]:
+    """(reason code, reason name, status, count) over the claims of the period and filters.
+
+    The population shared with claim-structure."""
+    check_period(params)
+    conditions = period_conditions(claim.c.registered_at, params)
+    if params.manager is not None:
+        conditions.append(claim.c.manager_id == user_id_of(params.manager))
+    if params.region is not None:
+        conditions.append(region_condition(claim.c.partner_id, params.region))
+    query = (
+        select(classifier.c.code, classifier.c.name, claim.c.status, func.count())
+        .join(classifier, classifier.c.id == claim.c.reason_id)
+        .where(*conditions)
+        .group_by(classifier.c.code, classifier.c.name, claim.c.status)
+    )
+    return list(connection.execute(query).all())
+
+
+def _measures(counts: dict[str, int]) -> dict[str, Any]:
+    satisfied = counts.get("satisfied", 0)
+    refused = counts.get("not_satisfied", 0)
+    return {
+        "total": sum(counts.values()),
+        "satisfied": satisfied,
+        "not_satisfied": refused,
+        "open": counts.get("open", 0),
+        "satisfied_share": report_math.percent(satisfied, satisfied + refused),
+    }
+
+
+def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
+    """One row per claim reason that has claims, sorted by reason name."""
+    per_reason: dict[tuple[str, str], dict[str, int]] = {}
+    overall: dict[str, int] = {}
+    for code, name, status, count in claim_counts(connection, params):
+        per_reason.setdefault((name, code), {})[status] = count
+        overall[status] = overall.get(status, 0) + count
+    rows = [
+        {"reason": code, "name": name, **_measures(counts)}
+        for (name, code), counts in sorted(per_reason.items())
+    ]
+    return ReportResult(NAME, title(), {}, columns(), rows, _measures(overall), total_columns())

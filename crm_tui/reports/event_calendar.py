@@ -1,0 +1,101 @@
+"""event-calendar — interactions not yet processed, by time, with overdue ones marked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from crm_tui.i18n import _
+from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.sql import (
+    check_period,
+    claim,
+    deal,
+    interaction,
+    partner,
+    period_conditions,
+    user_id_of,
+)
+
+NAME = "event-calendar"
+FILTERS = ("from", "to", "manager", "now")
+
+
+def title() -> str:
+    return _("Event calendar")
+
+
+def columns() -> list[Column]:
+    return [
+        Column("date", _("Date")),
+        Column("time", _("Time")),
+        Column("id", _("ID")),
+        Column("kind", _("Kind")),
+        Column("topic", _("Topic")),
+        Column("partner", _("Partner")),
+        Column("subject", _("Subject")),
+        Column("overdue", _("Overdue"), "bool"),
+    ]
+
+
+def total_columns() -> list[Column]:
+    return [Column("count", _("Events"), "int"), Column("overdue", _("Overdue"), "int")]
+
+
+def _subject(deal_key: str | None, claim_key: str | None, parent_key: str | None) -> str | None:
+    if deal_key is not None:
+        return f"deal:{deal_key}"
+    if claim_key is not None:
+        return f"claim:{claim_key}"
+    if parent_key is not None:
+        return f"interaction:{parent_key}"
+    return None
+
+
+def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
+    """In-progress interactions whose `at` is in the period, sorted by `at`, then id."""
+    check_period(params)
+    parent = interaction.alias("parent")
+    conditions = [interaction.c.status == "in_progress"]
+    conditions += period_conditions(interaction.c.at, params)
+    if params.manager is not None:
+        conditions.append(interaction.c.manager_id == user_id_of(params.manager))
+    query = (
+        select(
+            interaction.c.at,
+            interaction.c.key,
+            interaction.c.kind,
+            interaction.c.topic,
+            partner.c.name,
+            deal.c.key,
+            claim.c.key,
+            parent.c.key,
+        )
+        .select_from(interaction)
+        .outerjoin(partner, partner.c.id == interaction.c.partner_id)
+        .outerjoin(deal, deal.c.id == interaction.c.subject_deal_id)
+        .outerjoin(claim, claim.c.id == interaction.c.subject_claim_id)
+        .outerjoin(parent, parent.c.id == interaction.c.subject_interaction_id)
+        .where(*conditions)
+        .order_by(interaction.c.at, interaction.c.key)
+    )
+    rows: list[dict[str, Any]] = []
+    for at, key, kind, topic, partner_name, deal_key, claim_key, parent_key in connection.execute(
+        query
+    ):
+        rows.append(
+            {
+                "date": at.date().isoformat(),
+                "time": at.strftime("%H:%M"),
+                "id": key,
+                "kind": kind,
+                "topic": topic,
+                "partner": partner_name,
+                "subject": _subject(deal_key, claim_key, parent_key),
+                "overdue": params.now is not None and at < params.now,
+            }
+        )
+    totals = {"count": len(rows), "overdue": sum(1 for row in rows if row["overdue"])}
+    return ReportResult(NAME, title(), {}, columns(), rows, totals, total_columns())
