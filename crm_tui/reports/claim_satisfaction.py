@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Connection
 
 from crm_tui.domain import report_math
 from crm_tui.i18n import _
@@ -41,7 +41,9 @@ def columns() -> list[Column]:
     return [Column("reason", _("Reason")), Column("name", _("Name")), *total_columns()]
 
 
-def claim_counts(connection: Connection, params: ReportParams) -> list[Row[Any]]:
+def claim_counts(
+    connection: Connection, params: ReportParams
+) -> list[tuple[str, str, str, int]]:
     """(reason code, reason name, status, count) over the claims of the period and filters.
 
     The population shared with claim-structure."""
@@ -57,7 +59,8 @@ def claim_counts(connection: Connection, params: ReportParams) -> list[Row[Any]]
         .where(*conditions)
         .group_by(classifier.c.code, classifier.c.name, claim.c.status)
     )
-    return list(connection.execute(query).all())
+    found = connection.execute(query)
+    return [(code, name, status, int(count)) for code, name, status, count in found]
 
 
 def _measures(counts: dict[str, int]) -> dict[str, Any]:

@@ -1,0 +1,118 @@
+"""claim-dynamics — per month: claims registered, resolved, and still open at month end."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+from crm_tui.i18n import _
+from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.sql import (
+    check_period,
+    claim,
+    month_of,
+    period_conditions,
+    region_condition,
+    user_id_of,
+)
+
+NAME = "claim-dynamics"
+FILTERS = ("from", "to", "manager", "region")
+
+
+def title() -> str:
+    return _("Claim dynamics")
+
+
+def columns() -> list[Column]:
+    return [
+        Column("month", _("Month")),
+        Column("registered", _("Registered"), "int", bar=True),
+        Column("resolved", _("Resolved"), "int"),
+        Column("open_at_end", _("Open at month end"), "int"),
+    ]
+
+
+def total_columns() -> list[Column]:
+    return [
+        Column("registered", _("Registered"), "int"),
+        Column("resolved", _("Resolved"), "int"),
+        Column("open_at_end", _("Open at the end"), "int"),
+    ]
+
+
+def _months(first: str, last: str) -> list[str]:
+    """Every 'YYYY-MM' from `first` to `last` inclusive."""
+    year, month = int(first[:4]), int(first[5:7])
+    months: list[str] = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _per_month(
+    connection: Connection, dialect: str, column: Any, filters: list[ColumnElement[bool]],
+    params: ReportParams,
+) -> dict[str, int]:
+    month = month_of(dialect, column)
+    query = (
+        select(month, func.count())
+        .where(column.is_not(None), *filters, *period_conditions(column, params))
+        .group_by(month)
+    )
+    return {str(key): int(count) for key, count in connection.execute(query)}
+
+
+def _before(connection: Connection, column: Any, filters: list[ColumnElement[bool]],
+            start: date | None) -> int:
+    if start is None:
+        return 0
+    moment = datetime.combine(start, time())
+    query = select(func.count()).where(column.is_not(None), column < moment, *filters)
+    return int(connection.execute(query).scalar() or 0)
+
+
+def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
+    """One row per calendar month of the period (default: from the first registration to the
+    last registration or resolution); the first and last month count only their days inside
+    the period, and `open_at_end` is taken at the end of the month or of the period."""
+    check_period(params)
+    filters: list[ColumnElement[bool]] = []
+    if params.manager is not None:
+        filters.append(claim.c.manager_id == user_id_of(params.manager))
+    if params.region is not None:
+        filters.append(region_condition(claim.c.partner_id, params.region))
+    registered = _per_month(connection, dialect, claim.c.registered_at, filters, params)
+    resolved = _per_month(connection, dialect, claim.c.resolved_at, filters, params)
+    open_before = _before(connection, claim.c.registered_at, filters, params.date_from) - _before(
+        connection, claim.c.resolved_at, filters, params.date_from
+    )
+    seen = sorted({*registered, *resolved})
+    first = params.date_from.strftime("%Y-%m") if params.date_from else (
+        min(registered) if registered else None
+    )
+    last = params.date_to.strftime("%Y-%m") if params.date_to else (seen[-1] if seen else None)
+    rows: list[dict[str, Any]] = []
+    still_open = open_before
+    if first is not None and last is not None:
+        for month in _months(first, last):
+            still_open += registered.get(month, 0) - resolved.get(month, 0)
+            rows.append(
+                {
+                    "month": month,
+                    "registered": registered.get(month, 0),
+                    "resolved": resolved.get(month, 0),
+                    "open_at_end": still_open,
+                }
+            )
+    totals = {
+        "registered": sum(registered.values()),
+        "resolved": sum(resolved.values()),
+        "open_at_end": still_open,
+    }
+    return ReportResult(NAME, title(), {}, columns(), rows, totals, total_columns())

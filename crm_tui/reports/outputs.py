@@ -1,0 +1,199 @@
+"""Render a ReportResult: a Rich table for people, CSV, JSON, or an xlsx workbook.
+
+JSON and CSV carry the exact values (money as strings with 2 fraction digits); the table
+and the workbook format them for reading."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from crm_tui.domain.money import format_exchange, format_money
+from crm_tui.i18n import _
+from crm_tui.reports.base import Column, ReportResult
+
+FORMATS = ("table", "csv", "json", "xlsx")
+DASH = "—"
+BAR_WIDTH = 16
+XLSX_FORMATS = {"money": "#,##0.00", "percent": "0.0%", "days": "0.0", "int": "0"}
+
+
+def _exact(value: Any, kind: str) -> Any:
+    """A value as JSON prints it: money as a string with 2 fraction digits."""
+    if kind == "money" and value is not None:
+        return format_exchange(Decimal(value))
+    return value
+
+
+def to_json(result: ReportResult) -> str:
+    """`{"report", "params", "rows", "totals"}`, UTF-8 text, indent 1 like the spec examples."""
+    row_kinds = {column.field: column.kind for column in result.columns}
+    total_kinds = {column.field: column.kind for column in result.total_columns}
+    document = {
+        "report": result.name,
+        "params": result.params,
+        "rows": [
+            {key: _exact(value, row_kinds.get(key, "text")) for key, value in row.items()}
+            for row in result.rows
+        ],
+        "totals": {
+            key: _exact(value, total_kinds.get(key, "text"))
+            for key, value in result.totals.items()
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _csv_cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(_exact(value, kind))
+
+
+def to_csv(result: ReportResult) -> str:
+    """One header line of field names, then the rows; no totals."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column.field for column in result.columns])
+    for row in result.rows:
+        writer.writerow([_csv_cell(row.get(c.field), c.kind) for c in result.columns])
+    return buffer.getvalue()
+
+
+def display(value: Any, kind: str) -> str:
+    """A value as people read it (the table output and the app's panels)."""
+    if value is None:
+        return DASH
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if kind == "money":
+        return format_money(Decimal(value))
+    if kind in ("percent", "days"):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def _bar(value: Any, largest: float) -> str:
+    if not value or largest <= 0:
+        return ""
+    return "█" * max(1, round(BAR_WIDTH * float(value) / largest))
+
+
+def to_table(result: ReportResult) -> Table:
+    """A Rich table of the rows (with a bar chart beside `bar` columns) and the totals."""
+    table = Table(title=result.title, title_justify="left")
+    bars = [column for column in result.columns if column.bar]
+    largest = {
+        column.field: max((float(row.get(column.field) or 0) for row in result.rows), default=0)
+        for column in bars
+    }
+    for column in result.columns:
+        numeric = column.kind not in ("text", "bool")
+        widest = max(
+            (len(display(row.get(column.field), column.kind)) for row in result.rows), default=1
+        )
+        table.add_column(
+            column.title,
+            justify="right" if numeric else "left",
+            min_width=widest if numeric else min(widest, 14),
+        )
+        if column.bar:
+            table.add_column("", style="cyan", no_wrap=True, width=BAR_WIDTH)
+    for row in result.rows:
+        cells: list[Text] = []
+        for column in result.columns:
+            cells.append(Text(display(row.get(column.field), column.kind)))
+            if column.bar:
+                cells.append(Text(_bar(row.get(column.field), largest[column.field])))
+        table.add_row(*cells)
+    if not result.rows:
+        table.caption = _("No data for these options.")
+    return table
+
+
+def totals_table(result: ReportResult) -> Table:
+    """The totals as a small two-column table."""
+    table = Table(title=_("Totals"), title_justify="left", show_header=False)
+    table.add_column(_("Measure"))
+    table.add_column(_("Value"), justify="right")
+    for column in result.total_columns:
+        value = display(result.totals.get(column.field), column.kind)
+        table.add_row(Text(column.title), Text(value))
+    return table
+
+
+def print_table(result: ReportResult, console: Console | None = None) -> None:
+    """Print the report and its totals for people."""
+    console = console or Console()
+    console.print(to_table(result))
+    if result.total_columns:
+        console.print(totals_table(result))
+
+
+def _xlsx_value(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if kind == "percent":
+        return Decimal(str(value)) / 100
+    if kind == "money":
+        return Decimal(value)
+    return value
+
+
+def write_xlsx(result: ReportResult, path: Path) -> None:
+    """A workbook with one sheet: a header row of titles, the rows with number formats for
+    money, percentages and days, then the totals (as a "Total" row under the same columns
+    when the totals are row fields, else as a header and a row of their own)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = result.name[:31]
+    bold = Font(bold=True)
+
+    def put_row(index: int, columns: list[Column], values: dict[str, Any], strong: bool) -> None:
+        for number, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=index, column=number)
+            cell.value = _xlsx_value(values.get(column.field), column.kind)
+            if column.kind in XLSX_FORMATS:
+                cell.number_format = XLSX_FORMATS[column.kind]
+            if strong:
+                cell.font = bold
+
+    for number, column in enumerate(result.columns, start=1):
+        sheet.cell(row=1, column=number, value=column.title).font = bold
+    for index, row in enumerate(result.rows, start=2):
+        put_row(index, result.columns, row, strong=False)
+    next_row = len(result.rows) + 2
+    row_fields = {column.field for column in result.columns}
+    total_fields = [column.field for column in result.total_columns]
+    if total_fields and set(total_fields) <= row_fields:
+        put_row(next_row, result.columns, result.totals, strong=True)
+        first_text = next(
+            (c for c in result.columns if c.kind == "text" and c.field not in result.totals),
+            None,
+        )
+        if first_text is not None:
+            label = sheet.cell(row=next_row, column=result.columns.index(first_text) + 1)
+            label.value = _("Total")
+    elif total_fields:
+        header_row = next_row + 1
+        for number, column in enumerate(result.total_columns, start=1):
+            sheet.cell(row=header_row, column=number, value=column.title).font = bold
+        put_row(header_row + 1, result.total_columns, result.totals, strong=True)
+    for number, column in enumerate(result.columns, start=1):
+        letter = sheet.cell(row=1, column=number).column_letter
+        sheet.column_dimensions[letter].width = max(10, min(40, len(column.title) + 4))
+    workbook.save(path)

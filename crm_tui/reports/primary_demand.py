@@ -1,0 +1,94 @@
+"""primary-demand — unmet primary demand: per reason and manager, the deals that recorded it.
+
+A deal counts once per reason however many times it lists that reason; the amount is the
+deal's amount. Totals count each deal once, whatever number of reasons it has."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from crm_tui.domain.money import from_minor
+from crm_tui.i18n import _
+from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.sql import (
+    app_user,
+    check_period,
+    classifier,
+    deal,
+    deal_conditions,
+    demand_reason,
+    exact_int,
+)
+
+NAME = "primary-demand"
+FILTERS = ("from", "to", "manager", "region", "kind")
+
+
+def title() -> str:
+    return _("Unmet primary demand")
+
+
+def columns() -> list[Column]:
+    return [
+        Column("reason", _("Reason")),
+        Column("name", _("Name")),
+        Column("manager", _("Manager")),
+        Column("manager_name", _("Manager name")),
+        Column("deals", _("Deals"), "int", bar=True),
+        Column("amount", _("Amount"), "money"),
+    ]
+
+
+def total_columns() -> list[Column]:
+    return [Column("deals", _("Deals"), "int"), Column("amount", _("Amount"), "money")]
+
+
+def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
+    """Rows sorted by reason name, then manager login."""
+    check_period(params)
+    pairs = (
+        select(demand_reason.c.deal_id, demand_reason.c.reason_id)
+        .distinct()
+        .join(deal, deal.c.id == demand_reason.c.deal_id)
+        .where(*deal_conditions(params))
+        .subquery("pairs")
+    )
+    query = (
+        select(
+            classifier.c.code,
+            classifier.c.name,
+            app_user.c.login,
+            app_user.c.name,
+            func.count(),
+            func.sum(deal.c.amount_minor),
+        )
+        .select_from(pairs)
+        .join(deal, deal.c.id == pairs.c.deal_id)
+        .join(classifier, classifier.c.id == pairs.c.reason_id)
+        .join(app_user, app_user.c.id == deal.c.manager_id)
+        .group_by(classifier.c.code, classifier.c.name, app_user.c.login, app_user.c.name)
+    )
+    found = list(connection.execute(query).all())
+    found.sort(key=lambda row: (row[1], row[0], row[2]))
+    rows: list[dict[str, Any]] = [
+        {
+            "reason": code,
+            "name": name,
+            "manager": login,
+            "manager_name": manager_name,
+            "deals": count,
+            "amount": from_minor(exact_int(amount)),
+        }
+        for code, name, login, manager_name, count, amount in found
+    ]
+    with_demand = select(pairs.c.deal_id).distinct().subquery("with_demand")
+    count, amount = connection.execute(
+        select(func.count(), func.sum(deal.c.amount_minor)).join(
+            with_demand, with_demand.c.deal_id == deal.c.id
+        )
+    ).one()
+    totals = {"deals": count, "amount": from_minor(exact_int(amount))}
+    return ReportResult(NAME, title(), {}, columns(), rows, totals, total_columns())

@@ -1,0 +1,103 @@
+"""The one entry point to the reports, shared by `crm report` and the app's report panels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from crm_tui.domain import clock
+from crm_tui.i18n import _
+from crm_tui.reports import (
+    claim_dynamics,
+    claim_satisfaction,
+    claim_structure,
+    deal_effectiveness,
+    event_calendar,
+    funnel,
+    primary_demand,
+)
+from crm_tui.reports.base import ReportError, ReportParams, ReportResult
+
+if TYPE_CHECKING:
+    from crm_tui.store.database import Database
+
+# Report name -> its module: NAME, FILTERS, title(), columns(), total_columns() and
+# compute(connection, dialect, params).
+_MODULES: dict[str, ModuleType] = {
+    module.NAME: module
+    for module in (
+        funnel,
+        deal_effectiveness,
+        event_calendar,
+        claim_satisfaction,
+        claim_structure,
+        primary_demand,
+        claim_dynamics,
+    )
+}
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """A report's name (as typed on the command line) and its translated title."""
+
+    name: str
+    title: str
+    filters: tuple[str, ...]
+
+
+def available_reports() -> list[ReportInfo]:
+    """Every report, in the order the app and `crm report --help` list them."""
+    return [ReportInfo(name, module.title(), module.FILTERS) for name, module in _MODULES.items()]
+
+
+def report_filters(name: str) -> tuple[str, ...]:
+    """The options report `name` takes ("from", "to", "manager", "region", "kind", "now")."""
+    return tuple(_module(name).FILTERS)
+
+
+def _module(name: str) -> ModuleType:
+    module = _MODULES.get(name)
+    if module is None:
+        raise ReportError(
+            _("unknown report: {name} (available: {names})").format(
+                name=name, names=", ".join(_MODULES)
+            )
+        )
+    return module
+
+
+def params_dict(name: str, params: ReportParams) -> dict[str, Any]:
+    """The parameters as printed in the JSON output: the options the report takes."""
+    values: dict[str, Any] = {
+        "from": params.date_from.isoformat() if params.date_from else None,
+        "to": params.date_to.isoformat() if params.date_to else None,
+        "manager": params.manager,
+        "region": params.region,
+        "kind": params.kind,
+        "now": params.now.isoformat(timespec="minutes") if params.now else None,
+    }
+    return {key: values[key] for key in report_filters(name)}
+
+
+def compute(db: Database, name: str, params: ReportParams) -> ReportResult:
+    """Compute report `name` on `db`; raises ReportError for an unknown report or bad options.
+
+    `params.now`, when the report uses it and it is not given, becomes `clock.now()`."""
+    module = _module(name)
+    if "now" in module.FILTERS and params.now is None:
+        params = ReportParams(
+            params.date_from, params.date_to, params.manager, params.region, params.kind,
+            clock.now(),
+        )
+    with db.read() as session:
+        result: ReportResult = module.compute(session.connection(), db.dialect, params)
+    result.params = params_dict(name, params)
+    return result
+
+
+def default_now() -> datetime:
+    """The moment `--now` defaults to."""
+    return clock.now()
