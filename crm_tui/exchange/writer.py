@@ -1,0 +1,118 @@
+"""Bulk writing of validated rows with SQLAlchemy Core, in foreign-key order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, text, update
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
+
+# Tables in an order where every row's references are written before it.
+WRITE_ORDER: tuple[str, ...] = (
+    "classifier", "deal_kind", "deal_kind_stage", "app_user", "partner", "counterparty",
+    "partner_counterparty", "contact", "agreement", "agreement_payment", "deal",
+    "deal_stage_entry", "deal_participant", "deal_contact", "deal_demand_reason", "claim",
+    "claim_task", "attachment", "interaction",
+)
+# Child table -> the column naming its parent (children are replaced on update).
+PARENT_COLUMN: dict[str, str] = {
+    "deal_kind_stage": "kind_id",
+    "partner_counterparty": "counterparty_id",
+    "agreement_payment": "agreement_id",
+    "deal_stage_entry": "deal_id",
+    "deal_participant": "deal_id",
+    "deal_contact": "deal_id",
+    "deal_demand_reason": "deal_id",
+    "claim_task": "claim_id",
+    "attachment": "claim_id",
+}
+VERSIONED = frozenset(("partner", "counterparty", "contact", "agreement", "deal", "claim",
+                       "interaction"))
+
+
+@dataclass
+class Batch:
+    """Rows waiting to be written: inserts, updates (by id) and child lists to replace."""
+
+    inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    updates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    replaced: dict[str, list[int]] = field(default_factory=dict)
+    size: int = 0
+
+    def insert(self, table: str, row: dict[str, Any]) -> None:
+        self.inserts.setdefault(table, []).append(row)
+        self.size += 1
+
+    def insert_many(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
+        target = self.inserts.setdefault(table, [])
+        before = len(target)
+        target.extend(rows)
+        self.size += len(target) - before
+
+    def update(self, table: str, row: dict[str, Any]) -> None:
+        """Update the row whose id is row["id"]; its children are replaced too."""
+        self.updates.setdefault(table, []).append(row)
+        self.size += 1
+
+    def replace_children(self, parent_id: int, *child_tables: str) -> None:
+        """Delete the existing children of `parent_id` in `child_tables` before inserting."""
+        for child in child_tables:
+            self.replaced.setdefault(child, []).append(parent_id)
+
+    def clear(self) -> None:
+        self.inserts.clear()
+        self.updates.clear()
+        self.replaced.clear()
+        self.size = 0
+
+
+def flush(connection: Connection, batch: Batch) -> None:
+    """Write everything in `batch` and empty it."""
+    tables = SQLModel.metadata.tables
+    for child, parent_ids in batch.replaced.items():
+        table = tables[child]
+        column = table.c[PARENT_COLUMN[child]]
+        for start in range(0, len(parent_ids), 500):
+            connection.execute(delete(table).where(column.in_(parent_ids[start:start + 500])))
+    for name in WRITE_ORDER:
+        table = tables[name]
+        rows = batch.inserts.get(name)
+        if rows:
+            connection.execute(insert(table), rows)
+        changed = batch.updates.get(name)
+        if changed:
+            groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for row in changed:
+                groups.setdefault(tuple(row), []).append(row)
+            for group in groups.values():
+                _update(connection, name, group)
+    batch.clear()
+
+
+def _update(connection: Connection, name: str, rows: list[dict[str, Any]]) -> None:
+    table = SQLModel.metadata.tables[name]
+    columns = [column for column in rows[0] if column != "id"]
+    statement = update(table).where(table.c.id == bindparam("row_id")).values(
+        {column: bindparam(f"v_{column}") for column in columns}
+    )
+    if name in VERSIONED:
+        statement = statement.values(version=table.c.version + 1)
+    params = [{"row_id": row["id"], **{f"v_{column}": row[column] for column in columns}}
+              for row in rows]
+    connection.execute(statement, params)
+
+
+def fix_sequences(connection: Connection) -> None:
+    """On PostgreSQL, move id sequences past the ids this import chose itself."""
+    if connection.dialect.name != "postgresql":
+        return
+    for name in WRITE_ORDER:
+        if name == "partner_counterparty":
+            continue
+        connection.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"
+        ))
