@@ -24,7 +24,7 @@ POPULATION = (
     "WHERE k.stage_control IN ('strict', 'manual')"
 )
 FLOOR_QUERIES = {
-    "furthest": f"""
+    "furthest": """
         SELECT far, COUNT(*), SUM(amount) FROM (
             SELECT d.id, d.amount_minor AS amount, MAX(c.sort_order) AS far
             FROM deal d JOIN deal_kind k ON k.id = d.kind_id
