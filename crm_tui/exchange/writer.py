@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, text, update
@@ -81,7 +82,10 @@ def flush(connection: Connection, batch: Batch) -> None:
         table = tables[name]
         rows = batch.inserts.get(name)
         if rows:
-            connection.execute(insert(table), rows)
+            if connection.dialect.name == "sqlite":
+                _sqlite_insert(connection, name, rows)
+            else:
+                connection.execute(insert(table), rows)
         changed = batch.updates.get(name)
         if changed:
             groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -90,6 +94,44 @@ def flush(connection: Connection, batch: Batch) -> None:
             for group in groups.values():
                 _update(connection, name, group)
     batch.clear()
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A Python value as SQLAlchemy stores it in SQLite (datetimes with microseconds)."""
+    kind = type(value)
+    if kind is datetime:
+        return value.isoformat(" ", "microseconds")
+    if kind is date:
+        return value.isoformat()
+    if kind is bool:
+        return int(value)
+    return value
+
+
+def _sqlite_insert(connection: Connection, name: str, rows: list[dict[str, Any]]) -> None:
+    """Insert through the driver directly: the same stored values, without per-value
+    processing in SQLAlchemy (bulk import speed)."""
+    columns = list(rows[0])
+    convert = [index for index, column in enumerate(columns) if _needs_conversion(name, column)]
+    names = ", ".join(f'"{column}"' for column in columns)
+    sql = f'INSERT INTO "{name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+    if convert:
+        params: list[tuple[Any, ...]] = []
+        for row in rows:
+            values = list(row.values())
+            for index in convert:
+                values[index] = _sqlite_value(values[index])
+            params.append(tuple(values))
+    else:
+        params = [tuple(row.values()) for row in rows]
+    connection.exec_driver_sql(sql, params)  # type: ignore[arg-type]
+
+
+def _needs_conversion(table: str, column: str) -> bool:
+    """True when the column's type is a date, timestamp or boolean."""
+    python_type = SQLModel.metadata.tables[table].c[column].type
+    return type(python_type).__name__ in ("DateTime", "Date", "Boolean", "DATETIME", "DATE",
+                                          "BOOLEAN")
 
 
 def _update(connection: Connection, name: str, rows: list[dict[str, Any]]) -> None:
