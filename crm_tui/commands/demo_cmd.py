@@ -10,7 +10,8 @@ from crm_tui.i18n import _
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser("demo", parents=[common], help=_("Fill a database with generated demo data"))
+    parser = subparsers.add_parser("demo", parents=[common],
+                                   help=_("Fill a database with generated demo data"))
     parser.add_argument("--size", choices=["small", "large", "huge"], default="small",
                         help=_("how much data to generate (default: small)"))
     parser.add_argument("--seed", type=int, default=1,

@@ -10,7 +10,8 @@ from crm_tui.i18n import _
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser("export", parents=[common], help=_("Export the whole database in the exchange format"))
+    parser = subparsers.add_parser("export", parents=[common],
+                                   help=_("Export the whole database in the exchange format"))
     parser.add_argument("file", help=_("the JSON Lines file to write"))
     parser.set_defaults(handler=run)
 

@@ -11,7 +11,8 @@ from crm_tui.i18n import _
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser("import", parents=[common], help=_("Import a file in the exchange format (all or nothing)"))
+    parser = subparsers.add_parser("import", parents=[common],
+                                   help=_("Import a file in the exchange format (all or nothing)"))
     parser.add_argument("file", help=_("the JSON Lines file to import"))
     parser.set_defaults(handler=run)
 
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         db = open_database(args)
-    except Exception as error:  # noqa: BLE001 - shown to the user as it is
+    except Exception as error:
         return fail(str(error))
     try:
         counts = import_file(db, args.file)

@@ -84,7 +84,8 @@ class Context:
         ctx._load_rules(connection)
         agreement = tables["agreement"]
         ctx.agreement_kinds = dict(
-            (key, kind) for key, kind in connection.execute(select(agreement.c.key, agreement.c.kind))
+            (key, kind)
+            for key, kind in connection.execute(select(agreement.c.key, agreement.c.kind))
         )
         for name in {*TABLE_OF.values(), *CHILD_TABLES}:
             table = tables[name]
@@ -108,7 +109,8 @@ class Context:
             select(kinds.c.id, kinds.c.code, kinds.c.stage_control)
         ):
             try:
-                self.kind_rules[code] = KindRules(StageControl(control), tuple(stages.get(row_id, ())))
+                self.kind_rules[code] = KindRules(StageControl(control),
+                                                  tuple(stages.get(row_id, ())))
             except ValueError:
                 continue
 

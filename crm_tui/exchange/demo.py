@@ -278,7 +278,8 @@ class _Demo:
             elif roll < 0.5:
                 record["subject"] = {"claim": f"CL{rng.randrange(1, self.claims + 1):07d}"}
             elif roll < 0.65 and number > 1:
-                record["subject"] = {"interaction": f"I{rng.randrange(max(1, number - 50), number):07d}"}
+                earlier = rng.randrange(max(1, number - 50), number)
+                record["subject"] = {"interaction": f"I{earlier:07d}"}
             if kind in ("call", "email", "sms"):
                 record["direction"] = rng.choice(("incoming", "outgoing"))
             if not done and rng.random() < 0.2:

@@ -89,7 +89,8 @@ KEY_FIELD: dict[str, str] = {
 }
 
 ALLOWED: dict[str, frozenset[str]] = {
-    **{kind: frozenset(("type", *(name for name, _req in fields))) for kind, fields in FIELDS.items()},
+    **{kind: frozenset(("type", *(name for name, _req in fields)))
+       for kind, fields in FIELDS.items()},
     **{kind: frozenset(name for name, _req in fields) for kind, fields in SUB_FIELDS.items()},
 }
 REQUIRED: dict[str, tuple[str, ...]] = {

@@ -59,7 +59,7 @@ def deal_kind(f: Fields, ctx: Context) -> None:
     claimed = ctx.register("deal_kind", code, f.line) if code is not None else None
     if claimed is None or len(ctx.problems) != before:
         return
-    assert control is not None and stages is not None
+    assert code is not None and control is not None and stages is not None
     ctx.kind_rules[code] = KindRules(StageControl(control), tuple(stages))
     row_id, is_update = claimed
     if is_update:

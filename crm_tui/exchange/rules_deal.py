@@ -49,7 +49,10 @@ def deal(f: Fields, ctx: Context) -> None:
     history = _history(f, ctx, created_at)
     if history is not None and history and closed_at is not None and closed_at < history[-1][2]:
         f.field_problem("closed_at", _("must not be before the last stage entry"))
-    rules = ctx.kind_rules.get(f.obj.get("kind")) if kind_id is not None else None
+    kind_code = f.obj.get("kind")
+    rules = None
+    if kind_id is not None and type(kind_code) is str:
+        rules = ctx.kind_rules.get(kind_code)
     if rules is not None and history is not None and status is not None:
         for message in check_history(rules, [code for code, _id, _at in history], status):
             f.field_problem("stages", message)

@@ -6,7 +6,12 @@ import json
 
 from crm_tui.domain.enums import PartnerRole, roles_to_mask
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.identifiers import inn_is_organisation, validate_inn, validate_kpp, validate_ogrn
+from crm_tui.domain.identifiers import (
+    inn_is_organisation,
+    validate_inn,
+    validate_kpp,
+    validate_ogrn,
+)
 from crm_tui.exchange.context import Context
 from crm_tui.exchange.refs import key_of, ref, save
 from crm_tui.exchange.values import Fields

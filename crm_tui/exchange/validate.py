@@ -54,5 +54,5 @@ def validate_record(ctx: Context, line: int, obj: Any, controls: bool = True) ->
                                  .format(type=kind, types=", ".join(TYPE_ORDER))))
         return
     fields = Fields(obj, line, ctx.problems, controls)
-    fields.check_shape(kind)
+    fields.check_shape(str(kind))
     rule(fields, ctx)

@@ -153,7 +153,8 @@ class Fields:
 
     def parse_timestamp(self, name: str, value: Any) -> datetime | None:
         if type(value) is not str or not _TIMESTAMP.fullmatch(value):
-            self.field_problem(name, _("must be a timestamp YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS"))
+            self.field_problem(
+                name, _("must be a timestamp YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS"))
             return None
         try:
             return datetime.fromisoformat(value)

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.exchange.demo import generate
-from crm_tui.exchange.demo import SIZES
+from crm_tui.exchange.demo import SIZES, generate
 from crm_tui.exchange.importer import import_lines
 from crm_tui.store.database import Database
 from tests.unit.exchange.helpers import BASE, lines
@@ -34,7 +33,8 @@ def _content(path: Path) -> list[tuple[str, int]]:
 
 
 @pytest.mark.slow
-def test_sigkill_during_import_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sigkill_during_import_changes_nothing(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(SIZES, "small", (3000, 9000, 18000, 1000))
     big = tmp_path / "big.jsonl"
     with big.open("w", encoding="utf-8") as handle:

@@ -97,7 +97,8 @@ def test_attachments_come_back_byte_identical(db: Database, tmp_path: Path) -> N
         {"name": "scan.pdf", "content_base64": base64.b64encode(content).decode()}]}
     import_lines(db, lines(records))
     with db.read() as session:
-        row = session.execute(text("SELECT name, size, sha256, mime, content FROM attachment")).one()
+        row = session.execute(
+            text("SELECT name, size, sha256, mime, content FROM attachment")).one()
     assert row == ("scan.pdf", len(content), hashlib.sha256(content).hexdigest(),
                    "application/pdf", content)
     exported = "\n".join(export_lines(db))
