@@ -20,7 +20,7 @@ TABLES = {"partner": ("key", "name", "roles"), "deal": ("key", "name", "partner_
           "manager_id", "amount_minor", "created_at", "status"),
           "interaction": ("key", "kind", "topic", "at", "status"),
           "claim": ("key", "partner_id", "reason_id", "registered_at", "description", "status",
-                    "source")}
+                    "source", "posted")}
 
 
 def floor(path: Path, folder: Path) -> float:
@@ -43,13 +43,13 @@ def floor(path: Path, folder: Path) -> float:
                                record["status"]))
         elif kind == "claim":
             rows[kind].append((record["id"], 1, 1, record["registered_at"],
-                               record["description"], record["status"], record["source"]))
+                               record["description"], record["status"], record["source"], 0))
     connection.execute("PRAGMA foreign_keys = OFF")
     with connection:
         for name, columns in TABLES.items():
             connection.executemany(
-                f'INSERT INTO "{name}" ({", ".join(columns)}) '
-                f'VALUES ({", ".join("?" * len(columns))})', rows[name])
+                f'INSERT INTO "{name}" ({", ".join(columns)}, version) '
+                f'VALUES ({", ".join("?" * len(columns))}, 1)', rows[name])
     connection.close()
     return time.perf_counter() - start
 
