@@ -1,0 +1,166 @@
+"""The App: one mode per section, global keys, the command palette, and the database,
+which opens in a worker after the first frame so that start-up stays fast."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.signal import Signal
+
+from crm_tui.commands_palette import SectionCommands
+from crm_tui.config import describe_url
+from crm_tui.i18n import N_, _, current_language, set_language
+from crm_tui.screens.base import translate_bindings
+from crm_tui.sections import SECTIONS
+
+if TYPE_CHECKING:
+    from crm_tui.store.database import Database
+    from crm_tui.store.watch import ChangeWatcher
+
+
+def _section_factory(module: str, class_name: str) -> Callable[[], Screen[Any]]:
+    def make() -> Screen[Any]:
+        screen_class = getattr(importlib.import_module(f"crm_tui.screens.{module}"), class_name)
+        return screen_class()  # type: ignore[no-any-return]
+
+    return make
+
+
+class CrmApp(App[None]):
+    """crm-tui."""
+
+    TITLE = "crm-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {SectionCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(section.key, f"section('{section.mode}')", section.title,
+                    id=f"section.{section.mode}", tooltip=N_("Open this section"))
+            for section in SECTIONS
+        ),
+        Binding("f1", "help", N_("Help"), id="app.help"),
+        Binding("f2", "switch_language", N_("Language"), id="app.language", show=False),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        db_url: str,
+        *,
+        language: str | None = None,
+        seed_language: str | None = None,
+        demo: bool = False,
+    ) -> None:
+        if language:
+            set_language(language)
+        super().__init__()
+        translate_bindings(self)
+        self.db_url = db_url
+        self.db_label = describe_url(db_url)
+        self.demo = demo
+        self.seed_language = seed_language or current_language()
+        self.db: Database | None = None
+        self.user_login = ""
+        self.database_opened: Signal[Database] = Signal(self, "database-opened")
+        # Published when another session committed a change (live refresh).
+        self.data_changed: Signal[None] = Signal(self, "data-changed")
+        self._watcher: ChangeWatcher | None = None
+        for section in SECTIONS:
+            self.add_mode(section.mode, _section_factory(section.module, section.screen_class))
+        self.add_mode("_switching", Screen)
+        from crm_tui.store.users import current_login
+
+        self.user_login = current_login()
+
+    def on_mount(self) -> None:
+        self.switch_mode("home")
+        self.call_after_refresh(self.open_database)
+
+    @work(thread=True, exclusive=True, group="database")
+    def open_database(self) -> None:
+        """Open (create, upgrade, seed) the database off the event loop."""
+        from crm_tui.store.database import Database
+        from crm_tui.store.users import ensure_current_user
+
+        try:
+            database = Database.open(self.db_url)
+            if database.created:
+                _fill_new_database(database, self.seed_language, self.demo)
+            with database.write() as session:
+                ensure_current_user(session)
+        except Exception as error:  # shown to the user, never a traceback
+            self.call_from_thread(self._database_failed, error)
+            return
+        self.call_from_thread(self._database_ready, database)
+
+    def _database_ready(self, database: Database) -> None:
+        from crm_tui.store.watch import ChangeWatcher
+
+        self.db = database
+        self._watcher = ChangeWatcher(database.engine)
+        self.database_opened.publish(database)
+        self.set_interval(1.0, self.poll_changes, name="live-refresh")
+
+    @work(thread=True, exclusive=True, group="live-refresh")
+    def poll_changes(self) -> None:
+        """Notice other sessions' commits (every second) and tell the open screens."""
+        if self._watcher is None:
+            return
+        try:
+            changed = self._watcher.changed()
+        except Exception:  # a busy or vanished database: try again next tick
+            return
+        if changed:
+            self.call_from_thread(self.data_changed.publish, None)
+
+    def _database_failed(self, error: Exception) -> None:
+        self.notify(_("Cannot open the database: {error}").format(error=error),
+                    severity="error", timeout=30, markup=False)
+
+    # -------------------------------------------------------------- actions
+    def action_section(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from crm_tui.screens.help import HelpScreen
+
+        keys = [
+            (binding.key_display or binding.key, binding.description)
+            for (_node, binding, _enabled, _tooltip) in self.screen.active_bindings.values()
+            if binding.description and not binding.id
+        ]
+        self.push_screen(HelpScreen(keys))
+
+    async def action_switch_language(self) -> None:
+        """Switch between Russian and English, rebuilding every screen in the new language."""
+        set_language("en" if current_language() == "ru" else "ru")
+        self._bindings = self._merged_bindings.copy() if self._merged_bindings else self._bindings
+        translate_bindings(self)
+        current = self.current_mode
+        await self.switch_mode("_switching")
+        for section in SECTIONS:
+            await self.remove_mode(section.mode)
+            self.add_mode(section.mode, _section_factory(section.module, section.screen_class))
+        await self.switch_mode(current)
+        self.refresh_bindings()
+
+    def get_default_screen(self) -> Screen[Any]:
+        return Screen()
+
+
+def _fill_new_database(database: Database, language: str, demo: bool) -> None:
+    """A new database gets the classifiers of the chosen language, or the demo data."""
+    if demo:
+        from crm_tui.exchange.demo import load_demo
+
+        load_demo(database, "small", seed=1)
+    else:
+        from crm_tui.exchange.seed import seed_classifiers
+
+        seed_classifiers(database, language)

@@ -1,0 +1,19 @@
+"""The Claims section."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from crm_tui.i18n import _
+from crm_tui.screens.base import SectionScreen
+
+
+class ClaimsScreen(SectionScreen):
+    """The Claims section (its screens are being built)."""
+
+    SECTION = "claims"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text(_("This section is not built yet.")), markup=False)

@@ -1,0 +1,331 @@
+"""A virtual list on Textual's line API: rows are paged from a RowSource in thread workers.
+
+It never holds more than a bounded number of pages, so it opens instantly and stays small
+on a million rows. Cells are plain text, never markup, with control characters stripped.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal, Protocol
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from crm_tui.domain.text import safe_display
+from crm_tui.i18n import _
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its title (translated), width in cells (None: takes the rest), alignment."""
+
+    title: str
+    width: int | None = None
+    align: Literal["left", "right"] = "left"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row: `key` identifies the record; `cells` are display strings; `style` marks the
+    whole row (a component class suffix such as "overdue" or "muted", or "")."""
+
+    key: Any
+    cells: tuple[str, ...]
+    style: str = ""
+
+
+class RowSource(Protocol):
+    """Where rows come from. Both methods run in a worker thread, never on the event loop."""
+
+    def count(self) -> int: ...
+
+    def fetch(self, offset: int, limit: int) -> Sequence[Row]: ...
+
+
+class VirtualList(ScrollView, can_focus=True):
+    """A scrolling list with a header line and a cursor, paging rows from a RowSource."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "edge(0)", show=False),
+        Binding("end", "edge(1)", show=False),
+        Binding("enter", "select", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-list--header",
+        "virtual-list--cursor",
+        "virtual-list--overdue",
+        "virtual-list--muted",
+        "virtual-list--placeholder",
+    }
+    DEFAULT_CSS = """
+    VirtualList { height: 1fr; background: $surface; }
+    VirtualList > .virtual-list--header { text-style: bold; background: $panel; color: $text; }
+    VirtualList > .virtual-list--cursor { background: $block-cursor-blurred-background; }
+    VirtualList:focus > .virtual-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    VirtualList > .virtual-list--overdue { color: $error; }
+    VirtualList > .virtual-list--muted { color: $text-muted; }
+    VirtualList > .virtual-list--placeholder { color: $text-disabled; }
+    """
+
+    cursor: reactive[int] = reactive(0, repaint=False)
+
+    class Highlighted(Message):
+        """The cursor moved to `row` (None while its page is loading or the list is empty)."""
+
+        def __init__(self, source: VirtualList, index: int, row: Row | None) -> None:
+            super().__init__()
+            self.list = source
+            self.index = index
+            self.row = row
+
+        @property
+        def control(self) -> VirtualList:
+            return self.list
+
+    class Selected(Highlighted):
+        """Enter was pressed on `row`."""
+
+    class Counted(Message):
+        """The source's row count is known."""
+
+        def __init__(self, source: VirtualList, count: int) -> None:
+            super().__init__()
+            self.list = source
+            self.count = count
+
+        @property
+        def control(self) -> VirtualList:
+            return self.list
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        page_size: int = 200,
+        max_pages: int = 40,
+        empty_text: str | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns = list(columns)
+        self.page_size = page_size
+        self.max_pages = max_pages
+        self.empty_text = empty_text
+        self._source: RowSource | None = None
+        self._generation = 0
+        self._count: int | None = None
+        self._pages: OrderedDict[int, Sequence[Row]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._wanted: set[int] = set()
+
+    # ----------------------------------------------------------------- data
+    @property
+    def row_count(self) -> int | None:
+        """Rows in the source, or None until counted."""
+        return self._count
+
+    @property
+    def highlighted_row(self) -> Row | None:
+        return self.row_at(self.cursor)
+
+    def set_source(self, source: RowSource | None, keep_cursor: bool = False) -> None:
+        """Show rows from `source` (counted and paged in workers)."""
+        self._source = source
+        self._generation += 1
+        self._pages.clear()
+        self._pending.clear()
+        self._wanted.clear()
+        if not keep_cursor:
+            self.cursor = 0
+            self.scroll_to(y=0, animate=False)
+        if source is None:
+            self._count = 0
+            self._resize()
+            return
+        generation = self._generation
+        self.run_worker(
+            lambda: self._count_in_thread(source, generation),
+            thread=True, group=f"count-{id(self)}", exclusive=True,
+        )
+
+    def reload(self) -> None:
+        """Count and page the same source again, keeping the cursor where it is."""
+        self.set_source(self._source, keep_cursor=True)
+
+    def row_at(self, index: int) -> Row | None:
+        page, offset = divmod(index, self.page_size)
+        rows = self._pages.get(page)
+        if rows is None or offset >= len(rows):
+            return None
+        return rows[offset]
+
+    def _count_in_thread(self, source: RowSource, generation: int) -> None:
+        count = source.count()
+        self.app.call_from_thread(self._counted, generation, count)
+
+    def _counted(self, generation: int, count: int) -> None:
+        if generation != self._generation:
+            return
+        self._count = count
+        self.cursor = min(self.cursor, max(count - 1, 0))
+        self._resize()
+        self.refresh()
+        self.post_message(self.Counted(self, count))
+        self._announce()
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.size.width, (self._count or 0) + 1)
+
+    def _want(self, page: int) -> None:
+        if page in self._pages or page in self._pending or self._source is None:
+            return
+        if not self._wanted:
+            self.call_later(self._fetch_wanted)
+        self._wanted.add(page)
+
+    def _fetch_wanted(self) -> None:
+        source, generation = self._source, self._generation
+        wanted, self._wanted = self._wanted, set()
+        for page in sorted(wanted):
+            if page in self._pending or page in self._pages or source is None:
+                continue
+            self._pending.add(page)
+            self.run_worker(
+                lambda page=page: self._fetch_in_thread(source, generation, page),
+                thread=True, group=f"pages-{id(self)}",
+            )
+
+    def _fetch_in_thread(self, source: RowSource, generation: int, page: int) -> None:
+        rows = source.fetch(page * self.page_size, self.page_size)
+        self.app.call_from_thread(self._fetched, generation, page, rows)
+
+    def _fetched(self, generation: int, page: int, rows: Sequence[Row]) -> None:
+        if generation != self._generation:
+            return
+        self._pending.discard(page)
+        self._pages[page] = rows
+        while len(self._pages) > self.max_pages:
+            self._pages.popitem(last=False)
+        self.refresh()
+        if self.cursor // self.page_size == page:
+            self._announce()
+
+    # ------------------------------------------------------------ rendering
+    def on_resize(self) -> None:
+        self._resize()
+
+    def _column_widths(self, width: int) -> list[int]:
+        gaps = max(len(self.columns) - 1, 0)
+        fixed = sum(c.width or 0 for c in self.columns)
+        flexible = [c for c in self.columns if c.width is None]
+        rest = max(width - fixed - gaps, 0)
+        share = rest // len(flexible) if flexible else 0
+        widths = [c.width if c.width is not None else share for c in self.columns]
+        if flexible:  # give the rounding remainder to the last flexible column
+            last = max(i for i, c in enumerate(self.columns) if c.width is None)
+            widths[last] += rest - share * len(flexible)
+        return widths
+
+    def _line(self, cells: Sequence[str], style: Style, width: int) -> Strip:
+        segments: list[Segment] = []
+        for position, (column, size) in enumerate(zip(self.columns, self._column_widths(width),
+                                                      strict=False)):
+            text = safe_display(cells[position]) if position < len(cells) else ""
+            if column.align == "right" and cell_len(text) < size:
+                text = " " * (size - cell_len(text)) + text
+            segments.append(Segment(set_cell_size(text, size), style))
+            if position < len(self.columns) - 1:
+                segments.append(Segment(" ", style))
+        strip = Strip(segments)
+        return strip.extend_cell_length(width, style).crop(0, width)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            header = base + self.get_component_rich_style("virtual-list--header")
+            return self._line([c.title for c in self.columns], header, width)
+        index = int(self.scroll_offset.y) + y - 1
+        if self._count is None:
+            if y == 1:
+                muted = base + self.get_component_rich_style("virtual-list--placeholder")
+                return self._line([_("Loading…")], muted, width)
+            return Strip.blank(width, base)
+        if self._count == 0:
+            if y == 1:
+                muted = base + self.get_component_rich_style("virtual-list--muted")
+                return Strip([Segment(set_cell_size(self.empty_text or _("Nothing to show"),
+                                                    width), muted)])
+            return Strip.blank(width, base)
+        if index >= self._count:
+            return Strip.blank(width, base)
+        row = self.row_at(index)
+        style = base
+        if row is None:
+            self._want(index // self.page_size)
+            style = base + self.get_component_rich_style("virtual-list--placeholder")
+            cells: Sequence[str] = ["…"]
+        else:
+            cells = row.cells
+            if row.style:
+                style = style + self.get_component_rich_style(f"virtual-list--{row.style}")
+        if index == self.cursor:
+            style = style + self.get_component_rich_style("virtual-list--cursor")
+        return self._line(cells, style, width)
+
+    # ------------------------------------------------------------- movement
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self._announce()
+
+    def _announce(self) -> None:
+        self.post_message(self.Highlighted(self, self.cursor, self.highlighted_row))
+
+    def _scroll_cursor_into_view(self) -> None:
+        visible = max(self.size.height - 1, 1)
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False)
+
+    def _move_to(self, index: int) -> None:
+        count = self._count or 0
+        self.cursor = max(0, min(index, count - 1)) if count else 0
+
+    def action_cursor(self, delta: int) -> None:
+        self._move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor + direction * max(self.size.height - 2, 1))
+
+    def action_edge(self, end: int) -> None:
+        self._move_to((self._count or 0) - 1 if end else 0)
+
+    def action_select(self) -> None:
+        if self._count:
+            self.post_message(self.Selected(self, self.cursor, self.highlighted_row))
+
+    def on_click(self, event: Any) -> None:
+        if event.y >= 1:
+            self._move_to(int(self.scroll_offset.y) + event.y - 1)
