@@ -1,0 +1,205 @@
+"""Interaction lists: the inbox pages and the event calendar's period.
+
+Every query is index-backed (see store/models_interactions.py):
+- "in progress": status = in_progress and not snoozed, ordered by due = coalesce(review_after,
+  at) descending (newest due first) — ix_interaction_status_due, or the manager/kind variant;
+- "snoozed": in progress with review_after > now, the soonest to come back first —
+  ix_interaction_status_review;
+- "done": ordered by due descending — ix_interaction_status_due;
+- "all": ordered by due descending — ix_interaction_due;
+- a partner filter uses ix_interaction_partner_id (a partner has few interactions);
+- the calendar reads one period: status = in_progress and at in [start, end) —
+  ix_interaction_status_at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Select, Table, func, or_, select
+from sqlmodel import Session, SQLModel
+
+from crm_tui.domain.enums import InteractionStatus
+from crm_tui.store import models_interactions  # noqa: F401 - the due indexes
+
+IN_PROGRESS = InteractionStatus.IN_PROGRESS.value
+
+
+class InboxView(StrEnum):
+    IN_PROGRESS = "in_progress"
+    SNOOZED = "snoozed"
+    DONE = "done"
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """What the inbox shows: a view and optional kind, partner and manager filters."""
+
+    view: InboxView = InboxView.IN_PROGRESS
+    kind: str | None = None
+    partner_key: str | None = None
+    manager_login: str | None = None
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One inbox row."""
+
+    key: str
+    kind: str
+    topic: str
+    at: datetime
+    end: datetime | None
+    status: str
+    review_after: datetime | None
+    partner_name: str | None
+    manager_name: str | None
+    version: int
+
+
+def _t(name: str) -> Table:
+    return SQLModel.metadata.tables[name]
+
+
+def _due(t: Table) -> Any:
+    return func.coalesce(t.c.review_after, t.c.at)
+
+
+def _id(session: Session, table: str, column: str, value: str) -> int:
+    t = _t(table)
+    found = session.execute(select(t.c.id).where(t.c[column] == value)).scalar()
+    return -1 if found is None else int(found)
+
+
+def _where(session: Session, f: InboxFilter, now: datetime) -> list[Any]:
+    t = _t("interaction")
+    conditions: list[Any] = []
+    if f.view is InboxView.IN_PROGRESS:
+        conditions += [t.c.status == IN_PROGRESS,
+                       or_(t.c.review_after.is_(None), t.c.review_after <= now)]
+    elif f.view is InboxView.SNOOZED:
+        conditions += [t.c.status == IN_PROGRESS, t.c.review_after > now]
+    elif f.view is InboxView.DONE:
+        conditions.append(t.c.status == InteractionStatus.DONE.value)
+    if f.kind:
+        conditions.append(t.c.kind == f.kind)
+    if f.partner_key:
+        conditions.append(t.c.partner_id == _id(session, "partner", "key", f.partner_key))
+    if f.manager_login:
+        conditions.append(t.c.manager_id == _id(session, "app_user", "login", f.manager_login))
+    return conditions
+
+
+def _ordered(statement: Select[Any], f: InboxFilter) -> Select[Any]:
+    t = _t("interaction")
+    if f.view is InboxView.SNOOZED:
+        return statement.order_by(t.c.review_after, t.c.id)
+    return statement.order_by(_due(t).desc(), t.c.id.desc())
+
+
+def inbox_count(session: Session, f: InboxFilter, now: datetime) -> int:
+    """How many rows the inbox shows for `f`."""
+    t = _t("interaction")
+    statement = select(func.count()).select_from(t).where(*_where(session, f, now))
+    return int(session.execute(statement).scalar() or 0)
+
+
+def inbox_statement(session: Session, f: InboxFilter, now: datetime) -> Select[Any]:
+    """The page query without LIMIT/OFFSET (tests check its plan)."""
+    t, partner, user = _t("interaction"), _t("partner"), _t("app_user")
+    statement = (
+        select(t.c.key, t.c.kind, t.c.topic, t.c.at, t.c.end, t.c.status, t.c.review_after,
+               t.c.version, partner.c.name.label("p_name"), user.c.name.label("u_name"))
+        .select_from(t.outerjoin(partner, partner.c.id == t.c.partner_id)
+                     .outerjoin(user, user.c.id == t.c.manager_id))
+        .where(*_where(session, f, now))
+    )
+    return _ordered(statement, f)
+
+
+def inbox_page(session: Session, f: InboxFilter, now: datetime, offset: int,
+               limit: int) -> list[InboxItem]:
+    """One page of the inbox."""
+    statement = inbox_statement(session, f, now).offset(offset).limit(limit)
+    return [
+        InboxItem(row.key, row.kind, row.topic, row.at, row.end, row.status, row.review_after,
+                  row.p_name, row.u_name, row.version)
+        for row in session.execute(statement)
+    ]
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """An in-progress interaction placed on the calendar."""
+
+    key: str
+    kind: str
+    topic: str
+    at: datetime
+    end: datetime | None
+    place: str | None
+    text: str | None
+    partner_name: str | None
+    manager_login: str | None
+
+
+def calendar_statement(start: datetime, end: datetime,
+                       manager_login: str | None = None) -> Select[Any]:
+    """In-progress interactions starting in [start, end), in time order."""
+    t, partner, user = _t("interaction"), _t("partner"), _t("app_user")
+    statement = (
+        select(t.c.key, t.c.kind, t.c.topic, t.c.at, t.c.end, t.c.place, t.c.text,
+               partner.c.name.label("p_name"), user.c.login.label("u_login"))
+        .select_from(t.outerjoin(partner, partner.c.id == t.c.partner_id)
+                     .outerjoin(user, user.c.id == t.c.manager_id))
+        .where(t.c.status == IN_PROGRESS, t.c.at >= start, t.c.at < end)
+        .order_by(t.c.at, t.c.id)
+    )
+    if manager_login:
+        statement = statement.where(user.c.login == manager_login)
+    return statement
+
+
+def calendar_items(session: Session, start: datetime, end: datetime,
+                   manager_login: str | None = None, limit: int = 5000) -> list[CalendarItem]:
+    """The calendar's items of one period (at most `limit`)."""
+    statement = calendar_statement(start, end, manager_login).limit(limit)
+    return [
+        CalendarItem(row.key, row.kind, row.topic, row.at, row.end, row.place, row.text,
+                     row.p_name, row.u_login)
+        for row in session.execute(statement)
+    ]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A value for a filter or a field: its key and what to show."""
+
+    key: str
+    title: str
+
+
+def managers(session: Session) -> list[Choice]:
+    """Every user, by name (a small table)."""
+    user = _t("app_user")
+    rows = session.execute(select(user.c.login, user.c.name).order_by(user.c.name))
+    return [Choice(row.login, row.name) for row in rows]
+
+
+def contacts_of(session: Session, partner_key: str) -> list[Choice]:
+    """The contacts of a partner, by name."""
+    contact, partner = _t("contact"), _t("partner")
+    rows = session.execute(
+        select(contact.c.key, contact.c.name)
+        .join(partner, partner.c.id == contact.c.partner_id)
+        .where(partner.c.key == partner_key).order_by(contact.c.name).limit(500))
+    return [Choice(row.key, row.name) for row in rows]
+
+
+def partner_name(session: Session, partner_key: str) -> str | None:
+    partner = _t("partner")
+    return session.execute(select(partner.c.name).where(partner.c.key == partner_key)).scalar()
