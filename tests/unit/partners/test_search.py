@@ -1,0 +1,150 @@
+"""Partner search: the FTS index kept by triggers, folding, hostile input, query plans."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from crm_tui.exchange.importer import import_lines
+from crm_tui.store import repo_partners as repo
+from crm_tui.store.database import Database
+from crm_tui.store.search_partners import PartnerFilter, list_statement, match_query
+
+LINES = [
+    {"type": "region", "code": "MSK", "name": "Москва"},
+    {"type": "region", "code": "SPB", "name": "Санкт-Петербург"},
+    {"type": "user", "login": "ivanov", "name": "Иванов И. И."},
+    {"type": "user", "login": "petrova", "name": "Петрова А. С."},
+    {"type": "partner", "id": "P1", "name": "Ромашка", "region": "MSK", "roles": ["client"],
+     "manager": "ivanov"},
+    {"type": "partner", "id": "P2", "name": "Артём и партнёры", "region": "SPB",
+     "roles": ["supplier"], "manager": "petrova"},
+    {"type": "partner", "id": "P3", "name": "Acme Trading", "roles": ["client", "competitor"]},
+    {"type": "counterparty", "id": "C1", "partners": ["P1", "P3"], "inn": "7707083893",
+     "short_name": "ООО Ромашка", "full_name": "Общество Ромашка", "kpp": "773601001"},
+    {"type": "contact", "id": "K1", "partner": "P2", "name": "Пётр Сидоров",
+     "phones": ["+79161234567"], "emails": ["petr@artem.example"]},
+]
+
+
+@pytest.fixture
+def pdb(db: Database) -> Database:
+    import_lines(db, [json.dumps(line, ensure_ascii=False) for line in LINES])
+    return db
+
+
+def keys(db: Database, text: str) -> list[str]:
+    with db.read() as s:
+        return sorted(hit.key for hit in repo.search_partners(s, text, 20))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("рома", ["P1", "P3"]),  # P3 through its legal entity ООО Ромашка
+    ("РОМАШКА", ["P1", "P3"]),
+    ("ромаш acme", ["P3"]),
+    ("acme", ["P3"]),
+    ("ACM", ["P3"]),
+    ("Артем", ["P2"]),
+    ("артём", ["P2"]),
+    ("партнеры", ["P2"]),
+    ("7707083", ["P1", "P3"]),
+    ("+7 (916) 123-45-67", ["P2"]),
+    ("8 916 123", ["P2"]),
+    ("9161234567", ["P2"]),
+    ("petr@artem", ["P2"]),
+    ("PETR", ["P2"]),
+    ("пётр", ["P2"]),
+    ("нет такого", []),
+])
+def test_search_finds(pdb: Database, text: str, expected: list[str]) -> None:
+    assert keys(pdb, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    'ООО "Рома', "Ромашка-2", '"', "'", "*", "(", ")", "AND", "OR NOT", "NEAR(", "^", ":",
+    "[/]", "[@click=app.quit]x[/]", "\x1b]52;c;YQ==\x07", "%", "_", "\\", "ё", "-", "a:b",
+    '"""', "рома*", "col:рома", "{body}", "\u0000",
+])
+def test_any_input_gives_results_or_none(pdb: Database, text: str) -> None:
+    keys(pdb, text)  # never raises
+    with pdb.read() as s:
+        repo.count_partners(s, PartnerFilter(text=text))
+        repo.fetch_partners(s, PartnerFilter(text=text), 0, 10)
+
+
+def test_quotes_and_dashes_still_match(pdb: Database) -> None:
+    assert keys(pdb, 'ООО "Рома') == ["P1", "P3"]
+    assert keys(pdb, "acme-trading") == ["P3"]
+
+
+def test_match_query_quotes_every_token() -> None:
+    assert match_query('ООО "Рома') == '"ооо"* AND """рома"*'
+    assert match_query("Артём") == '"артем"*'
+    assert match_query("[/]") is None
+    assert match_query("   ") is None
+
+
+def test_index_follows_edits(pdb: Database) -> None:
+    with pdb.write() as s:
+        view = repo.get_partner(s, "P1")
+        repo.update_partner(s, "P1", view.version, "Лютик", view.region_id, view.roles,
+                            view.manager_id, "")
+    assert keys(pdb, "лютик") == ["P1"]
+    assert keys(pdb, "ромашка") == ["P1", "P3"]  # still through the legal entity
+    with pdb.write() as s:
+        repo.unlink_counterparty(s, "P3", "C1")
+    assert keys(pdb, "7707083893") == ["P1"]
+    with pdb.write() as s:
+        repo.add_contact(s, "P3", repo.ContactInput(name="Jane", emails=("jane@acme.example",),
+                                                    phones=("8 812 555-12-34",)))
+    assert keys(pdb, "jane@acme") == ["P3"]
+    assert keys(pdb, "88125551234") == ["P3"]
+
+
+def test_filters_and_sorts(pdb: Database) -> None:
+    with pdb.read() as s:
+        regions = {c.name: c.id for c in repo.regions(s)}
+        users = {c.name: c.id for c in repo.managers(s)}
+        msk = repo.fetch_partners(s, PartnerFilter(region_id=regions["Москва"]), 0, 10)
+        assert [h.key for h in msk] == ["P1"]
+        comp = repo.fetch_partners(s, PartnerFilter(role_bit=4), 0, 10)
+        assert [h.key for h in comp] == ["P3"]
+        mgr = repo.fetch_partners(s, PartnerFilter(manager_id=users["Петрова А. С."]), 0, 10)
+        assert [h.key for h in mgr] == ["P2"]
+        by_name = repo.fetch_partners(s, PartnerFilter(), 0, 10)
+        assert [h.name for h in by_name] == ["Acme Trading", "Артём и партнёры", "Ромашка"]
+        assert repo.count_partners(s, PartnerFilter(text="рома")) == 2
+        by_region = repo.fetch_partners(s, PartnerFilter(sort="region"), 0, 10)
+        assert [h.key for h in by_region][-2:] == ["P1", "P2"]
+
+
+def _fill_100k(path: str) -> None:
+    connection = sqlite3.connect(path)
+    words = ["Ромашка", "Лютик", "Вектор", "Горизонт", "Альфа", "Омега", "Сигма", "Берёза"]
+    connection.executemany(
+        "INSERT INTO partner(key, name, roles, version) VALUES (?, ?, 1, 1)",
+        ((f"X{i:06d}", f"{words[i % 8]} {i}") for i in range(100_000)),
+    )
+    connection.commit()
+    connection.close()
+
+
+def test_search_on_100k_partners_uses_the_index(db: Database) -> None:
+    _fill_100k(db.url.removeprefix("sqlite:///"))
+    with db.read() as s:
+        assert repo.count_partners(s, PartnerFilter()) == 100_000
+        hits = repo.search_partners(s, "береза 4242", 5)
+        assert hits[0].name.startswith("Берёза 4242")
+        for text in ("р", "ро", "рома", "ромашка 1", 'ООО "Рома'):
+            statement = list_statement(s, PartnerFilter(text=text))
+            assert statement is not None
+            sql, params = statement
+            plan = " | ".join(repo.explain(s, sql, {**params, "limit": 50, "offset": 0}))
+            assert "VIRTUAL TABLE INDEX" in plan and ":M" in plan, plan
+            assert "SCAN p" not in plan, plan
+        sql = ("SELECT rowid FROM partner_search WHERE partner_search MATCH :match "
+               "ORDER BY rank LIMIT 10")
+        plan = " | ".join(repo.explain(s, sql, {"match": match_query("рома")}))
+        assert "VIRTUAL TABLE INDEX" in plan, plan
