@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from crm_tui.store.models import Setting
+from crm_tui.domain.enums import UserRole
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.text import check_text
+from crm_tui.i18n import _
+from crm_tui.store import audit
+from crm_tui.store.models import Setting, User
+from crm_tui.store.permissions import check_admin
+from crm_tui.store.users import current_login
 
 DEFAULTS: dict[str, Any] = {
     "claims_enabled": True,
@@ -47,6 +55,101 @@ def set_setting(session: Session, key: str, value: Any) -> None:
 
 def all_settings(session: Session) -> dict[str, Any]:
     values = dict(DEFAULTS)
-    for row in session.query(Setting):  # a handful of rows
+    for row in session.exec(select(Setting)):  # a handful of rows
         values[row.key] = json.loads(row.value)
     return values
+
+
+# ------------------------------------------------------------------ validation and saving
+# Settings whose values are choices, with the allowed values.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "settlement_basis": ("agreements", "contracts"),
+    "autofill_provider": ("offline", "dadata"),
+    "smtp_security": ("starttls", "ssl", "none"),
+}
+# Settings never shown in the change history in clear.
+SECRET = frozenset({"smtp_password", "dadata_token"})
+_TEXT = frozenset({"autofill_registry_path", "dadata_token", "smtp_host", "smtp_login",
+                   "smtp_password", "smtp_from"})
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def validate_setting(key: str, value: Any) -> Any:
+    """The value to store for `key`, or ValidationError (naming the field) if it is wrong."""
+    if key not in DEFAULTS:
+        raise ValidationError(_("unknown setting {key}").format(key=key), field=key)
+    if key == "claims_enabled":
+        if not isinstance(value, bool):
+            raise ValidationError(_("choose on or off"), field=key)
+        return value
+    if key in CHOICES:
+        if value not in CHOICES[key]:
+            raise ValidationError(_("choose one of: {values}").format(
+                values=", ".join(CHOICES[key])), field=key)
+        return value
+    if key == "currency":
+        text = str(value).strip().upper()
+        if not _CURRENCY.match(text):
+            raise ValidationError(_("the currency is a 3-letter code such as RUB"), field=key)
+        return text
+    if key == "working_hours":
+        if (not isinstance(value, (list, tuple)) or len(value) != 2
+                or not all(isinstance(hour, int) for hour in value)
+                or not 0 <= value[0] < value[1] <= 24):
+            raise ValidationError(_("working hours: the start must be before the end, 0 to 24"),
+                                  field=key)
+        return [int(value[0]), int(value[1])]
+    if key in ("default_snooze_minutes", "smtp_port", "attachment_limit_mb"):
+        limits = {"default_snooze_minutes": (1, 60 * 24 * 30), "smtp_port": (1, 65535),
+                  "attachment_limit_mb": (1, 1024)}[key]
+        if not isinstance(value, int) or isinstance(value, bool) or not (
+                limits[0] <= value <= limits[1]):
+            raise ValidationError(_("enter a whole number from {low} to {high}").format(
+                low=limits[0], high=limits[1]), field=key)
+        return value
+    if key in _TEXT:
+        return check_text(str(value).strip(), key)
+    return value  # pragma: no cover - every key is handled above
+
+
+def save_settings(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
+    """Validate and save several settings at once (administrators only), audited.
+
+    Returns the values actually changed. Passwords and tokens are audited as changed,
+    never in clear."""
+    check_admin(session)
+    values = {key: validate_setting(key, value) for key, value in changes.items()}
+    smtp_from = values.get("smtp_from")
+    if smtp_from and "@" not in smtp_from:
+        raise ValidationError(_("the sender is an e-mail address"), field="smtp_from")
+    changed: dict[str, Any] = {}
+    for key, value in values.items():
+        old = get_setting(session, key)
+        if old == value:
+            continue
+        set_setting(session, key, value)
+        changed[key] = value
+        if key in SECRET:
+            shown = ("***" if old else "", "***" if value else "")
+            if shown[0] == shown[1]:
+                shown = ("***", _("(changed)"))
+        else:
+            shown = (json.dumps(old, ensure_ascii=False), json.dumps(value, ensure_ascii=False))
+        audit.record(session, "setting", key, "update", {"value": shown})
+    return changed
+
+
+def claims_enabled(session: Session) -> bool:
+    """The claims switch: False hides the claims section and refuses new claims."""
+    return bool(get_setting(session, "claims_enabled"))
+
+
+def hidden_sections(values: dict[str, Any]) -> frozenset[str]:
+    """Section modes the settings hide (claims when claims are not recorded)."""
+    return frozenset() if values.get("claims_enabled", True) else frozenset({"claims"})
+
+
+def is_admin(session: Session) -> bool:
+    """True when the current user is an administrator (reads only; creates nothing)."""
+    role = session.exec(select(User.role).where(User.login == current_login())).first()
+    return role == UserRole.ADMIN

@@ -1,0 +1,75 @@
+"""Settings saved in the database: defaults, validation, admin-only saving, the claims switch."""
+
+from __future__ import annotations
+
+import pytest
+
+from crm_tui.domain.errors import PermissionDenied, ValidationError
+from crm_tui.store import audit
+from crm_tui.store.database import Database
+from crm_tui.store.settings import (
+    all_settings,
+    claims_enabled,
+    get_setting,
+    hidden_sections,
+    is_admin,
+    save_settings,
+)
+from tests.unit.settings.conftest import as_manager
+
+
+def test_claims_switch_is_saved_read_and_hides_the_section(crm_db: Database) -> None:
+    with crm_db.read() as s:
+        assert claims_enabled(s) and hidden_sections(all_settings(s)) == frozenset()
+    with crm_db.write() as s:
+        assert save_settings(s, {"claims_enabled": False}) == {"claims_enabled": False}
+    with crm_db.read() as s:
+        assert not claims_enabled(s)
+        assert hidden_sections(all_settings(s)) == frozenset({"claims"})
+        assert audit.history(s, "setting", "claims_enabled")[0].new == "false"
+    # Old claims stay: the switch touches no claim rows.
+    with crm_db.read() as s:
+        assert get_setting(s, "claims_enabled") is False
+
+
+def test_every_setting_is_validated(crm_db: Database) -> None:
+    bad = {"settlement_basis": "cash", "smtp_security": "tls", "autofill_provider": "x",
+           "currency": "RUBL", "working_hours": [18, 9], "default_snooze_minutes": 0,
+           "smtp_port": 70000, "smtp_host": "a\x1bb", "claims_enabled": "yes",
+           "smtp_from": "nobody", "nope": 1}
+    for key, value in bad.items():
+        with pytest.raises(ValidationError) as error, crm_db.write() as s:
+            save_settings(s, {key: value})
+        assert error.value.field == key
+
+
+def test_saving_many_at_once_and_secrets_never_in_history(crm_db: Database) -> None:
+    changes = {"currency": "usd", "working_hours": [8, 17], "default_snooze_minutes": 15,
+               "settlement_basis": "contracts", "smtp_host": "mail.example.com",
+               "smtp_port": 465, "smtp_security": "ssl", "smtp_login": "crm",
+               "smtp_password": "s3cret", "smtp_from": "crm@example.com",
+               "autofill_provider": "dadata", "dadata_token": "tok"}
+    with crm_db.write() as s:
+        save_settings(s, changes)
+    with crm_db.read() as s:
+        values = all_settings(s)
+        assert values["currency"] == "USD" and values["working_hours"] == [8, 17]
+        assert values["smtp_password"] == "s3cret"
+        for key in ("smtp_password", "dadata_token"):
+            entry = audit.history(s, "setting", key)[0]
+            assert "s3cret" not in f"{entry.old}{entry.new}" and "tok" not in f"{entry.new}"
+    with crm_db.write() as s:
+        assert save_settings(s, {"currency": "USD"}) == {}
+
+
+def test_only_an_administrator_changes_settings(crm_db: Database) -> None:
+    with crm_db.read() as s:
+        assert is_admin(s)
+    as_manager(crm_db)
+    with crm_db.read() as s:
+        assert not is_admin(s)
+        assert claims_enabled(s)
+    with pytest.raises(PermissionDenied), crm_db.write() as s:
+        save_settings(s, {"claims_enabled": False})
+    with crm_db.read() as s:
+        assert claims_enabled(s)
