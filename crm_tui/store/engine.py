@@ -33,7 +33,7 @@ def is_sqlite(url: str) -> bool:
 def sqlite_path(url: str) -> str | None:
     """The file behind a SQLite URL, or None for memory databases and other backends."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return parsed.database
 
@@ -70,6 +70,12 @@ def make_engine(url: str) -> Engine:
         )
         _install_sqlite_hooks(engine)
         return engine
+    if make_url(url).get_backend_name() == "postgresql":
+        from crm_tui.store import pg
+
+        engine = create_engine(url, **pg.engine_options())
+        pg.install_hooks(engine, _WRITE_OPTION, BUSY_TIMEOUT_MS)
+        return engine
     return create_engine(url, pool_pre_ping=True)
 
 
@@ -83,7 +89,8 @@ def _prepare_sqlite_file(path: str) -> None:
 
 
 def is_busy_error(error: BaseException) -> bool:
-    """True when `error` is SQLite's "database is locked" (or busy) condition."""
+    """True when `error` is SQLite's "database is locked" (or busy) condition, or
+    PostgreSQL's lock timeout (a writer waited too long for the writer lock)."""
     text = str(getattr(error, "orig", error)).lower()
     return "database is locked" in text or "database is busy" in text or "lock timeout" in text
 
@@ -108,5 +115,6 @@ def write_session(engine: Engine) -> Iterator[Session]:
             session.commit()
     except OperationalError as error:
         if is_busy_error(error):
-            raise BusyError(_("the database is busy with another user's change; try again")) from error
+            message = _("the database is busy with another user's change; try again")
+            raise BusyError(message) from error
         raise

@@ -1,13 +1,18 @@
 """Noticing changes made by other sessions, cheaply.
 
 SQLite: `PRAGMA data_version` on a connection kept open changes whenever another
-connection commits. Other backends: a count of change-log rows (PostgreSQL may override
-this with LISTEN/NOTIFY)."""
+connection commits. PostgreSQL: LISTEN crm_changes (every write transaction sends NOTIFY
+on commit, see store/pg.py). Other backends: the newest change-log id."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
+
+if TYPE_CHECKING:
+    from crm_tui.store.pg import ChangeListener
 
 
 class ChangeWatcher:
@@ -17,6 +22,7 @@ class ChangeWatcher:
         self._engine = engine
         self._connection: Connection | None = None
         self._last: object = None
+        self._listener: ChangeListener | None = None
 
     def _probe(self) -> object:
         if self._connection is None:
@@ -30,12 +36,22 @@ class ChangeWatcher:
         return value
 
     def changed(self) -> bool:
+        if self._engine.dialect.name == "postgresql":
+            if self._listener is None:  # the first call only starts listening
+                from crm_tui.store.pg import ChangeListener
+
+                self._listener = ChangeListener(self._engine)
+                return False
+            return self._listener.changed()
         value = self._probe()
         changed = self._last is not None and value != self._last
         self._last = value
         return changed
 
     def close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
         if self._connection is not None:
             self._connection.close()
             self._connection = None
