@@ -1,0 +1,419 @@
+"""The records behind a report row: the deals, claims or interactions a number counts.
+
+Every report row measure that counts records maps to a `DrillSpec`; `drill_count` and
+`drill_fetch` page the records of a spec (LIMIT/OFFSET ordered by an indexed timestamp and
+the id), so the app's drill-down list stays fast on big databases. The conditions repeat the
+report definitions in docs/reports.md exactly, so a drill-down lists as many records as the
+report number it came from. SQL only: no textual here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any, Literal
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+from crm_tui.domain.money import from_minor
+from crm_tui.reports.base import ReportParams
+from crm_tui.reports.sql import (
+    app_user,
+    claim,
+    classifier,
+    deal,
+    deal_conditions,
+    deal_kind,
+    deal_kind_stage,
+    demand_reason,
+    interaction,
+    partner,
+    period_conditions,
+    region_condition,
+    stage_entry,
+    user_id_of,
+)
+
+Entity = Literal["deal", "claim", "interaction"]
+
+
+@dataclass(frozen=True)
+class DrillSpec:
+    """Which records to list: report `report`, the row identified by `row_key` (the values
+    of the row's identifying fields), the measure `measure` (a row field) and the params."""
+
+    report: str
+    measure: str
+    row_key: tuple[str, ...]
+    params: ReportParams
+
+    @property
+    def entity(self) -> Entity:
+        return entity_of(self.report)
+
+
+@dataclass(frozen=True)
+class DrillItem:
+    """One record of a drill-down list, ready to show (strings; None shown as a dash)."""
+
+    entity: Entity
+    key: str
+    when: datetime | None
+    name: str
+    partner: str | None
+    manager: str | None
+    status: str
+    detail: str | None  # deal: stage name; claim: reason name; interaction: kind
+    amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A filter value: its code (login, region code, deal kind code) and its name."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The values the report filters offer."""
+
+    managers: tuple[Choice, ...]
+    regions: tuple[Choice, ...]
+    kinds: tuple[Choice, ...]
+
+
+# Report -> (fields identifying a row, {row field: measure}, default measure).
+_DRILL: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
+    "funnel": (
+        ("stage",),
+        {"reached": "reached", "amount": "reached", "current": "current",
+         "lost_here": "lost_here"},
+        "reached",
+    ),
+    "deal-effectiveness": (
+        ("manager",),
+        {"deals": "deals", "open": "open", "won": "won", "lost": "lost",
+         "won_amount": "won", "lost_amount": "lost", "open_amount": "open",
+         "win_rate": "closed", "avg_cycle_days": "closed"},
+        "deals",
+    ),
+    "event-calendar": (("id",), {}, "event"),
+    "claim-satisfaction": (
+        ("reason",),
+        {"total": "total", "satisfied": "satisfied", "not_satisfied": "not_satisfied",
+         "open": "open", "satisfied_share": "resolved"},
+        "total",
+    ),
+    "claim-structure": (("reason",), {"count": "total", "share": "total"}, "total"),
+    "primary-demand": (("reason", "manager"), {"deals": "deals", "amount": "deals"}, "deals"),
+    "claim-dynamics": (
+        ("month",),
+        {"registered": "registered", "resolved": "resolved", "open_at_end": "open_at_end"},
+        "registered",
+    ),
+}
+_ENTITY: dict[str, Entity] = {
+    "funnel": "deal",
+    "deal-effectiveness": "deal",
+    "primary-demand": "deal",
+    "event-calendar": "interaction",
+    "claim-satisfaction": "claim",
+    "claim-structure": "claim",
+    "claim-dynamics": "claim",
+}
+
+
+def entity_of(report: str) -> Entity:
+    """What the rows of `report` count: "deal", "claim" or "interaction"."""
+    return _ENTITY[report]
+
+
+def drill_spec(
+    report: str, row: dict[str, Any], params: ReportParams, field: str | None = None
+) -> DrillSpec | None:
+    """The records behind `row` of `report` for the measure in column `field` (or the
+    row's main measure when `field` is not a counted measure); None for unknown reports."""
+    rule = _DRILL.get(report)
+    if rule is None:
+        return None
+    key_fields, measures, default = rule
+    measure = measures.get(field or "", default)
+    row_key = tuple(str(row.get(name) or "") for name in key_fields)
+    return DrillSpec(report, measure, row_key, params)
+
+
+# --------------------------------------------------------------------------- conditions
+def _kind_id(connection: Connection, code: str) -> int | None:
+    found = connection.execute(select(deal_kind.c.id).where(deal_kind.c.code == code)).scalar()
+    return None if found is None else int(found)
+
+
+def _stage_rank_map(connection: Connection, params: ReportParams) -> dict[int, int]:
+    """stage id -> rank: the classifier order, or with a kind that kind's positions."""
+    if params.kind is None:
+        query: Select[Any] = select(classifier.c.id, classifier.c.sort_order).where(
+            classifier.c.kind == "stage"
+        )
+    else:
+        query = select(deal_kind_stage.c.stage_id, deal_kind_stage.c.position).where(
+            deal_kind_stage.c.kind_id == _kind_id(connection, params.kind)
+        )
+    return {int(stage_id): int(rank) for stage_id, rank in connection.execute(query)}
+
+
+def _stage_id(connection: Connection, code: str) -> int | None:
+    found = connection.execute(
+        select(classifier.c.id).where(classifier.c.kind == "stage", classifier.c.code == code)
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def _latest_entry_stage(deal_id: Any, stage_id: int) -> ColumnElement[bool]:
+    """The deal's latest history entry (highest seq) is stage `stage_id` (one index seek on
+    (deal_id, seq) per deal)."""
+    latest = stage_entry.alias("latest")
+    latest_stage = (
+        select(latest.c.stage_id)
+        .where(latest.c.deal_id == deal_id)
+        .order_by(latest.c.seq.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return latest_stage == stage_id
+
+
+def _funnel(connection: Connection, spec: DrillSpec) -> list[ColumnElement[bool]]:
+    params = spec.params
+    conditions = [
+        deal.c.kind_id.in_(
+            select(deal_kind.c.id).where(deal_kind.c.stage_control.in_(("strict", "manual")))
+        ),
+        *deal_conditions(params),
+    ]
+    ranks = _stage_rank_map(connection, params)
+    stage_id = _stage_id(connection, spec.row_key[0])
+    if stage_id is None or stage_id not in ranks:
+        return [*conditions, deal.c.id.is_(None)]
+    if spec.measure == "reached":
+        # The furthest stage is at or after S <=> some entry's stage ranks at or after S.
+        further = [sid for sid, rank in ranks.items() if rank >= ranks[stage_id]]
+        entry = stage_entry.alias("entry")
+        conditions.append(exists(select(entry.c.id).where(
+            entry.c.deal_id == deal.c.id, entry.c.stage_id.in_(further)
+        )))
+    else:
+        status = "open" if spec.measure == "current" else "lost"
+        conditions += [deal.c.status == status, _latest_entry_stage(deal.c.id, stage_id)]
+    return conditions
+
+
+def _deal_effectiveness(spec: DrillSpec) -> list[ColumnElement[bool]]:
+    conditions = [*deal_conditions(spec.params), deal.c.manager_id == user_id_of(spec.row_key[0])]
+    if spec.measure in ("open", "won", "lost"):
+        conditions.append(deal.c.status == spec.measure)
+    elif spec.measure == "closed":
+        conditions.append(deal.c.status.in_(("won", "lost")))
+    return conditions
+
+
+def _primary_demand(spec: DrillSpec) -> list[ColumnElement[bool]]:
+    reason, manager = spec.row_key
+    reason_ids = select(classifier.c.id).where(
+        classifier.c.kind == "demand_reason", classifier.c.code == reason
+    )
+    return [
+        *deal_conditions(spec.params),
+        deal.c.manager_id == user_id_of(manager),
+        exists(select(demand_reason.c.id).where(
+            demand_reason.c.deal_id == deal.c.id, demand_reason.c.reason_id.in_(reason_ids)
+        )),
+    ]
+
+
+def _claim_filters(params: ReportParams) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if params.manager is not None:
+        conditions.append(claim.c.manager_id == user_id_of(params.manager))
+    if params.region is not None:
+        conditions.append(region_condition(claim.c.partner_id, params.region))
+    return conditions
+
+
+def _claim_reason(spec: DrillSpec) -> list[ColumnElement[bool]]:
+    reason_ids = select(classifier.c.id).where(
+        classifier.c.kind == "claim_reason", classifier.c.code == spec.row_key[0]
+    )
+    conditions = [
+        *period_conditions(claim.c.registered_at, spec.params),
+        *_claim_filters(spec.params),
+        claim.c.reason_id.in_(reason_ids),
+    ]
+    if spec.measure in ("satisfied", "not_satisfied", "open"):
+        conditions.append(claim.c.status == spec.measure)
+    elif spec.measure == "resolved":
+        conditions.append(claim.c.status.in_(("satisfied", "not_satisfied")))
+    return conditions
+
+
+def _month_bounds(month: str) -> tuple[date, date]:
+    """The first day of 'YYYY-MM' and the first day of the next month."""
+    start = date(int(month[:4]), int(month[5:7]), 1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return start, following
+
+
+def _claim_dynamics(spec: DrillSpec) -> list[ColumnElement[bool]]:
+    params = spec.params
+    start, following = _month_bounds(spec.row_key[0])
+    low = datetime.combine(start, time())
+    high = datetime.combine(following, time())
+    if params.date_to is not None:
+        high = min(high, datetime.combine(params.date_to + timedelta(days=1), time()))
+    conditions = _claim_filters(params)
+    if spec.measure == "open_at_end":
+        return [
+            *conditions,
+            claim.c.registered_at < high,
+            or_(claim.c.resolved_at.is_(None), claim.c.resolved_at >= high),
+        ]
+    column = claim.c.resolved_at if spec.measure == "resolved" else claim.c.registered_at
+    return [*conditions, column >= low, column < high,
+            *period_conditions(column, params)]
+
+
+def _event(spec: DrillSpec) -> list[ColumnElement[bool]]:
+    return [interaction.c.key == spec.row_key[0]]
+
+
+def _conditions(connection: Connection, spec: DrillSpec) -> list[ColumnElement[bool]]:
+    if spec.report == "funnel":
+        return _funnel(connection, spec)
+    if spec.report == "deal-effectiveness":
+        return _deal_effectiveness(spec)
+    if spec.report == "primary-demand":
+        return _primary_demand(spec)
+    if spec.report in ("claim-satisfaction", "claim-structure"):
+        return _claim_reason(spec)
+    if spec.report == "claim-dynamics":
+        return _claim_dynamics(spec)
+    return _event(spec)
+
+
+def _order(spec: DrillSpec) -> list[Any]:
+    entity = spec.entity
+    if entity == "deal":
+        return [deal.c.created_at, deal.c.id]
+    if entity == "claim":
+        if spec.report == "claim-dynamics" and spec.measure == "resolved":
+            return [claim.c.resolved_at, claim.c.id]
+        return [claim.c.registered_at, claim.c.id]
+    return [interaction.c.at, interaction.c.id]
+
+
+def _base(spec: DrillSpec) -> Any:
+    return {"deal": deal, "claim": claim, "interaction": interaction}[spec.entity]
+
+
+# --------------------------------------------------------------------------- queries
+def drill_query(connection: Connection, spec: DrillSpec) -> Select[Any]:
+    """The ids of the records behind `spec`, in display order (for paging and EXPLAIN)."""
+    base = _base(spec)
+    return (
+        select(base.c.id)
+        .where(and_(*_conditions(connection, spec)))
+        .order_by(*_order(spec))
+    )
+
+
+def drill_count(connection: Connection, spec: DrillSpec) -> int:
+    """How many records are behind `spec` (equals the report number it came from)."""
+    base = _base(spec)
+    query = select(func.count()).select_from(base).where(and_(*_conditions(connection, spec)))
+    return int(connection.execute(query).scalar() or 0)
+
+
+def drill_fetch(connection: Connection, spec: DrillSpec, offset: int, limit: int
+                ) -> list[DrillItem]:
+    """One page of the records behind `spec` (ordered by their timestamp, then id)."""
+    ids = drill_query(connection, spec).offset(offset).limit(limit).subquery("page")
+    if spec.entity == "deal":
+        stage = classifier.alias("stage")
+        query: Select[Any] = (
+            select(deal.c.key, deal.c.created_at, deal.c.name, partner.c.name, app_user.c.login,
+                   deal.c.status, stage.c.name, deal.c.amount_minor)
+            .join(ids, ids.c.id == deal.c.id)
+            .outerjoin(partner, partner.c.id == deal.c.partner_id)
+            .outerjoin(app_user, app_user.c.id == deal.c.manager_id)
+            .outerjoin(stage, stage.c.id == deal.c.stage_id)
+            .order_by(*_order(spec))
+        )
+        return [
+            DrillItem("deal", key, at, name, partner_name, login, status, stage_name,
+                      from_minor(int(amount or 0)))
+            for key, at, name, partner_name, login, status, stage_name, amount
+            in connection.execute(query)
+        ]
+    if spec.entity == "claim":
+        reason = classifier.alias("reason")
+        query = (
+            select(claim.c.key, claim.c.registered_at, claim.c.description, partner.c.name,
+                   app_user.c.login, claim.c.status, reason.c.name)
+            .join(ids, ids.c.id == claim.c.id)
+            .outerjoin(partner, partner.c.id == claim.c.partner_id)
+            .outerjoin(app_user, app_user.c.id == claim.c.manager_id)
+            .outerjoin(reason, reason.c.id == claim.c.reason_id)
+            .order_by(*_order(spec))
+        )
+        return [
+            DrillItem("claim", key, at, _first_line(text), partner_name, login, status,
+                      reason_name, None)
+            for key, at, text, partner_name, login, status, reason_name
+            in connection.execute(query)
+        ]
+    query = (
+        select(interaction.c.key, interaction.c.at, interaction.c.topic, partner.c.name,
+               app_user.c.login, interaction.c.status, interaction.c.kind)
+        .join(ids, ids.c.id == interaction.c.id)
+        .outerjoin(partner, partner.c.id == interaction.c.partner_id)
+        .outerjoin(app_user, app_user.c.id == interaction.c.manager_id)
+        .order_by(*_order(spec))
+    )
+    return [
+        DrillItem("interaction", key, at, topic, partner_name, login, status, kind, None)
+        for key, at, topic, partner_name, login, status, kind in connection.execute(query)
+    ]
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "").split("\n", 1)[0][:200]
+
+
+def filter_choices(connection: Connection) -> FilterChoices:
+    """Managers (by login), regions and deal kinds (by their order) for the filters."""
+    managers = tuple(
+        Choice(login, name)
+        for login, name in connection.execute(
+            select(app_user.c.login, app_user.c.name).order_by(app_user.c.login)
+        )
+    )
+    regions = tuple(
+        Choice(code, name)
+        for code, name in connection.execute(
+            select(classifier.c.code, classifier.c.name)
+            .where(classifier.c.kind == "region")
+            .order_by(classifier.c.sort_order, classifier.c.name)
+        )
+    )
+    kinds = tuple(
+        Choice(code, name)
+        for code, name in connection.execute(
+            select(deal_kind.c.code, deal_kind.c.name)
+            .order_by(deal_kind.c.sort_order, deal_kind.c.name)
+        )
+    )
+    return FilterChoices(managers, regions, kinds)
