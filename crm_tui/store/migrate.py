@@ -58,11 +58,13 @@ def backup_before_upgrade(engine: Engine, revision: str | None) -> Path | None:
     path = sqlite_path(str(engine.url))
     if path is None:
         return None
+    from crm_tui.store.maintenance import backup
+
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     target = Path(f"{path}.before-{revision or 'unversioned'}-{stamp}.bak")
-    with engine.connect() as connection:
-        connection.exec_driver_sql("VACUUM INTO ?", (str(target),))
-    return target
+    # VACUUM cannot run inside a transaction: maintenance.backup runs it on the raw
+    # driver connection, outside the BEGIN the engine hooks would emit.
+    return backup(engine, target, overwrite=True)
 
 
 def _set_foreign_keys(connection: Connection, on: bool) -> None:
@@ -85,7 +87,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 if sqlite:
                     problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if problems:
-                        raise UpgradeError(f"foreign key check failed after upgrade: {problems[:5]}")
+                        raise UpgradeError(
+                            f"foreign key check failed after upgrade: {problems[:5]}")
+        except UpgradeError:
+            raise
+        except Exception as error:  # rolled back above: report it as a failed upgrade
+            raise UpgradeError(str(getattr(error, "orig", None) or error)) from error
         finally:
             if sqlite:
                 _set_foreign_keys(connection, on=True)

@@ -1,0 +1,220 @@
+"""Backups and checks of a whole database.
+
+`backup(engine, target)` makes a consistent copy while other sessions keep writing
+(`VACUUM INTO` on SQLite, written beside the target and renamed into place; never a file
+copy, which could catch a half-written page or miss the WAL). `check(engine)` runs SQLite's
+`integrity_check` and `foreign_key_check` and then the app's own invariants, returning
+every problem found (an empty list means the database is sound).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+from crm_tui.i18n import _
+from crm_tui.store.engine import sqlite_path
+
+# Tables whose records carry an exchange key (unique, never empty).
+KEYED_TABLES: tuple[str, ...] = (
+    "partner", "counterparty", "contact", "agreement", "deal", "claim", "interaction",
+)
+# Tables whose rows carry an optimistic-locking version.
+VERSIONED_TABLES: tuple[str, ...] = KEYED_TABLES
+_SAMPLE = 20  # at most this many offending keys are named per invariant
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the database: which check found it and what it is."""
+
+    check: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.check}: {self.message}"
+
+
+class BackupError(RuntimeError):
+    """The backup could not be made; its message is fit for the user."""
+
+
+# ------------------------------------------------------------------ backups
+def backup(engine: Engine, target: str | os.PathLike[str], overwrite: bool = False) -> Path:
+    """Write a consistent copy of the SQLite database behind `engine` to `target`.
+
+    The copy is made with `VACUUM INTO` (one read transaction: a snapshot of the last
+    commit, while writers go on) into a temporary file beside `target`, which is then
+    renamed into place, so `target` is either the complete copy or untouched."""
+    if engine.dialect.name != "sqlite":
+        raise BackupError(_("only SQLite databases can be backed up by the app; "
+                            "use your database server's own tools"))
+    destination = Path(target).expanduser().resolve()
+    source = sqlite_path(str(engine.url))
+    if source is not None and Path(source).resolve() == destination:
+        raise BackupError(_("the backup file must not be the database itself"))
+    if destination.exists() and not overwrite:
+        raise BackupError(_("{path} already exists").format(path=destination))
+    if not destination.parent.is_dir():
+        raise BackupError(_("folder {path} does not exist").format(path=destination.parent))
+    partial = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        assert driver is not None
+        # The driver runs in autocommit mode (see store.engine), so VACUUM runs outside
+        # any transaction, as SQLite requires.
+        driver.execute("VACUUM INTO ?", (str(partial),))
+        os.replace(partial, destination)
+    except Exception as error:
+        partial.unlink(missing_ok=True)
+        if isinstance(error, BackupError):
+            raise
+        raise BackupError(_("backup failed: {error}").format(error=error)) from error
+    finally:
+        raw.close()
+    return destination
+
+
+# ------------------------------------------------------------------- checks
+def _rows(connection: Connection, sql: str, **params: Any) -> list[Any]:
+    return list(connection.execute(text(sql), params).fetchall())
+
+
+def _keys(rows: list[Any]) -> str:
+    names = ", ".join(str(row[0]) for row in rows[:_SAMPLE])
+    return names + (" …" if len(rows) > _SAMPLE else "")
+
+
+def _integrity(connection: Connection) -> Iterator[Problem]:
+    for (line,) in _rows(connection, "PRAGMA integrity_check"):
+        if line != "ok":
+            yield Problem("integrity", str(line))
+
+
+def _foreign_keys(connection: Connection) -> Iterator[Problem]:
+    for table, rowid, parent, _index in _rows(connection, "PRAGMA foreign_key_check"):
+        yield Problem("foreign-key", _("{table} row {rowid} refers to a missing {parent} row")
+                      .format(table=table, rowid=rowid, parent=parent))
+
+
+def _keys_valid(connection: Connection) -> Iterator[Problem]:
+    for table in KEYED_TABLES:
+        empty = _rows(connection, f"SELECT id FROM {table} WHERE key IS NULL OR trim(key) = ''")
+        if empty:
+            yield Problem("keys", _("{table}: records without a key (id {ids})")
+                          .format(table=table, ids=_keys(empty)))
+        duplicates = _rows(connection, f"SELECT key FROM {table} GROUP BY key HAVING count(*) > 1")
+        if duplicates:
+            yield Problem("keys", _("{table}: duplicate keys {keys}")
+                          .format(table=table, keys=_keys(duplicates)))
+    for table in VERSIONED_TABLES:
+        bad = _rows(connection, f"SELECT key FROM {table} WHERE version IS NULL OR version < 1")
+        if bad:
+            yield Problem("versions", _("{table}: invalid version in {keys}")
+                          .format(table=table, keys=_keys(bad)))
+
+
+_LATEST_STAGE = """
+SELECT d.key FROM deal AS d
+LEFT JOIN deal_stage_entry AS e
+  ON e.deal_id = d.id AND e.seq = (SELECT max(seq) FROM deal_stage_entry WHERE deal_id = d.id)
+WHERE (e.id IS NULL AND (d.stage_id IS NOT NULL OR d.stage_at IS NOT NULL))
+   OR (e.id IS NOT NULL AND (d.stage_id IS NULL OR d.stage_at IS NULL
+                             OR d.stage_id <> e.stage_id OR d.stage_at <> e.at))
+"""
+
+
+def _deals(connection: Connection) -> Iterator[Problem]:
+    stale = _rows(connection, _LATEST_STAGE)
+    if stale:
+        yield Problem("deals", _("the current stage differs from the latest stage history "
+                                 "entry: {keys}").format(keys=_keys(stale)))
+    closed = _rows(connection, "SELECT key FROM deal "
+                               "WHERE (status IN ('won', 'lost') AND closed_at IS NULL)"
+                               " OR (status NOT IN ('won', 'lost') AND closed_at IS NOT NULL)")
+    if closed:
+        yield Problem("deals", _("a closing date must be set exactly for won and lost deals: "
+                                 "{keys}").format(keys=_keys(closed)))
+    status = _rows(connection, "SELECT key FROM deal WHERE status NOT IN ('open', 'won', 'lost')")
+    if status:
+        yield Problem("deals", _("unknown deal status: {keys}").format(keys=_keys(status)))
+
+
+def _claims(connection: Connection) -> Iterator[Problem]:
+    posted = _rows(connection, "SELECT key FROM claim WHERE posted = :yes AND status = 'open'",
+                   yes=True)
+    if posted:
+        yield Problem("claims", _("posted claims that are still open: {keys}")
+                      .format(keys=_keys(posted)))
+    status = _rows(connection, "SELECT key FROM claim WHERE status NOT IN "
+                               "('open', 'satisfied', 'not_satisfied')")
+    if status:
+        yield Problem("claims", _("unknown claim status: {keys}").format(keys=_keys(status)))
+
+
+def _agreements(connection: Connection) -> Iterator[Problem]:
+    schedules = _rows(connection, "SELECT a.key, sum(p.percent) FROM agreement AS a "
+                                  "JOIN agreement_payment AS p ON p.agreement_id = a.id "
+                                  "GROUP BY a.id HAVING sum(p.percent) != 100")
+    if schedules:
+        yield Problem("agreements", _("payment schedules that do not sum to 100%: {keys}")
+                      .format(keys=_keys(schedules)))
+
+
+def _interactions(connection: Connection) -> Iterator[Problem]:
+    subjects = _rows(connection, "SELECT key FROM interaction WHERE "
+                                 "CASE WHEN subject_deal_id IS NULL THEN 0 ELSE 1 END"
+                                 " + CASE WHEN subject_claim_id IS NULL THEN 0 ELSE 1 END"
+                                 " + CASE WHEN subject_interaction_id IS NULL THEN 0 ELSE 1 END"
+                                 " > 1")
+    if subjects:
+        yield Problem("interactions", _("interactions with more than one subject: {keys}")
+                      .format(keys=_keys(subjects)))
+
+
+def _attachments(connection: Connection) -> Iterator[Problem]:
+    bad: list[tuple[str]] = []
+    ids = [row[0] for row in _rows(connection, "SELECT id FROM attachment ORDER BY id")]
+    for attachment_id in ids:  # one content at a time: attachments may be large
+        row = connection.execute(
+            text("SELECT c.key, a.name, a.size, a.sha256, a.content FROM attachment AS a "
+                 "JOIN claim AS c ON c.id = a.claim_id WHERE a.id = :id"),
+            {"id": attachment_id}).first()
+        if row is None:
+            continue
+        content = bytes(row.content or b"")
+        if row.size != len(content) or row.sha256 != hashlib.sha256(content).hexdigest():
+            bad.append((f"{row.key}/{row.name}",))
+    if bad:
+        yield Problem("attachments", _("attachments whose size or checksum does not match "
+                                       "their content: {keys}").format(keys=_keys(bad)))
+
+
+CHECKS: tuple[Callable[[Connection], Iterator[Problem]], ...] = (
+    _integrity, _foreign_keys, _keys_valid, _deals, _claims, _agreements, _interactions,
+    _attachments,
+)
+
+
+def check(engine: Engine) -> list[Problem]:
+    """Every problem found in the database (integrity, foreign keys, the app's invariants).
+
+    Runs in one read transaction, so it sees one consistent snapshot while others write."""
+    problems: list[Problem] = []
+    with engine.connect() as connection:
+        checks = CHECKS if engine.dialect.name == "sqlite" else CHECKS[2:]
+        for run in checks:
+            problems.extend(run(connection))
+            if problems and problems[-1].check == "integrity":
+                break  # a damaged file: the other checks would only add noise
+        connection.rollback()
+    return problems
