@@ -356,7 +356,7 @@ def drill_fetch(connection: Connection, spec: DrillSpec, offset: int, limit: int
             DrillItem("deal", key, at, name, partner_name, login, status, stage_name,
                       from_minor(int(amount or 0)))
             for key, at, name, partner_name, login, status, stage_name, amount
-            in connection.execute(query)
+            in _rows(connection, query)
         ]
     if spec.entity == "claim":
         reason = classifier.alias("reason")
@@ -373,7 +373,7 @@ def drill_fetch(connection: Connection, spec: DrillSpec, offset: int, limit: int
             DrillItem("claim", key, at, _first_line(text), partner_name, login, status,
                       reason_name, None)
             for key, at, text, partner_name, login, status, reason_name
-            in connection.execute(query)
+            in _rows(connection, query)
         ]
     query = (
         select(interaction.c.key, interaction.c.at, interaction.c.topic, partner.c.name,
@@ -385,7 +385,7 @@ def drill_fetch(connection: Connection, spec: DrillSpec, offset: int, limit: int
     )
     return [
         DrillItem("interaction", key, at, topic, partner_name, login, status, kind, None)
-        for key, at, topic, partner_name, login, status, kind in connection.execute(query)
+        for key, at, topic, partner_name, login, status, kind in _rows(connection, query)
     ]
 
 
@@ -417,3 +417,8 @@ def filter_choices(connection: Connection) -> FilterChoices:
         )
     )
     return FilterChoices(managers, regions, kinds)
+
+
+def _rows(connection: Connection, query: Any) -> list[Any]:
+    """The result rows of `query` (as plain tuples for unpacking)."""
+    return [tuple(row) for row in connection.execute(query)]
