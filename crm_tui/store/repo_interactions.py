@@ -332,7 +332,7 @@ def change_chain_subject(session: Session, key: str, seen_version: int,
     for member in members:
         check_can_edit(session, member.manager_id)
         member_subject = new_subject_for_member(member.key, new_subject)
-        values = {column: None for column in SUBJECT_COLUMNS.values()}
+        values: dict[str, int | None] = {c: None for c in SUBJECT_COLUMNS.values()}
         if member_subject is not None:
             values[SUBJECT_COLUMNS[member_subject.kind]] = _id_of(
                 session, member_subject.kind, member_subject.key, _(member_subject.kind))

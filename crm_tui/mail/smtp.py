@@ -1,0 +1,170 @@
+"""Send an outgoing e-mail interaction through the SMTP server named in settings.
+
+No textual here: the screen calls `send_interaction` in a worker thread. Every failure is a
+`MailError` whose message is translated and fit to show the user."""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from typing import Any
+
+from crm_tui.domain import clock
+from crm_tui.domain.enums import Direction, InteractionKind
+from crm_tui.domain.errors import DomainError
+from crm_tui.i18n import _
+
+PASSWORD_ENV = "CRM_SMTP_PASSWORD"
+TIMEOUT_S = 20
+
+
+class MailError(DomainError):
+    """The message could not be sent; `str(error)` says why."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send (from the smtp_* settings)."""
+
+    host: str
+    port: int
+    security: str  # "starttls", "ssl" or "none"
+    login: str
+    password: str
+    sender: str
+
+    @classmethod
+    def from_settings(cls, values: dict[str, Any]) -> SmtpSettings:
+        """Build from `store.settings.all_settings()`; the password falls back to
+        $CRM_SMTP_PASSWORD when the setting is empty."""
+        password = str(values.get("smtp_password") or "") or os.environ.get(PASSWORD_ENV, "")
+        return cls(
+            host=str(values.get("smtp_host") or ""),
+            port=int(values.get("smtp_port") or 0),
+            security=str(values.get("smtp_security") or "starttls"),
+            login=str(values.get("smtp_login") or ""),
+            password=password,
+            sender=str(values.get("smtp_from") or values.get("smtp_login") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    """What to send."""
+
+    sender: str
+    to: str
+    subject: str
+    body: str
+
+
+def build_message(mail: OutgoingMail, domain: str | None = None) -> EmailMessage:
+    """The e-mail with a fresh Message-ID and the current date."""
+    message = EmailMessage()
+    message["From"] = mail.sender
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = format_datetime(clock.now().astimezone())
+    message["Message-ID"] = make_msgid(domain=domain or _domain_of(mail.sender))
+    message.set_content(mail.body or "")
+    return message
+
+
+def _domain_of(address: str) -> str | None:
+    return address.rsplit("@", 1)[1].strip("> ") if "@" in address else None
+
+
+def check_sendable(kind: str, direction: str | None, to: str | None) -> None:
+    """Only outgoing e-mails with a recipient can be sent."""
+    if kind != InteractionKind.EMAIL or direction != Direction.OUTGOING:
+        raise MailError(_("only an outgoing e-mail can be sent"))
+    if not to or "@" not in to:
+        raise MailError(_("the e-mail has no recipient address"))
+
+
+def send(settings: SmtpSettings, mail: OutgoingMail) -> str:
+    """Send `mail`; return its Message-ID. Raises MailError with a clear message."""
+    if not settings.host:
+        raise MailError(_("no SMTP server is set: fill in smtp_host in Settings"))
+    if not settings.sender and not mail.sender:
+        raise MailError(_("no sender address: fill in smtp_from in Settings"))
+    mail = OutgoingMail(mail.sender or settings.sender, mail.to, mail.subject, mail.body)
+    message = build_message(mail)
+    try:
+        client = _connect(settings)
+        try:
+            if settings.login:
+                _login(client, settings)
+            refused = client.send_message(message)
+        finally:
+            try:
+                client.quit()
+            except (smtplib.SMTPException, OSError):
+                client.close()
+    except smtplib.SMTPAuthenticationError as error:
+        raise MailError(_("the SMTP server refused the login {login}: {reason}").format(
+            login=settings.login, reason=_reason(error))) from error
+    except smtplib.SMTPNotSupportedError as error:
+        raise MailError(_("the SMTP server does not support this: {reason}")
+                        .format(reason=_reason(error))) from error
+    except smtplib.SMTPRecipientsRefused as error:
+        raise MailError(_("the SMTP server refused the recipient {to}").format(to=mail.to)) \
+            from error
+    except smtplib.SMTPException as error:
+        raise MailError(_("the SMTP server refused the message: {reason}")
+                        .format(reason=_reason(error))) from error
+    except ssl.SSLError as error:
+        raise MailError(_("TLS with {host}:{port} failed: {reason}").format(
+            host=settings.host, port=settings.port, reason=error.reason or error)) from error
+    except TimeoutError as error:
+        raise MailError(_("no answer from the SMTP server {host}:{port}").format(
+            host=settings.host, port=settings.port)) from error
+    except OSError as error:
+        raise MailError(_("cannot connect to the SMTP server {host}:{port}: {reason}").format(
+            host=settings.host, port=settings.port, reason=error.strerror or error)) from error
+    if refused:
+        raise MailError(_("the SMTP server refused the recipient {to}").format(to=mail.to))
+    return str(message["Message-ID"])
+
+
+def _reason(error: smtplib.SMTPException) -> str:
+    text = getattr(error, "smtp_error", b"")
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    code = getattr(error, "smtp_code", None)
+    return f"{code} {text}".strip() if code else str(text or error)
+
+
+def _login(client: smtplib.SMTP, settings: SmtpSettings) -> None:
+    """Log in with ONE mechanism the server offers (PLAIN, LOGIN, then CRAM-MD5).
+
+    smtplib's login() tries every mechanism in turn: a wrong password would count as
+    several failed logins on servers that lock accounts, and some servers hang up on
+    the second try."""
+    client.ehlo_or_helo_if_needed()
+    if not client.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError(_("the server offers no login (AUTH)"))
+    offered = client.esmtp_features["auth"].upper().split()
+    client.user, client.password = settings.login, settings.password
+    for mechanism in ("PLAIN", "LOGIN", "CRAM-MD5"):
+        if mechanism in offered:
+            method = getattr(client, "auth_" + mechanism.lower().replace("-", "_"))
+            client.auth(mechanism, method, initial_response_ok=mechanism != "CRAM-MD5")
+            return
+    raise smtplib.SMTPNotSupportedError(_("no login mechanism in common with the server"))
+
+
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+    if settings.security == "ssl":
+        return smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_S,
+                                context=ssl.create_default_context())
+    client = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_S)
+    client.ehlo()
+    if settings.security == "starttls":
+        client.starttls(context=ssl.create_default_context())
+        client.ehlo()
+    return client

@@ -1,0 +1,118 @@
+"""Sending an e-mail interaction through a local aiosmtpd server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from crm_tui.mail.send import send_interaction
+from crm_tui.mail.smtp import MailError, OutgoingMail, SmtpSettings, send
+from crm_tui.store.database import Database
+from crm_tui.store.repo_interactions import get_interaction
+from crm_tui.store.settings import set_setting
+from tests.unit.interactions.helpers import interaction, load
+
+
+class Sink:
+    """Keeps every message the server accepted."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
+                  auth_data: Any) -> AuthResult:
+    ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"crm" \
+        and auth_data.password == b"secret"
+    return AuthResult(success=ok, handled=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[Sink, int]]:
+    sink = Sink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port, authenticator=authenticator,
+                            auth_require_tls=False, auth_required=True)
+    controller.start()
+    yield sink, port
+    controller.stop()
+
+
+def settings(port: int, password: str = "secret") -> SmtpSettings:
+    return SmtpSettings("127.0.0.1", port, "none", "crm", password, "me@example.com")
+
+
+def test_send_records_message_id(db: Database, fixed_now: datetime,
+                                 server: tuple[Sink, int],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    sink, port = server
+    load(db, interaction("I1", "2026-01-15T10:00:00", kind="email", direction="outgoing",
+                         email_to="client@example.com", text="Hello,\nthe offer."))
+    with db.write() as s:
+        for key, value in {"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none",
+                           "smtp_login": "crm", "smtp_from": "me@example.com"}.items():
+            set_setting(s, key, value)
+    monkeypatch.setenv("CRM_SMTP_PASSWORD", "secret")
+    message_id = send_interaction(db, "I1")
+    assert len(sink.messages) == 1
+    envelope = sink.messages[0]
+    assert envelope.rcpt_tos == ["client@example.com"]
+    body = envelope.content.decode()
+    assert f"Message-ID: {message_id}" in body and "Subject: Topic I1" in body
+    assert "the offer." in body
+    with db.read() as s:
+        view = get_interaction(s, "I1")
+    assert view.message_id == message_id and view.status == "done"
+
+
+def test_refused_login_is_clear(server: tuple[Sink, int]) -> None:
+    sink, port = server
+    with pytest.raises(MailError, match="refused the login crm"):
+        send(settings(port, "wrong"), OutgoingMail("", "a@example.com", "s", "b"))
+    assert sink.messages == []
+
+
+def test_no_server_is_clear() -> None:
+    with pytest.raises(MailError, match="cannot connect to the SMTP server 127.0.0.1"):
+        send(settings(free_port()), OutgoingMail("", "a@example.com", "s", "b"))
+
+
+def test_starttls_unsupported_is_clear(server: tuple[Sink, int]) -> None:
+    _sink, port = server
+    plain = SmtpSettings("127.0.0.1", port, "starttls", "crm", "secret", "me@example.com")
+    with pytest.raises(MailError, match="does not support"):
+        send(plain, OutgoingMail("", "a@example.com", "s", "b"))
+
+
+def test_no_host_and_not_sendable(db: Database, fixed_now: datetime) -> None:
+    with pytest.raises(MailError, match="no SMTP server"):
+        send(SmtpSettings("", 25, "none", "", "", "me@x.org"),
+             OutgoingMail("", "a@example.com", "s", "b"))
+    load(db, interaction("I1", "2026-01-15T10:00:00", kind="call"))
+    with pytest.raises(MailError, match="only an outgoing e-mail"):
+        send_interaction(db, "I1")
+
+
+def test_password_from_settings_wins_over_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRM_SMTP_PASSWORD", "env")
+    assert SmtpSettings.from_settings({"smtp_password": "set"}).password == "set"
+    assert SmtpSettings.from_settings({"smtp_password": ""}).password == "env"
