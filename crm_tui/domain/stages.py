@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from crm_tui.domain.enums import DealStatus, StageControl
@@ -31,14 +31,26 @@ def initial_stage(rules: KindRules) -> str | None:
     return rules.first_stage
 
 
-def check_move(rules: KindRules, status: str, current: str | None, target: str) -> None:
-    """Raise StageRuleError unless a deal at `current` may move to stage `target`."""
+def _name(names: Mapping[str, str] | None, code: str | None) -> str:
+    """How a stage is named in a message: its display name when known, else its code."""
+    if code is None:
+        return "-"
+    return names.get(code, code) if names else code
+
+
+def check_move(rules: KindRules, status: str, current: str | None, target: str,
+               names: Mapping[str, str] | None = None) -> None:
+    """Raise StageRuleError unless a deal at `current` may move to stage `target`.
+
+    `names` maps stage codes to the names shown in the message (codes when absent)."""
     if status != DealStatus.OPEN:
         raise StageRuleError(_("the deal is closed; reopen it to change its stage"))
     if rules.control == StageControl.NONE:
         raise StageRuleError(_("a non-process deal has no stages"))
     if target not in rules.stages:
-        raise StageRuleError(_("stage {stage} is not a stage of this deal kind").format(stage=target))
+        raise StageRuleError(
+            _("stage {stage} is not a stage of this deal kind").format(stage=_name(names, target))
+        )
     if target == current:
         raise StageRuleError(_("the deal is already at this stage"))
     if rules.control == StageControl.STRICT:
@@ -54,7 +66,7 @@ def check_move(rules: KindRules, status: str, current: str | None, target: str) 
         if target != expected:
             raise StageRuleError(
                 _("strict stages: the deal can only move to the next stage, {stage}").format(
-                    stage=expected
+                    stage=_name(names, expected)
                 )
             )
 
@@ -77,14 +89,16 @@ def previous_stage(rules: KindRules, current: str | None) -> str | None:
     return rules.stages[position - 1] if position > 0 else None
 
 
-def check_win(rules: KindRules, status: str, current: str | None) -> None:
-    """Raise StageRuleError unless the deal may be won now."""
+def check_win(rules: KindRules, status: str, current: str | None,
+              names: Mapping[str, str] | None = None) -> None:
+    """Raise StageRuleError unless the deal may be won now (strict: only from the last stage;
+    manual: from any stage; none: always while open)."""
     if status != DealStatus.OPEN:
         raise StageRuleError(_("the deal is already closed"))
     if rules.control == StageControl.STRICT and current != rules.last_stage:
         raise StageRuleError(
             _("strict stages: a deal can be won only from the last stage, {stage}").format(
-                stage=rules.last_stage
+                stage=_name(names, rules.last_stage)
             )
         )
 
@@ -93,6 +107,45 @@ def check_lose(status: str) -> None:
     """Raise StageRuleError unless the deal may be lost now (any stage of an open deal)."""
     if status != DealStatus.OPEN:
         raise StageRuleError(_("the deal is already closed"))
+
+
+def step_target(rules: KindRules, status: str, current: str | None, step: int,
+                names: Mapping[str, str] | None = None) -> str:
+    """The stage a one-step move (`step` = +1 next, -1 previous) leads to, checked by the rules.
+
+    Raises StageRuleError with the reason when the kind forbids the move."""
+    if status != DealStatus.OPEN:
+        raise StageRuleError(_("the deal is closed; reopen it to change its stage"))
+    if rules.control == StageControl.NONE:
+        raise StageRuleError(_("a non-process deal has no stages"))
+    if step > 0:
+        target = next_stage(rules, current)
+        if target is None:
+            raise StageRuleError(
+                _("the deal is at the last stage; it can only be won or lost")
+                if rules.control == StageControl.STRICT
+                else _("the deal is already at the last stage")
+            )
+    else:
+        if rules.control == StageControl.STRICT:
+            raise StageRuleError(_("strict stages: a deal cannot go back to an earlier stage"))
+        target = previous_stage(rules, current)
+        if target is None:
+            raise StageRuleError(_("the deal is already at the first stage"))
+    check_move(rules, status, current, target, names)
+    return target
+
+
+def allowed_targets(rules: KindRules, status: str, current: str | None) -> tuple[str, ...]:
+    """Every stage the deal may move to now (empty when none)."""
+    result: list[str] = []
+    for stage in rules.stages:
+        try:
+            check_move(rules, status, current, stage)
+        except StageRuleError:
+            continue
+        result.append(stage)
+    return tuple(result)
 
 
 def check_history(rules: KindRules, history: Sequence[str], status: str) -> list[str]:
