@@ -1,19 +1,202 @@
-"""The Partners section."""
+"""The Partners section: a searchable, filterable, virtual list of every partner.
+
+Search as you type over name, INN, phone and e-mail (the FTS index answers each keystroke);
+filter by region, role and manager; sort by name, region or manager. From the highlighted
+partner: open its card, or register a claim, an interaction or a deal for it.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import Static
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from crm_tui.i18n import _
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Input, Select, Static
+
+from crm_tui.domain.enums import LABELS, PARTNER_ROLE_BITS
+from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen
+from crm_tui.screens.partner_card_actions import open_form
+from crm_tui.store.search_partners import PartnerFilter
+from crm_tui.widgets.virtual_list import Column, Row, VirtualList
+
+if TYPE_CHECKING:
+    from crm_tui.store.database import Database
+    from crm_tui.store.repo_partners import Choice
+
+
+@dataclass(frozen=True)
+class PartnerSource:
+    """Pages of the partner list for one filter (called in worker threads)."""
+
+    db: Database
+    flt: PartnerFilter
+
+    def count(self) -> int:
+        from crm_tui.store.search_partners import count_partners
+
+        with self.db.read() as session:
+            return count_partners(session, self.flt)
+
+    def fetch(self, offset: int, limit: int) -> Sequence[Row]:
+        from crm_tui.store.search_partners import fetch_partners
+
+        with self.db.read() as session:
+            hits = fetch_partners(session, self.flt, offset, limit)
+        return [Row(hit.key, (hit.name, hit.inn, hit.region,
+                              ", ".join(_(LABELS[r]) for r in hit.roles), hit.manager))
+                for hit in hits]
+
+
+SORT_LABELS = {"name": N_("Sort: name"), "region": N_("Sort: region"),
+               "manager": N_("Sort: manager")}
 
 
 class PartnersScreen(SectionScreen):
-    """The Partners section (its screens are being built)."""
+    """The Partners section."""
 
     SECTION = "partners"
+    DEFAULT_CSS = """
+    PartnersScreen #partners-filters { height: 3; padding: 0 1; }
+    PartnersScreen #partners-search { width: 1fr; }
+    PartnersScreen #partners-filters Select { width: 20; }
+    PartnersScreen #partners-status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", N_("Open"), id="partners.open", show=True),
+        Binding("ctrl+n", "new_partner", N_("New partner"), id="partners.new"),
+        Binding("ctrl+k", "new_claim", N_("Claim"), id="partners.claim"),
+        Binding("ctrl+t", "new_interaction", N_("Interaction"), id="partners.interaction"),
+        Binding("ctrl+d", "new_deal", N_("Deal"), id="partners.deal"),
+        Binding("ctrl+f", "search", N_("Search"), id="partners.search"),
+        Binding("escape", "clear", N_("Clear search"), id="partners.clear", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._filter = PartnerFilter()
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text(_("This section is not built yet.")), markup=False)
+        with Horizontal(id="partners-filters"):
+            yield Input(placeholder=_("Search: name, INN, phone, e-mail"), id="partners-search")
+            yield Select[int]([], prompt=_("Any region"), id="partners-region")
+            yield Select[int](
+                [(Text(_(LABELS[role.value])), bit) for role, bit in PARTNER_ROLE_BITS.items()],
+                prompt=_("Any role"), id="partners-role")
+            yield Select[int]([], prompt=_("Any manager"), id="partners-manager")
+            yield Select[str]([(Text(_(label)), code) for code, label in SORT_LABELS.items()],
+                              value="name", allow_blank=False, id="partners-sort")
+        yield Static(Text(_("Loading…")), id="partners-status", markup=False)
+        yield VirtualList([
+            Column(_("Name")), Column(_("INN"), 13), Column(_("Region"), 18),
+            Column(_("Roles"), 22), Column(_("Manager"), 20),
+        ], id="partners-list")
+
+    def on_database_ready(self) -> None:
+        self.load_choices()
+        self._apply()
+
+    def on_data_changed(self) -> None:
+        self.query_one(VirtualList).set_source(PartnerSource(self.db, self._filter),
+                                               keep_cursor=True)
+
+    def on_screen_resume(self) -> None:
+        if self.crm.db is not None:
+            self.on_data_changed()
+
+    @work(thread=True, exclusive=True, group="partners-choices")
+    def load_choices(self) -> None:
+        from crm_tui.store.repo_partners import managers, regions
+
+        with self.db.read() as session:
+            found = (regions(session), managers(session))
+        self.app.call_from_thread(self._show_choices, *found)
+
+    def _show_choices(self, region_list: list[Choice], manager_list: list[Choice]) -> None:
+        self.query_one("#partners-region", Select).set_options(
+            [(Text(c.name), c.id) for c in region_list])
+        self.query_one("#partners-manager", Select).set_options(
+            [(Text(c.name), c.id) for c in manager_list])
+
+    def _apply(self) -> None:
+        self.query_one(VirtualList).set_source(PartnerSource(self.db, self._filter))
+
+    @on(Input.Changed, "#partners-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._filter = replace(self._filter, text=event.value)
+        if self.crm.db is not None:
+            self._apply()
+
+    @on(Input.Submitted, "#partners-search")
+    def _search_submitted(self) -> None:
+        self.query_one(VirtualList).focus()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        value: Any = None if event.value is Select.NULL else event.value
+        ids = {"partners-region": "region_id", "partners-role": "role_bit",
+               "partners-manager": "manager_id", "partners-sort": "sort"}
+        name = ids.get(event.select.id or "")
+        if name is None:
+            return
+        if name == "sort" and value is None:
+            value = "name"
+        self._filter = replace(self._filter, **{name: value})
+        if self.crm.db is not None:
+            self._apply()
+
+    @on(VirtualList.Counted)
+    def _counted(self, event: VirtualList.Counted) -> None:
+        self.query_one("#partners-status", Static).update(
+            Text(_("Partners found: {count}").format(count=event.count)))
+
+    @on(VirtualList.Selected)
+    def _selected(self, event: VirtualList.Selected) -> None:
+        if event.row is not None:
+            self._open_card(str(event.row.key))
+
+    def _current_key(self) -> str | None:
+        row = self.query_one(VirtualList).highlighted_row
+        return None if row is None else str(row.key)
+
+    def _open_card(self, key: str) -> None:
+        from crm_tui.screens.partner_card import PartnerCardScreen
+
+        self.app.push_screen(PartnerCardScreen(key))
+
+    def action_open(self) -> None:
+        key = self._current_key()
+        if key is not None:
+            self._open_card(key)
+
+    def action_new_partner(self) -> None:
+        from crm_tui.screens.partner_wizard import PartnerWizardScreen
+
+        def done(key: str | None) -> None:
+            if key:
+                self._open_card(key)
+
+        self.app.push_screen(PartnerWizardScreen(), done)
+
+    def action_new_claim(self) -> None:
+        open_form(self, "claim", self._current_key())
+
+    def action_new_interaction(self) -> None:
+        open_form(self, "interaction", self._current_key())
+
+    def action_new_deal(self) -> None:
+        open_form(self, "deal", self._current_key())
+
+    def action_search(self) -> None:
+        self.query_one("#partners-search", Input).focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#partners-search", Input)
+        if search.value:
+            search.value = ""
+        search.focus()

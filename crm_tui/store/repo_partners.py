@@ -643,3 +643,65 @@ def delete_contact(session: Session, key: str) -> None:
 def explain(session: Session, sql: str, params: dict[str, object]) -> list[str]:
     """The SQLite query plan of `sql` (details column), for tests and diagnostics."""
     return [r[3] for r in session.execute(text("EXPLAIN QUERY PLAN " + sql), params)]
+
+
+# -- related records (the card's paged tabs) --------------------------------------------
+@dataclass(frozen=True)
+class RelatedRow:
+    """One deal, interaction, claim or agreement of a partner, as display cells."""
+
+    key: str
+    cells: tuple[str, ...]
+    style: str = ""
+
+
+_RELATED: dict[str, tuple[str, str, str]] = {
+    # kind: (table, columns, order) — every table has an index on partner_id.
+    "deal": ("deal", "key, name, status, created_at, amount_minor", "created_at DESC, id DESC"),
+    "interaction": ("interaction", "key, at, kind, topic, status", "at DESC, id DESC"),
+    "claim": ("claim", "key, registered_at, status, description", "registered_at DESC, id DESC"),
+    "agreement": ("agreement", "key, name, kind, status, valid_from", "id DESC"),
+}
+
+
+def related_count(session: Session, kind: str, partner_key: str) -> int:
+    """How many records of `kind` the partner has."""
+    table = _RELATED[kind][0]
+    return int(session.execute(
+        text(f"SELECT count(*) FROM {table} WHERE partner_id = "
+             "(SELECT id FROM partner WHERE key = :key)"), {"key": partner_key}).scalar_one())
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    text_ = str(value)
+    return text_[:16] if len(text_) >= 19 and text_[4] == "-" and text_[10] in " T" else text_
+
+
+def related_page(session: Session, kind: str, partner_key: str, offset: int,
+                 limit: int) -> list[RelatedRow]:
+    """One page of the partner's records of `kind`, newest first."""
+    from crm_tui.domain.enums import LABELS
+    from crm_tui.domain.money import from_minor
+
+    table, columns, order = _RELATED[kind]
+    rows = session.execute(
+        text(f"SELECT {columns} FROM {table} WHERE partner_id = "
+             f"(SELECT id FROM partner WHERE key = :key) ORDER BY {order} "
+             "LIMIT :limit OFFSET :offset"),
+        {"key": partner_key, "limit": limit, "offset": offset})
+    result = []
+    for row in rows:
+        cells = []
+        for name, value in row._mapping.items():
+            if name == "key":
+                continue
+            if name == "amount_minor":
+                cells.append(f"{from_minor(int(value or 0)):,.2f}".replace(",", " "))
+            elif name in ("status", "kind") and isinstance(value, str) and value in LABELS:
+                cells.append(_(LABELS[value]))
+            else:
+                cells.append(_cell(value))
+        result.append(RelatedRow(str(row.key), tuple(cells)))
+    return result

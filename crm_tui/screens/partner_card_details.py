@@ -1,0 +1,82 @@
+"""The partner card's details tab: name, region, roles, manager, comment (saved with a
+version check; a conflict offers reload or re-apply)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from crm_tui.domain.enums import LABELS, PARTNER_ROLE_BITS
+from crm_tui.domain.text import safe_display
+from crm_tui.i18n import _
+from crm_tui.store.repo_partners import Choice, PartnerView
+
+
+class DetailsPane(VerticalScroll):
+    """Editable details of one partner."""
+
+    DEFAULT_CSS = """
+    DetailsPane { padding: 0 1; }
+    DetailsPane .row { height: auto; }
+    DetailsPane Label { width: 12; padding: 1 1 0 0; }
+    DetailsPane Input, DetailsPane Select { width: 1fr; }
+    DetailsPane TextArea { height: 4; width: 1fr; }
+    DetailsPane #details-error { color: $error; height: auto; }
+    DetailsPane #details-legal { height: auto; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label(_("Name"))
+            yield Input(id="details-name")
+        with Horizontal(classes="row"):
+            yield Label(_("Region"))
+            yield Select[int]([], prompt=_("No region"), id="details-region")
+        with Horizontal(classes="row"):
+            yield Label(_("Manager"))
+            yield Select[int]([], prompt=_("No manager"), id="details-manager")
+        with Horizontal(classes="row"):
+            yield Label(_("Roles"))
+            for role in PARTNER_ROLE_BITS:
+                yield Checkbox(_(LABELS[role.value]), id=f"details-role-{role.value}")
+        with Horizontal(classes="row"):
+            yield Label(_("Comment"))
+            yield TextArea(id="details-comment")
+        yield Static("", id="details-error", markup=False)
+        yield Static("", id="details-legal", markup=False)
+
+    def show(self, view: PartnerView, regions: list[Choice], managers: list[Choice]) -> None:
+        """Fill the fields from `view` (replacing any unsaved input)."""
+        self.query_one("#details-name", Input).value = safe_display(view.name)
+        region = self.query_one("#details-region", Select)
+        region.set_options([(Text(c.name), c.id) for c in regions])
+        region.value = view.region_id if view.region_id is not None else Select.NULL
+        manager = self.query_one("#details-manager", Select)
+        manager.set_options([(Text(c.name), c.id) for c in managers])
+        manager.value = view.manager_id if view.manager_id is not None else Select.NULL
+        for role in PARTNER_ROLE_BITS:
+            self.query_one(f"#details-role-{role.value}", Checkbox).value = role.value in view.roles
+        self.query_one("#details-comment", TextArea).text = view.comment
+        legal = "; ".join(f"{c.short_name} {_('INN')} {c.inn}" for c in view.counterparties)
+        self.query_one("#details-legal", Static).update(Text(safe_display(legal)))
+        self.show_error("")
+
+    def values(self) -> dict[str, Any]:
+        """The edited values, as update_partner takes them."""
+        region = self.query_one("#details-region", Select).value
+        manager = self.query_one("#details-manager", Select).value
+        return {
+            "name": self.query_one("#details-name", Input).value,
+            "region_id": None if region is Select.NULL else region,
+            "manager_id": None if manager is Select.NULL else manager,
+            "roles": tuple(r.value for r in PARTNER_ROLE_BITS
+                           if self.query_one(f"#details-role-{r.value}", Checkbox).value),
+            "comment": self.query_one("#details-comment", TextArea).text,
+        }
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#details-error", Static).update(Text(message))

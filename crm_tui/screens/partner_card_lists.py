@@ -1,0 +1,75 @@
+"""The partner card's list tabs: legal entities, contacts and the paged related records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from crm_tui.domain.text import safe_display
+from crm_tui.i18n import _
+from crm_tui.widgets.virtual_list import Column, Row
+
+if TYPE_CHECKING:
+    from crm_tui.store.database import Database
+    from crm_tui.store.repo_partners import ContactView, CounterpartyView
+
+
+@dataclass(frozen=True)
+class RelatedSource:
+    """Pages of one kind of a partner's records (deals, interactions, claims, agreements)."""
+
+    db: Database
+    kind: str
+    partner_key: str
+
+    def count(self) -> int:
+        from crm_tui.store.repo_partners import related_count
+
+        with self.db.read() as session:
+            return related_count(session, self.kind, self.partner_key)
+
+    def fetch(self, offset: int, limit: int) -> Sequence[Row]:
+        from crm_tui.store.repo_partners import related_page
+
+        with self.db.read() as session:
+            rows = related_page(session, self.kind, self.partner_key, offset, limit)
+        return [Row(r.key, (r.key, *r.cells), r.style) for r in rows]
+
+
+def related_columns(kind: str) -> list[Column]:
+    """The columns of a related list."""
+    key = Column(_("Key"), 12)
+    if kind == "deal":
+        return [key, Column(_("Name")), Column(_("Status"), 12), Column(_("Created"), 17),
+                Column(_("Amount"), 16, "right")]
+    if kind == "interaction":
+        return [key, Column(_("When"), 17), Column(_("Kind"), 10), Column(_("Topic")),
+                Column(_("Status"), 12)]
+    if kind == "claim":
+        return [key, Column(_("Registered"), 17), Column(_("Status"), 14),
+                Column(_("Description"))]
+    return [key, Column(_("Name")), Column(_("Kind"), 12), Column(_("Status"), 10),
+            Column(_("Valid from"), 11)]
+
+
+def fill_counterparties(table: DataTable[Text], items: Sequence[CounterpartyView]) -> None:
+    """Show the legal entities (a small list: DataTable)."""
+    table.clear(columns=True)
+    table.add_columns(_("INN"), _("KPP"), _("Short name"), _("OGRN"), _("Also linked to"))
+    for c in items:
+        table.add_row(Text(c.inn), Text(c.kpp), Text(safe_display(c.short_name)), Text(c.ogrn),
+                      Text(", ".join(c.partner_keys)), key=c.key)
+
+
+def fill_contacts(table: DataTable[Text], items: Sequence[ContactView]) -> None:
+    """Show the contacts."""
+    table.clear(columns=True)
+    table.add_columns(_("Name"), _("Position"), _("Phones"), _("E-mails"))
+    for c in items:
+        table.add_row(Text(safe_display(c.name)), Text(safe_display(c.position)),
+                      Text(", ".join(c.phones)), Text(safe_display(", ".join(c.emails))),
+                      key=c.key)

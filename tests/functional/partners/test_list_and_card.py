@@ -1,0 +1,104 @@
+"""Pilot: the partner list (search, filters, keys) and the partner card."""
+
+from __future__ import annotations
+
+from crm_tui.app import CrmApp
+from crm_tui.screens.partner_card import PartnerCardScreen
+from crm_tui.screens.partners import PartnersScreen
+from crm_tui.store import repo_partners as repo
+from crm_tui.store.database import Database
+from crm_tui.widgets.virtual_list import VirtualList
+from tests.functional.partners.conftest import wait_db, wait_for
+
+
+def _keys(screen: PartnersScreen) -> list[str]:
+    lst = screen.query_one(VirtualList)
+    return [str(lst.row_at(i).key) for i in range(lst.row_count or 0)  # type: ignore[union-attr]
+            if lst.row_at(i) is not None]
+
+
+async def test_search_as_you_type_and_open_card(partners_db: str, fixed_now: object) -> None:
+    app = CrmApp(partners_db, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_db(app, pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PartnersScreen)
+        await wait_for(pilot, lambda: len(_keys(screen)) == 3)
+        await pilot.press("ctrl+f")
+        for char in "артем":
+            await pilot.press(char)
+        await wait_for(pilot, lambda: _keys(screen) == ["P2"])
+        await pilot.press("enter")  # to the list
+        await pilot.press("enter")  # open the card
+        await wait_for(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
+        card = app.screen
+        assert isinstance(card, PartnerCardScreen)
+        await wait_for(pilot, lambda: card.view is not None)
+        assert card.view is not None and card.view.contacts[0].phones == ("+79161234567",)
+        await pilot.press("f4", "f4")
+        assert card.query_one("TabbedContent").active == "contacts"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+k")  # claim form may not exist yet: a notice, never a crash
+        await pilot.pause()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PartnersScreen))
+
+
+async def test_hostile_name_shows_literally(partners_db: str, fixed_now: object) -> None:
+    app = CrmApp(partners_db, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_db(app, pilot)
+        await pilot.press("1")
+        screen = app.screen
+        await wait_for(pilot, lambda: len(_keys(screen)) == 3)  # type: ignore[arg-type]
+        app.save_screenshot("list.svg", "/tmp")
+        lst = screen.query_one(VirtualList)
+        names = [lst.row_at(i).cells[0] for i in range(3)]  # type: ignore[union-attr]
+        assert "[/]" in names
+        app.push_screen(PartnerCardScreen("P3"))
+        await wait_for(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        assert app.is_running
+
+
+async def test_edit_details_link_and_contact(partners_db: str, fixed_now: object) -> None:
+    app = CrmApp(partners_db, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_db(app, pilot)
+        app.push_screen(PartnerCardScreen("P2"))
+        card = app.screen
+        await wait_for(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        card = app.screen
+        assert isinstance(card, PartnerCardScreen)
+        card.query_one("#details-name").value = "Артём и Ко"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: card.view is not None and card.view.name == "Артём и Ко")
+        card.action_tab(1)
+        await pilot.press("ctrl+l")
+        await pilot.pause(0.2)
+        for char in "7707":
+            await pilot.press(char)
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: card.view is not None and len(card.view.counterparties) == 1)
+        await pilot.press("ctrl+u")
+        await wait_for(pilot, lambda: card.view is not None and not card.view.counterparties)
+        card.action_tab(1)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        for field, value in (("#contact-name", "Анна"), ("#contact-phones", "8 (495) 123-45-67"),
+                             ("#contact-emails", "not-an-email")):
+            app.screen.query_one(field).value = value  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        error = str(app.screen.query_one("#contact-error").render())
+        assert "not an e-mail address" in error
+        app.screen.query_one("#contact-emails").value = "anna@x.ru"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: card.view is not None and len(card.view.contacts) == 2)
+    database = Database.open(partners_db)
+    with database.read() as s:
+        phones = [c.phones for c in repo.get_partner(s, "P2").contacts if c.name == "Анна"]
+        assert phones == [("+74951234567",)]
+        assert [h.key for h in repo.search_partners(s, "anna@x", 5)] == ["P2"]
+    database.close()
