@@ -1,19 +1,232 @@
-"""The Agreements section."""
+"""The Agreements section: every agreement with filters by kind, status, partner and price
+type; opens the agreement form to create, edit or base an individual agreement on a typical
+one."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import Static
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from crm_tui.i18n import _
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Input, Select, Static
+
+from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
+from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen
+from crm_tui.widgets.partner_picker import PartnerPicker
+from crm_tui.widgets.virtual_list import Column, Row, VirtualList
+
+if TYPE_CHECKING:
+    from crm_tui.store.database import Database
+    from crm_tui.store.repo_agreements import AgreementFilter, AgreementRow
+
+
+def label(value: str) -> str:
+    """The translated label of an enum value (kind, status)."""
+    return _(LABELS.get(value, value))
+
+
+def validity(start: date | None, end: date | None) -> str:
+    """"2025-01-01 – 2025-12-31", open ends shown as "…"."""
+    if start is None and end is None:
+        return ""
+    return f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
+
+
+def agreement_row(row: AgreementRow) -> Row:
+    """One list row; closed agreements are muted."""
+    return Row(row.key, (row.key, row.name, label(row.kind), row.partner_name or "",
+                         row.price_type or "", validity(row.valid_from, row.valid_to),
+                         label(row.status)),
+               "muted" if row.status == AgreementStatus.CLOSED else "")
+
+
+class AgreementSource:
+    """Agreements passing the filters, paged by key (runs in worker threads)."""
+
+    def __init__(self, db: Database, flt: AgreementFilter) -> None:
+        self.db = db
+        self.flt = flt
+
+    def count(self) -> int:
+        from crm_tui.store.repo_agreements import count_agreements
+
+        with self.db.read() as session:
+            return count_agreements(session, self.flt)
+
+    def fetch(self, offset: int, limit: int) -> Sequence[Row]:
+        from crm_tui.store.repo_agreements import list_agreements
+
+        with self.db.read() as session:
+            return [agreement_row(row) for row in list_agreements(session, self.flt, offset,
+                                                                   limit)]
 
 
 class AgreementsScreen(SectionScreen):
-    """The Agreements section (its screens are being built)."""
+    """Agreements with clients (typical and individual)."""
 
     SECTION = "agreements"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new('typical')", N_("New typical"), id="agreements.new_typical"),
+        Binding("i", "new('individual')", N_("New individual"), id="agreements.new_individual"),
+        Binding("b", "from_typical", N_("Individual from typical"),
+                id="agreements.from_typical"),
+        Binding("e", "open", N_("Open"), id="agreements.open"),
+        Binding("h", "history", N_("History"), id="agreements.history"),
+        Binding("f", "filters", N_("Filters"), id="agreements.filters"),
+        Binding("x", "clear_filters", N_("Clear filters"), id="agreements.clear_filters"),
+        Binding("escape", "to_list", N_("To the list"), id="agreements.to_list", show=False),
+    ]
+    DEFAULT_CSS = """
+    AgreementsScreen #agreements-filters { height: auto; padding: 0 1; }
+    AgreementsScreen #agreements-filters Select { width: 1fr; margin-right: 1; }
+    AgreementsScreen #agreements-filters PartnerPicker { width: 2fr; }
+    AgreementsScreen #agreements-status { height: 1; padding: 0 1; color: $text-muted; }
+    """
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text(_("This section is not built yet.")), markup=False)
+        with Horizontal(id="agreements-filters"):
+            yield Select([(Text(label(k.value)), k.value) for k in AgreementKind],
+                         prompt=_("Any kind"), id="filter-kind")
+            yield Select([(Text(label(s.value)), s.value) for s in AgreementStatus],
+                         prompt=_("Any status"), id="filter-status")
+            yield Select([], prompt=_("Any price type"), id="filter-price")
+            yield PartnerPicker(id="filter-partner", placeholder=_("Any partner (type to search)"))
+        yield VirtualList([
+            Column(_("Key"), 10), Column(_("Name")), Column(_("Kind"), 12),
+            Column(_("Partner")), Column(_("Price type"), 14), Column(_("Valid"), 23),
+            Column(_("Status"), 9),
+        ], id="agreements-list", empty_text=_("No agreements match the filters"))
+        yield Static(Text(""), id="agreements-status", markup=False)
+
+    # ------------------------------------------------------------- loading
+    def on_database_ready(self) -> None:
+        self.load_price_types()
+        self.reload()
+        self.query_one(VirtualList).focus()
+
+    @work(thread=True, exclusive=True, group="agreements-prices")
+    def load_price_types(self) -> None:
+        from crm_tui.store.repo_classifiers import list_values
+
+        with self.db.read() as session:
+            values = list_values(session, "price_type")
+        self.app.call_from_thread(self._show_price_types,
+                                  [(value.name, value.code) for value in values])
+
+    def _show_price_types(self, values: list[tuple[str, str]]) -> None:
+        select: Select[str] = self.query_one("#filter-price", Select)
+        current = select.value
+        select.set_options([(Text(name), code) for name, code in values])
+        if current != Select.NULL and current in {code for _name, code in values}:
+            select.value = current
+
+    def current_filter(self) -> AgreementFilter:
+        """The filters as chosen now."""
+        from crm_tui.store.repo_agreements import AgreementFilter
+
+        def chosen(selector: str) -> str | None:
+            value = self.query_one(selector, Select).value
+            return None if value == Select.NULL else str(value)
+
+        return AgreementFilter(kind=chosen("#filter-kind"), status=chosen("#filter-status"),
+                               partner_key=self.query_one(PartnerPicker).partner_key,
+                               price_type=chosen("#filter-price"))
+
+    def reload(self, keep_cursor: bool = False) -> None:
+        if self.crm.db is None:
+            return
+        self.query_one(VirtualList).set_source(AgreementSource(self.db, self.current_filter()),
+                                               keep_cursor=keep_cursor)
+
+    def on_data_changed(self) -> None:
+        self.query_one(VirtualList).reload()
+
+    def on_screen_resume(self) -> None:
+        if self.crm.db is not None:
+            self.query_one(VirtualList).reload()
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        self.reload()
+
+    @on(PartnerPicker.Changed)
+    def _partner_changed(self, event: PartnerPicker.Changed) -> None:
+        self.reload()
+
+    @on(VirtualList.Counted)
+    def _counted(self, event: VirtualList.Counted) -> None:
+        self.query_one("#agreements-status", Static).update(
+            Text(_("Agreements: {count}").format(count=event.count)))
+
+    @on(VirtualList.Selected)
+    def _selected(self, event: VirtualList.Selected) -> None:
+        if event.row is not None:
+            self._open_form(agreement_key=str(event.row.key))
+
+    # ------------------------------------------------------------- actions
+    def _highlighted(self) -> Row | None:
+        return self.query_one(VirtualList).highlighted_row
+
+    def _open_form(self, **arguments: Any) -> None:
+        from crm_tui.screens.agreement_form import AgreementFormScreen
+
+        self.app.push_screen(AgreementFormScreen(**arguments), self._form_closed)
+
+    def _form_closed(self, key: str | None) -> None:
+        self.query_one(VirtualList).reload()
+        self.query_one(VirtualList).focus()
+
+    def action_new(self, kind: str) -> None:
+        if self.crm.db is None:
+            return
+        if kind == AgreementKind.INDIVIDUAL:
+            self._open_form(partner_key=self.query_one(PartnerPicker).partner_key or "")
+        else:
+            self._open_form()
+
+    def action_open(self) -> None:
+        row = self._highlighted()
+        if row is not None:
+            self._open_form(agreement_key=str(row.key))
+
+    def action_from_typical(self) -> None:
+        row = self._highlighted()
+        if row is None or row.cells[2] != label(AgreementKind.TYPICAL):
+            self.notify(_("Highlight a typical agreement to base an individual one on it"),
+                        severity="warning", markup=False)
+            return
+        self._open_form(based_on=str(row.key),
+                        partner_key=self.query_one(PartnerPicker).partner_key)
+
+    def action_history(self) -> None:
+        row = self._highlighted()
+        if row is None:
+            return
+        try:
+            from crm_tui.screens.history import HistoryScreen
+        except ImportError as error:  # pragma: no cover - the history screen ships with the app
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.app.push_screen(HistoryScreen("agreement", str(row.key)))
+
+    def action_filters(self) -> None:
+        self.query_one("#filter-kind", Select).focus()
+
+    def action_to_list(self) -> None:
+        self.query_one(VirtualList).focus()
+
+    def action_clear_filters(self) -> None:
+        for selector in ("#filter-kind", "#filter-status", "#filter-price"):
+            self.query_one(selector, Select).clear()
+        picker = self.query_one(PartnerPicker)
+        picker.partner_key = None
+        picker.partner_name = ""
+        picker.query_one("#partner-picker-input", Input).value = ""
+        self.reload()
+

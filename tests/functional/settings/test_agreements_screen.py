@@ -1,0 +1,95 @@
+"""Pilot tests of the Agreements section and the agreement form."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select, Static
+
+from crm_tui.app import CrmApp
+from crm_tui.screens.agreement_form import AgreementFormScreen, PaymentLineRow
+from crm_tui.store.database import Database
+from crm_tui.store.repo_agreements import AgreementFilter, count_agreements, get_agreement
+from crm_tui.widgets.virtual_list import VirtualList
+from tests.functional.settings.conftest import open_app, wait_for
+
+
+def screen_text(app: CrmApp) -> str:
+    return "\n".join(str(s.render()) for s in app.screen.query(Static))
+
+
+async def test_list_filters_and_hostile_names(prepared_url: str) -> None:
+    app = CrmApp(prepared_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_app(pilot)
+        await pilot.press("6")
+        listing = app.screen.query_one(VirtualList)
+        await wait_for(pilot, lambda: listing.row_count == 2 and listing.row_at(1) is not None)
+        assert listing.row_at(0).cells[1] == "[@click=app.quit]x[/]"  # type: ignore[union-attr]
+        assert app.is_running
+        app.screen.query_one("#filter-kind", Select).value = "typical"
+        await wait_for(pilot, lambda: listing.row_count == 1)
+        assert listing.row_at(0) is None or listing.row_at(0).key == "T1"  # type: ignore[union-attr]
+        listing.focus()
+        await pilot.press("x")
+        await wait_for(pilot, lambda: listing.row_count == 2)
+        await wait_for(pilot, lambda: listing.row_at(1) is not None)
+        shot = app.export_screenshot()
+        assert "Wholesale&#160;[b]terms[/b]" in shot or "Wholesale [b]terms[/b]" in shot
+
+
+async def test_create_individual_from_typical(prepared_url: str) -> None:
+    app = CrmApp(prepared_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_app(pilot)
+        await pilot.press("6")
+        listing = app.screen.query_one(VirtualList)
+        await wait_for(pilot, lambda: listing.row_at(1) is not None)
+        listing.focus()
+        await pilot.press("down", "b")
+        await wait_for(pilot, lambda: isinstance(app.screen, AgreementFormScreen)
+                       and app.screen.loaded is not None)
+        form = app.screen
+        assert isinstance(form, AgreementFormScreen)
+        assert form.query_one("#kind", Select).value == "individual"
+        assert len(form.query(PaymentLineRow)) == 2
+        form.query_one("#name", Input).value = "Alpha special"
+        form.query_one("#partner").choose("P1", "Alpha")  # type: ignore[attr-defined]
+        first = form.query(PaymentLineRow).first()
+        first.query_one(".percent", Input).value = "30"
+        await pilot.pause()
+        assert "Total: 80%" in str(form.query_one("#schedule-total", Static).render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AgreementFormScreen)  # refused: not 100 %
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Total: 100%" in str(form.query_one("#schedule-total", Static).render())
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, AgreementFormScreen))
+        assert app.db is not None
+        database: Database = app.db
+        with database.read() as session:
+            saved = get_agreement(session, "A-000001")
+            assert saved.draft.based_on == "T1" and saved.draft.partner_key == "P1"
+            assert [line.percent for line in saved.draft.schedule] == [30, 50, 20]
+            assert count_agreements(session, AgreementFilter()) == 3
+
+
+async def test_edit_and_escape_asks_before_discarding(prepared_url: str) -> None:
+    app = CrmApp(prepared_url, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_app(pilot)
+        await pilot.press("6")
+        listing = app.screen.query_one(VirtualList)
+        await wait_for(pilot, lambda: listing.row_at(0) is not None)
+        listing.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, AgreementFormScreen)
+                       and app.screen.loaded is not None)
+        form = app.screen
+        assert form.query_one("#name", Input).value == "[@click=app.quit]x[/]"
+        form.query_one("#name", Input).value = "Changed"
+        await pilot.press("escape")
+        assert isinstance(app.screen, AgreementFormScreen)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, AgreementFormScreen))
+        assert app.is_running
