@@ -80,12 +80,26 @@ def make_engine(url: str) -> Engine:
 
 
 def _prepare_sqlite_file(path: str) -> None:
-    """Create the folder; in a shared (setgid) folder make new files group-writable."""
+    """Create the folder; in a shared (setgid) folder make new files group-writable.
+
+    SQLite creates database files with mode 0644 whatever the umask allows, and gives the
+    -wal and -shm files the mode of the database file. So in a setgid folder we create the
+    (empty) database file ourselves, group-readable and -writable; the group comes from
+    the folder. The umask is relaxed too, for other files the app writes there."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     if os.stat(folder).st_mode & 0o2000:
         previous = os.umask(0)
-        os.umask(previous & ~0o020)
+        umask = previous & ~0o020
+        os.umask(umask)
+        try:
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        except FileExistsError:
+            return
+        try:
+            os.fchmod(descriptor, (0o666 & ~umask) | 0o060)
+        finally:
+            os.close(descriptor)
 
 
 def is_busy_error(error: BaseException) -> bool:
@@ -95,11 +109,24 @@ def is_busy_error(error: BaseException) -> bool:
     return "database is locked" in text or "database is busy" in text or "lock timeout" in text
 
 
+def busy_error() -> BusyError:
+    """The error a user sees when another session holds the database too long."""
+    return BusyError(_("the database is busy with another user's change; try again"))
+
+
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
-    """A session for reading: a deferred transaction that never takes the write lock."""
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
+    """A session for reading: a deferred transaction that never takes the write lock.
+
+    Under WAL a reader is almost never blocked; when it is (a checkpoint or recovery
+    holding the lock past the busy timeout), it gets BusyError too."""
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+    except OperationalError as error:
+        if is_busy_error(error):
+            raise busy_error() from error
+        raise
 
 
 @contextmanager

@@ -73,6 +73,9 @@ def backup(engine: Engine, target: str | os.PathLike[str], overwrite: bool = Fal
         # The driver runs in autocommit mode (see store.engine), so VACUUM runs outside
         # any transaction, as SQLite requires.
         driver.execute("VACUUM INTO ?", (str(partial),))
+        if source is not None and os.path.exists(source):
+            # SQLite writes 0644; a backup of a shared database stays shared with the group.
+            os.chmod(partial, os.stat(source).st_mode & 0o666)
         os.replace(partial, destination)
     except Exception as error:
         partial.unlink(missing_ok=True)
