@@ -1,6 +1,8 @@
 """Find strings in the code that a catalog lacks and append them to an area's .po files.
 
-    python scripts/update_catalogs.py AREA     # appends missing msgids to <lang>/AREA.po
+    python scripts/update_catalogs.py AREA [FILE ...]
+        appends msgids missing from every catalog to <lang>/AREA.po; with FILEs, only the
+        strings of those files (so areas worked on at the same time don't take each other's)
 
 English entries get msgstr = msgid; Russian entries get an empty msgstr, which the
 translation test reports until someone fills it in.
@@ -19,12 +21,14 @@ LOCALE_DIR = ROOT / "crm_tui" / "locale"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
-def code_messages() -> dict[str, str]:
-    """Every translatable string in crm_tui, with one place it comes from."""
+def code_messages(only: set[str] | None = None) -> dict[str, str]:
+    """Every translatable string in crm_tui (or in the `only` files), with its place."""
     found: dict[str, str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
         str(ROOT / "crm_tui"), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
+        if only is not None and f"crm_tui/{filename}" not in only:
+            continue
         messages = message if isinstance(message, tuple) else (message,)
         for text in messages:
             if text:
@@ -46,11 +50,12 @@ def _quote(text: str) -> str:
 
 
 def main() -> int:
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2:
         print(__doc__)
         return 2
     area = sys.argv[1]
-    messages = code_messages()
+    only = {str(Path(p).resolve().relative_to(ROOT)) for p in sys.argv[2:]} or None
+    messages = code_messages(only)
     for language in ("en", "ru"):
         missing = [m for m in messages if m not in catalog_ids(language)]
         if not missing:

@@ -11,12 +11,14 @@ from crm_tui.i18n import _
 
 
 class AppHeader(Horizontal):
-    """One line: "crm-tui · Section" on the left, "database · user" on the right."""
+    """One line: "crm-tui · Section", then the database (cut first when space is short),
+    then the user."""
 
     DEFAULT_CSS = """
     AppHeader { height: 1; background: $primary; color: $text; }
-    AppHeader > #header-title { width: 1fr; text-style: bold; padding: 0 1; }
-    AppHeader > #header-context { width: auto; padding: 0 1; }
+    AppHeader > #header-title { width: auto; text-style: bold; padding: 0 1; }
+    AppHeader > #header-database { width: 1fr; text-align: right; }
+    AppHeader > #header-user { width: auto; padding: 0 1; }
     """
 
     def __init__(self, section: str) -> None:
@@ -25,13 +27,15 @@ class AppHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"crm-tui · {self.section}"), id="header-title", markup=False)
-        yield Static(self._context_text(), id="header-context", markup=False)
+        yield Static(self._database_text(), id="header-database", markup=False)
+        yield Static(self._user_text(), id="header-user", markup=False)
 
-    def _context_text(self) -> Text:
-        app = self.app
-        database = getattr(app, "db_label", "")
-        user = getattr(app, "user_login", "")
-        return Text(_("{database} · user {user}").format(database=database, user=user))
+    def _database_text(self) -> Text:
+        return Text(str(getattr(self.app, "db_label", "")), no_wrap=True, overflow="ellipsis")
+
+    def _user_text(self) -> Text:
+        return Text(_("· user {user}").format(user=getattr(self.app, "user_login", "")))
 
     def refresh_context(self) -> None:
-        self.query_one("#header-context", Static).update(self._context_text())
+        self.query_one("#header-database", Static).update(self._database_text())
+        self.query_one("#header-user", Static).update(self._user_text())

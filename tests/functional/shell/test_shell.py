@@ -1,0 +1,96 @@
+"""The app shell: sections by key and by palette, help, language switch, header."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from crm_tui.app import CrmApp
+from crm_tui.i18n import current_language
+from crm_tui.sections import SECTIONS
+from tests.support.screen import screen_text, wait_for_database
+
+SIZE = (120, 36)
+
+
+async def test_every_section_opens_by_its_key(db_url: str) -> None:
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_database(pilot)
+        assert app.current_mode == "home"
+        for section in SECTIONS:
+            await pilot.press(section.key)
+            await pilot.pause()
+            assert app.current_mode == section.mode
+            assert type(app.screen).__name__ == section.screen_class
+
+
+async def test_new_database_gets_classifiers_and_the_user(db_url: str) -> None:
+    app = CrmApp(db_url, language="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_database(pilot)
+        from sqlalchemy import text
+
+        assert app.db is not None
+        with app.db.read() as session:
+            stages = session.execute(
+                text("SELECT name FROM classifier WHERE kind='stage' ORDER BY sort_order")
+            ).scalars().all()
+            users = session.execute(text("SELECT login FROM app_user")).scalars().all()
+        assert stages[0] == "Первичный интерес"
+        assert users == [app.user_login]
+
+
+async def test_palette_opens_a_section_by_name(db_url: str) -> None:
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_database(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Claims")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.current_mode == "claims"
+
+
+async def test_help_lists_keys_and_closes(db_url: str) -> None:
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_database(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert "Open section: Partners" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_language_switch_rebuilds_screens(db_url: str) -> None:
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_database(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause(0.3)
+        assert current_language() == "ru"
+        assert app.current_mode == "partners"
+        header = app.screen.query_one("#header-title", Static)
+        assert "Партнеры" in str(header.render())
+        descriptions = {b.description for b in app._bindings.key_to_bindings["1"]}
+        assert descriptions == {"Партнеры"}
+        await pilot.press("f2")
+        await pilot.pause(0.3)
+        assert current_language() == "en"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_home_fits_small_and_large_terminals(db_url: str, size: tuple[int, int]) -> None:
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=size) as pilot:
+        await wait_for_database(pilot)
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert "Partners" in text and "open deals" in text

@@ -1,0 +1,51 @@
+"""The layering rules, checked by importing in a fresh interpreter and looking at sys.modules."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import crm_tui
+
+PACKAGE_DIR = Path(crm_tui.__file__).parent
+
+
+def _modules(subpackage: str) -> list[str]:
+    folder = PACKAGE_DIR / subpackage
+    return [f"crm_tui.{subpackage}.{info.name}" for info in pkgutil.iter_modules([str(folder)])]
+
+
+def _loaded_after_import(modules: list[str], forbidden: list[str]) -> list[str]:
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(','.join(sorted(m for m in {forbidden!r} if m in sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    return [name for name in result.stdout.strip().split(",") if name]
+
+
+def test_domain_imports_neither_textual_nor_the_orm() -> None:
+    modules = _modules("domain")
+    assert modules
+    assert _loaded_after_import(modules, ["textual", "sqlmodel", "sqlalchemy"]) == []
+
+
+def test_store_exchange_and_reports_do_not_import_textual() -> None:
+    modules = _modules("store") + _modules("exchange") + _modules("reports")
+    assert _loaded_after_import(modules, ["textual"]) == []
+
+
+def test_command_line_without_a_screen_does_not_import_textual() -> None:
+    modules = ["crm_tui.cli", *_modules("commands")]
+    modules.remove("crm_tui.commands.tui_cmd")
+    assert _loaded_after_import(modules, ["textual"]) == []
+
+
+def test_app_module_does_not_import_the_orm_before_the_first_frame() -> None:
+    """The ORM is imported in a worker after the first frame, not at start-up."""
+    assert _loaded_after_import(["crm_tui.app"], ["sqlmodel"]) == []
