@@ -39,14 +39,14 @@ class CrmApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {SectionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", N_("Help"), id="app.help"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
+        Binding("f2", "switch_language", N_("Language"), id="app.language", show=False),
         *(
             Binding(section.key, f"section('{section.mode}')", section.title,
                     id=f"section.{section.mode}", tooltip=N_("Open this section"))
             for section in SECTIONS
         ),
-        Binding("f1", "help", N_("Help"), id="app.help"),
-        Binding("f2", "switch_language", N_("Language"), id="app.language", show=False),
-        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
     ]
 
     def __init__(

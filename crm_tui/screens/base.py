@@ -62,7 +62,7 @@ class SectionScreen(Screen[None]):
         yield AppHeader(_(BY_MODE[self.SECTION].title))
         yield SectionBar(self.SECTION)
         yield from self.compose_body()
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
         yield from ()
