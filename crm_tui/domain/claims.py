@@ -198,3 +198,31 @@ def format_size(size: int) -> str:
     if size < 1024 * 1024:
         return _("{n} KB").format(n=f"{size / 1024:.1f}")
     return _("{n} MB").format(n=f"{size / 1024 / 1024:.1f}")
+
+
+def parse_day(text: str, field: str) -> date | None:
+    """A date typed by the user: YYYY-MM-DD or DD.MM.YYYY; empty is None."""
+    value = text.strip()
+    if not value:
+        return None
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(_("{field}: not a date (YYYY-MM-DD or DD.MM.YYYY): {value}")
+                          .format(field=field, value=value), field=field)
+
+
+def parse_moment(text: str, field: str) -> datetime | None:
+    """A timestamp typed by the user: a date with an optional HH:MM; empty is None."""
+    value = text.strip()
+    if not value:
+        return None
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"):
+        try:
+            return datetime.strptime(value, pattern)
+        except ValueError:
+            continue
+    day = parse_day(value, field)
+    return datetime.combine(day, datetime.min.time()) if day else None

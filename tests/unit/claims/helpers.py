@@ -38,5 +38,11 @@ def claim_record(key: str, **extra: Any) -> dict[str, Any]:
 
 
 def load(db: Database, *records: dict[str, Any], partner_name: str = "Acme") -> None:
-    """Import the base records plus `records`."""
-    import_lines(db, lines(*base_records(partner_name), *records))
+    """Import the base records plus `records`; P1 gets `partner_name` (written directly, so
+    it may hold control characters that the importer refuses)."""
+    from sqlalchemy import text
+
+    import_lines(db, lines(*base_records(), *records))
+    with db.write() as session:
+        session.execute(text("UPDATE partner SET name = :name WHERE key = 'P1'"),
+                        {"name": partner_name})
