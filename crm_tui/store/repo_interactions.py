@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, or_, select
+from sqlalchemy import Table, func, or_, select
 from sqlmodel import Session, SQLModel
 
 from crm_tui.domain.enums import InteractionStatus
@@ -284,7 +284,15 @@ def _subject_filter(session: Session, subject: SubjectRef) -> Any:
     return condition
 
 
-def chain(session: Session, subject: SubjectRef, limit: int = 2000) -> list[ChainItem]:
+def chain_count(session: Session, subject: SubjectRef) -> int:
+    """How many interactions the chain of `subject` holds."""
+    t = _t("interaction")
+    statement = select(func.count()).select_from(t).where(_subject_filter(session, subject))
+    return int(session.execute(statement).scalar() or 0)
+
+
+def chain(session: Session, subject: SubjectRef, limit: int = 2000,
+          offset: int = 0) -> list[ChainItem]:
     """The interactions of a subject (with the subject itself when it is one), oldest first."""
     t, partner, user = _t("interaction"), _t("partner"), _t("app_user")
     statement = (
@@ -294,7 +302,7 @@ def chain(session: Session, subject: SubjectRef, limit: int = 2000) -> list[Chai
                      .outerjoin(user, user.c.id == t.c.manager_id))
         .where(_subject_filter(session, subject))
         .order_by(t.c.at, t.c.id)
-        .limit(limit)
+        .limit(limit).offset(offset)
     )
     return [
         ChainItem(row.key, row.kind, row.topic, row.at, row.status, row.p_name, row.u_name,

@@ -1,0 +1,85 @@
+"""Parsing and showing the interaction form's values (no database work here)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+from crm_tui.domain.enums import LABELS, Direction, InteractionKind, InteractionStatus
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.interactions import KIND_FIELDS, SUBJECT_KINDS, SUBJECT_LABELS
+from crm_tui.i18n import _
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+# Which form groups show for which kind (the groups hold the kind-specific inputs).
+GROUPS: dict[str, tuple[str, ...]] = {
+    "end": ("meeting",), "place": ("meeting",), "attendees": ("meeting",),
+    "direction": ("call", "email", "sms"), "phone": ("call", "sms"), "duration_s": ("call",),
+    "email_from": ("email",), "email_to": ("email",),
+}
+assert all(name in KIND_FIELDS[InteractionKind(kind)]
+           for name, kinds in GROUPS.items() for kind in kinds)
+
+
+def kind_options() -> list[tuple[Text, str]]:
+    return [(Text(_(LABELS[k.value])), k.value) for k in InteractionKind]
+
+
+def status_options() -> list[tuple[Text, str]]:
+    return [(Text(_(LABELS[s.value])), s.value) for s in InteractionStatus]
+
+
+def direction_options() -> list[tuple[Text, str]]:
+    return [(Text(_(LABELS[d.value])), d.value) for d in Direction]
+
+
+def subject_kind_options() -> list[tuple[Text, str]]:
+    return [(Text(_(SUBJECT_LABELS[k])), k) for k in SUBJECT_KINDS]
+
+
+def show_time(value: datetime | None) -> str:
+    return value.strftime(TIME_FORMAT) if value else ""
+
+
+def parse_time(text: str, field: str, label: str, required: bool = False) -> datetime | None:
+    """`YYYY-MM-DD HH:MM` (or ISO with T / seconds); empty gives None unless required."""
+    text = text.strip()
+    if not text:
+        if required:
+            raise ValidationError(_("{field}: must not be empty").format(field=label), field=field)
+        return None
+    try:
+        return datetime.fromisoformat(text.replace(" ", "T", 1)).replace(microsecond=0)
+    except ValueError:
+        raise ValidationError(
+            _("{field}: not a time (YYYY-MM-DD HH:MM): {value}").format(field=label, value=text),
+            field=field) from None
+
+
+def parse_duration(text: str) -> int | None:
+    """A call's duration: seconds, or M:SS / H:MM:SS."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        parts = [int(p) for p in text.split(":")]
+    except ValueError:
+        raise ValidationError(_("Duration: not a number of seconds or M:SS: {value}")
+                              .format(value=text), field="duration_s") from None
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + part
+    return seconds
+
+
+def show_duration(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def optional(text: str) -> str | None:
+    text = text.strip()
+    return text or None

@@ -1,0 +1,105 @@
+"""The inbox with Pilot: views, done, snooze, follow-up, filter, hostile names."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from crm_tui.app import CrmApp
+from crm_tui.domain import clock
+from crm_tui.domain.interactions import SubjectRef
+from crm_tui.screens.inbox import InboxScreen
+from crm_tui.screens.interaction_form import InteractionFormScreen
+from crm_tui.store.database import Database
+from crm_tui.store.repo_interactions import chain, get_interaction
+from crm_tui.widgets.virtual_list import VirtualList
+from tests.functional.interactions.helpers import settle, wait_db
+from tests.unit.interactions.helpers import SAFE_HOSTILE, interaction, load
+
+
+@pytest.fixture
+def data(db: Database, fixed_now: datetime) -> Database:
+    load(db,
+         interaction("I1", "2026-01-10T10:00:00"),
+         interaction("I2", "2026-01-12T10:00:00", subject={"deal": "D1"}),
+         interaction("I3", "2026-01-14T10:00:00", topic=SAFE_HOSTILE, partner="P2"),
+         interaction("I5", "2026-01-09T10:00:00", status="done"))
+    return db
+
+
+async def open_inbox(app: CrmApp, pilot) -> VirtualList:  # type: ignore[no-untyped-def]
+    await wait_db(app, pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    assert isinstance(app.screen, InboxScreen)
+    return app.screen.query_one(VirtualList)
+
+
+def keys(lst: VirtualList) -> list[str]:
+    return [lst.row_at(i).key[0] for i in range(lst.row_count or 0)]  # type: ignore[union-attr]
+
+
+async def test_inbox_done_and_snooze(data: Database, db_url: str) -> None:
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        lst = await open_inbox(app, pilot)
+        assert keys(lst) == ["I3", "I2", "I1"]
+        await pilot.press("d")  # I3 done
+        await settle(pilot)
+        assert keys(lst) == ["I2", "I1"]
+        await pilot.press("s")
+        await settle(pilot, 3)
+        await pilot.press("1")  # 15 minutes
+        await settle(pilot)
+        assert keys(lst) == ["I1"]
+        await pilot.press("v")  # snoozed
+        await settle(pilot)
+        assert keys(lst) == ["I2"]
+        await pilot.press("v")  # done
+        await settle(pilot)
+        assert keys(lst) == ["I3", "I5"]
+        await pilot.press("v", "v")  # all, then in progress
+        await settle(pilot)
+        clock.set_fixed_now(datetime(2026, 1, 15, 10, 46))
+        app.screen._check_snoozed()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert keys(lst) == ["I2", "I1"]  # back, at the top
+    with data.read() as s:
+        assert get_interaction(s, "I3").status == "done"
+        assert get_interaction(s, "I2").review_after == datetime(2026, 1, 15, 10, 45)
+
+
+async def test_follow_up_from_inbox(data: Database, db_url: str) -> None:
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        lst = await open_inbox(app, pilot)
+        lst.cursor = 1  # I2, subject deal D1
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, InteractionFormScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+    with data.read() as s:
+        assert len(chain(s, SubjectRef("deal", "D1"))) == 2
+
+
+async def test_hostile_names_show_literally(data: Database, db_url: str) -> None:
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_inbox(app, pilot)
+        await settle(pilot)
+        rendered = "\n".join(
+            "".join(seg.text for seg in app.screen.query_one(VirtualList).render_line(y))
+            for y in range(4))
+        assert SAFE_HOSTILE in rendered
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InteractionFormScreen)
+        assert app.is_running
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
