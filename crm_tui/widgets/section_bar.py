@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import Static
 
 from crm_tui.i18n import _
@@ -10,7 +11,10 @@ from crm_tui.sections import SECTIONS
 
 
 class SectionBar(Static):
-    """"0 Home  1 Partners  2 Deals …": every section named, with the key that opens it."""
+    """"0 Home  1 Partners  2 Deals …": every section named, with the key that opens it.
+
+    When the terminal is too narrow for every name, the other sections' names are shortened
+    (the current one stays whole)."""
 
     DEFAULT_CSS = """
     SectionBar { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
@@ -20,13 +24,28 @@ class SectionBar(Static):
         super().__init__(markup=False)
         self.current = current
 
-    def on_mount(self) -> None:
+    def _bar(self, short: int | None) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         for section in SECTIONS:
-            label = f" {section.key} {_(section.title)} "
+            name = _(section.title)
             if section.mode == self.current:
-                text.append(label, style="bold reverse")
-            else:
-                text.append(label[:2], style="bold")
-                text.append(label[2:])
-        self.update(text)
+                text.append(f" {section.key} {name} ", style="bold reverse")
+                continue
+            if short is not None and len(name) > short:
+                name = name[:short - 1] + "."
+            text.append(f" {section.key}", style="bold")
+            text.append(f" {name} ")
+        return text
+
+    def on_mount(self) -> None:
+        self._fit(self.size.width or 200)
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        for short in (None, 8, 6, 4, 2):
+            bar = self._bar(short)
+            if bar.cell_len <= width:
+                break
+        self.update(bar)
