@@ -142,6 +142,5 @@ def write_session(engine: Engine) -> Iterator[Session]:
             session.commit()
     except OperationalError as error:
         if is_busy_error(error):
-            message = _("the database is busy with another user's change; try again")
-            raise BusyError(message) from error
+            raise busy_error() from error
         raise
