@@ -1,0 +1,254 @@
+"""A keyboard-driven kanban board: columns of cards with a cursor.
+
+The board only draws what it is given: the screen loads each column in a worker (its count
+and sum, then pages of cards) and calls `set_column_data` / `append_cards`. When the cursor
+nears the end of a column's loaded cards the board posts `NeedMore`. All text is plain
+(`rich.text.Text` with control characters stripped), never markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar, Protocol
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widget import Widget
+
+from crm_tui.domain.deals import show_amount
+from crm_tui.domain.text import safe_display
+from crm_tui.i18n import _
+
+CARD_LINES = 4
+CARD_HEIGHT = CARD_LINES + 1
+HEADER_LINES = 3
+
+
+class Card(Protocol):
+    """What a card shows (store.repo_deals.DealCard fits)."""
+
+    key: str
+    name: str
+    partner: str
+    amount: Decimal
+    manager: str
+    days_in_stage: int
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A column: its id (the stage id) and title (the stage name)."""
+
+    id: int | None
+    title: str
+
+
+def _fit(text: str, width: int) -> str:
+    text = safe_display(text)
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+class KanbanColumn(Widget):
+    """One column: a header with the count and sum, then cards, then "+K more"."""
+
+    DEFAULT_CSS = """
+    KanbanColumn { width: 1fr; height: 1fr; border: round $panel; padding: 0 1; }
+    KanbanColumn.-active { border: round $accent; }
+    """
+
+    def __init__(self, spec: ColumnSpec, index: int) -> None:
+        super().__init__(id=f"kanban-col-{index}")
+        self.spec = spec
+        self.index = index
+        self.cards: list[Card] = []
+        self.count: int | None = None
+        self.total: Decimal = Decimal(0)
+        self.cursor = 0
+        self.top = 0
+        self.active = False
+        self.generation = 0
+
+    def visible_cards(self) -> int:
+        return max((self.size.height - HEADER_LINES - 1) // CARD_HEIGHT, 1)
+
+    def _scroll_into_view(self) -> None:
+        visible = self.visible_cards()
+        if self.cursor < self.top:
+            self.top = self.cursor
+        elif self.cursor >= self.top + visible:
+            self.top = self.cursor - visible + 1
+        self.top = max(min(self.top, max(len(self.cards) - visible, 0)), 0)
+
+    def render(self) -> RenderableType:
+        width = max(self.size.width, 4)
+        lines: list[Text] = [Text(_fit(self.spec.title, width), style="bold")]
+        if self.count is None:
+            lines.append(Text(_("Loading…"), style="dim"))
+        else:
+            lines.append(Text(_("{count} · {total}").format(
+                count=self.count, total=show_amount(self.total)), style="italic"))
+        lines.append(Text("─" * width, style="dim"))
+        self._scroll_into_view()
+        visible = self.visible_cards()
+        for position in range(self.top, min(self.top + visible, len(self.cards))):
+            lines.extend(self._card_lines(self.cards[position], width,
+                                          self.active and position == self.cursor))
+            lines.append(Text(""))
+        more = (self.count or 0) - len(self.cards)
+        if more > 0:
+            room = HEADER_LINES + visible * CARD_HEIGHT
+            while len(lines) < room:
+                lines.append(Text(""))
+            lines.append(Text(_("+{n} more").format(n=more), style="dim"))
+        elif self.count == 0:
+            lines.append(Text(_("No deals"), style="dim"))
+        return Group(*lines)
+
+    @staticmethod
+    def _card_lines(card: Card, width: int, selected: bool) -> list[Text]:
+        style = "reverse" if selected else ""
+        amount = show_amount(card.amount)
+        days = _("{n} d").format(n=card.days_in_stage)
+        gap = max(width - len(amount) - len(days), 1)
+        rows = [
+            Text(_fit(card.name, width).ljust(width), style=f"bold {style}".strip()),
+            Text(_fit(card.partner, width).ljust(width), style=style),
+            Text((amount + " " * gap + days)[:width].ljust(width), style=style),
+            Text(_fit(card.manager, width).ljust(width), style=f"dim {style}".strip()),
+        ]
+        return rows
+
+
+class KanbanBoard(Horizontal, can_focus=True):
+    """Columns side by side; arrows move between cards and columns."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("pageup", "cursor(-5)", show=False),
+        Binding("pagedown", "cursor(5)", show=False),
+        Binding("left", "column(-1)", show=False),
+        Binding("right", "column(1)", show=False),
+        Binding("enter", "select", show=False),
+    ]
+    DEFAULT_CSS = """
+    KanbanBoard { height: 1fr; }
+    """
+    PREFETCH = 3
+
+    class Highlighted(Message):
+        """The cursor is on `card` (None: an empty column)."""
+
+        def __init__(self, board: KanbanBoard, column: int, card: Card | None) -> None:
+            super().__init__()
+            self.board = board
+            self.column = column
+            self.card = card
+
+    class Selected(Highlighted):
+        """Enter on a card."""
+
+    class NeedMore(Message):
+        """The cursor nears the end of the loaded cards of `column`."""
+
+        def __init__(self, board: KanbanBoard, column: int) -> None:
+            super().__init__()
+            self.board = board
+            self.column = column
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.active_column = 0
+
+    @property
+    def columns(self) -> list[KanbanColumn]:
+        return list(self.query(KanbanColumn))
+
+    async def set_columns(self, specs: Sequence[ColumnSpec]) -> None:
+        """Replace the columns (counts and cards arrive later)."""
+        await self.remove_children()
+        await self.mount_all([KanbanColumn(spec, i) for i, spec in enumerate(specs)])
+        self.active_column = 0
+        self._mark_active()
+
+    def column(self, index: int) -> KanbanColumn | None:
+        columns = self.columns
+        return columns[index] if 0 <= index < len(columns) else None
+
+    @property
+    def current_card(self) -> Card | None:
+        column = self.column(self.active_column)
+        if column is None or not column.cards:
+            return None
+        return column.cards[min(column.cursor, len(column.cards) - 1)]
+
+    def set_column_data(self, index: int, count: int, total: Decimal,
+                        cards: Sequence[Card], keep_key: str | None = None) -> None:
+        """A column's count, sum and first cards (the cursor stays on `keep_key` if present)."""
+        column = self.column(index)
+        if column is None:
+            return
+        column.count, column.total, column.cards = count, total, list(cards)
+        keys = [card.key for card in column.cards]
+        if keep_key in keys:
+            column.cursor = keys.index(keep_key)
+        column.cursor = min(column.cursor, max(len(column.cards) - 1, 0))
+        column.refresh()
+        if index == self.active_column:
+            self._announce()
+
+    def append_cards(self, index: int, cards: Sequence[Card]) -> None:
+        column = self.column(index)
+        if column is None:
+            return
+        known = {card.key for card in column.cards}
+        column.cards.extend(card for card in cards if card.key not in known)
+        column.refresh()
+
+    def _mark_active(self) -> None:
+        for column in self.columns:
+            column.active = column.index == self.active_column
+            column.set_class(column.active, "-active")
+            column.refresh()
+
+    def _announce(self) -> None:
+        self.post_message(self.Highlighted(self, self.active_column, self.current_card))
+
+    def action_cursor(self, delta: int) -> None:
+        column = self.column(self.active_column)
+        if column is None or not column.cards:
+            return
+        column.cursor = max(0, min(column.cursor + delta, len(column.cards) - 1))
+        column.refresh()
+        if column.cursor >= len(column.cards) - self.PREFETCH and \
+                len(column.cards) < (column.count or 0):
+            self.post_message(self.NeedMore(self, self.active_column))
+        self._announce()
+
+    def action_column(self, delta: int) -> None:
+        count = len(self.columns)
+        if not count:
+            return
+        self.active_column = max(0, min(self.active_column + delta, count - 1))
+        self._mark_active()
+        self._announce()
+
+    def focus_column(self, index: int, key: str | None = None) -> None:
+        """Make column `index` active (and put its cursor on `key` when loaded)."""
+        self.active_column = index
+        column = self.column(index)
+        if column is not None and key is not None:
+            keys = [card.key for card in column.cards]
+            if key in keys:
+                column.cursor = keys.index(key)
+        self._mark_active()
+        self._announce()
+
+    def action_select(self) -> None:
+        card = self.current_card
+        if card is not None:
+            self.post_message(self.Selected(self, self.active_column, card))
