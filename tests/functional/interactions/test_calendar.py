@@ -1,0 +1,84 @@
+"""The event calendar with Pilot: views, navigation, overdue marks, opening, .ics export."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from crm_tui.app import CrmApp
+from crm_tui.screens.calendar import CalendarScreen
+from crm_tui.screens.interaction_form import InteractionFormScreen
+from crm_tui.store.database import Database
+from tests.functional.interactions.helpers import settle, wait_db
+from tests.unit.interactions.helpers import SAFE_HOSTILE, interaction, load
+
+
+@pytest.fixture
+def data(db: Database, fixed_now: datetime) -> Database:
+    load(db,
+         interaction("I1", "2026-01-15T09:00:00", topic=SAFE_HOSTILE),  # overdue today
+         interaction("I2", "2026-01-16T14:00:00", kind="meeting"),
+         interaction("I3", "2026-01-22T10:00:00"),
+         interaction("I4", "2026-02-03T10:00:00"),
+         interaction("I5", "2026-01-15T11:00:00", status="done"))
+    return db
+
+
+async def open_calendar(app: CrmApp, pilot) -> CalendarScreen:  # type: ignore[no-untyped-def]
+    await wait_db(app, pilot)
+    await pilot.press("4")
+    await settle(pilot)
+    assert isinstance(app.screen, CalendarScreen)
+    return app.screen
+
+
+def loaded(screen: CalendarScreen) -> list[str]:
+    return [item.key for item in screen.items]
+
+
+async def test_navigation(data: Database, db_url: str) -> None:
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_calendar(app, pilot)
+        assert screen.loaded == (date(2026, 1, 12), date(2026, 1, 19))
+        assert loaded(screen) == ["I1", "I2"]  # only this week, only in progress
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert loaded(screen) == ["I3"] and screen.selected == date(2026, 1, 22)
+        await pilot.press("t", "d")
+        await settle(pilot)
+        assert screen.loaded == (date(2026, 1, 15), date(2026, 1, 16))
+        assert loaded(screen) == ["I1"]
+        await pilot.press("right")
+        await settle(pilot)
+        assert loaded(screen) == ["I2"]
+        await pilot.press("m")
+        await settle(pilot)
+        assert loaded(screen) == ["I1", "I2", "I3", "I4"]  # the 6-week grid
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert screen.selected == date(2025, 12, 1)
+        await pilot.press("t")
+        await settle(pilot)
+        title = str(screen.query_one("#cal-title").render())
+        assert "1 overdue" in title
+        await pilot.press("enter")  # opens today's first item
+        await settle(pilot)
+        assert isinstance(app.screen, InteractionFormScreen)
+        assert app.screen.interaction_key == "I1"
+
+
+async def test_export_action(data: Database, db_url: str, tmp_path: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_calendar(app, pilot)
+        await pilot.press("x")
+        await settle(pilot, 15)
+    written = tmp_path / "crm-calendar-2026-01-12-week.ics"
+    events = Calendar.from_ical(written.read_bytes()).walk("VEVENT")
+    assert sorted(str(e["uid"]) for e in events) == ["I1@crm-tui", "I2@crm-tui"]
