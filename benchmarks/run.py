@@ -1,0 +1,188 @@
+"""The performance benchmark: every figure next to its floor measured in the same run.
+
+    python benchmarks/run.py [--size large|huge] [--skip-import] [--write docs/benchmarks.md]
+
+Builds (once) the demo databases in benchmarks/.data/ with `crm demo`, then measures:
+- cold start of `crm` to its first frame and to its first screen filled with data, against a
+  bare Textual app started the same way;
+- opening each section (time from the key to the frame after its data loaded);
+- keystroke latency (p50, p95) of cursor down and page down ×100 in the partner list, the
+  deals board, the inbox and the claims list, against a bare line-API list (framework floor);
+  typing a search word letter by letter in the partner list (key to results);
+- each report's computation, against a bare sqlite3 replay of the very SQL it ran;
+- import rate against a bare sqlite3 executemany of the same rows (benchmarks/import_floor.py);
+- peak memory (RSS) with the database open and every section visited.
+Targets (issue "Fast at scale") are printed beside the figures; the run never fails on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / ".data"
+PROBE = HERE / "probe.py"
+
+
+def database(size: str) -> Path:
+    """The demo database of `size`, generated on first use."""
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"{size}.sqlite3"
+    if not path.exists():
+        print(f"generating the {size} demo database (once)…", file=sys.stderr)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "crm_tui", "demo", "--size", size, "--db", str(path)],
+                       check=True)
+        print(f"  took {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return path
+
+
+def probe(*args: str) -> Any:
+    result = subprocess.run([sys.executable, str(PROBE), *args], capture_output=True, text=True,
+                            check=False, env=dict(os.environ, TERM="xterm-256color"))
+    if result.returncode != 0:
+        raise RuntimeError(f"probe {args} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def best_start(kind: str, db: str, rounds: int = 3) -> dict[str, float]:
+    runs = [probe("start", kind, db, repr(time.perf_counter())) for _ in range(rounds)]
+    return {key: min(run[key] for run in runs) for key in runs[0]}
+
+
+def reports(db: Path) -> list[tuple[str, float, float]]:
+    """(report, seconds through crm, seconds replaying its SQL through bare sqlite3)."""
+    from sqlalchemy import event
+
+    from crm_tui.reports.registry import ReportParams, available_reports, compute
+    from crm_tui.store.database import Database
+
+    database_ = Database.open(f"sqlite:///{db}")
+    captured: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            captured.append((statement, parameters))
+
+    rows = []
+    raw = sqlite3.connect(db)
+    for info in available_reports():
+        name = info.name
+        params = ReportParams()
+        captured.clear()
+        event.listen(database_.engine, "before_cursor_execute", capture)
+        compute(database_, name, params)
+        event.remove(database_.engine, "before_cursor_execute", capture)
+        statements = list(captured)
+        app_time = min(_timed(lambda n=name, p=params: compute(database_, n, p))
+                       for _ in range(3))
+        floor = min(_timed(lambda s=statements: [raw.execute(q, p).fetchall() for q, p in s])
+                    for _ in range(3))
+        rows.append((name, app_time, floor))
+    raw.close()
+    database_.close()
+    return rows
+
+
+def _timed(function: Any) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def import_rate() -> tuple[float, float, int]:
+    """(crm import seconds, bare floor seconds, records) on a generated `large` file."""
+    import tempfile
+
+    sys.path.insert(0, str(HERE))
+    import import_floor  # type: ignore[import-not-found]
+
+    from crm_tui.exchange.demo import generate
+    from crm_tui.exchange.importer import import_file
+    from crm_tui.store.database import Database
+
+    folder = Path(tempfile.mkdtemp(prefix="crm-bench-"))
+    source = folder / "large.jsonl"
+    records = 0
+    with source.open("w", encoding="utf-8") as handle:
+        for record in generate("large", 1):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            records += 1
+    floor = import_floor.floor(source, folder)
+    database_ = Database.open(f"sqlite:///{folder / 'crm.sqlite3'}")
+    crm_time = _timed(lambda: import_file(database_, source))
+    database_.close()
+    return crm_time, floor, records
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="huge", choices=["large", "huge"])
+    parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--write", metavar="FILE", help="also write the results as Markdown")
+    args = parser.parse_args()
+
+    db = database(args.size)
+    lines: list[tuple[str, str, str, str, str]] = []
+
+    def add(what: str, value: float, floor: float | None, unit: str, target: str) -> None:
+        scale = 1000 if unit == "ms" else 1
+        ratio = f"{value / floor:.2f}×" if floor else "—"
+        lines.append((what, f"{value * scale:.1f} {unit}",
+                      f"{floor * scale:.1f} {unit}" if floor else "—", ratio, target))
+        print(" | ".join(lines[-1]), file=sys.stderr)
+
+    bare = best_start("bare", "-")
+    crm = best_start("crm", str(db))
+    add("cold start: first frame", crm["first_frame"], bare["first_frame"], "ms", "≤ 1.2× floor")
+    add("cold start: first data", crm["first_data"], None, "ms", "≤ 1000 ms")
+
+    floor_keys = probe("floor-keys")
+    session = probe("interactive", str(db))
+    for section, seconds in session["open"].items():
+        add(f"open section: {section}", seconds, None, "ms", "≤ 100 ms")
+    for section, measured in session["keys"].items():
+        for key in ("down", "pagedown"):
+            for stat in ("p50", "p95"):
+                target = "≤ 1.2× floor" if stat == "p50" else "≤ 33 ms"
+                add(f"{section}: {key} ×100 {stat}", measured[key][stat], floor_keys[key][stat],
+                    "ms", target)
+    if session.get("search"):
+        add("partner search: key to results p50", session["search"]["p50"], None, "ms", "≤ 20 ms")
+        add("partner search: key to results p95", session["search"]["p95"], None, "ms", "≤ 20 ms")
+    for name, seconds, floor in reports(db):
+        add(f"report {name}", seconds, floor, "ms", "≤ 1.5× floor")
+    if not args.skip_import:
+        crm_time, floor, records = import_rate()
+        add(f"import of {records} records", crm_time, floor, "s", "≤ 4× floor")
+    lines.append(("peak memory (RSS), every section visited", f"{session['peak_rss_mb']:.0f} MB",
+                  "—", "—", "≤ 100 MB"))
+
+    header = ("measure", "crm-tui", "floor", "ratio", "target")
+    table = [header, tuple("---" for _ in header), *lines]
+    markdown = "\n".join("| " + " | ".join(row) + " |" for row in table)
+    print(markdown)
+    if args.write:
+        machine = (f"{platform.machine()}, {os.cpu_count()} cores, "
+                   f"Python {platform.python_version()}")
+        sqlite_version = sqlite3.sqlite_version
+        Path(args.write).write_text(
+            f"# Benchmarks\n\nMeasured {date.today().isoformat()} on {machine}, SQLite "
+            f"{sqlite_version}, database `{args.size}` (`crm demo --size {args.size}`), with "
+            f"`python benchmarks/run.py --size {args.size}`.\n\n{markdown}\n",
+            encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
