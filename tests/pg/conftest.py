@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 
 from crm_tui.store.database import Database
 
@@ -32,6 +32,12 @@ def _worker_url(base: str, worker: str) -> str:
     """The URL of this xdist worker's own database, created if missing."""
     url = make_url(base)
     if worker in ("", "master"):
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as connection:
+                _fast_commits(connection, str(url.database))
+        finally:
+            admin.dispose()
         return base
     name = f"{url.database}_{worker}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
@@ -42,9 +48,16 @@ def _worker_url(base: str, worker: str) -> str:
             ).first()
             if exists is None:
                 connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            _fast_commits(connection, name)
     finally:
         admin.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _fast_commits(connection: Connection, name: str) -> None:
+    """Commits without waiting for the disk flush: a test database needs no durability
+    across a server crash, and locking and visibility are unchanged."""
+    connection.exec_driver_sql(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
 
 
 @pytest.fixture(scope="session")
