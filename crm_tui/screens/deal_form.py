@@ -146,9 +146,9 @@ class DealFormScreen(Screen[str | None]):
         if draft.partner:
             picker.choose(draft.partner, detail.partner_name)
         kind = self.query_one("#kind", Select)
-        kind.value = draft.kind or Select.BLANK
+        kind.value = draft.kind or Select.NULL
         kind.disabled = bool(detail.timeline)
-        self.query_one("#manager", Select).value = draft.manager or Select.BLANK
+        self.query_one("#manager", Select).value = draft.manager or Select.NULL
         self.query_one("#amount", Input).value = show_amount(draft.amount)
         self.query_one("#notes", TextArea).text = draft.notes
         self.participants = list(draft.participants)
@@ -197,7 +197,7 @@ class DealFormScreen(Screen[str | None]):
     def _partner_data(self, agreements: list[Choice], contacts: list[Choice]) -> None:
         select = self.query_one("#agreement", Select)
         wanted = getattr(self, "_pending_agreement", None) or (
-            select.value if select.value != Select.BLANK else None)
+            select.value if select.value != Select.NULL else None)
         select.set_options(parts.options(agreements))
         if wanted in [a.code for a in agreements]:
             select.value = wanted
@@ -235,7 +235,7 @@ class DealFormScreen(Screen[str | None]):
 
         partner = self.query_one("#participant-partner", PartnerPicker).partner_key
         role = self.query_one("#participant-role", Select).value
-        if not partner or role == Select.BLANK:
+        if not partner or role == Select.NULL:
             self._show_error("participants", _("choose a partner and a role"))
             return
         self._clear_error("participants")
@@ -246,7 +246,7 @@ class DealFormScreen(Screen[str | None]):
     def _add_contact(self) -> None:
         contact = self.query_one("#contact", Select).value
         role = self.query_one("#contact-role", Select).value
-        if contact == Select.BLANK or role == Select.BLANK:
+        if contact == Select.NULL or role == Select.NULL:
             self._show_error("contacts", _("choose a contact person and a role"))
             return
         self._clear_error("contacts")
@@ -260,7 +260,7 @@ class DealFormScreen(Screen[str | None]):
         reason = self.query_one("#demand-reason", Select).value
         description = self.query_one("#demand-description", Input).value
         try:
-            if reason == Select.BLANK:
+            if reason == Select.NULL:
                 raise ValidationError(_("choose a reason"), field="demand")
             amount = amount_or_none(self.query_one("#demand-amount", Input).value)
         except ValidationError as error:
@@ -304,7 +304,7 @@ class DealFormScreen(Screen[str | None]):
 
         def value(selector: str) -> str | None:
             chosen = self.query_one(selector, Select).value
-            return None if chosen == Select.BLANK else str(chosen)
+            return None if chosen == Select.NULL else str(chosen)
 
         amount = parse_amount(self.query_one("#amount", Input).value)
         draft = DealDraft(
