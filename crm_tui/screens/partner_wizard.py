@@ -302,6 +302,8 @@ class PartnerWizardScreen(Screen[str | None]):
             if c.key == self.link_key:
                 label.append("  ✓ " + _("will be linked"), style="bold")
             same.add_option(Option(label, id=c.key))
+        if found.same_inn:
+            same.highlighted = 0
         similar = self.query_one("#dup-similar", OptionList)
         similar.clear_options()
         for hit in found.similar:

@@ -116,6 +116,7 @@ async def test_duplicate_inn_links_existing(partners_db: str, fixed_now: object)
         assert wizard.duplicates is not None
         assert [c.key for c in wizard.duplicates.same_inn] == ["C1"]
         await pilot.press("enter")  # link the existing legal entity
+        await pilot.pause()
         assert wizard.link_key == "C1"
         await pilot.press("ctrl+n")
         wizard.query_one("#wizard-name").value = "Ромашка Юг"  # type: ignore[attr-defined]
