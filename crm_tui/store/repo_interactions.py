@@ -14,6 +14,7 @@ from sqlmodel import Session, SQLModel
 from crm_tui.domain.enums import InteractionStatus
 from crm_tui.domain.errors import NotFoundError, ValidationError
 from crm_tui.domain.interactions import (
+    SUBJECT_LABELS,
     InteractionDraft,
     SubjectRef,
     chain_subject,
@@ -101,6 +102,10 @@ def _id_of(session: Session, table: str, key: str, label: str) -> int:
     return int(found)
 
 
+def _subject_id(session: Session, subject: SubjectRef) -> int:
+    return _id_of(session, subject.kind, subject.key, _(SUBJECT_LABELS[subject.kind]))
+
+
 def _key_of(session: Session, table: str, row_id: int | None) -> str | None:
     if row_id is None:
         return None
@@ -179,8 +184,7 @@ def _values(session: Session, draft: InteractionDraft, own_key: str | None) -> d
     if draft.subject is not None:
         if draft.subject.kind == "interaction" and draft.subject.key == own_key:
             raise ValidationError(_("an interaction cannot be its own subject"), field="subject")
-        values[SUBJECT_COLUMNS[draft.subject.kind]] = _id_of(
-            session, draft.subject.kind, draft.subject.key, _(draft.subject.kind))
+        values[SUBJECT_COLUMNS[draft.subject.kind]] = _subject_id(session, draft.subject)
     return values
 
 
@@ -277,7 +281,7 @@ def set_message_id(session: Session, key: str, seen_version: int, message_id: st
 # ---------------------------------------------------------------------------- chains
 def _subject_filter(session: Session, subject: SubjectRef) -> Any:
     t = _t("interaction")
-    subject_id = _id_of(session, subject.kind, subject.key, _(subject.kind))
+    subject_id = _subject_id(session, subject)
     condition = t.c[SUBJECT_COLUMNS[subject.kind]] == subject_id
     if subject.kind == "interaction":
         condition = or_(condition, t.c.id == subject_id)
@@ -342,8 +346,7 @@ def change_chain_subject(session: Session, key: str, seen_version: int,
         member_subject = new_subject_for_member(member.key, new_subject)
         values: dict[str, int | None] = {c: None for c in SUBJECT_COLUMNS.values()}
         if member_subject is not None:
-            values[SUBJECT_COLUMNS[member_subject.kind]] = _id_of(
-                session, member_subject.kind, member_subject.key, _(member_subject.kind))
+            values[SUBJECT_COLUMNS[member_subject.kind]] = _subject_id(session, member_subject)
         old_row = session.execute(select(t).where(t.c.id == member.id)).one()
         old = subject_of_row(session, old_row)
         if old == member_subject:

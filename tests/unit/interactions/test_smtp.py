@@ -92,7 +92,7 @@ def test_refused_login_is_clear(server: tuple[Sink, int]) -> None:
 
 
 def test_no_server_is_clear() -> None:
-    with pytest.raises(MailError, match="cannot connect to the SMTP server 127.0.0.1"):
+    with pytest.raises(MailError, match=r"cannot connect to the SMTP server 127\.0\.0\.1"):
         send(settings(free_port()), OutgoingMail("", "a@example.com", "s", "b"))
 
 
