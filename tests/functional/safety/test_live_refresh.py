@@ -1,0 +1,86 @@
+"""Live refresh: another session's commit shows on the open screen within 2 s."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from sqlalchemy import text
+
+from crm_tui.app import CrmApp
+from crm_tui.store.database import Database
+from crm_tui.widgets.virtual_list import VirtualList
+from tests.functional.safety.helpers import SIZE, assert_alive, start, wait_until
+from tests.support.screen import screen_text
+from tests.unit.safety.data import load_base
+
+
+def _insert_partners_elsewhere(url: str, count: int, start_at: int) -> None:
+    """Another user's session: its own Database object, in another thread."""
+    def write() -> None:
+        other = Database.open(url)
+        try:
+            with other.write() as session:
+                for number in range(start_at, start_at + count):
+                    session.execute(text("INSERT INTO partner (key, name, roles, version) "
+                                         "VALUES (:key, :name, 1, 1)"),
+                                    {"key": f"PX{number}", "name": f"Zeta {number:03d}"})
+        finally:
+            other.close()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join(timeout=30)
+
+
+def _partners_line(app: CrmApp) -> str:
+    return next((line for line in screen_text(app).splitlines() if "partners" in line), "")
+
+
+async def test_home_shows_another_sessions_change_within_two_seconds(db_url: str) -> None:
+    db = Database.open(db_url)
+    load_base(db)
+    db.close()
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        assert await wait_until(pilot, lambda: " 1 partners" in _partners_line(app)
+                                or _partners_line(app).strip().startswith("1 "))
+        await pilot.pause(1.2)  # the watcher has its baseline
+        _insert_partners_elsewhere(db_url, 2, 1)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        assert await wait_until(pilot, lambda: "3" in _partners_line(app).split("partners")[0],
+                                timeout=6), _partners_line(app)
+        assert loop.time() - started < 2.5  # 1 s polling + a reload, with slack for load
+        assert_alive(app)
+
+
+async def test_list_refreshes_keeping_the_cursor(db_url: str) -> None:
+    db = Database.open(db_url)
+    load_base(db)
+    db.close()
+    _insert_partners_elsewhere(db_url, 10, 100)
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("1")
+        await pilot.pause(0.5)
+        lists = [w for w in app.screen.query(VirtualList) if w.display]
+        if not lists:  # the Partners screen has no list in this build
+            return
+        partners = lists[0]
+        assert await wait_until(pilot, lambda: (partners.row_count or 0) >= 11)
+        partners.focus()
+        await pilot.press("down", "down", "down")
+        await wait_until(pilot, lambda: partners.highlighted_row is not None)
+        cursor, row = partners.cursor, partners.highlighted_row
+        assert row is not None and cursor == 3
+        await pilot.pause(1.2)
+        _insert_partners_elsewhere(db_url, 1, 999)  # "Zeta 999" sorts after the others
+        assert await wait_until(pilot, lambda: (partners.row_count or 0) >= 12, timeout=6)
+        await wait_until(pilot, lambda: partners.highlighted_row is not None)
+        assert partners.cursor == cursor
+        assert partners.highlighted_row is not None
+        assert partners.highlighted_row.key == row.key
+        assert_alive(app)
