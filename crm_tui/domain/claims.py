@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from crm_tui.domain.enums import ClaimSource, ClaimStatus
 from crm_tui.domain.errors import DomainError, ValidationError
-from crm_tui.domain.text import check_text
+from crm_tui.domain.text import check_text, safe_display
 from crm_tui.i18n import _
 
 MAX_NAME_LENGTH = 200
@@ -120,9 +120,9 @@ def prefill_task(claim_key: str | None, partner: str, reason: str, description: 
     """A new task filled in from its claim, so the user only adds what to do."""
     number = claim_key or _("new claim")
     lines = [
-        _("Claim {number}").format(number=number),
-        _("Partner: {partner}").format(partner=partner),
-        _("Reason: {reason}").format(reason=reason),
+        _("Claim {number}").format(number=safe_display(number)),
+        _("Partner: {partner}").format(partner=safe_display(partner)),
+        _("Reason: {reason}").format(reason=safe_display(reason)),
     ]
     if description.strip():
         lines.append(description.strip())
