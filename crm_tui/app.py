@@ -15,6 +15,7 @@ from textual.signal import Signal
 
 from crm_tui.commands_palette import SectionCommands
 from crm_tui.config import describe_url
+from crm_tui.domain.identity import current_login
 from crm_tui.i18n import N_, _, current_language, set_language
 from crm_tui.screens.base import translate_bindings
 from crm_tui.sections import SECTIONS
@@ -74,8 +75,6 @@ class CrmApp(App[None]):
         for section in SECTIONS:
             self.add_mode(section.mode, _section_factory(section.module, section.screen_class))
         self.add_mode("_switching", Screen)
-        from crm_tui.store.users import current_login
-
         self.user_login = current_login()
 
     def on_mount(self) -> None:

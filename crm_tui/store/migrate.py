@@ -10,16 +10,17 @@ checked with `PRAGMA foreign_key_check` before the commit.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from crm_tui.domain import clock
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 from crm_tui.store.engine import sqlite_path
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -30,6 +31,8 @@ class UpgradeError(RuntimeError):
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -38,6 +41,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     if len(heads) != 1:
         raise RuntimeError(f"migrations must have exactly one head, found {heads}")
@@ -45,6 +50,8 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -76,6 +83,8 @@ def _set_foreign_keys(connection: Connection, on: bool) -> None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to `revision` in one transaction."""
+    from alembic import command
+
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         if sqlite:
@@ -98,8 +107,36 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 _set_foreign_keys(connection, on=True)
 
 
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w-]+|None)['\"]?", re.M)
+
+
+def scanned_head() -> str | None:
+    """The head revision read from the version files' text, without importing Alembic
+    (which costs start-up time); None when the files do not give exactly one head."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict((key, value) for key, value in _REVISION_LINE.findall(path.read_text()))
+        if "revision" in found:
+            revisions.add(found["revision"])
+            parents.add(found.get("down_revision", "None"))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision recorded in the database (plain SQL; None for a new database)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def ensure_schema(engine: Engine) -> bool:
     """Bring the schema to the head revision; True when the database was created just now."""
+    fast_head = scanned_head()
+    if fast_head is not None and stored_revision(engine) == fast_head:
+        return False  # the usual case: up to date, decided without importing Alembic
     current = current_revision(engine)
     head = head_revision()
     if current == head:

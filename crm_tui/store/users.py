@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import pwd
-
 from sqlmodel import Session, select
 
 from crm_tui.domain.enums import UserRole
+from crm_tui.domain.identity import (  # noqa: F401 - re-exported for the store's users
+    current_login,
+    is_overridden,
+    os_full_name,
+    os_login,
+    set_login_for_tests,
+)
 from crm_tui.store.models import User
-
-_override: str | None = None
-
-
-def os_login() -> str:
-    """The login of the OS account running this process."""
-    return pwd.getpwuid(os.getuid()).pw_name
-
-
-def os_full_name() -> str:
-    """The account's full name from the password database, or its login."""
-    entry = pwd.getpwuid(os.getuid())
-    gecos = (entry.pw_gecos or "").split(",")[0].strip()
-    return gecos or entry.pw_name
-
-
-def set_login_for_tests(login: str | None) -> None:
-    """Act as another user (tests only: the app itself always uses the OS account)."""
-    global _override
-    _override = login
-
-
-def current_login() -> str:
-    return _override or os_login()
-
 
 def ensure_current_user(session: Session) -> User:
     """The current user's row, created on first use.
@@ -44,7 +23,7 @@ def ensure_current_user(session: Session) -> User:
     if user is None:
         has_admin = session.exec(select(User.id).where(User.role == UserRole.ADMIN)).first()
         role = UserRole.MANAGER if has_admin is not None else UserRole.ADMIN
-        name = os_full_name() if _override is None else login
+        name = login if is_overridden() else os_full_name()
         user = User(login=login, name=name, role=role.value)
         session.add(user)
         session.flush()

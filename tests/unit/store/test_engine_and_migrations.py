@@ -118,3 +118,9 @@ def test_concurrent_writers_lose_no_update(db: Database) -> None:
     assert errors == []
     with db.read() as session:
         assert session.execute(text("SELECT value FROM setting WHERE key='counter'")).scalar() == "200"
+
+
+def test_scanned_head_agrees_with_alembic() -> None:
+    from crm_tui.store.migrate import scanned_head
+
+    assert scanned_head() == head_revision()

@@ -1,0 +1,35 @@
+"""Who is using the app: the real OS account (never $USER, which anyone can set)."""
+
+from __future__ import annotations
+
+import os
+import pwd
+
+_override: str | None = None
+
+
+def os_login() -> str:
+    """The login of the OS account running this process."""
+    return pwd.getpwuid(os.getuid()).pw_name
+
+
+def os_full_name() -> str:
+    """The account's full name from the password database, or its login."""
+    entry = pwd.getpwuid(os.getuid())
+    gecos = (entry.pw_gecos or "").split(",")[0].strip()
+    return gecos or entry.pw_name
+
+
+def set_login_for_tests(login: str | None) -> None:
+    """Act as another user (tests only: the app itself always uses the OS account)."""
+    global _override
+    _override = login
+
+
+def current_login() -> str:
+    """The login the app acts as."""
+    return _override or os_login()
+
+
+def is_overridden() -> bool:
+    return _override is not None
