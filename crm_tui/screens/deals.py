@@ -53,7 +53,7 @@ class DealsScreen(SectionScreen):
         Binding("shift+left", "step(-1)", N_("Prev stage"), id="deals.prev_alt", show=False),
         Binding("w", "win", N_("Win"), id="deals.win"),
         Binding("l", "lose", N_("Lose"), id="deals.lose"),
-        Binding("o", "open", N_("Open"), id="deals.open"),
+        Binding("o", "open", N_("Open deal"), id="deals.open"),
         Binding("n", "create", N_("New"), id="deals.new"),
         Binding("m", "mine", N_("Mine"), id="deals.mine"),
         Binding("u", "cycle_manager", N_("Manager"), id="deals.manager"),
@@ -113,10 +113,10 @@ class DealsScreen(SectionScreen):
         self.last_message = str(error)
         self.notify(str(error), severity="error", markup=False)
 
-    async def _reference_loaded(self, reference: Reference) -> None:
+    def _reference_loaded(self, reference: Reference) -> None:
         self.reference = reference
         self.kind_index = min(self.kind_index, max(len(reference.kinds) - 1, 0))
-        await self.show_kind()
+        self.call_later(self.show_kind)
 
     @property
     def kind(self) -> KindView | None:

@@ -31,12 +31,18 @@ HEADER_LINES = 3
 class Card(Protocol):
     """What a card shows (store.repo_deals.DealCard fits)."""
 
-    key: str
-    name: str
-    partner: str
-    amount: Decimal
-    manager: str
-    days_in_stage: int
+    @property
+    def key(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def partner(self) -> str: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def manager(self) -> str: ...
+    @property
+    def days_in_stage(self) -> int: ...
 
 
 @dataclass(frozen=True)
