@@ -77,7 +77,7 @@ class ClaimPlan(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(_("Done"), _("Task"), _("Due"), _("Assignee"), _("Description"))
+        table.add_columns("✓", _("Task"), _("Due"), _("Assignee"), _("Description"))
         self._show_tasks()
 
     # ----------------------------------------------------------------- data

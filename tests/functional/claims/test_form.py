@@ -16,7 +16,7 @@ from crm_tui.store.audit import history
 from crm_tui.widgets.conflict_dialog import ConflictDialog
 from crm_tui.widgets.partner_picker import PartnerPicker
 from tests.functional.claims.helpers import SIZE, prepare, wait_text, wait_until
-from tests.support.screen import screen_text, wait_for_database
+from tests.support.screen import wait_for_database
 from tests.unit.claims.helpers import HOSTILE, claim_record
 
 INTERACTION = {"type": "interaction", "id": "I1", "kind": "call", "topic": "Angry call",
