@@ -88,6 +88,13 @@ class PartnerWizardScreen(Screen[str | None]):
         self._autofilled_for = ""
         self._checked_for = ""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Step-specific keys are shown and active only on their step."""
+        step_of = {"autofill": 3, "open_existing": 4, "add_contact": 6}
+        if action in step_of:
+            return self.step == step_of[action]
+        return True
+
     @property
     def db(self) -> Database:
         database = cast("CrmApp", self.app).db
@@ -175,6 +182,7 @@ class PartnerWizardScreen(Screen[str | None]):
 
     # -- navigation ----------------------------------------------------------------------
     def _show_step(self) -> None:
+        self.refresh_bindings()
         self.query_one(ContentSwitcher).current = f"step-{self.step}"
         title = _("New partner") + " — " + _(STEP_TITLES[self.step - 1])
         self.query_one("#wizard-title", Static).update(Text(title))

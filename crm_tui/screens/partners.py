@@ -62,9 +62,10 @@ class PartnersScreen(SectionScreen):
 
     SECTION = "partners"
     DEFAULT_CSS = """
+    PartnersScreen #partners-search { margin: 0 1; }
     PartnersScreen #partners-filters { height: 3; padding: 0 1; }
-    PartnersScreen #partners-search { width: 1fr; }
-    PartnersScreen #partners-filters Select { width: 20; }
+    PartnersScreen #partners-filters Select { width: 1fr; max-width: 28; }
+    PartnersScreen #partners-filters SelectCurrent { padding: 0 0 0 1; }
     PartnersScreen #partners-status { height: 1; padding: 0 1; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,8 +83,8 @@ class PartnersScreen(SectionScreen):
         self._filter = PartnerFilter()
 
     def compose_body(self) -> ComposeResult:
+        yield Input(placeholder=_("Search: name, INN, phone, e-mail"), id="partners-search")
         with Horizontal(id="partners-filters"):
-            yield Input(placeholder=_("Search: name, INN, phone, e-mail"), id="partners-search")
             yield Select[int]([], prompt=_("Any region"), id="partners-region")
             yield Select[int](
                 [(Text(_(LABELS[role.value])), bit) for role, bit in PARTNER_ROLE_BITS.items()],
@@ -93,8 +94,8 @@ class PartnersScreen(SectionScreen):
                               value="name", allow_blank=False, id="partners-sort")
         yield Static(Text(_("Loading…")), id="partners-status", markup=False)
         yield VirtualList([
-            Column(_("Name")), Column(_("INN"), 13), Column(_("Region"), 18),
-            Column(_("Roles"), 22), Column(_("Manager"), 20),
+            Column(_("Name")), Column(_("INN"), 12), Column(_("Region"), 14),
+            Column(_("Roles"), 14), Column(_("Manager"), 16),
         ], id="partners-list")
 
     def on_database_ready(self) -> None:
