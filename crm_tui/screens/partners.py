@@ -61,6 +61,9 @@ class PartnersScreen(SectionScreen):
     """The Partners section."""
 
     SECTION = "partners"
+    # The list has the focus first, so the section keys (digits) work; Ctrl+F or typing
+    # after Tab reaches the search field, where digits search INNs and phones.
+    AUTO_FOCUS = "VirtualList"
     DEFAULT_CSS = """
     PartnersScreen #partners-search { margin: 0 1; }
     PartnersScreen #partners-filters { height: 3; padding: 0 1; }
