@@ -16,5 +16,7 @@ async def wait_db(app: CrmApp, pilot: Any) -> None:
 
 
 async def settle(pilot: Any, times: int = 8) -> None:
-    for _ in range(times):
-        await pilot.pause(0.03)
+    """Wait for the app's workers to finish (`times` is kept for old callers)."""
+    from tests.support.screen import settle as settle_app
+
+    await settle_app(pilot)
