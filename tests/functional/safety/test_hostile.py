@@ -60,7 +60,7 @@ async def test_hostile_names_on_every_section(db_url: str, fixed_now: object) ->
             await pilot.press(section.key)
             await wait_until(pilot, lambda section=section: app.current_mode == section.mode)
             await pilot.pause(0.5)
-            await wait_until(pilot, lambda: "Loading…" not in screen_text(app), timeout=5)
+            await wait_until(pilot, lambda: "Loading…" not in screen_text(app), timeout=2)
             shown = screen_text(app)
             seen.update(name for name in MARKUP_NAMES if name in shown)
             _note_leaks(app, leaks)
