@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from crm_tui.commands_palette import SectionCommands
+from crm_tui.widgets import textual_fixes  # noqa: F401 - installs guards for Textual defects
 from crm_tui.config import describe_url
 from crm_tui.domain.identity import current_login
 from crm_tui.i18n import N_, _, current_language, set_language
