@@ -26,6 +26,7 @@ from crm_tui.domain.agreements import (
 )
 from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
 from crm_tui.domain.errors import ConflictError, DomainError, ValidationError
+from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import translate_bindings
 from crm_tui.widgets.header import AppHeader
@@ -179,7 +180,8 @@ class AgreementFormScreen(Screen[str | None]):
     def _show(self, loaded: Loaded) -> None:
         draft = loaded.draft
         self.version = loaded.version
-        self.query_one("#name", Input).value = draft.name
+        # A stored control character must not reach the terminal (saving cleans it up).
+        self.query_one("#name", Input).value = safe_display(draft.name)
         self.query_one("#kind", Select).value = draft.kind
         self.query_one("#status", Select).value = draft.status
         prices: Select[str] = self.query_one("#price_type", Select)
@@ -198,7 +200,8 @@ class AgreementFormScreen(Screen[str | None]):
         if draft.based_on:
             self.query_one("#based-on", Static).update(Text(
                 _("Based on the typical agreement {key} «{name}»").format(
-                    key=draft.based_on, name=loaded.based_on_name or "")))
+                    key=safe_display(draft.based_on),
+                    name=safe_display(loaded.based_on_name or ""))))
         schedule = self.query_one("#schedule")
         schedule.remove_children()
         schedule.mount_all([PaymentLineRow(line) for line in draft.schedule])

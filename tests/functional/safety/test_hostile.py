@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 
 # Screens known to let a stored escape sequence reach the terminal (reported to their
 # owners): the test fails on any other screen, and xfails while these still leak.
-KNOWN_LEAKS: frozenset[str] = frozenset({"AgreementFormScreen"})
+KNOWN_LEAKS: frozenset[str] = frozenset()
 Leaks = dict[str, list[str]]
 
 
