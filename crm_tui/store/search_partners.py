@@ -3,8 +3,13 @@
 SQLite answers every keystroke from the FTS5 index `partner_search` (migration
 0002_partners): the query is folded like the index (ё→е) and every token is quoted as an
 FTS5 phrase with a prefix star, so any input — quotes, dashes, brackets — gives results or
-none, never a syntax error. Other databases fall back to a case-insensitive LIKE (backed by
-pg_trgm indexes on PostgreSQL).
+none, never a syntax error. PostgreSQL filters partners by a union of index-backed id
+lookups (`search_partners_pg`, pg_trgm indexes of migration 0004).
+
+Counting is cheap: without filters the count reads the FTS index alone (no join), and the list
+may ask for a capped count (`cap`) first. Pages in name order can be read by keyset
+(`fetch_after`: the rows after a known (name, id)) or from the end (`fetch_from_end`), so
+jumping to the end or paging down deep in 100k partners never walks an OFFSET from the top.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from sqlmodel import Session
 
 from crm_tui.domain.enums import mask_to_roles
 from crm_tui.domain.text import normalise_search
+from crm_tui.store.search_partners_pg import matching_ids
 
 _WORD = re.compile(r"\w", re.UNICODE)
 _PHONE_LIKE = re.compile(r"^[\d\s()+\-.]+$")
@@ -34,6 +40,7 @@ class PartnerHit:
     region: str
     roles: tuple[str, ...]
     manager: str
+    row_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,7 @@ def _like_pattern(text_: str) -> str:
 
 
 _SELECT = """
-SELECT p.key, p.name, p.roles,
+SELECT p.id, p.key, p.name, p.roles,
   coalesce((SELECT min(c.inn) FROM partner_counterparty pc JOIN counterparty c
             ON c.id = pc.counterparty_id WHERE pc.partner_id = p.id), '') AS inn,
   coalesce((SELECT r.name FROM classifier r WHERE r.id = p.region_id), '') AS region,
@@ -106,14 +113,12 @@ def _where(session: Session, flt: PartnerFilter) -> tuple[str, str, dict[str, An
             conditions.append("partner_search MATCH :match")
             params["match"] = query
         else:
-            params["like"] = _like_pattern(normalise_search(flt.text.strip()))
-            conditions.append(
-                "(lower(p.name) LIKE :like ESCAPE '\\' OR EXISTS (SELECT 1 FROM"
-                " partner_counterparty pc JOIN counterparty c ON c.id = pc.counterparty_id"
-                " WHERE pc.partner_id = p.id AND c.inn LIKE :like ESCAPE '\\')"
-                " OR EXISTS (SELECT 1 FROM contact ct WHERE ct.partner_id = p.id AND"
-                " (ct.phones LIKE :like ESCAPE '\\' OR lower(ct.emails) LIKE :like ESCAPE '\\')))"
-            )
+            found = matching_ids(flt.text)
+            if found is None:
+                return None
+            ids, id_params = found
+            conditions.append(f"p.id IN ({ids})")
+            params.update(id_params)
     if flt.region_id is not None:
         conditions.append("p.region_id = :region_id")
         params["region_id"] = flt.region_id
@@ -129,16 +134,38 @@ def _where(session: Session, flt: PartnerFilter) -> tuple[str, str, dict[str, An
 
 def _hit(row: Any) -> PartnerHit:
     return PartnerHit(key=row.key, name=row.name, inn=row.inn, region=row.region,
-                      roles=tuple(mask_to_roles(row.roles)), manager=row.manager)
+                      roles=tuple(mask_to_roles(row.roles)), manager=row.manager,
+                      row_id=int(row.id))
 
 
-def count_partners(session: Session, flt: PartnerFilter) -> int:
-    """How many partners the list shows for `flt`."""
+def _filtered(flt: PartnerFilter) -> bool:
+    return flt.region_id is not None or flt.manager_id is not None or flt.role_bit is not None
+
+
+def count_statement(session: Session, flt: PartnerFilter,
+                    cap: int | None = None) -> tuple[str, dict[str, Any]] | None:
+    """The SQL counting the list's rows (at most `cap` of them when given); None: none match.
+
+    A text search without filters counts inside the FTS index, without joining partners."""
     parts = _where(session, flt)
     if parts is None:
-        return 0
+        return None
     source, where, params = parts
-    return int(session.execute(text(f"SELECT count(*) FROM {source}{where}"), params).scalar_one())
+    if session.get_bind().dialect.name == "sqlite" and flt.text.strip() and not _filtered(flt):
+        source, where = "partner_search", " WHERE partner_search MATCH :match"
+    if cap is None:
+        return f"SELECT count(*) FROM {source}{where}", params
+    return (f"SELECT count(*) FROM (SELECT 1 FROM {source}{where} LIMIT :cap) capped",
+            {**params, "cap": cap})
+
+
+def count_partners(session: Session, flt: PartnerFilter, cap: int | None = None) -> int:
+    """How many partners the list shows for `flt` (never more than `cap` when given)."""
+    statement = count_statement(session, flt, cap)
+    if statement is None:
+        return 0
+    sql, params = statement
+    return int(session.execute(text(sql), params).scalar_one())
 
 
 def list_statement(session: Session, flt: PartnerFilter) -> tuple[str, dict[str, Any]] | None:
@@ -161,6 +188,49 @@ def fetch_partners(
     sql, params = statement
     rows = session.execute(text(sql), {**params, "limit": limit, "offset": offset})
     return [_hit(row) for row in rows]
+
+
+def keyset_statement(session: Session, flt: PartnerFilter,
+                     backwards: bool = False) -> tuple[str, dict[str, Any]] | None:
+    """SQL of a page in name order after (`:after_name`, `:after_id`) — or, `backwards`, the
+    page counted from the end (`:offset` rows before the last one), newest-last reversed."""
+    parts = _where(session, flt)
+    if parts is None:
+        return None
+    source, where, params = parts
+    if backwards:
+        return (f"{_SELECT} FROM {source}{where} ORDER BY p.name DESC, p.id DESC"
+                " LIMIT :limit OFFSET :offset", params)
+    after = "p.name >= :after_name AND (p.name > :after_name OR p.id > :after_id)"
+    where = f"{where} AND {after}" if where else f" WHERE {after}"
+    return f"{_SELECT} FROM {source}{where} ORDER BY p.name, p.id LIMIT :limit", params
+
+
+def fetch_after(session: Session, flt: PartnerFilter, after: tuple[str, int],
+                limit: int) -> list[PartnerHit]:
+    """The next `limit` partners in name order after the row (name, id) = `after`."""
+    statement = keyset_statement(session, flt)
+    if statement is None:
+        return []
+    sql, params = statement
+    rows = session.execute(text(sql), {**params, "after_name": after[0],
+                                       "after_id": after[1], "limit": limit})
+    return [_hit(row) for row in rows]
+
+
+def fetch_from_end(session: Session, flt: PartnerFilter, offset: int, limit: int,
+                   total: int) -> list[PartnerHit]:
+    """Rows `offset`..`offset+limit` of `total` in name order, read backwards from the end
+    (cheap near the end of a long list)."""
+    statement = keyset_statement(session, flt, backwards=True)
+    if statement is None:
+        return []
+    end = min(offset + limit, total)
+    if end <= offset:
+        return []
+    sql, params = statement
+    rows = session.execute(text(sql), {**params, "limit": end - offset, "offset": total - end})
+    return [_hit(row) for row in reversed(list(rows))]
 
 
 def search_partners(session: Session, text_: str, limit: int = 10) -> list[PartnerHit]:
