@@ -14,12 +14,12 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from crm_tui.commands_palette import SectionCommands
-from crm_tui.widgets import textual_fixes  # noqa: F401 - installs guards for Textual defects
 from crm_tui.config import describe_url
 from crm_tui.domain.identity import current_login
 from crm_tui.i18n import N_, _, current_language, set_language
 from crm_tui.screens.base import translate_bindings
 from crm_tui.sections import SECTIONS
+from crm_tui.widgets import textual_fixes  # noqa: F401 - installs guards for Textual defects
 
 if TYPE_CHECKING:
     from crm_tui.store.database import Database
@@ -157,9 +157,11 @@ class CrmApp(App[None]):
 def _fill_new_database(database: Database, language: str, demo: bool) -> None:
     """A new database gets the classifiers of the chosen language, or the demo data."""
     if demo:
+        from crm_tui.domain import clock
         from crm_tui.exchange.demo import load_demo
 
-        load_demo(database, "small", seed=1)
+        # Built around today, so the inbox and the calendar have work to show.
+        load_demo(database, "small", seed=1, anchor=clock.now())
     else:
         from crm_tui.exchange.seed import seed_classifiers
 

@@ -41,7 +41,8 @@ def _ts(moment: datetime) -> str:
 class _Demo:
     """The state of one generation run."""
 
-    def __init__(self, size: str, seed: int) -> None:
+    def __init__(self, size: str, seed: int, anchor: datetime = ANCHOR) -> None:
+        self.anchor = anchor.replace(hour=9, minute=0, second=0, microsecond=0)
         if size not in SIZES:
             raise ValueError(f"unknown demo size: {size}")
         self.rng = random.Random(seed)
@@ -61,7 +62,7 @@ class _Demo:
     def moment(self, days_back: int) -> datetime:
         """A working-hours moment about `days_back` days before the anchor."""
         rng = self.rng
-        day = ANCHOR - timedelta(days=rng.randrange(max(days_back, 1)))
+        day = self.anchor - timedelta(days=rng.randrange(max(days_back, 1)))
         return day.replace(hour=rng.randrange(9, 19), minute=rng.choice((0, 15, 30, 45)))
 
     def records(self) -> Iterator[Record]:
@@ -260,9 +261,17 @@ class _Demo:
         kinds = ("meeting", "planned", "call", "call", "email", "email", "sms")
         for number in range(1, self.interactions + 1):
             kind = rng.choice(kinds)
-            at = self.moment(700)
+            when = rng.random()
+            if when < 0.12:  # planned work in the coming three weeks: still to do
+                at = self.moment(1) + timedelta(days=rng.randrange(0, 21))
+                done = False
+            elif when < 0.22:  # the last two weeks: partly done, partly overdue
+                at = self.moment(14)
+                done = rng.random() < 0.5
+            else:
+                at = self.moment(700)
+                done = at < self.anchor - timedelta(days=3) or rng.random() < 0.3
             partner = rng.randrange(1, self.partners + 1)
-            done = at < ANCHOR - timedelta(days=3) or rng.random() < 0.3
             record: Record = {"type": "interaction", "id": f"I{number:07d}", "kind": kind,
                               "topic": rng.choice(words.TOPICS), "at": _ts(at)}
             if kind in ("meeting", "call"):
@@ -295,11 +304,13 @@ class _Demo:
             yield record
 
 
-def generate(size: str, seed: int) -> Iterator[Record]:
-    """Demo records (exchange-format objects) in file order; deterministic for (size, seed)."""
-    return _Demo(size, seed).records()
+def generate(size: str, seed: int, anchor: datetime = ANCHOR) -> Iterator[Record]:
+    """Demo records (exchange-format objects) in file order; deterministic for
+    (size, seed, anchor). Dates lie around `anchor`: history before it, planned work after."""
+    return _Demo(size, seed, anchor).records()
 
 
-def load_demo(db: Database, size: str = "small", seed: int = 1) -> dict[str, int]:
+def load_demo(db: Database, size: str = "small", seed: int = 1,
+              anchor: datetime = ANCHOR) -> dict[str, int]:
     """Generate demo data and import it through the normal import path."""
-    return import_records(db, generate(size, seed), source=f"demo-{size}-{seed}")
+    return import_records(db, generate(size, seed, anchor), source=f"demo-{size}-{seed}")
