@@ -65,7 +65,8 @@ def main() -> int:
         new = not target.exists()
         with target.open("a", encoding="utf-8") as handle:
             if new:
-                handle.write('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n')
+                handle.write('msgid ""\nmsgstr ""\n'
+                             '"Content-Type: text/plain; charset=UTF-8\\n"\n\n')
             for message in missing:
                 handle.write(f"#: {messages[message]}\nmsgid {_quote(message)}\n")
                 handle.write(f"msgstr {_quote(message if language == 'en' else '')}\n\n")

@@ -70,4 +70,5 @@ def small_db(db: Database) -> Database:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"crm-tui tests; CRM_TEST_PG_URL={'set' if os.environ.get('CRM_TEST_PG_URL') else 'unset'}"
+    state = "set" if os.environ.get("CRM_TEST_PG_URL") else "unset"
+    return f"crm-tui tests; CRM_TEST_PG_URL={state}"

@@ -23,7 +23,8 @@ def run_upgrade(args: argparse.Namespace) -> int:
     try:
         database = open_database(args)
     except UpgradeError as error:
-        return fail(_("upgrade failed, the database was left unchanged: {error}").format(error=error))
+        return fail(
+            _("upgrade failed, the database was left unchanged: {error}").format(error=error))
     print(_("schema at revision {revision} (latest {head})").format(
         revision=current_revision(database.engine), head=head_revision()))
     return 0

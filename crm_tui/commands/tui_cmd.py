@@ -11,10 +11,7 @@ from crm_tui.i18n import current_language
 def run_tui(args: argparse.Namespace) -> int:
     from crm_tui.app import CrmApp
 
-    if args.demo and not args.db:
-        url = to_url(demo_db_path())
-    else:
-        url = resolve_db(args.db)
+    url = to_url(demo_db_path()) if args.demo and not args.db else resolve_db(args.db)
     app = CrmApp(url, language=current_language(), demo=bool(args.demo))
     app.run()
     return int(app.return_code or 0)

@@ -37,8 +37,8 @@ def validate_kpp(value: str) -> str:
     """Return the KPP if it has the 9-character form: 4 digits, 2 digits or letters, 3 digits."""
     text = value.strip().upper()
     if not _KPP.match(text):
-        raise ValidationError(_("KPP must be 9 characters: 4 digits, 2 digits or letters, 3 digits"),
-                              field="kpp")
+        raise ValidationError(
+            _("KPP must be 9 characters: 4 digits, 2 digits or letters, 3 digits"), field="kpp")
     return text
 
 

@@ -21,7 +21,10 @@ class Classifier(SQLModel, table=True):
     """One value of a simple classifier; `kind` is one of domain.enums.CLASSIFIER_KINDS."""
 
     __tablename__ = "classifier"
-    __table_args__ = (UniqueConstraint("kind", "code"), Index("ix_classifier_kind_order", "kind", "sort_order"))
+    __table_args__ = (
+        UniqueConstraint("kind", "code"),
+        Index("ix_classifier_kind_order", "kind", "sort_order"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=32)
     code: str = Field(max_length=64)

@@ -14,6 +14,7 @@ from crm_tui.domain.identity import (  # noqa: F401 - re-exported for the store'
 )
 from crm_tui.store.models import User
 
+
 def ensure_current_user(session: Session) -> User:
     """The current user's row, created on first use.
 

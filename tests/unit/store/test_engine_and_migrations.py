@@ -48,7 +48,8 @@ def test_a_lock_held_too_long_becomes_busy_error(db: Database, tmp_path: Path,
     try:
         with (pytest.raises(BusyError) as raised, quick.write() as session):
             session.execute(text("PRAGMA busy_timeout = 100"))
-            session.execute(text("INSERT INTO app_user (login, name, role) VALUES ('x','x','manager')"))
+            session.execute(text(
+                "INSERT INTO app_user (login, name, role) VALUES ('x', 'x', 'manager')"))
         assert "try again" in str(raised.value)
     finally:
         blocker.execute("ROLLBACK")
@@ -117,7 +118,8 @@ def test_concurrent_writers_lose_no_update(db: Database) -> None:
         thread.join()
     assert errors == []
     with db.read() as session:
-        assert session.execute(text("SELECT value FROM setting WHERE key='counter'")).scalar() == "200"
+        counter = session.execute(text("SELECT value FROM setting WHERE key='counter'"))
+        assert counter.scalar() == "200"
 
 
 def test_scanned_head_agrees_with_alembic() -> None:
