@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
 
 from crm_tui.exchange.context import Context
 from crm_tui.exchange.errors import ImportFailed
@@ -24,6 +28,9 @@ from crm_tui.store import audit
 from crm_tui.store.database import Database
 
 CHUNK_ROWS = 50_000
+# SQLite page cache while importing (KiB, as a negative cache_size): the tables' many
+# indexes are updated row by row, and the default 2 MB cache thrashes on them.
+IMPORT_CACHE_KIB = 65_536
 Item = tuple[int, Any, bool]
 
 
@@ -69,22 +76,44 @@ def import_items(db: Database, items: Iterable[Item], source: str,
     shared = problems if problems is not None else []
     with db.write() as session:
         connection = session.connection()
-        ctx = Context.load(connection)
-        ctx.problems = shared
-        for line, obj, controls in items:
-            validate_record(ctx, line, obj, controls)
-            if ctx.batch.size >= CHUNK_ROWS:
-                if shared:
-                    ctx.batch.clear()
-                else:
-                    flush(connection, ctx.batch)
-        if shared:
-            raise ImportFailed(shared)
-        flush(connection, ctx.batch)
-        fix_sequences(connection)
-        counts = {kind: ctx.counts.get(kind, 0) for kind in TYPE_ORDER}
-        audit.record(session, "exchange", source[-64:], "import",
-                     {"records": (None, sum(counts.values()))})
+        with _large_cache(connection):
+            return _import(session, connection, items, source, shared)
+
+
+@contextmanager
+def _large_cache(connection: Connection) -> Iterator[None]:
+    """A bigger SQLite page cache for the duration of an import (restored after)."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with suppress(Exception):  # a broken connection must not hide the real error
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+
+
+def _import(session: Session, connection: Connection, items: Iterable[Item], source: str,
+            shared: list[tuple[int, str]]) -> dict[str, int]:
+    """Validate and write inside the open write transaction (see import_items)."""
+    ctx = Context.load(connection)
+    ctx.problems = shared
+    for line, obj, controls in items:
+        validate_record(ctx, line, obj, controls)
+        if ctx.batch.size >= CHUNK_ROWS:
+            if shared:
+                ctx.batch.clear()
+            else:
+                flush(connection, ctx.batch)
+    if shared:
+        raise ImportFailed(shared)
+    flush(connection, ctx.batch)
+    fix_sequences(connection)
+    counts = {kind: ctx.counts.get(kind, 0) for kind in TYPE_ORDER}
+    audit.record(session, "exchange", source[-64:], "import",
+                 {"records": (None, sum(counts.values()))})
     return counts
 
 
