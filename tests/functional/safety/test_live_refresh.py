@@ -12,7 +12,7 @@ from crm_tui.app import CrmApp
 from crm_tui.store.database import Database
 from crm_tui.widgets.virtual_list import VirtualList
 from tests.functional.safety.helpers import SIZE, assert_alive, start, wait_until
-from tests.support.screen import screen_text
+from tests.support.screen import screen_text, settle
 from tests.unit.safety.data import load_base
 
 
@@ -34,6 +34,12 @@ def _insert_partners_elsewhere(url: str, count: int, start_at: int) -> None:
     thread.join(timeout=30)
 
 
+def _watching(app: CrmApp) -> bool:
+    """The change watcher has taken its baseline: a commit from now on will be noticed."""
+    watcher = app._watcher
+    return watcher is not None and watcher._last is not None
+
+
 def _partners(app: CrmApp) -> int | None:
     """The partner count the home screen shows, or None while it is loading."""
     match = re.search(r"(\d+)\s+partners\b", screen_text(app))
@@ -49,7 +55,7 @@ async def test_home_shows_another_sessions_change_within_two_seconds(db_url: str
         await start(app, pilot)
         assert await wait_until(pilot, lambda: _partners(app) == 1, timeout=30), \
             screen_text(app)
-        await pilot.pause(1.2)  # the watcher has its baseline
+        assert await wait_until(pilot, lambda: _watching(app), timeout=30)
         _insert_partners_elsewhere(db_url, 2, 1)
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -68,7 +74,8 @@ async def test_list_refreshes_keeping_the_cursor(db_url: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         await pilot.press("1")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "PartnersScreen")
+        await settle(pilot)
         lists = [w for w in app.screen.query(VirtualList) if w.display]
         if not lists:  # the Partners screen has no list in this build
             return
@@ -79,7 +86,8 @@ async def test_list_refreshes_keeping_the_cursor(db_url: str) -> None:
         await wait_until(pilot, lambda: partners.highlighted_row is not None)
         cursor, row = partners.cursor, partners.highlighted_row
         assert row is not None and cursor == 3
-        await pilot.pause(1.2)
+        assert await wait_until(pilot, lambda: _watching(app), timeout=30)
+        await settle(pilot)
         _insert_partners_elsewhere(db_url, 1, 999)  # "Zeta 999" sorts after the others
         assert await wait_until(pilot, lambda: (partners.row_count or 0) >= 12, timeout=6)
         await wait_until(pilot, lambda: partners.highlighted_row is not None)

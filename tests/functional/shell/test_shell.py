@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandList
 from textual.widgets import Static
 
 from crm_tui.app import CrmApp
 from crm_tui.i18n import current_language
 from crm_tui.sections import SECTIONS
-from tests.support.screen import screen_text, wait_for_database
+from tests.support.screen import screen_text, settle, wait_for_database, wait_until
 
 SIZE = (120, 36)
 
@@ -20,9 +21,9 @@ async def test_every_section_opens_by_its_key(db_url: str) -> None:
         assert app.current_mode == "home"
         for section in SECTIONS:
             await pilot.press(section.key)
-            await pilot.pause()
+            await wait_until(pilot, lambda s=section: type(app.screen).__name__ == s.screen_class,
+                             what=f"{section.screen_class} shown")
             assert app.current_mode == section.mode
-            assert type(app.screen).__name__ == section.screen_class
 
 
 async def test_new_database_gets_classifiers_and_the_user(db_url: str) -> None:
@@ -46,12 +47,18 @@ async def test_palette_opens_a_section_by_name(db_url: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_database(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_until(pilot, lambda: bool(app.screen.query(CommandList)), what="palette open")
         await pilot.press(*"Claims")
-        await pilot.pause(0.3)
+
+        def found() -> bool:
+            commands = app.screen.query_one(CommandList)
+            highlighted = commands.highlighted
+            return highlighted is not None and "Claims" in str(
+                commands.get_option_at_index(highlighted).prompt)
+
+        await wait_until(pilot, found, what="the Claims command found")
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert app.current_mode == "claims"
+        await wait_until(pilot, lambda: app.current_mode == "claims", what="claims opened")
 
 
 async def test_help_lists_keys_and_closes(db_url: str) -> None:
@@ -59,12 +66,12 @@ async def test_help_lists_keys_and_closes(db_url: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_database(pilot)
         await pilot.press("f1")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "HelpScreen"
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen",
+                         what="help shown")
         assert "Open section: Partners" in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "HomeScreen"
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "HomeScreen",
+                         what="back home")
 
 
 async def test_language_switch_rebuilds_screens(db_url: str) -> None:
@@ -72,18 +79,26 @@ async def test_language_switch_rebuilds_screens(db_url: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_database(pilot)
         await pilot.press("1")
-        await pilot.pause()
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "PartnersScreen",
+                         what="partners shown")
         await pilot.press("f2")
-        await pilot.pause(0.3)
-        assert current_language() == "ru"
+
+        def rebuilt() -> bool:
+            titles = app.screen.query("#header-title")
+            return (current_language() == "ru" and type(app.screen).__name__ == "PartnersScreen"
+                    and bool(titles) and "Партнеры" in str(titles.first(Static).render()))
+
+        await wait_until(pilot, rebuilt, what="rebuilt in Russian")
+        await settle(pilot)
         assert app.current_mode == "partners"
         header = app.screen.query_one("#header-title", Static)
         assert "Партнеры" in str(header.render())
         descriptions = {b.description for b in app._bindings.key_to_bindings["1"]}
         assert descriptions == {"Партнеры"}
         await pilot.press("f2")
-        await pilot.pause(0.3)
-        assert current_language() == "en"
+        await wait_until(pilot, lambda: current_language() == "en"
+                         and type(app.screen).__name__ == "PartnersScreen", what="back in English")
+        await settle(pilot)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
@@ -91,6 +106,7 @@ async def test_home_fits_small_and_large_terminals(db_url: str, size: tuple[int,
     app = CrmApp(db_url, language="en")
     async with app.run_test(size=size) as pilot:
         await wait_for_database(pilot)
-        await pilot.pause(0.2)
+        await settle(pilot)
+        await wait_until(pilot, lambda: "open deals" in screen_text(app), what="overview shown")
         text = screen_text(app)
         assert "Partners" in text and "open deals" in text
