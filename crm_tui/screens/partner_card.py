@@ -53,6 +53,8 @@ class PartnerCardScreen(Screen[None]):
         Binding("ctrl+n", "new", N_("New"), id="card.new"),
         Binding("ctrl+l", "link", N_("Link legal entity"), id="card.link"),
         Binding("ctrl+u", "unlink", N_("Unlink"), id="card.unlink"),
+        Binding("ctrl+e", "new_entity", N_("New legal entity"), id="card.new_entity"),
+        Binding("delete", "delete_contact", N_("Delete contact"), id="card.delete_contact"),
         Binding("ctrl+k", "create('claim')", N_("Claim"), id="card.claim"),
         Binding("ctrl+t", "create('interaction')", N_("Interaction"), id="card.interaction"),
         Binding("ctrl+d", "create('deal')", N_("Deal"), id="card.deal"),
@@ -64,6 +66,7 @@ class PartnerCardScreen(Screen[None]):
         translate_bindings(self)
         self.partner_key = partner_key
         self.view: PartnerView | None = None
+        self._choices: tuple[list[Choice], list[Choice]] = ([], [])
 
     @property
     def db(self) -> Database:
@@ -113,6 +116,7 @@ class PartnerCardScreen(Screen[None]):
     def _show(self, view: PartnerView, regions: list[Choice], managers: list[Choice],
               details: bool = True) -> None:
         self.view = view
+        self._choices = (regions, managers)
         title = Text(f"{view.key}  ")
         title.append(safe_display(view.name))
         self.query_one("#card-title", Static).update(title)
@@ -159,7 +163,16 @@ class PartnerCardScreen(Screen[None]):
             with self.db.write() as session:
                 update_partner(session, self.partner_key, version, **values)
         except ConflictError:
-            self.app.call_from_thread(self._conflict, values)
+            from crm_tui.store.repo_partners import get_partner
+
+            try:
+                with self.db.read() as session:
+                    theirs = get_partner(session, self.partner_key)
+            except DomainError as error:
+                self.app.call_from_thread(self.notify, str(error), severity="error",
+                                          markup=False)
+                return
+            self.app.call_from_thread(self._conflict, values, theirs)
             return
         except DomainError as error:
             self.app.call_from_thread(self.query_one(DetailsPane).show_error, str(error))
@@ -170,7 +183,8 @@ class PartnerCardScreen(Screen[None]):
         self.notify(_("Saved"), markup=False)
         self.load()
 
-    def _conflict(self, values: dict[str, Any]) -> None:
+    def _conflict(self, values: dict[str, Any], theirs: PartnerView) -> None:
+        from crm_tui.screens.partner_card_details import conflict_changes
         from crm_tui.widgets.conflict_dialog import ConflictDialog
 
         def chosen(choice: str | None) -> None:
@@ -179,7 +193,8 @@ class PartnerCardScreen(Screen[None]):
             elif choice == "reapply":
                 self._reapply(values)
 
-        self.app.push_screen(ConflictDialog([(_("Name"), "", str(values["name"]))]), chosen)
+        changes = conflict_changes(theirs, values, *self._choices)
+        self.app.push_screen(ConflictDialog(changes), chosen)
 
     @work(thread=True, exclusive=True, group="card-save")
     def _reapply(self, values: dict[str, Any]) -> None:
@@ -229,6 +244,54 @@ class PartnerCardScreen(Screen[None]):
             self.load(False)
 
         self.app.push_screen(ContactFormScreen(self.partner_key, key), done)
+
+    def _table_key(self, tab: str, table_id: str) -> str | None:
+        """The key of the highlighted row of `table_id` when its tab is active."""
+        table = self.query_one(table_id, DataTable)
+        if self._active() != tab or table.row_count == 0:
+            return None
+        value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(value) if value else None
+
+    def action_delete_contact(self) -> None:
+        """Delete the highlighted contact after a confirmation."""
+        from crm_tui.screens.partner_card_confirm import ConfirmScreen
+
+        key = self._table_key("contacts", "#card-contacts")
+        contact = next((c for c in self.view.contacts if c.key == key), None) if self.view else None
+        if contact is None:
+            self.notify(_("Choose a contact on the Contacts tab"), markup=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete_contact(contact.key)
+
+        question = _("Delete the contact «{name}»?").format(name=safe_display(contact.name))
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    @work(thread=True, exclusive=True, group="card-save")
+    def _delete_contact(self, key: str) -> None:
+        from crm_tui.store.repo_partners import delete_contact
+
+        try:
+            with self.db.write() as session:
+                delete_contact(session, key)
+        except DomainError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, _("Contact deleted"), markup=False)
+        self.app.call_from_thread(self.load, False)
+
+    def action_new_entity(self) -> None:
+        """Create a brand-new legal entity for this partner (or link a found duplicate)."""
+        from crm_tui.screens.partner_card_entity import NewEntityScreen
+
+        def done(key: str | None) -> None:
+            if key:
+                self.load(False)
+
+        self.app.push_screen(NewEntityScreen(self.partner_key), done)
 
     @on(DataTable.RowSelected, "#card-contacts")
     def _contact_selected(self, event: DataTable.RowSelected) -> None:

@@ -80,3 +80,23 @@ class DetailsPane(VerticalScroll):
 
     def show_error(self, message: str) -> None:
         self.query_one("#details-error", Static).update(Text(message))
+
+
+def conflict_changes(theirs: PartnerView, yours: dict[str, Any], regions: list[Choice],
+                     managers: list[Choice]) -> list[tuple[str, str, str]]:
+    """Every details field whose saved value (theirs) differs from the edit (yours), as
+    (label, theirs, yours) display strings for the ConflictDialog."""
+    def name_of(choices: list[Choice], value: int | None) -> str:
+        return next((c.name for c in choices if c.id == value), "") if value is not None else ""
+
+    def roles(values: Any) -> str:
+        return ", ".join(_(LABELS[r]) for r in values)
+
+    pairs = [
+        (_("Name"), theirs.name, str(yours["name"]).strip()),
+        (_("Region"), theirs.region, name_of(regions, yours["region_id"])),
+        (_("Manager"), theirs.manager, name_of(managers, yours["manager_id"])),
+        (_("Roles"), roles(theirs.roles), roles(yours["roles"])),
+        (_("Comment"), theirs.comment, str(yours["comment"]).strip()),
+    ]
+    return [(label, safe_display(a), safe_display(b)) for label, a, b in pairs if a != b]

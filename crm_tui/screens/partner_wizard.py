@@ -213,9 +213,6 @@ class PartnerWizardScreen(Screen[str | None]):
                 self.query_one("#wizard-kpp-error", Static).update(Text(self._kpp_error()))
                 self.notify(error, severity="error", markup=False)
                 return
-            if not self.has_inn:
-                self._go(5)
-                return
         if self.step == 5 and not self._details_ok():
             return
         typed = any(self.value(f) for f in ("wc-name", "wc-phones", "wc-emails"))
@@ -224,15 +221,21 @@ class PartnerWizardScreen(Screen[str | None]):
         if self.step == 7:
             self._create(self._partner_input())
             return
-        self._go(self.step + 1)
+        self._go(self._after(self.step))
+
+    def _after(self, step: int) -> int:
+        """The step after `step`. Without an INN (a private person) the steps run
+        2 → 5 → 6 → 4 → 7: duplicates are looked for by name, phone and e-mail once known."""
+        if not self.has_inn:
+            return {2: 5, 6: 4, 4: 7}.get(step, step + 1)
+        return step + 1
 
     def action_back(self) -> None:
         if self.step == 1:
             self.dismiss(None)
-        elif self.step == 5 and not self.has_inn:
-            self._go(2)
-        else:
-            self._go(self.step - 1)
+            return
+        before = {after: step for step in range(1, 7) if (after := self._after(step)) != step}
+        self._go(before.get(self.step, self.step - 1))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -287,8 +290,9 @@ class PartnerWizardScreen(Screen[str | None]):
     def _find_duplicates(self) -> None:
         self._status("#dup-status", _("Looking for duplicates…"))
         phones = [self.value("legal-phone")] + [p for c in self.contacts for p in c.phones]
+        name = self.value("wizard-name").strip() or self.value("legal-short_name")
         self._duplicates(self.value("wizard-inn").strip(), self.value("wizard-kpp").strip(),
-                         self.value("legal-short_name"), phones,
+                         name, phones,
                          [e for c in self.contacts for e in c.emails])
 
     @work(thread=True, exclusive=True, group="wizard-duplicates")

@@ -8,7 +8,7 @@ partner: open its card, or register a claim, an interaction or a deal for it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -22,32 +22,92 @@ from crm_tui.domain.enums import LABELS, PARTNER_ROLE_BITS
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen
 from crm_tui.screens.partner_card_actions import open_form
-from crm_tui.store.search_partners import PartnerFilter
+from crm_tui.store.search_partners import PartnerFilter, PartnerHit
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from crm_tui.store.database import Database
     from crm_tui.store.repo_partners import Choice
 
 
+CAP = 1000  # a text search first counts at most this many matches (cheap), then exactly
+FIRST_PAGE = 200  # the VirtualList's page size: the first page is read with the count
+
+
 @dataclass(frozen=True)
 class PartnerSource:
-    """Pages of the partner list for one filter (called in worker threads)."""
+    """Pages of the partner list for one filter (called in worker threads).
+
+    `count()` reads the count (capped at CAP for a text search) and the first page in one
+    read, so the first results need one database round trip. Pages in name order are read
+    by keyset after the last row of the page before, or backwards from the end when that is
+    nearer, so End and deep PageDowns stay cheap on 100k partners. `total` is the exact
+    count once known (the screen counts lazily after a capped count); a source made with it
+    shares the caches of the one before."""
 
     db: Database
     flt: PartnerFilter
+    total: int | None = None
+    anchors: dict[int, tuple[str, int]] = field(default_factory=dict, compare=False)
+    first: dict[int, list[PartnerHit]] = field(default_factory=dict, compare=False)
+    state: dict[str, int] = field(default_factory=dict, compare=False)
 
-    def count(self) -> int:
+    @property
+    def capped(self) -> bool:
+        """Whether the last count stopped at the cap (the exact count is still unknown)."""
+        return self.total is None and self.state.get("count", 0) > CAP
+
+    def exact_count(self) -> int:
+        """The exact number of rows (a worker calls it after a capped count)."""
         from crm_tui.store.search_partners import count_partners
 
         with self.db.read() as session:
             return count_partners(session, self.flt)
 
-    def fetch(self, offset: int, limit: int) -> Sequence[Row]:
-        from crm_tui.store.search_partners import fetch_partners
+    def with_total(self, total: int) -> PartnerSource:
+        """The same source with its exact count known (caches shared)."""
+        return PartnerSource(self.db, self.flt, total, self.anchors, self.first, self.state)
 
+    def count(self) -> int:
+        from crm_tui.store.search_partners import count_partners
+
+        if self.total is not None:
+            self.state["exact"] = self.total
+            return self.total
+        cap = CAP + 1 if self.flt.text.strip() else None
         with self.db.read() as session:
-            hits = fetch_partners(session, self.flt, offset, limit)
+            found = count_partners(session, self.flt, cap)
+            if found:
+                self.first[FIRST_PAGE] = self._hits(session, 0, FIRST_PAGE)
+        self.state["count"] = found
+        if cap is None or found < cap:
+            self.state["exact"] = found
+        return found
+
+    def _hits(self, session: Session, offset: int, limit: int) -> list[PartnerHit]:
+        from crm_tui.store import search_partners as search
+
+        exact = self.state.get("exact")
+        after = self.anchors.get(offset)
+        if self.flt.sort != "name" or offset == 0:
+            hits = search.fetch_partners(session, self.flt, offset, limit)
+        elif exact is not None and offset > exact // 2:
+            hits = search.fetch_from_end(session, self.flt, offset, limit, exact)
+        elif after is not None:
+            hits = search.fetch_after(session, self.flt, after, limit)
+        else:
+            hits = search.fetch_partners(session, self.flt, offset, limit)
+        if hits:
+            self.anchors[offset + len(hits)] = (hits[-1].name, hits[-1].row_id)
+        return hits
+
+    def fetch(self, offset: int, limit: int) -> Sequence[Row]:
+        hits = self.first.get(limit) if offset == 0 else None
+        if hits is None:
+            with self.db.read() as session:
+                hits = self._hits(session, offset, limit)
         return [Row(hit.key, (hit.name, hit.inn, hit.region,
                               ", ".join(_(LABELS[r]) for r in hit.roles), hit.manager))
                 for hit in hits]
@@ -84,6 +144,7 @@ class PartnersScreen(SectionScreen):
     def __init__(self) -> None:
         super().__init__()
         self._filter = PartnerFilter()
+        self._source: PartnerSource | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder=_("Search: name, INN, phone, e-mail"), id="partners-search")
@@ -106,8 +167,8 @@ class PartnersScreen(SectionScreen):
         self._apply()
 
     def on_data_changed(self) -> None:
-        self.query_one(VirtualList).set_source(PartnerSource(self.db, self._filter),
-                                               keep_cursor=True)
+        self._source = PartnerSource(self.db, self._filter)
+        self.query_one(VirtualList).set_source(self._source, keep_cursor=True)
 
     def on_screen_resume(self) -> None:
         if self.crm.db is not None:
@@ -128,7 +189,8 @@ class PartnersScreen(SectionScreen):
             [(Text(c.name), c.id) for c in manager_list])
 
     def _apply(self) -> None:
-        self.query_one(VirtualList).set_source(PartnerSource(self.db, self._filter))
+        self._source = PartnerSource(self.db, self._filter)
+        self.query_one(VirtualList).set_source(self._source)
 
     @on(Input.Changed, "#partners-search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -156,8 +218,23 @@ class PartnersScreen(SectionScreen):
 
     @on(VirtualList.Counted)
     def _counted(self, event: VirtualList.Counted) -> None:
-        self.query_one("#partners-status", Static).update(
-            Text(_("Partners found: {count}").format(count=event.count)))
+        source = self._source
+        status = self.query_one("#partners-status", Static)
+        if isinstance(source, PartnerSource) and source.capped:
+            status.update(Text(_("Partners found: more than {count}").format(count=CAP)))
+            self._count_exactly(source)
+            return
+        status.update(Text(_("Partners found: {count}").format(count=event.count)))
+
+    @work(thread=True, exclusive=True, group="partners-exact-count")
+    def _count_exactly(self, source: PartnerSource) -> None:
+        total = source.exact_count()
+        self.app.call_from_thread(self._exactly_counted, source, total)
+
+    def _exactly_counted(self, source: PartnerSource, total: int) -> None:
+        if self._source is source:  # the filter has not changed meanwhile
+            self._source = source.with_total(total)
+            self.query_one(VirtualList).set_source(self._source, keep_cursor=True)
 
     @on(VirtualList.Selected)
     def _selected(self, event: VirtualList.Selected) -> None:
