@@ -45,12 +45,13 @@ def install_frame_hook(app_class: type) -> list[float]:
     return frames
 
 
-def busy_workers(app: Any) -> bool:
+def busy_workers(app: Any, ignore: tuple[str, ...] = ("live-refresh",)) -> bool:
+    """Whether a worker (other than those of the `ignore` groups) is pending or running."""
     from textual.worker import WorkerState
 
     return any(
         worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
-        and worker.group != "live-refresh"
+        and worker.group not in ignore
         for worker in app.workers
     )
 
@@ -93,7 +94,10 @@ def start(kind: str, db: str, t0: float) -> dict[str, float]:
 
         frames = install_frame_hook(CrmApp)
         app = CrmApp(f"sqlite:///{db}", language="en")
-        ready = lambda: app.db is not None and not busy_workers(app)  # noqa: E731
+        # First data: the home screen filled (the background import of the sections'
+        # modules, group "warm-up", is not data).
+        ready = lambda: (app.db is not None  # noqa: E731
+                         and not busy_workers(app, ("live-refresh", "warm-up")))
     result: dict[str, float] = {}
 
     async def watch() -> None:

@@ -108,8 +108,6 @@ def import_rate() -> tuple[float, float, int]:
     import import_floor  # type: ignore[import-not-found]
 
     from crm_tui.exchange.demo import generate
-    from crm_tui.exchange.importer import import_file
-    from crm_tui.store.database import Database
 
     folder = Path(tempfile.mkdtemp(prefix="crm-bench-"))
     source = folder / "large.jsonl"
@@ -118,10 +116,7 @@ def import_rate() -> tuple[float, float, int]:
         for record in generate("large", 1):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             records += 1
-    floor = import_floor.floor(source, folder)
-    database_ = Database.open(f"sqlite:///{folder / 'crm.sqlite3'}")
-    crm_time = _timed(lambda: import_file(database_, source))
-    database_.close()
+    crm_time, floor = import_floor.measure(source, folder)
     return crm_time, floor, records
 
 

@@ -106,6 +106,17 @@ class CrmApp(App[None]):
         self._watcher = ChangeWatcher(database.engine)
         self.database_opened.publish(database)
         self.set_interval(1.0, self.poll_changes, name="live-refresh")
+        self.warm_up()
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up(self) -> None:
+        """Import every section's modules in the background, so that a section opens at
+        once the first time too (importing them takes tens of milliseconds each)."""
+        for section in SECTIONS:
+            try:
+                importlib.import_module(f"crm_tui.screens.{section.module}")
+            except Exception:  # imported again (and reported) when the section opens
+                continue
 
     @work(thread=True, exclusive=True, group="live-refresh")
     def poll_changes(self) -> None:

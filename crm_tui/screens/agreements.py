@@ -148,7 +148,7 @@ class AgreementsScreen(SectionScreen):
         self.query_one(VirtualList).reload()
 
     def on_screen_resume(self) -> None:
-        if self.crm.db is not None:
+        if self.crm.db is not None and self.returning:
             self.query_one(VirtualList).reload()
 
     @on(Select.Changed)

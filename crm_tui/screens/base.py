@@ -46,6 +46,12 @@ class SectionScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         translate_bindings(self)
+        # True once the screen has been hidden: a ScreenResume then means coming back. (It
+        # also comes on the first show, when on_database_ready loads: don't load twice.)
+        self.returning = False
+
+    def on_screen_suspend(self) -> None:
+        self.returning = True
 
     @property
     def crm(self) -> CrmApp:

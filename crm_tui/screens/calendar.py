@@ -83,7 +83,7 @@ class CalendarScreen(SectionScreen):
         self._load()
 
     def on_screen_resume(self) -> None:
-        if self.crm.db is not None:
+        if self.crm.db is not None and self.returning:
             self._load()
 
     # ------------------------------------------------------------------- data

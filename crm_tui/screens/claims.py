@@ -120,7 +120,7 @@ class ClaimsScreen(SectionScreen):
         self.load_choices(keep_cursor=True)
 
     def on_screen_resume(self) -> None:
-        if self.crm.db is not None:
+        if self.crm.db is not None and self.returning:
             self.load_choices(keep_cursor=True)
 
     @work(thread=True, exclusive=True, group="claims-choices")

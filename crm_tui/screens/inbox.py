@@ -107,7 +107,7 @@ class InboxScreen(SectionScreen):
         self._show_source(keep_cursor=True)
 
     def on_screen_resume(self) -> None:
-        if self.crm.db is not None:
+        if self.crm.db is not None and self.returning:
             self._show_source(keep_cursor=True)
 
     def _show_source(self, keep_cursor: bool = False) -> None:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from crm_tui.store.models import Claim, Deal, Interaction, Partner
+from crm_tui.store.models import Claim, Deal, DealKind, Interaction, Partner
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,11 @@ def overview(session: Session, now: datetime) -> Overview:
 
     return Overview(
         partners=scalar(select(func.count()).select_from(Partner)),
-        open_deals=scalar(select(func.count()).select_from(Deal).where(Deal.status == "open")),
+        # Per kind, so that the board index (kind_id, status, …) answers it: a search of
+        # the open deals instead of a scan of all of them.
+        open_deals=scalar(select(func.count()).select_from(Deal).where(
+            col(Deal.kind_id).in_(select(DealKind.id)),
+            Deal.status == "open")),
         in_progress=scalar(
             select(func.count()).select_from(Interaction)
             .where(Interaction.status == "in_progress")

@@ -2,6 +2,11 @@
 
 It never holds more than a bounded number of pages, so it opens instantly and stays small
 on a million rows. Cells are plain text, never markup, with control characters stripped.
+
+The first page is fetched at the same time as the count, and shown as soon as it arrives:
+counting a big table may take longer than reading its first rows. Until the new count is
+known, `row_count` is the last count, or the rows seen so far (exact when a page came back
+short).
 """
 
 from __future__ import annotations
@@ -133,6 +138,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._source: RowSource | None = None
         self._generation = 0
         self._count: int | None = None
+        self._exact = False  # whether _count is the current source's counted total
         self._pages: OrderedDict[int, Sequence[Row]] = OrderedDict()
         self._pending: set[int] = set()
         self._wanted: set[int] = set()
@@ -154,6 +160,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._pages.clear()
         self._pending.clear()
         self._wanted.clear()
+        self._exact = False
         if not keep_cursor:
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
@@ -166,6 +173,8 @@ class VirtualList(ScrollView, can_focus=True):
             lambda: self._count_in_thread(source, generation),
             thread=True, group=f"count-{id(self)}", exclusive=True,
         )
+        # The rows under the cursor are fetched now, not after the count.
+        self._want(self.cursor // self.page_size)
 
     def reload(self) -> None:
         """Count and page the same source again, keeping the cursor where it is."""
@@ -186,6 +195,7 @@ class VirtualList(ScrollView, can_focus=True):
         if generation != self._generation:
             return
         self._count = count
+        self._exact = True
         self.cursor = min(self.cursor, max(count - 1, 0))
         self._resize()
         self.refresh()
@@ -225,6 +235,13 @@ class VirtualList(ScrollView, can_focus=True):
         self._pages[page] = rows
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
+        if not self._exact:  # the count is pending: what this page tells about it
+            seen = page * self.page_size + len(rows)
+            short = len(rows) < self.page_size and (rows or page == 0)
+            if short or seen > (self._count or 0):
+                self._count = seen
+                self.cursor = min(self.cursor, max(seen - 1, 0))
+                self._resize()
         self.refresh()
         if self.cursor // self.page_size == page:
             self._announce()
