@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from crm_tui.app import CrmApp
 from crm_tui.store.database import Database
 from crm_tui.store.users import set_login_for_tests
+from tests.support.screen import wait_until
 from tests.unit.deals.data import seed
 
 
@@ -24,12 +25,10 @@ def deals_url(db_url: str, fixed_now: datetime) -> str:
     return db_url
 
 
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition never became true")
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool],
+                   timeout: float = 30.0) -> None:
+    """Pause until `condition()` holds (a wall-clock limit, generous for a loaded machine)."""
+    await wait_until(pilot, condition, timeout=timeout, what="the condition")
 
 
 async def open_deals(app: CrmApp, pilot: Pilot[None]) -> None:

@@ -57,7 +57,7 @@ async def test_create_with_validation(deals_url: str) -> None:
         form._set_partner("P1")
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: not isinstance(app.screen, DealFormScreen))
         assert not isinstance(app.screen, DealFormScreen), form.last_error
     database = Database.open(deals_url)
     with database.read() as s:

@@ -3,9 +3,7 @@ app, waiting on real conditions (never on a fixed time) and reading the database
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import text
@@ -17,7 +15,7 @@ from crm_tui.exchange.seed import seed_classifiers
 from crm_tui.store.database import Database
 from crm_tui.store.users import ensure_current_user, set_login_for_tests
 from crm_tui.widgets.virtual_list import VirtualList
-from tests.support.screen import screen_text, settle, wait_for_database
+from tests.support.screen import settle, wait_for_database, wait_until
 
 SIZE = (120, 36)
 HOSTILE = "[@click=app.quit]x[/] [/]"
@@ -95,23 +93,6 @@ def query(url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
             return [tuple(row) for row in session.execute(text(sql), params)]
     finally:
         database.close()
-
-
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], object],
-                     timeout: float = 30.0, what: str = "condition") -> None:
-    """Pause until `condition()` is true; fail with the screen's text after `timeout`.
-
-    The limit is generous on purpose: it only matters when something is really wrong."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if condition():
-            return
-        await pilot.pause(0.02)
-    if condition():
-        return
-    raise AssertionError(f"{what} never held; screen {type(pilot.app.screen).__name__}:\n"
-                         f"{screen_text(pilot.app)}")
 
 
 async def start(pilot: Pilot[Any]) -> CrmApp:

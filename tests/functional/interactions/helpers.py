@@ -8,11 +8,10 @@ from crm_tui.app import CrmApp
 
 
 async def wait_db(app: CrmApp, pilot: Any) -> None:
-    for _ in range(200):
-        if app.db is not None:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
+    """Wait until the app's database is open (it opens in a worker)."""
+    from tests.support.screen import wait_for_database
+
+    await wait_for_database(pilot)
 
 
 async def settle(pilot: Any, times: int = 8) -> None:

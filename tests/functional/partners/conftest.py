@@ -9,6 +9,7 @@ import pytest
 
 from crm_tui.exchange.importer import import_lines
 from crm_tui.store.database import Database
+from tests.support.screen import settle, wait_for_database, wait_until
 
 HOSTILE = "[@click=app.quit]x[/] \x1b]52;c;YQ==\x07 [/]"
 
@@ -36,16 +37,11 @@ def partners_db(db_url: str) -> str:
 
 
 async def wait_db(app: Any, pilot: Any) -> None:
-    for _ in range(200):
-        if app.db is not None:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
+    """Wait until the app's database is open, then for the first screen's workers."""
+    await wait_for_database(pilot)
+    await settle(pilot)
 
 
-async def wait_for(pilot: Any, predicate: Any, tries: int = 200) -> None:
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not reached")
+async def wait_for(pilot: Any, predicate: Any, timeout: float = 30.0) -> None:
+    """Pause until `predicate()` holds (a wall-clock limit, generous for a loaded machine)."""
+    await wait_until(pilot, predicate, timeout=timeout, what="the condition")

@@ -9,6 +9,7 @@ from crm_tui.store import repo_partners as repo
 from crm_tui.store.database import Database
 from crm_tui.widgets.virtual_list import VirtualList
 from tests.functional.partners.conftest import wait_db, wait_for
+from tests.support.screen import settle
 
 
 def _keys(screen: PartnersScreen) -> list[str]:
@@ -40,7 +41,8 @@ async def test_search_as_you_type_and_open_card(partners_db: str, fixed_now: obj
         await pilot.press("f4", "f4")
         assert card.query_one("TabbedContent").active == "contacts"  # type: ignore[attr-defined]
         await pilot.press("ctrl+k")  # the claim form (or "not available yet"), never a crash
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ClaimFormScreen" or any(
+            "not available" in str(n.message) for n in app._notifications))
         if not isinstance(app.screen, PartnerCardScreen):
             assert type(app.screen).__name__ == "ClaimFormScreen"
             await pilot.press("escape")
@@ -79,24 +81,25 @@ async def test_edit_details_link_and_contact(partners_db: str, fixed_now: object
         await wait_for(pilot, lambda: card.view is not None and card.view.name == "Артём и Ко")
         card.action_tab(1)
         await pilot.press("ctrl+l")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LinkCounterpartyScreen")
+        await settle(pilot)
         for char in "7707":
             await pilot.press(char)
-        await pilot.pause(0.2)
+        await settle(pilot)  # the search for what was typed has answered
+        await wait_for(pilot, lambda: app.screen.query_one("#link-options").option_count == 1)  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_for(pilot, lambda: card.view is not None and len(card.view.counterparties) == 1)
         await pilot.press("ctrl+u")
         await wait_for(pilot, lambda: card.view is not None and not card.view.counterparties)
         card.action_tab(1)
         await pilot.press("ctrl+n")
-        await pilot.pause()
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ContactFormScreen")
         for field, value in (("#contact-name", "Анна"), ("#contact-phones", "8 (495) 123-45-67"),
                              ("#contact-emails", "not-an-email")):
             app.screen.query_one(field).value = value  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
-        error = str(app.screen.query_one("#contact-error").render())
-        assert "not an e-mail address" in error
+        await wait_for(pilot, lambda: "not an e-mail address" in str(
+            app.screen.query_one("#contact-error").render()))
         app.screen.query_one("#contact-emails").value = "anna@x.ru"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: card.view is not None and len(card.view.contacts) == 2)

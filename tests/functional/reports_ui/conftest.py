@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from crm_tui.app import CrmApp
 from crm_tui.store.database import Database
 from tests.conftest import small_jsonl_path
+from tests.support.screen import wait_until
 
 
 @pytest.fixture
@@ -35,13 +36,10 @@ def load_records(db_url: str, records: list[dict[str, Any]]) -> None:
     database.close()
 
 
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], tries: int = 200) -> None:
-    """Pause until `condition()` holds (fails the test after `tries` pauses)."""
-    for _attempt in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not reached")
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool],
+                   timeout: float = 30.0) -> None:
+    """Pause until `condition()` holds (a wall-clock limit, generous for a loaded machine)."""
+    await wait_until(pilot, condition, timeout=timeout, what="the condition")
 
 
 async def open_app(pilot: Pilot[Any]) -> CrmApp:

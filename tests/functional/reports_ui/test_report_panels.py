@@ -20,6 +20,7 @@ from crm_tui.screens.reports import ReportsScreen
 from crm_tui.store.database import Database
 from crm_tui.widgets.virtual_list import VirtualList
 from tests.functional.reports_ui.conftest import load_records, open_app, wait_for
+from tests.support.screen import settle
 
 
 def screen_text(app: CrmApp) -> str:
@@ -117,10 +118,9 @@ async def test_claim_structure_drilldown_and_open_record(small_url: str) -> None
         listing = drill.query_one(VirtualList)
         await wait_for(pilot, lambda: listing.highlighted_row is not None)
         await pilot.press("enter")
-        await pilot.pause(0.1)
         # The claim form opens, or (while it is not built) a notice says so.
-        assert app.screen is not drill or any(
-            "not available" in str(n.message) for n in app._notifications)
+        await wait_for(pilot, lambda: app.screen is not drill or any(
+            "not available" in str(n.message) for n in app._notifications))
 
 
 async def test_presets_and_filters_recompute(small_url: str) -> None:
@@ -164,8 +164,7 @@ async def test_presets_and_filters_recompute(small_url: str) -> None:
         # A mistyped date is reported, nothing recomputed.
         panel.query_one("#f-to", Input).value = "2025-13-99"
         await pilot.press("enter")
-        await pilot.pause(0.05)
-        assert "YYYY-MM-DD" in screen_text(app)
+        await wait_for(pilot, lambda: "YYYY-MM-DD" in screen_text(app))
 
 
 async def test_export_csv(small_url: str, tmp_path: Path) -> None:
@@ -238,5 +237,5 @@ async def test_hostile_names_show_literally(db_url: str, fixed_now: Any,
         await wait_for(pilot, lambda: listing.highlighted_row is not None)
         row = listing.highlighted_row
         assert row is not None and "[@click=app.quit]deal[/]" in row.cells
-        await pilot.pause(0.05)
+        await settle(pilot)
         assert app.is_running

@@ -12,6 +12,7 @@ from crm_tui.exchange.importer import import_lines
 from crm_tui.exchange.seed import seed_classifiers
 from crm_tui.store.database import Database
 from crm_tui.store.users import ensure_current_user, set_login_for_tests
+from tests.support.screen import wait_until
 from tests.unit.settings.conftest import HOSTILE, lines
 
 
@@ -39,13 +40,11 @@ def prepared_url(db_url: str, fixed_now: object) -> str:
     return db_url
 
 
-async def wait_for(pilot: Pilot[None], condition: Callable[[], object], tries: int = 100) -> None:
-    """Pause until `condition()` is true (the database and workers run in threads)."""
-    for _attempt in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not reached")
+async def wait_for(pilot: Pilot[None], condition: Callable[[], object],
+                   timeout: float = 30.0) -> None:
+    """Pause until `condition()` is true (the database and workers run in threads); the
+    limit is wall-clock time, generous for a loaded machine."""
+    await wait_until(pilot, condition, timeout=timeout, what="the condition")
 
 
 async def open_app(pilot: Pilot[None]) -> CrmApp:

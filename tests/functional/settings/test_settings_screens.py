@@ -99,9 +99,13 @@ async def test_classifier_editor_add_reorder_and_refuse_deleting_used(prepared_u
         # "wholesale" is used by an agreement: deletion is refused, naming where.
         screen.query_one(DataTable).move_cursor(row=1)
         await pilot.press("delete")
-        await pilot.pause(0.3)
-        messages = [str(n.message) for n in app._notifications]
-        assert any("wholesale cannot be deleted" in m and "agreements" in m for m in messages)
+
+        def refused() -> bool:
+            messages = [str(n.message) for n in app._notifications]
+            return any("wholesale cannot be deleted" in m and "agreements" in m
+                       for m in messages)
+
+        await wait_for(pilot, refused)
         await pilot.press("x")
         assert app.db is not None
         database = app.db
