@@ -11,6 +11,7 @@ from crm_tui.app import CrmApp
 from crm_tui.store.database import Database
 from crm_tui.store.users import set_login_for_tests
 from tests.functional.deals.conftest import open_deals
+from tests.support.screen import settle
 from tests.unit.deals.data import seed
 
 
@@ -32,6 +33,6 @@ def test_deals_board(snap_compare: Any, tmp_path: Path, fixed_now: Any, language
     async def ready(pilot: Any) -> None:
         await open_deals(app, pilot)
         await pilot.press("right")
-        await pilot.pause(0.3)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 36), run_before=ready)

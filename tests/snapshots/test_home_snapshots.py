@@ -12,7 +12,7 @@ from crm_tui.exchange.importer import import_file
 from crm_tui.store.database import Database
 from crm_tui.store.users import set_login_for_tests
 from tests.conftest import small_jsonl_path
-from tests.support.screen import wait_for_database
+from tests.support.screen import settle, wait_for_database
 
 
 def seeded_app(tmp_path: Path, language: str) -> CrmApp:
@@ -30,6 +30,6 @@ def seeded_app(tmp_path: Path, language: str) -> CrmApp:
 def test_home_screen(snap_compare: Any, tmp_path: Path, fixed_now: Any, language: str) -> None:
     async def ready(pilot: Any) -> None:
         await wait_for_database(pilot)
-        await pilot.pause(0.3)
+        await settle(pilot)
 
     assert snap_compare(seeded_app(tmp_path, language), terminal_size=(120, 36), run_before=ready)

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from crm_tui.app import CrmApp
 from crm_tui.store.database import Database
 from tests.conftest import small_jsonl_path
+from tests.support.screen import settle, wait_for_database, wait_until
 
 
 def _small_url(tmp_path: Path) -> str:
@@ -26,21 +27,17 @@ def _small_url(tmp_path: Path) -> str:
 
 async def _open_funnel(pilot: Pilot[Any]) -> None:
     from crm_tui.screens.report_panel import ReportPanelScreen
+    from crm_tui.screens.reports import ReportsScreen
 
     app = pilot.app
-    for _attempt in range(500):
-        if getattr(app, "db", None) is not None:
-            break
-        await pilot.pause(0.02)
+    await wait_for_database(pilot)
     await pilot.press("7")
-    await pilot.pause(0.1)
+    await wait_until(pilot, lambda: isinstance(app.screen, ReportsScreen), what="reports shown")
+    await settle(pilot)
     await pilot.press("home", "enter")
-    for _attempt in range(500):
-        screen = app.screen
-        if isinstance(screen, ReportPanelScreen) and screen.result is not None:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause(0.2)
+    await wait_until(pilot, lambda: isinstance(app.screen, ReportPanelScreen)
+                     and app.screen.result is not None, what="the funnel computed")
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

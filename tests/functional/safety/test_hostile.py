@@ -19,7 +19,7 @@ from tests.functional.safety.helpers import (
     start,
     wait_until,
 )
-from tests.support.screen import screen_text
+from tests.support.screen import screen_text, settle
 from tests.unit.safety.data import MARKUP_NAMES
 
 pytestmark = pytest.mark.slow
@@ -44,7 +44,7 @@ async def _click_rows(pilot: Any, app: CrmApp, leaks: Leaks) -> None:
                 return
             await pilot.click(widget, offset=(3, y))
             await pilot.click(widget, offset=(25, y))
-        await pilot.pause(0.1)
+        await settle(pilot)
         assert_alive(app)
         _note_leaks(app, leaks)
 
@@ -59,14 +59,14 @@ async def test_hostile_names_on_every_section(db_url: str, fixed_now: object) ->
         for section in SECTIONS:
             await pilot.press(section.key)
             await wait_until(pilot, lambda section=section: app.current_mode == section.mode)
-            await pilot.pause(0.5)
-            await wait_until(pilot, lambda: "Loading…" not in screen_text(app), timeout=2)
+            await settle(pilot)
+            await wait_until(pilot, lambda: "Loading…" not in screen_text(app), timeout=30)
             shown = screen_text(app)
             seen.update(name for name in MARKUP_NAMES if name in shown)
             _note_leaks(app, leaks)
             await _click_rows(pilot, app, leaks)
             await pilot.press("enter")
-            await pilot.pause(0.5)
+            await settle(pilot)
             shown = screen_text(app)
             seen.update(name for name in MARKUP_NAMES if name in shown)
             _note_leaks(app, leaks)
@@ -76,7 +76,7 @@ async def test_hostile_names_on_every_section(db_url: str, fixed_now: object) ->
                 if app.screen.__class__.__name__ == section.screen_class:
                     break
                 await pilot.press("escape")
-                await pilot.pause(0.2)
+                await settle(pilot)
             assert_alive(app)
     assert "[@click=app.quit]x[/]" in seen or "[/]" in seen, seen
     unexpected = {name: lines for name, lines in leaks.items() if name not in KNOWN_LEAKS}

@@ -14,6 +14,7 @@ import pytest
 from crm_tui.app import CrmApp
 from crm_tui.sections import SECTIONS
 from tests.functional.safety.helpers import SIZE, assert_alive, make_hostile_database, start
+from tests.support.screen import settle
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +74,7 @@ async def _monkey(app: CrmApp, rng: random.Random, visited: set[str], screens: s
                     await pilot.press("escape")
                 app.set_focus(None)
                 await pilot.press(section.key)
-                await pilot.pause(0.1)
+                await settle(pilot)
                 visited.add(app.current_mode)
             key = _key(rng)
             trail.append((type(app.screen).__name__, type(app.focused).__name__, key))
@@ -83,5 +84,5 @@ async def _monkey(app: CrmApp, rng: random.Random, visited: set[str], screens: s
                 assert_alive(app)
             if time.monotonic() - started > BUDGET_S and visited >= {s.mode for s in SECTIONS}:
                 break
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert_alive(app)
