@@ -73,6 +73,7 @@ class CrmApp(App[None]):
         # Published when another session committed a change (live refresh).
         self.data_changed: Signal[None] = Signal(self, "data-changed")
         self._watcher: ChangeWatcher | None = None
+        self._warm_up_started = False
         for section in SECTIONS:
             self.add_mode(section.mode, _section_factory(section.module, section.screen_class))
         self.add_mode("_switching", Screen)
@@ -106,7 +107,13 @@ class CrmApp(App[None]):
         self._watcher = ChangeWatcher(database.engine)
         self.database_opened.publish(database)
         self.set_interval(1.0, self.poll_changes, name="live-refresh")
-        self.warm_up()
+
+    def start_warm_up(self) -> None:
+        """Start importing the sections' modules in the background (once). The home screen
+        calls it when its first data is shown, so that it does not compete with it."""
+        if not self._warm_up_started:
+            self._warm_up_started = True
+            self.warm_up()
 
     @work(thread=True, exclusive=True, group="warm-up")
     def warm_up(self) -> None:

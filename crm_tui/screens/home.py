@@ -71,6 +71,7 @@ class HomeScreen(SectionScreen):
                       Text(_("of them overdue")))
         table.add_row(Text(str(data.open_claims)), Text(_("open claims")))
         self.query_one("#home-overview", Static).update(table)
+        self.call_after_refresh(self.crm.start_warm_up)
 
     def on_data_changed(self) -> None:
         self.load_overview()
