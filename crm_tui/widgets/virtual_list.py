@@ -314,17 +314,6 @@ class VirtualList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
         self.refresh()
         self._announce()
-        self._prefetch(new)
-
-    def _prefetch(self, cursor: int) -> None:
-        """Ask for the pages two screens above and below the cursor before they show, so
-        that paging on shows rows rather than placeholders."""
-        if self._count is None:
-            return
-        reach = 2 * max(self.size.height, 1)
-        for index in (cursor + reach, cursor - reach):
-            if 0 <= index < self._count:
-                self._want(index // self.page_size)
 
     def _announce(self) -> None:
         self.post_message(self.Highlighted(self, self.cursor, self.highlighted_row))
