@@ -32,6 +32,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data"
 PROBE = HERE / "probe.py"
+NOTES_MARKER = "<!-- notes: kept by benchmarks/run.py -->"
 
 
 def database(size: str) -> Path:
@@ -171,10 +172,16 @@ def main() -> int:
         machine = (f"{platform.machine()}, {os.cpu_count()} cores, "
                    f"Python {platform.python_version()}")
         sqlite_version = sqlite3.sqlite_version
-        Path(args.write).write_text(
+        target = Path(args.write)
+        # Hand-written notes below the marker survive a new run.
+        notes = ""
+        if target.exists() and NOTES_MARKER in target.read_text(encoding="utf-8"):
+            notes = target.read_text(encoding="utf-8").split(NOTES_MARKER, 1)[1]
+        target.write_text(
             f"# Benchmarks\n\nMeasured {date.today().isoformat()} on {machine}, SQLite "
             f"{sqlite_version}, database `{args.size}` (`crm demo --size {args.size}`), with "
-            f"`python benchmarks/run.py --size {args.size}`.\n\n{markdown}\n",
+            f"`python benchmarks/run.py --size {args.size}`.\n\n{markdown}\n\n"
+            f"{NOTES_MARKER}{notes}",
             encoding="utf-8")
     return 0
 
