@@ -171,7 +171,7 @@ class PartnersScreen(SectionScreen):
         self.query_one(VirtualList).set_source(self._source, keep_cursor=True)
 
     def on_screen_resume(self) -> None:
-        if self.crm.db is not None:
+        if self.crm.db is not None and self.returning:
             self.on_data_changed()
 
     @work(thread=True, exclusive=True, group="partners-choices")
