@@ -6,8 +6,10 @@ Run after editing any `crm_tui/locale/<lang>/*.po`:  python scripts/compile_cata
 
 from __future__ import annotations
 
+import gettext
 import io
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -19,7 +21,10 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "crm_tui" / "locale"
 
 def merged_catalog(language: str) -> Catalog:
     """All the language's .po files as one catalog (a later duplicate must agree)."""
-    merged = Catalog(locale=language, domain="crm_tui")
+    # Fixed dates: the header would otherwise change on every run.
+    fixed = datetime(2026, 1, 1, tzinfo=UTC)
+    merged = Catalog(locale=language, domain="crm_tui", creation_date=fixed,
+                     revision_date=fixed)
     for po_path in sorted((LOCALE_DIR / language).glob("*.po")):
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=language)
@@ -39,6 +44,15 @@ def compiled(language: str) -> bytes:
     return buffer.getvalue()
 
 
+def _messages(data: bytes) -> dict[object, object]:
+    """The translations in .mo bytes, without the header entry (it names the Babel version,
+    which differs between machines while the translations are the same)."""
+    catalog = gettext.GNUTranslations(io.BytesIO(data))
+    messages = dict(catalog._catalog)  # type: ignore[attr-defined]
+    messages.pop("", None)
+    return messages
+
+
 def main() -> int:
     check = "--check" in sys.argv
     stale = []
@@ -46,7 +60,7 @@ def main() -> int:
         target = language_dir / "LC_MESSAGES" / "crm_tui.mo"
         data = compiled(language_dir.name)
         if check:
-            if not target.exists() or target.read_bytes() != data:
+            if not target.exists() or _messages(target.read_bytes()) != _messages(data):
                 stale.append(str(target))
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
