@@ -86,8 +86,8 @@ def _row(label: str, label_width: int, bar: Text, value: str, value_width: int,
     return line
 
 
-def funnel_lines(bars: Sequence[Bar], width: int, style: str = "cyan") -> list[Text]:
-    """The funnel: each bar centred in the same room, so the shape narrows downwards."""
+def _aligned_bars(bars: Sequence[Bar], width: int, style: str, centred: bool) -> list[Text]:
+    """One line per bar, scaled to the largest; centred bars make the funnel's shape."""
     if not bars:
         return []
     label_w, room, value_w, note_w = _layout(bars, width)
@@ -95,7 +95,7 @@ def funnel_lines(bars: Sequence[Bar], width: int, style: str = "cyan") -> list[T
     lines: list[Text] = []
     for bar in bars:
         length = _length(bar.value, largest, room)
-        left = (room - length) // 2
+        left = (room - length) // 2 if centred else 0
         drawn = Text(" " * left)
         drawn.append(FULL * length, style=style)
         drawn.append(" " * (room - length - left))
@@ -104,20 +104,14 @@ def funnel_lines(bars: Sequence[Bar], width: int, style: str = "cyan") -> list[T
     return lines
 
 
+def funnel_lines(bars: Sequence[Bar], width: int, style: str = "cyan") -> list[Text]:
+    """The funnel: each bar centred in the same room, so the shape narrows downwards."""
+    return _aligned_bars(bars, width, style, centred=True)
+
+
 def bar_lines(bars: Sequence[Bar], width: int, style: str = "cyan") -> list[Text]:
     """Left-aligned bars in the given order (ranked bars when sorted by value)."""
-    if not bars:
-        return []
-    label_w, room, value_w, note_w = _layout(bars, width)
-    largest = max(bar.value for bar in bars)
-    lines: list[Text] = []
-    for bar in bars:
-        length = _length(bar.value, largest, room)
-        drawn = Text(FULL * length, style=style)
-        drawn.append(" " * (room - length))
-        lines.append(_row(bar.label, label_w, drawn, _number(bar.value), value_w,
-                          bar.note, note_w))
-    return lines
+    return _aligned_bars(bars, width, style, centred=False)
 
 
 def stacked_lines(stacks: Sequence[Stack], width: int,

@@ -3,9 +3,6 @@ agreement for the partner; the new records show on the card's tabs."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-import pytest
 from textual.widgets import Input, Select, TabbedContent, TextArea
 
 from crm_tui.app import CrmApp
@@ -22,7 +19,6 @@ from tests.functional.integration.helpers import (
     alive,
     go,
     list_ready,
-    prepare,
     push_and_wait,
     put_cursor_on,
     query,
@@ -30,12 +26,6 @@ from tests.functional.integration.helpers import (
     wait_until,
 )
 from tests.support.screen import screen_text, settle
-
-
-@pytest.fixture
-def url(db_url: str, fixed_now: datetime) -> str:
-    prepare(db_url)
-    return db_url
 
 
 async def open_card(pilot: object, key: str = "P1") -> PartnerCardScreen:

@@ -3,22 +3,14 @@ renders at 80×24 and 200×60 with hostile names in the data."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from textual.widgets import Static
 
 from crm_tui.app import CrmApp
 from crm_tui.i18n import _, current_language, set_language
 from crm_tui.sections import SECTIONS
-from tests.functional.integration.helpers import alive, prepare, start, wait_until
+from tests.functional.integration.helpers import alive, start, wait_until
 from tests.support.screen import screen_text, settle
-
-
-@pytest.fixture
-def url(db_url: str, fixed_now: datetime) -> str:
-    prepare(db_url)
-    return db_url
 
 
 def header_title(app: CrmApp) -> str:

@@ -29,7 +29,6 @@ from tests.functional.integration.helpers import (
     alive,
     go,
     list_ready,
-    prepare,
     push_and_wait,
     put_cursor_on,
     query,
@@ -37,12 +36,6 @@ from tests.functional.integration.helpers import (
     wait_until,
 )
 from tests.support.screen import screen_text, settle
-
-
-@pytest.fixture
-def url(db_url: str, fixed_now: datetime) -> str:
-    prepare(db_url)
-    return db_url
 
 
 def subject_of(url: str, topic: str) -> tuple[Any, ...]:
