@@ -42,6 +42,7 @@ def install_frame_hook(app_class: type) -> list[float]:
                 waiter.set_result(frames[-1])
 
     app_class._display = display
+    app_class._bench_frames = frames
     return frames
 
 
@@ -65,13 +66,41 @@ async def next_frame(app: Any, timeout: float = 5.0) -> float:
         return time.perf_counter()
 
 
-async def settle(app: Any, timeout: float = 30.0) -> float:
-    """Wait until no data worker runs, then for the frame that shows their results."""
+QUIET = 0.2  # no worker, no message and no frame for this long: the screen is complete
+
+
+async def idle(app: Any) -> None:
+    """Wait until the app and every widget of its screen have handled what was queued."""
+    try:
+        nodes = [app, *app.screen.walk_children(with_self=True)]
+    except Exception:  # no screen yet
+        return
+    done = [asyncio.Event() for _ in nodes]
+    waiting = [event for node, event in zip(nodes, done, strict=True)
+               if node.call_later(event.set)]
+    await asyncio.wait_for(asyncio.gather(*(event.wait() for event in waiting)), 30)
+
+
+async def settle(app: Any, timeout: float = 30.0, mode: str | None = None) -> float:
+    """Wait until the screen is complete (the app shows `mode` when given, no data worker
+    running, every queued message handled, no frame for QUIET seconds while the event loop
+    was free); the time of the last frame, the one that showed the workers' results."""
+    frames: list[float] = app._bench_frames
     deadline = time.perf_counter() + timeout
     await asyncio.sleep(0)
-    while busy_workers(app) and time.perf_counter() < deadline:
+    while mode is not None and time.perf_counter() < deadline and not (
+            app.current_mode == mode and app.screen.is_mounted):
         await asyncio.sleep(0.001)
-    return await next_frame(app, timeout=0.5)
+    while time.perf_counter() < deadline:
+        while busy_workers(app) and time.perf_counter() < deadline:
+            await asyncio.sleep(0.001)
+        await idle(app)
+        seen, slept = len(frames), time.perf_counter()
+        await asyncio.sleep(QUIET)
+        loop_was_free = time.perf_counter() - slept < QUIET * 1.5
+        if len(frames) == seen and loop_was_free and not busy_workers(app):
+            break
+    return frames[-1] if frames else time.perf_counter()
 
 
 def start(kind: str, db: str, t0: float) -> dict[str, float]:
@@ -142,7 +171,6 @@ def interactive(db: str) -> dict[str, Any]:
 
     from crm_tui.app import CrmApp
     from crm_tui.sections import SECTIONS
-    from crm_tui.widgets.virtual_list import VirtualList
 
     install_frame_hook(CrmApp)
     app: Any = CrmApp(f"sqlite:///{db}", language="en")
@@ -154,12 +182,18 @@ def interactive(db: str) -> dict[str, Any]:
                 await asyncio.sleep(0.01)
             await settle(app)
             for section in SECTIONS[1:]:
+                # A section key typed into a focused input is text, not a section switch.
+                app.screen.set_focus(None)
+                await settle(app)
                 started = time.perf_counter()
                 app.post_message(events.Key(section.key, section.key))
-                result["open"][section.mode] = (await settle(app)) - started
-                lists = list(app.screen.query(VirtualList))
+                shown = await settle(app, mode=section.mode)
+                if app.current_mode != section.mode or shown < started:
+                    raise RuntimeError(f"key {section.key} did not open {section.mode}")
+                result["open"][section.mode] = shown - started
                 if section.mode in ("partners", "deals", "inbox", "claims"):
-                    target = lists[0] if lists else app.screen.focused
+                    # The widget the screen focused: its main list or board.
+                    target = app.screen.focused
                     if target is not None:
                         target.focus()
                         await settle(app)
@@ -184,6 +218,7 @@ async def search(app: Any, input_class: type) -> dict[str, Any]:
     inputs = list(app.screen.query(input_class))
     if not inputs:
         return {}
+    inputs[0].cursor_blink = False  # a blink is a frame: it would end the wait early
     inputs[0].focus()
     await settle(app)
     latencies = []
