@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from crm_tui.domain.agreements import (
     AgreementDraft,
@@ -30,6 +30,7 @@ from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import translate_bindings
 from crm_tui.widgets.header import AppHeader
+from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
 
 
@@ -133,7 +134,7 @@ class AgreementFormScreen(Screen[str | None]):
             yield Vertical(id="schedule")
             yield Static(Text(""), id="schedule-total", markup=False)
             yield Static(Text(""), id="form-error", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

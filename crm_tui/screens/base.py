@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from crm_tui.i18n import _
 from crm_tui.sections import BY_MODE
 from crm_tui.widgets.header import AppHeader
+from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class SectionScreen(Screen[None]):
         yield AppHeader(_(BY_MODE[self.SECTION].title))
         yield SectionBar(self.SECTION)
         yield from self.compose_body()
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui.domain import claims as rules
 from crm_tui.domain import clock
@@ -26,6 +26,7 @@ from crm_tui.screens.claim_form_data import save_form as save_in_db
 from crm_tui.screens.claim_form_files import ClaimFiles
 from crm_tui.screens.claim_plan import ClaimPlan
 from crm_tui.store.repo_claims import ClaimDraft, ClaimView
+from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class ClaimFormScreen(Screen[str | None]):
             yield ClaimPlan(id="claim-plan")
             yield ClaimFiles(id="claim-files")
         yield Static("", id="claim-error", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#claim-partner", PartnerPicker).focus()

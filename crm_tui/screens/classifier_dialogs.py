@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.enums import LABELS, StageControl
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import translate_bindings
+from crm_tui.widgets.key_bar import KeyBar
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -63,7 +64,7 @@ class ValueDialog(ModalScreen[tuple[str, str] | None]):
             yield Label(_("Name"))
             yield Input(self.value_name, id="name", max_length=200)
             yield Static(Text(_("Enter or Ctrl+S saves, Esc cancels")), markup=False)
-        yield Footer()
+        yield KeyBar()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -122,7 +123,7 @@ class DealKindDialog(ModalScreen[KindEdit | None]):
             yield Static(Text(_("Existing deals keep their stage history when stages change.")),
                          markup=False)
             yield Static(Text(""), classes="dialog-error", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show_stages()

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.errors import DomainError
@@ -22,6 +22,7 @@ from crm_tui.screens.base import translate_bindings
 from crm_tui.screens.classifier_dialogs import DealKindDialog, KindEdit, ValueDialog
 from crm_tui.store.repo_classifiers import DEAL_KIND, EDITORS, control_label
 from crm_tui.widgets.header import AppHeader
+from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -65,7 +66,7 @@ class ClassifiersScreen(Screen[None]):
             table: DataTable[Text] = DataTable(id="classifier-values", cursor_type="row")
             yield table
         yield Static(Text(""), id="classifier-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#classifier-kinds", OptionList).highlighted = 0

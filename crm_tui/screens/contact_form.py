@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from crm_tui.domain.errors import ConflictError, DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import translate_bindings
 from crm_tui.store.repo_partners import ContactInput, ContactView
+from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from crm_tui.app import CrmApp
@@ -60,7 +61,7 @@ class ContactFormScreen(ModalScreen[str | None]):
             yield Label(_("E-mails (comma-separated)"))
             yield Input(id="contact-emails")
             yield Static("", id="contact-error", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.contact_key:

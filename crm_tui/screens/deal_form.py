@@ -12,7 +12,6 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     OptionList,
     Select,
@@ -31,6 +30,7 @@ from crm_tui.screens.base import translate_bindings
 from crm_tui.store.database import Database
 from crm_tui.store.repo_deals import Choice
 from crm_tui.store.repo_deals_form import DealDetail, FormChoices
+from crm_tui.widgets.key_bar import KeyBar
 
 ERROR_FIELDS = ("name", "partner", "kind", "manager", "amount", "notes", "participants",
                 "contacts", "demand")
@@ -85,7 +85,7 @@ class DealFormScreen(Screen[str | None]):
                 yield from parts.compose_demand()
             with TabPane(_("History"), id="tab-history"):
                 yield from parts.compose_history()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import translate_bindings
+from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from crm_tui.app import CrmApp
@@ -75,7 +76,7 @@ class HistoryScreen(ModalScreen[None]):
                                                zebra_stripes=True)
             yield table
             yield Static(Text(_("Loading…")), id="history-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui.domain import clock
 from crm_tui.domain.errors import ConflictError, DomainError
@@ -23,6 +23,7 @@ from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens import interaction_form_fields as ff
 from crm_tui.screens.base import translate_bindings
+from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ class InteractionFormScreen(Screen[str | None]):
             yield Label(_("Text"))
             yield TextArea(id="if-text")
             yield Static("", id="if-error", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     @property
     def _db(self) -> Database:

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from crm_tui.domain.errors import ConflictError, DomainError
 from crm_tui.domain.text import safe_display
@@ -24,6 +24,7 @@ from crm_tui.screens.partner_card_lists import (
     fill_counterparties,
     related_columns,
 )
+from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class PartnerCardScreen(Screen[None]):
             for kind, tab in zip(RELATED, TABS[3:], strict=True):
                 with TabPane(_(RELATED_TITLES[kind]), id=tab):
                     yield VirtualList(related_columns(kind), id=f"card-{kind}")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.errors import DomainError
@@ -24,6 +24,7 @@ from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import translate_bindings
 from crm_tui.store.repo_partners import CounterpartyInput
+from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from crm_tui.app import CrmApp
@@ -85,7 +86,7 @@ class NewEntityScreen(ModalScreen[str | None]):
             yield Label(_("Legal entities with this INN (Enter: link it instead)"))
             yield OptionList(id="entity-duplicates")
             yield Static("", id="entity-error", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#entity-inn").focus()

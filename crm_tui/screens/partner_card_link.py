@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import translate_bindings
+from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from crm_tui.app import CrmApp
@@ -45,7 +46,7 @@ class LinkCounterpartyScreen(ModalScreen[str | None]):
             box.border_title = _("Link an existing legal entity")
             yield Input(placeholder=_("INN or name"), id="link-search")
             yield OptionList(id="link-options")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._search("")

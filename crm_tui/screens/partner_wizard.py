@@ -16,7 +16,6 @@ from textual.widgets import (
     Checkbox,
     ContentSwitcher,
     DataTable,
-    Footer,
     Input,
     OptionList,
     RadioSet,
@@ -45,6 +44,7 @@ from crm_tui.screens.wizard_steps import (
     step_summary,
 )
 from crm_tui.store.repo_partners import ContactInput, CounterpartyInput, PartnerInput
+from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from crm_tui.app import CrmApp
@@ -111,7 +111,7 @@ class PartnerWizardScreen(Screen[str | None]):
             yield from step_details()
             yield from step_contacts()
             yield from step_summary()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#wc-table", DataTable).add_columns(

@@ -11,12 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from crm_tui.domain.money import format_money
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import translate_bindings
 from crm_tui.widgets.header import AppHeader
+from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class ReportDrilldownScreen(Screen[None]):
         yield Static(Text(_("Counting…")), id="drill-count", markup=False)
         yield VirtualList(columns(self.spec.entity), id="drill-list",
                           empty_text=_("No records behind this number"))
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         database = self.crm.db

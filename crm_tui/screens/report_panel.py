@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, LoadingIndicator, Select, Static
+from textual.widgets import DataTable, Input, Label, LoadingIndicator, Select, Static
 
 from crm_tui.domain import clock
 from crm_tui.domain.errors import DomainError
@@ -26,6 +26,7 @@ from crm_tui.screens.base import translate_bindings
 from crm_tui.screens.report_panel_period import PRESETS, next_preset, parse_date, preset_period
 from crm_tui.screens.report_panel_view import MAX_ROWS, cell, chart, totals_text
 from crm_tui.widgets.header import AppHeader
+from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from crm_tui.app import CrmApp
@@ -111,7 +112,7 @@ class ReportPanelScreen(Screen[None]):
             yield DataTable(id="report-table", zebra_stripes=True, cursor_type="cell")
             yield Static("", id="report-totals", markup=False)
             yield Static("", id="report-chart", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.crm.db is not None:

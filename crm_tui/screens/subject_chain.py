@@ -11,13 +11,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from crm_tui.domain.enums import LABELS
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.interactions import SUBJECT_LABELS, SubjectRef
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import translate_bindings
+from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class SubjectChainScreen(Screen[None]):
         yield VirtualList([Column(_("Time"), 16), Column(_("Kind"), 12), Column(_("Topic")),
                            Column(_("Partner"), 24), Column(_("Status"), 12)],
                           id="chain-list", empty_text=_("No interactions on this subject"))
-        yield Footer()
+        yield KeyBar()
 
     @property
     def _db(self) -> Database:
