@@ -94,11 +94,16 @@ async def settle(app: Any, timeout: float = 30.0, mode: str | None = None) -> fl
     while time.perf_counter() < deadline:
         while busy_workers(app) and time.perf_counter() < deadline:
             await asyncio.sleep(0.001)
-        await idle(app)
         seen, slept = len(frames), time.perf_counter()
         await asyncio.sleep(QUIET)
         loop_was_free = time.perf_counter() - slept < QUIET * 1.5
-        if len(frames) == seen and loop_was_free and not busy_workers(app):
+        if len(frames) != seen or not loop_was_free or busy_workers(app):
+            continue
+        # Quiet: confirm that nothing is still queued (only now, so that the messages this
+        # posts do not delay the frames being measured).
+        await idle(app)
+        await asyncio.sleep(QUIET / 2)
+        if len(frames) == seen and not busy_workers(app):
             break
     return frames[-1] if frames else time.perf_counter()
 
@@ -166,6 +171,9 @@ def summary(latencies: list[float]) -> dict[str, float]:
 
 
 def interactive(db: str) -> dict[str, Any]:
+    import importlib
+
+    importlib.import_module("crm_tui")  # first, as `crm` does: its Textual settings apply
     from textual import events
     from textual.widgets import Input
 

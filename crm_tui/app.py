@@ -81,6 +81,9 @@ class CrmApp(App[None]):
         self.seed_language = seed_language or current_language()
         self.db: Database | None = None
         self.user_login = ""
+        # The current user's role when the database opened (screens that depend on it
+        # check again when they load).
+        self.user_role = ""
         self.database_opened: Signal[Database] = Signal(self, "database-opened")
         # Published when another session committed a change (live refresh).
         self.data_changed: Signal[None] = Signal(self, "data-changed")
@@ -106,16 +109,17 @@ class CrmApp(App[None]):
             if database.created:
                 _fill_new_database(database, self.seed_language, self.demo)
             with database.write() as session:
-                ensure_current_user(session)
+                role = ensure_current_user(session).role
         except Exception as error:  # shown to the user, never a traceback
             self.call_from_thread(self._database_failed, error)
             return
-        self.call_from_thread(self._database_ready, database)
+        self.call_from_thread(self._database_ready, database, role)
 
-    def _database_ready(self, database: Database) -> None:
+    def _database_ready(self, database: Database, role: str) -> None:
         from crm_tui.store.watch import ChangeWatcher
 
         self.db = database
+        self.user_role = role
         self._watcher = ChangeWatcher(database.engine)
         self.database_opened.publish(database)
         self.set_interval(1.0, self.poll_changes, name="live-refresh")

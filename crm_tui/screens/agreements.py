@@ -13,12 +13,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen
 from crm_tui.widgets.partner_picker import PartnerPicker
+from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class AgreementsScreen(SectionScreen):
             Column(_("Partner")), Column(_("Price type"), 14), Column(_("Valid"), 23),
             Column(_("Status"), 9),
         ], id="agreements-list", empty_text=_("No agreements match the filters"))
-        yield Static(Text(""), id="agreements-status", markup=False)
+        yield StatusLine(id="agreements-status")
 
     # ------------------------------------------------------------- loading
     def on_database_ready(self) -> None:
@@ -161,7 +162,7 @@ class AgreementsScreen(SectionScreen):
 
     @on(VirtualList.Counted)
     def _counted(self, event: VirtualList.Counted) -> None:
-        self.query_one("#agreements-status", Static).update(
+        self.query_one("#agreements-status", StatusLine).update(
             Text(_("Agreements: {count}").format(count=event.count)))
 
     @on(VirtualList.Selected)

@@ -26,6 +26,7 @@ from crm_tui.store.database import Database
 from crm_tui.store.repo_claims import Choice
 from crm_tui.store.repo_claims_list import ClaimFilter, ClaimRow, count_claims, fetch_claims
 from crm_tui.widgets.partner_picker import PartnerPicker
+from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 
@@ -106,7 +107,7 @@ class ClaimsScreen(SectionScreen):
             yield Input(placeholder=_("From (YYYY-MM-DD)"), id="filter-from")
             yield Input(placeholder=_("To (YYYY-MM-DD)"), id="filter-to")
             yield PartnerPicker(id="filter-partner", placeholder=_("Any partner"))
-        yield Static("", id="claims-count", markup=False)
+        yield StatusLine(id="claims-count")
         yield VirtualList([
             Column(_("Claim"), 9), Column(_("Registered"), 10), Column(_("Partner")),
             Column(_("Reason"), 14), Column(_("Status"), 12), Column("✓", 1),
@@ -150,7 +151,7 @@ class ClaimsScreen(SectionScreen):
 
     @on(VirtualList.Counted)
     def _counted(self, event: VirtualList.Counted) -> None:
-        self.query_one("#claims-count", Static).update(
+        self.query_one("#claims-count", StatusLine).update(
             Text(_("Claims: {count}").format(count=event.count)))
 
     # -------------------------------------------------------------- filters

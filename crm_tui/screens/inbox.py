@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
 
 from crm_tui.domain import clock
 from crm_tui.domain.enums import LABELS
@@ -26,6 +25,7 @@ from crm_tui.screens.base import SectionScreen
 from crm_tui.screens.inbox_dialogs import VIEW_LABELS, FilterDialog, SnoozeMenu
 from crm_tui.store.database import Database
 from crm_tui.store.repo_interactions_lists import InboxFilter, InboxItem, InboxView
+from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 REFRESH_SECONDS = 30
@@ -92,7 +92,7 @@ class InboxScreen(SectionScreen):
         self._checked_at: datetime | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="inbox-filter", markup=False)
+        yield StatusLine(id="inbox-filter")
         yield VirtualList([Column(_("Due"), 16), Column(_("Kind"), 10), Column(_("Topic")),
                            Column(_("Partner"), 24), Column(_("Manager"), 16),
                            Column(_("Status"), 22)],
@@ -127,7 +127,7 @@ class InboxScreen(SectionScreen):
             parts.append(_("manager {login}").format(login=self.filter.manager_login))
         if count is not None:
             parts.append(_("{count} items").format(count=count))
-        self.query_one("#inbox-filter", Static).update(Text(" · ".join(parts)))
+        self.query_one("#inbox-filter", StatusLine).update(Text(" · ".join(parts)))
 
     @on(VirtualList.Counted)
     def _counted(self, event: VirtualList.Counted) -> None:

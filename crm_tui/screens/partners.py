@@ -16,13 +16,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from crm_tui.domain.enums import LABELS, PARTNER_ROLE_BITS
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen
 from crm_tui.screens.partner_card_actions import open_form
 from crm_tui.store.search_partners import PartnerFilter, PartnerHit
+from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
@@ -33,31 +34,26 @@ if TYPE_CHECKING:
 
 
 CAP = 1000  # a text search first counts at most this many matches (cheap), then exactly
-FIRST_PAGE = 200  # the VirtualList's page size: the first page is read with the count
 
 
 @dataclass(frozen=True)
 class PartnerSource:
     """Pages of the partner list for one filter (called in worker threads).
 
-    `count()` reads the count (capped at CAP for a text search) and the first page in one
-    read, so the first results need one database round trip. Pages in name order are read
-    by keyset after the last row of the page before, or backwards from the end when that is
-    nearer, so End and deep PageDowns stay cheap on 100k partners. `total` is the exact
-    count once known (the screen counts lazily after a capped count); a source made with it
-    shares the caches of the one before."""
+    Pages in name order are read by keyset after the last row of the page before, or
+    backwards from the end when that is nearer, so End and deep PageDowns stay cheap on 100k
+    partners. A text search is first counted up to CAP; the screen then counts exactly in
+    the background and tells the source (`know_total`) and the list (`set_count`)."""
 
     db: Database
     flt: PartnerFilter
-    total: int | None = None
     anchors: dict[int, tuple[str, int]] = field(default_factory=dict, compare=False)
-    first: dict[int, list[PartnerHit]] = field(default_factory=dict, compare=False)
     state: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def capped(self) -> bool:
         """Whether the last count stopped at the cap (the exact count is still unknown)."""
-        return self.total is None and self.state.get("count", 0) > CAP
+        return "exact" not in self.state and self.state.get("count", 0) > CAP
 
     def exact_count(self) -> int:
         """The exact number of rows (a worker calls it after a capped count)."""
@@ -66,21 +62,16 @@ class PartnerSource:
         with self.db.read() as session:
             return count_partners(session, self.flt)
 
-    def with_total(self, total: int) -> PartnerSource:
-        """The same source with its exact count known (caches shared)."""
-        return PartnerSource(self.db, self.flt, total, self.anchors, self.first, self.state)
+    def know_total(self, total: int) -> None:
+        """The exact count, found after a capped one: deep pages may now be read from the end."""
+        self.state["exact"] = total
 
     def count(self) -> int:
         from crm_tui.store.search_partners import count_partners
 
-        if self.total is not None:
-            self.state["exact"] = self.total
-            return self.total
         cap = CAP + 1 if self.flt.text.strip() else None
         with self.db.read() as session:
             found = count_partners(session, self.flt, cap)
-            if found:
-                self.first[FIRST_PAGE] = self._hits(session, 0, FIRST_PAGE)
         self.state["count"] = found
         if cap is None or found < cap:
             self.state["exact"] = found
@@ -104,10 +95,8 @@ class PartnerSource:
         return hits
 
     def fetch(self, offset: int, limit: int) -> Sequence[Row]:
-        hits = self.first.get(limit) if offset == 0 else None
-        if hits is None:
-            with self.db.read() as session:
-                hits = self._hits(session, offset, limit)
+        with self.db.read() as session:
+            hits = self._hits(session, offset, limit)
         return [Row(hit.key, (hit.name, hit.inn, hit.region,
                               ", ".join(_(LABELS[r]) for r in hit.roles), hit.manager))
                 for hit in hits]
@@ -156,7 +145,7 @@ class PartnersScreen(SectionScreen):
             yield Select[int]([], prompt=_("Any manager"), id="partners-manager")
             yield Select[str]([(Text(_(label)), code) for code, label in SORT_LABELS.items()],
                               value="name", allow_blank=False, id="partners-sort")
-        yield Static(Text(_("Loading…")), id="partners-status", markup=False)
+        yield StatusLine(_("Loading…"), id="partners-status")
         yield VirtualList([
             Column(_("Name")), Column(_("INN"), 12), Column(_("Region"), 14),
             Column(_("Roles"), 14), Column(_("Manager"), 16),
@@ -212,6 +201,8 @@ class PartnersScreen(SectionScreen):
             return
         if name == "sort" and value is None:
             value = "name"
+        if getattr(self._filter, name) == value:  # e.g. the sort field's first Changed on mount
+            return
         self._filter = replace(self._filter, **{name: value})
         if self.crm.db is not None:
             self._apply()
@@ -219,7 +210,7 @@ class PartnersScreen(SectionScreen):
     @on(VirtualList.Counted)
     def _counted(self, event: VirtualList.Counted) -> None:
         source = self._source
-        status = self.query_one("#partners-status", Static)
+        status = self.query_one("#partners-status", StatusLine)
         if isinstance(source, PartnerSource) and source.capped:
             status.update(Text(_("Partners found: more than {count}").format(count=CAP)))
             self._count_exactly(source)
@@ -233,8 +224,8 @@ class PartnersScreen(SectionScreen):
 
     def _exactly_counted(self, source: PartnerSource, total: int) -> None:
         if self._source is source:  # the filter has not changed meanwhile
-            self._source = source.with_total(total)
-            self.query_one(VirtualList).set_source(self._source, keep_cursor=True)
+            source.know_total(total)
+            self.query_one(VirtualList).set_count(total)
 
     @on(VirtualList.Selected)
     def _selected(self, event: VirtualList.Selected) -> None:

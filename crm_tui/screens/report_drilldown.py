@@ -18,6 +18,7 @@ from crm_tui.i18n import N_, _
 from crm_tui.screens.base import translate_bindings
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
+from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class ReportDrilldownScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader(f"{_('Reports')} · {_('Drill-down')}")
         yield Static(Text(self.title_text), id="drill-title", markup=False)
-        yield Static(Text(_("Counting…")), id="drill-count", markup=False)
+        yield StatusLine(_("Counting…"), id="drill-count")
         yield VirtualList(columns(self.spec.entity), id="drill-list",
                           empty_text=_("No records behind this number"))
         yield KeyBar()
@@ -124,7 +125,7 @@ class ReportDrilldownScreen(Screen[None]):
     @on(VirtualList.Counted)
     def _counted(self, event: VirtualList.Counted) -> None:
         self.count = event.count
-        self.query_one("#drill-count", Static).update(
+        self.query_one("#drill-count", StatusLine).update(
             Text(_("Records: {count}").format(count=event.count)))
 
     @on(VirtualList.Selected)

@@ -82,7 +82,9 @@ class SettingsScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text(_("Loading…")), id="settings-note", markup=False)
-        with VerticalScroll(id="settings-body"):
+        # Disabled as a whole (one restyle) until an administrator is known, not field by
+        # field: each field's own switch restyled its subtree, ~15 times on opening.
+        with VerticalScroll(id="settings-body", disabled=self.crm.user_role != "admin"):
             labels = {key: label for key, label, _number, _secret in INPUTS}
             labels.update(dict(SELECTS))
             for title, keys in GROUPS:
@@ -96,19 +98,18 @@ class SettingsScreen(SectionScreen):
     def _field(self, key: str, labels: dict[str, str]) -> ComposeResult:
         if key == "claims_enabled":
             yield Label(_("Record customer claims"))
-            yield Switch(id="claims_enabled", disabled=True)
+            yield Switch(id="claims_enabled")
             return
         yield Label(_(labels[key]))
         if key in dict(SELECTS):
             from crm_tui.store.settings import CHOICES
 
             yield Select([(Text(_(CHOICE_LABELS[v])), v) for v in CHOICES[key]],
-                         allow_blank=False, id=key, disabled=True)
+                         allow_blank=False, id=key)
             return
         secret = next(s for k, _label, _n, s in INPUTS if k == key)
         number = next(n for k, _label, n, _s in INPUTS if k == key)
-        yield Input(id=key, password=secret, disabled=True,
-                    restrict=r"[0-9]*" if number else None)
+        yield Input(id=key, password=secret, restrict=r"[0-9]*" if number else None)
 
     # ------------------------------------------------------------- loading
     def on_database_ready(self) -> None:
@@ -134,9 +135,9 @@ class SettingsScreen(SectionScreen):
                      work_end=values["working_hours"][1])
         for key, _label, _number, _secret in INPUTS:
             self.query_one(f"#{key}", Input).value = str(shown[key])
-        for widget in self.query("#settings-body Input, #settings-body Select, "
-                                 "#settings-body Switch"):
-            widget.disabled = not admin
+        body = self.query_one("#settings-body", VerticalScroll)
+        if body.disabled == admin:
+            body.disabled = not admin
         note = (_("Ctrl+S saves the settings for everyone using this database. "
                   "F3: classifiers.") if admin else
                 _("Only an administrator can change settings; you can read them."))

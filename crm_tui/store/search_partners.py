@@ -132,6 +132,13 @@ def _where(session: Session, flt: PartnerFilter) -> tuple[str, str, dict[str, An
     return source, where, params
 
 
+def _page(source: str, where: str, order: str, tail: str) -> str:
+    """One page: the ids are chosen, ordered and limited first, and the shown columns (each
+    a lookup) computed for the page's rows only, not for every match."""
+    return (f"{_SELECT} FROM (SELECT p.id FROM {source}{where} ORDER BY {order} {tail}) w"
+            f" JOIN partner p ON p.id = w.id ORDER BY {order}")
+
+
 def _hit(row: Any) -> PartnerHit:
     return PartnerHit(key=row.key, name=row.name, inn=row.inn, region=row.region,
                       roles=tuple(mask_to_roles(row.roles)), manager=row.manager,
@@ -175,7 +182,7 @@ def list_statement(session: Session, flt: PartnerFilter) -> tuple[str, dict[str,
         return None
     source, where, params = parts
     order = _ORDER.get(flt.sort, _ORDER["name"])
-    return f"{_SELECT} FROM {source}{where} ORDER BY {order} LIMIT :limit OFFSET :offset", params
+    return _page(source, where, order, "LIMIT :limit OFFSET :offset"), params
 
 
 def fetch_partners(
@@ -199,11 +206,11 @@ def keyset_statement(session: Session, flt: PartnerFilter,
         return None
     source, where, params = parts
     if backwards:
-        return (f"{_SELECT} FROM {source}{where} ORDER BY p.name DESC, p.id DESC"
-                " LIMIT :limit OFFSET :offset", params)
+        return _page(source, where, "p.name DESC, p.id DESC", "LIMIT :limit OFFSET :offset"), \
+            params
     after = "p.name >= :after_name AND (p.name > :after_name OR p.id > :after_id)"
     where = f"{where} AND {after}" if where else f" WHERE {after}"
-    return f"{_SELECT} FROM {source}{where} ORDER BY p.name, p.id LIMIT :limit", params
+    return _page(source, where, "p.name, p.id", "LIMIT :limit"), params
 
 
 def fetch_after(session: Session, flt: PartnerFilter, after: tuple[str, int],

@@ -3,10 +3,12 @@
 It never holds more than a bounded number of pages, so it opens instantly and stays small
 on a million rows. Cells are plain text, never markup, with control characters stripped.
 
-The first page is fetched at the same time as the count, and shown as soon as it arrives:
-counting a big table may take longer than reading its first rows. Until the new count is
-known, `row_count` is the last count, or the rows seen so far (exact when a page came back
-short).
+A new source is loaded by one worker: first the page under the cursor, shown as soon as it
+arrives (counting a big table may take longer than reading its first rows), then the count.
+One thread and one pass, so the two do not compete for the interpreter. Until the new count
+is known, `row_count` is the last count, or the rows seen so far (exact when a page came back
+short). A count learnt later (say, an exact count after a capped one) is set with
+`set_count`, without reading the rows again.
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ class VirtualList(ScrollView, can_focus=True):
         self,
         columns: Sequence[Column],
         *,
-        page_size: int = 200,
+        page_size: int = 100,
         max_pages: int = 40,
         empty_text: str | None = None,
         name: str | None = None,
@@ -169,12 +171,12 @@ class VirtualList(ScrollView, can_focus=True):
             self._resize()
             return
         generation = self._generation
+        page = self.cursor // self.page_size
+        self._pending.add(page)
         self.run_worker(
-            lambda: self._count_in_thread(source, generation),
-            thread=True, group=f"count-{id(self)}", exclusive=True,
+            lambda: self._load_in_thread(source, generation, page),
+            thread=True, group=f"load-{id(self)}", exclusive=True,
         )
-        # The rows under the cursor are fetched now, not after the count.
-        self._want(self.cursor // self.page_size)
 
     def reload(self) -> None:
         """Count and page the same source again, keeping the cursor where it is."""
@@ -187,13 +189,22 @@ class VirtualList(ScrollView, can_focus=True):
             return None
         return rows[offset]
 
-    def _count_in_thread(self, source: RowSource, generation: int) -> None:
-        count = source.count()
-        self.app.call_from_thread(self._counted, generation, count)
+    def set_count(self, count: int) -> None:
+        """The source's exact row count, learnt without the list asking (rows are kept)."""
+        self._counted(self._generation, count)
+
+    def _load_in_thread(self, source: RowSource, generation: int, page: int) -> None:
+        rows = source.fetch(page * self.page_size, self.page_size)
+        self.app.call_from_thread(self._fetched, generation, page, rows)
+        if generation == self._generation:  # not replaced meanwhile: count it
+            count = source.count()
+            self.app.call_from_thread(self._counted, generation, count)
 
     def _counted(self, generation: int, count: int) -> None:
         if generation != self._generation:
             return
+        if self._exact and count == self._count:
+            return  # nothing changed: no resize, no second announcement
         self._count = count
         self._exact = True
         self.cursor = min(self.cursor, max(count - 1, 0))

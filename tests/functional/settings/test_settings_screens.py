@@ -23,7 +23,7 @@ async def test_admin_turns_claims_off_and_saves(prepared_url: str) -> None:
         assert isinstance(screen, SettingsScreen)
         await wait_for(pilot, lambda: screen.admin)
         switch = screen.query_one("#claims_enabled", Switch)
-        assert switch.value and not switch.disabled
+        assert switch.value and not switch.is_disabled
         switch.focus()
         await pilot.press("space")
         screen.query_one("#work_start", Input).value = "8"
@@ -61,7 +61,7 @@ async def test_a_manager_reads_settings_but_cannot_change_them(prepared_url: str
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
         await wait_for(pilot, lambda: screen.values)
-        assert screen.query_one("#claims_enabled", Switch).disabled
+        assert screen.query_one("#claims_enabled", Switch).is_disabled
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert claims_enabled_now(app)
