@@ -89,6 +89,7 @@ class CrmApp(App[None]):
         self.data_changed: Signal[None] = Signal(self, "data-changed")
         self._watcher: ChangeWatcher | None = None
         self._warm_up_started = False
+        self._switching_section = False
         for section in SECTIONS:
             self.add_mode(section.mode, _section_factory(section.module, section.screen_class))
         self.add_mode("_switching", Screen)
@@ -162,8 +163,22 @@ class CrmApp(App[None]):
                     severity="error", timeout=30, markup=False)
 
     # -------------------------------------------------------------- actions
-    def action_section(self, mode: str) -> None:
-        self.switch_mode(mode)
+    async def action_section(self, mode: str) -> None:
+        # No frame until the section's widgets are mounted: a half-built screen never shows.
+        self._switching_section = True
+        try:
+            with self.batch_update():
+                await self.switch_mode(mode)
+        finally:
+            self._switching_section = False
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Textual holds every frame for 50 ms after a mode switch to hide a half-built
+        screen; action_section holds them only until the section's widgets are mounted,
+        which is sooner (the data's frame came 50 ms late on every section)."""
+        if self._switching_section:
+            return
+        super().delay_update(delay)
 
     def action_help(self) -> None:
         from crm_tui.screens.help import HelpScreen

@@ -84,7 +84,10 @@ class SettingsScreen(SectionScreen):
         yield Static(Text(_("Loading…")), id="settings-note", markup=False)
         # Disabled as a whole (one restyle) until an administrator is known, not field by
         # field: each field's own switch restyled its subtree, ~15 times on opening.
-        with VerticalScroll(id="settings-body", disabled=self.crm.user_role != "admin"):
+        # Not focusable itself: the first field gets the focus directly (a focus change
+        # restyles the focused widget's whole subtree).
+        with VerticalScroll(id="settings-body", disabled=self.crm.user_role != "admin",
+                            can_focus=False):
             labels = {key: label for key, label, _number, _secret in INPUTS}
             labels.update(dict(SELECTS))
             for title, keys in GROUPS:
@@ -98,7 +101,8 @@ class SettingsScreen(SectionScreen):
     def _field(self, key: str, labels: dict[str, str]) -> ComposeResult:
         if key == "claims_enabled":
             yield Label(_("Record customer claims"))
-            yield Switch(id="claims_enabled")
+            # No slide animation: showing the loaded value would animate for 0.3 s.
+            yield Switch(id="claims_enabled", animate=False)
             return
         yield Label(_(labels[key]))
         if key in dict(SELECTS):

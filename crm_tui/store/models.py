@@ -140,6 +140,9 @@ class Deal(SQLModel, table=True):
     __tablename__ = "deal"
     __table_args__ = (
         Index("ix_deal_board", "kind_id", "status", "stage_id", "stage_at"),
+        # The board's column count and sum read this index alone (migration 0005).
+        Index("ix_deal_board_totals", "kind_id", "status", "stage_id", "manager_id",
+              "amount_minor"),
         Index("ix_deal_manager_status", "manager_id", "status"),
     )
     id: int | None = Field(default=None, primary_key=True)

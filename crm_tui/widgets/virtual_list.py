@@ -22,7 +22,6 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -77,9 +76,13 @@ class VirtualList(ScrollView, can_focus=True):
         "virtual-list--overdue",
         "virtual-list--muted",
         "virtual-list--placeholder",
+        "virtual-list--thumb",
     }
+    # Textual's scrollbars are widgets: every change of the row count re-laid out the screen
+    # two or three times. The list draws its own one-column bar instead (last column).
     DEFAULT_CSS = """
-    VirtualList { height: 1fr; background: $surface; }
+    VirtualList { height: 1fr; background: $surface; overflow: hidden hidden; }
+    VirtualList > .virtual-list--thumb { color: $scrollbar; }
     VirtualList > .virtual-list--header { text-style: bold; background: $panel; color: $text; }
     VirtualList > .virtual-list--cursor { background: $block-cursor-blurred-background; }
     VirtualList:focus > .virtual-list--cursor {
@@ -144,6 +147,9 @@ class VirtualList(ScrollView, can_focus=True):
         self._pages: OrderedDict[int, Sequence[Row]] = OrderedDict()
         self._pending: set[int] = set()
         self._wanted: set[int] = set()
+        # The first row shown. The list scrolls itself: with Textual's scrolling, every new
+        # row count changed the virtual size, and each change re-laid out the whole screen.
+        self._top = 0
 
     # ----------------------------------------------------------------- data
     @property
@@ -165,7 +171,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._exact = False
         if not keep_cursor:
             self.cursor = 0
-            self.scroll_to(y=0, animate=False)
+            self._show_from(0)
         if source is None:
             self._count = 0
             self._resize()
@@ -214,7 +220,19 @@ class VirtualList(ScrollView, can_focus=True):
         self._announce()
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self.size.width, (self._count or 0) + 1)
+        """The row count or the height changed: keep the view within the rows."""
+        self._show_from(self._top)
+
+    @property
+    def _visible(self) -> int:
+        """Rows shown at once (the header line aside)."""
+        return max(self.size.height - 1, 1)
+
+    def _show_from(self, top: int) -> None:
+        top = max(0, min(top, (self._count or 0) - self._visible))
+        if top != self._top:
+            self._top = top
+            self.refresh()
 
     def _want(self, page: int) -> None:
         if page in self._pages or page in self._pending or self._source is None:
@@ -287,12 +305,27 @@ class VirtualList(ScrollView, can_focus=True):
         return strip.extend_cell_length(width, style).crop(0, width)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
         base = self.rich_style
+        strip = self._content_line(y, max(self.size.width - 1, 0), base)
+        return Strip([*strip, self._bar_cell(y - 1, base)])
+
+    def _bar_cell(self, row: int, base: Style) -> Segment:
+        """The scroll bar's cell on screen row `row` of the rows (the header row is -1)."""
+        visible = self._visible
+        total = self._count or 0
+        if row < 0 or total <= visible:
+            return Segment(" ", base)
+        thumb = max(1, visible * visible // total)
+        start = self._top * (visible - thumb) // max(total - visible, 1)
+        if start <= row < start + thumb:
+            return Segment("┃", base + self.get_component_rich_style("virtual-list--thumb"))
+        return Segment(" ", base)
+
+    def _content_line(self, y: int, width: int, base: Style) -> Strip:
         if y == 0:
             header = base + self.get_component_rich_style("virtual-list--header")
             return self._line([c.title for c in self.columns], header, width)
-        index = int(self.scroll_offset.y) + y - 1
+        index = self._top + y - 1
         if self._count is None:
             if y == 1:
                 muted = base + self.get_component_rich_style("virtual-list--placeholder")
@@ -330,12 +363,10 @@ class VirtualList(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self, self.cursor, self.highlighted_row))
 
     def _scroll_cursor_into_view(self) -> None:
-        visible = max(self.size.height - 1, 1)
-        top = int(self.scroll_offset.y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False)
+        if self.cursor < self._top:
+            self._show_from(self.cursor)
+        elif self.cursor >= self._top + self._visible:
+            self._show_from(self.cursor - self._visible + 1)
 
     def _move_to(self, index: int) -> None:
         count = self._count or 0
@@ -354,6 +385,14 @@ class VirtualList(ScrollView, can_focus=True):
         if self._count:
             self.post_message(self.Selected(self, self.cursor, self.highlighted_row))
 
+    def on_mouse_scroll_down(self, event: Any) -> None:
+        event.stop()
+        self._move_to(self.cursor + 3)
+
+    def on_mouse_scroll_up(self, event: Any) -> None:
+        event.stop()
+        self._move_to(self.cursor - 3)
+
     def on_click(self, event: Any) -> None:
         if event.y >= 1:
-            self._move_to(int(self.scroll_offset.y) + event.y - 1)
+            self._move_to(self._top + event.y - 1)

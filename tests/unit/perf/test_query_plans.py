@@ -136,3 +136,24 @@ def test_deals_board_columns(small_db: Database) -> None:
                 column_cards(s, flt, stage, 0, 50)
 
     check(small_db, work)
+
+
+def test_deals_board_column_totals_read_only_their_index(small_db: Database) -> None:
+    """A column's count and sum come from ix_deal_board_totals alone (migration 0005): no
+    deal row is read, with or without the "mine" filter."""
+    from sqlalchemy import text
+
+    from crm_tui.store.repo_deals import BoardFilter, column_total, list_kinds
+
+    with small_db.read() as session:
+        kind = list_kinds(session)[0]
+        stage = kind.stages[0].id
+        manager = session.execute(text("SELECT min(id) FROM app_user")).scalar()
+    for flt in (BoardFilter(kind_id=kind.id), BoardFilter(kind_id=kind.id, manager_id=manager)):
+        with recorded(small_db) as statements, small_db.read() as session:
+            column_total(session, flt, stage)
+        with small_db.read() as session:
+            sql, parameters = statements[-1]
+            plan = " | ".join(str(row[3]) for row in session.connection().exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {sql}", parameters).all())
+        assert "COVERING INDEX ix_deal_board_totals" in plan, plan

@@ -1,0 +1,105 @@
+"""VirtualList: one load per source (page, then count), its own scrolling and scroll bar."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from textual.app import App, ComposeResult
+
+from crm_tui.widgets.virtual_list import Column, Row, VirtualList
+from tests.support.screen import wait_until
+
+
+class Numbers:
+    """`total` rows "row N"; records what was asked, from which threads."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.fetched: list[int] = []
+        self.counted = 0
+        self.threads: set[int] = set()
+
+    def count(self) -> int:
+        self.counted += 1
+        self.threads.add(threading.get_ident())
+        return self.total
+
+    def fetch(self, offset: int, limit: int) -> Sequence[Row]:
+        self.fetched.append(offset)
+        self.threads.add(threading.get_ident())
+        return [Row(i, (f"row {i}",)) for i in range(offset, min(offset + limit, self.total))]
+
+
+class ListApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield VirtualList([Column("Name")], id="numbers")
+
+
+class Wheel:
+    """A mouse wheel event as the list's handlers use it."""
+
+    def stop(self) -> None:
+        pass
+
+
+def line(lst: VirtualList, y: int) -> str:
+    return "".join(segment.text for segment in lst.render_line(y))
+
+
+async def test_a_source_loads_its_first_page_then_its_count_in_one_worker() -> None:
+    app = ListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        lst = app.query_one(VirtualList)
+        source = Numbers(1000)
+        lst.set_source(source)
+        await wait_until(pilot, lambda: lst.row_count == 1000 and lst.row_at(0) is not None,
+                         what="loaded")
+        assert source.fetched == [0] and source.counted == 1
+        assert len(source.threads) == 1 and threading.get_ident() not in source.threads
+        assert line(lst, 1).startswith("row 0")
+
+
+async def test_end_shows_the_last_rows_and_the_thumb_moves_down() -> None:
+    app = ListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        lst = app.query_one(VirtualList)
+        lst.set_source(Numbers(1000))
+        await wait_until(pilot, lambda: lst.row_count == 1000, what="counted")
+        visible = lst.size.height - 1
+        assert line(lst, 1).rstrip().endswith("┃")  # thumb at the top
+        assert not line(lst, visible).rstrip().endswith("┃")
+        lst.focus()
+        await pilot.press("end")
+        await wait_until(pilot, lambda: lst.highlighted_row is not None, what="last page")
+        assert lst.cursor == 999
+        assert line(lst, visible).startswith("row 999")
+        assert line(lst, visible).rstrip().endswith("┃")  # thumb at the bottom
+        assert not line(lst, 1).rstrip().endswith("┃")
+
+
+async def test_few_rows_no_thumb_and_the_wheel_moves_the_cursor() -> None:
+    app = ListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        lst = app.query_one(VirtualList)
+        lst.set_source(Numbers(5))
+        await wait_until(pilot, lambda: lst.row_count == 5, what="counted")
+        assert all("┃" not in line(lst, y) for y in range(lst.size.height))
+        lst.on_mouse_scroll_down(Wheel())
+        assert lst.cursor == 3
+        lst.on_mouse_scroll_up(Wheel())
+        assert lst.cursor == 0
+
+
+async def test_set_count_changes_the_count_without_reading_rows_again() -> None:
+    app = ListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        lst = app.query_one(VirtualList)
+        source = Numbers(50)
+        lst.set_source(source)
+        await wait_until(pilot, lambda: lst.row_count == 50, what="counted")
+        counted: list[int] = []
+        lst.set_count(2000)
+        await pilot.pause()
+        counted.append(lst.row_count or 0)
+        assert counted == [2000] and source.fetched == [0] and source.counted == 1
