@@ -13,11 +13,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen
+from crm_tui.widgets.filter_choice import FilterChoice
 from crm_tui.widgets.partner_picker import PartnerPicker
 from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
@@ -85,18 +86,18 @@ class AgreementsScreen(SectionScreen):
     ]
     DEFAULT_CSS = """
     AgreementsScreen #agreements-filters { height: auto; padding: 0 1; }
-    AgreementsScreen #agreements-filters Select { width: 1fr; margin-right: 1; }
+    AgreementsScreen #agreements-filters FilterChoice { width: 1fr; margin-right: 1; }
     AgreementsScreen #agreements-filters PartnerPicker { width: 2fr; }
     AgreementsScreen #agreements-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="agreements-filters"):
-            yield Select([(Text(label(k.value)), k.value) for k in AgreementKind],
+            yield FilterChoice([(Text(label(k.value)), k.value) for k in AgreementKind],
                          prompt=_("Any kind"), id="filter-kind")
-            yield Select([(Text(label(s.value)), s.value) for s in AgreementStatus],
+            yield FilterChoice([(Text(label(s.value)), s.value) for s in AgreementStatus],
                          prompt=_("Any status"), id="filter-status")
-            yield Select([], prompt=_("Any price type"), id="filter-price")
+            yield FilterChoice(prompt=_("Any price type"), id="filter-price")
             yield PartnerPicker(id="filter-partner", placeholder=_("Any partner (type to search)"))
         yield VirtualList([
             Column(_("Key"), 10), Column(_("Name")), Column(_("Kind"), 12),
@@ -121,10 +122,10 @@ class AgreementsScreen(SectionScreen):
                                   [(value.name, value.code) for value in values])
 
     def _show_price_types(self, values: list[tuple[str, str]]) -> None:
-        select: Select[str] = self.query_one("#filter-price", Select)
+        select = self.query_one("#filter-price", FilterChoice)
         current = select.value
         select.set_options([(Text(name), code) for name, code in values])
-        if current != Select.NULL and current in {code for _name, code in values}:
+        if current != FilterChoice.NULL and current in {code for _name, code in values}:
             select.value = current
 
     def current_filter(self) -> AgreementFilter:
@@ -132,8 +133,8 @@ class AgreementsScreen(SectionScreen):
         from crm_tui.store.repo_agreements import AgreementFilter
 
         def chosen(selector: str) -> str | None:
-            value = self.query_one(selector, Select).value
-            return None if value == Select.NULL else str(value)
+            value = self.query_one(selector, FilterChoice).value
+            return None if value == FilterChoice.NULL else str(value)
 
         return AgreementFilter(kind=chosen("#filter-kind"), status=chosen("#filter-status"),
                                partner_key=self.query_one(PartnerPicker).partner_key,
@@ -152,8 +153,8 @@ class AgreementsScreen(SectionScreen):
         if self.crm.db is not None and self.returning:
             self.query_one(VirtualList).reload()
 
-    @on(Select.Changed)
-    def _filter_changed(self, event: Select.Changed) -> None:
+    @on(FilterChoice.Changed)
+    def _filter_changed(self, event: FilterChoice.Changed) -> None:
         self.reload()
 
     @on(PartnerPicker.Changed)
@@ -217,14 +218,14 @@ class AgreementsScreen(SectionScreen):
         self.app.push_screen(HistoryScreen("agreement", str(row.key)))
 
     def action_filters(self) -> None:
-        self.query_one("#filter-kind", Select).focus()
+        self.query_one("#filter-kind", FilterChoice).focus()
 
     def action_to_list(self) -> None:
         self.query_one(VirtualList).focus()
 
     def action_clear_filters(self) -> None:
         for selector in ("#filter-kind", "#filter-status", "#filter-price"):
-            self.query_one(selector, Select).clear()
+            self.query_one(selector, FilterChoice).clear()
         picker = self.query_one(PartnerPicker)
         picker.partner_key = None
         picker.partner_name = ""

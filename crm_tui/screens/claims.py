@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from crm_tui.domain import claims as rules
 from crm_tui.domain import clock
@@ -25,6 +25,7 @@ from crm_tui.screens.base import SectionScreen
 from crm_tui.store.database import Database
 from crm_tui.store.repo_claims import Choice
 from crm_tui.store.repo_claims_list import ClaimFilter, ClaimRow, count_claims, fetch_claims
+from crm_tui.widgets.filter_choice import FilterChoice
 from crm_tui.widgets.partner_picker import PartnerPicker
 from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
@@ -98,12 +99,12 @@ class ClaimsScreen(SectionScreen):
                             "(Settings → Record customer claims).")),
                      id="claims-off", markup=False)
         with Grid(id="claims-filters"):
-            yield Select[str]([(Text(_(LABELS[s.value])), s.value) for s in ClaimStatus],
-                              prompt=_("Any status"), id="filter-status")
-            yield Select[str]([(Text(_("Posted")), "yes"), (Text(_("Not posted")), "no")],
-                              prompt=_("Posted or not"), id="filter-posted")
-            yield Select[str]([], prompt=_("Any reason"), id="filter-reason")
-            yield Select[str]([], prompt=_("Any manager"), id="filter-manager")
+            yield FilterChoice([(Text(_(LABELS[s.value])), s.value) for s in ClaimStatus],
+                               prompt=_("Any status"), id="filter-status")
+            yield FilterChoice([(Text(_("Posted")), "yes"), (Text(_("Not posted")), "no")],
+                               prompt=_("Posted or not"), id="filter-posted")
+            yield FilterChoice(prompt=_("Any reason"), id="filter-reason")
+            yield FilterChoice(prompt=_("Any manager"), id="filter-manager")
             yield Input(placeholder=_("From (YYYY-MM-DD)"), id="filter-from")
             yield Input(placeholder=_("To (YYYY-MM-DD)"), id="filter-to")
             yield PartnerPicker(id="filter-partner", placeholder=_("Any partner"))
@@ -138,8 +139,8 @@ class ClaimsScreen(SectionScreen):
         self.enabled = enabled
         self.set_class(not enabled, "-off")
         for selector, choices in (("#filter-reason", reasons), ("#filter-manager", users)):
-            select = self.query_one(selector, Select)
-            if not select.has_focus and len(select._options) - 1 != len(choices):
+            select = self.query_one(selector, FilterChoice)
+            if not select.has_focus and select.option_count != len(choices):
                 select.set_options([(Text(safe_display(c.name)), c.code) for c in choices])
         if enabled:
             self._refresh_list(keep_cursor)
@@ -158,7 +159,7 @@ class ClaimsScreen(SectionScreen):
     def action_filters(self) -> None:
         self.toggle_class("-filters")
         if self.has_class("-filters"):
-            self.query_one("#filter-status", Select).focus()
+            self.query_one("#filter-status", FilterChoice).focus()
         else:
             self.query_one(VirtualList).focus()
 
@@ -167,12 +168,12 @@ class ClaimsScreen(SectionScreen):
             self.remove_class("-filters")
         self.query_one(VirtualList).focus()
 
-    @on(Select.Changed, "#claims-filters Select")
+    @on(FilterChoice.Changed, "#claims-filters FilterChoice")
     @on(Input.Changed, "#claims-filters Input")
     @on(PartnerPicker.Changed, "#filter-partner")
     def _filter_changed(self, event: Any) -> None:
         def value(selector: str) -> str | None:
-            chosen = self.query_one(selector, Select).value
+            chosen = self.query_one(selector, FilterChoice).value
             return chosen if isinstance(chosen, str) else None
 
         try:

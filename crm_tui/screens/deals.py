@@ -13,7 +13,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from crm_tui.domain.enums import LABELS, StageControl
 from crm_tui.domain.errors import DomainError
@@ -23,6 +22,7 @@ from crm_tui.screens.base import SectionScreen
 from crm_tui.store.repo_deals import BoardFilter, Choice, DealCard, KindView
 from crm_tui.widgets.kanban import ColumnSpec, KanbanBoard
 from crm_tui.widgets.kanban_list import DealListSource, deal_list_columns
+from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import VirtualList
 
 PAGE = 30
@@ -77,9 +77,12 @@ class DealsScreen(SectionScreen):
         self.open_only = True
         self.generation = 0
         self.last_message = ""
+        self._columns_ready = -1  # the generation whose columns are mounted
+        self._loaded_board: tuple[int, list[tuple[int, Any, list[DealCard]]],
+                                  str | None] | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text(_("Loading…")), id="deals-filters", markup=False)
+        yield StatusLine(_("Loading…"), id="deals-filters")
         with Vertical(id="deals-body"):
             yield KanbanBoard(id="deals-board")
             yield VirtualList(deal_list_columns(), id="deals-list",
@@ -104,19 +107,41 @@ class DealsScreen(SectionScreen):
                 reference = Reference(tuple(list_kinds(session)), tuple(list_users(session)),
                                       tuple(list_classifier(session, "region")),
                                       tuple(list_classifier(session, "loss_reason")), me)
+                # The first board is read now too, so that it shows in the same frame as
+                # its columns.
+                columns = self._read_board(session, reference)
         except DomainError as error:
             self.app.call_from_thread(self._fail, error)
             return
-        self.app.call_from_thread(self._reference_loaded, reference)
+        self.app.call_from_thread(self._reference_loaded, reference, columns)
+
+    def _read_board(self, session: Any, reference: Reference
+                    ) -> list[tuple[int, Any, list[DealCard]]] | None:
+        """The current kind's columns (None for a kind without stages)."""
+        from crm_tui.store.repo_deals import column_cards, column_total
+
+        flt = self._filter_for(reference)
+        if flt is None:
+            return None
+        kind = reference.kinds[min(self.kind_index, len(reference.kinds) - 1)]
+        if kind.control == StageControl.NONE:
+            return None
+        columns = []
+        for stage in kind.stages:
+            total = column_total(session, flt, stage.id)
+            columns.append((total.count, total.total,
+                            column_cards(session, flt, stage.id, 0, PAGE)))
+        return columns
 
     def _fail(self, error: Exception) -> None:
         self.last_message = str(error)
         self.notify(str(error), severity="error", markup=False)
 
-    def _reference_loaded(self, reference: Reference) -> None:
+    def _reference_loaded(self, reference: Reference,
+                          columns: list[tuple[int, Any, list[DealCard]]] | None) -> None:
         self.reference = reference
         self.kind_index = min(self.kind_index, max(len(reference.kinds) - 1, 0))
-        self.call_later(self.show_kind)
+        self.call_later(self.show_kind, None, None, columns)
 
     @property
     def kind(self) -> KindView | None:
@@ -125,9 +150,12 @@ class DealsScreen(SectionScreen):
         return self.reference.kinds[self.kind_index]
 
     def board_filter(self) -> BoardFilter | None:
-        kind, ref = self.kind, self.reference
-        if kind is None or ref is None:
+        return self._filter_for(self.reference)
+
+    def _filter_for(self, ref: Reference | None) -> BoardFilter | None:
+        if ref is None or not ref.kinds:
             return None
+        kind = ref.kinds[min(self.kind_index, len(ref.kinds) - 1)]
         manager = ref.users[self.manager_index].id if self.manager_index >= 0 else None
         region = ref.regions[self.region_index].id if self.region_index >= 0 else None
         return BoardFilter(kind.id, manager, region, self.open_only)
@@ -153,9 +181,10 @@ class DealsScreen(SectionScreen):
                        if self.region_index >= 0 else _("all"))
             bar.append("  ")
             bar.append(_("open only") if self.open_only else _("open and closed"), style="bold")
-        self.query_one("#deals-filters", Static).update(bar)
+        self.query_one("#deals-filters", StatusLine).update(bar)
 
-    async def show_kind(self, keep_key: str | None = None, focus_stage: int | None = None
+    async def show_kind(self, keep_key: str | None = None, focus_stage: int | None = None,
+                        preloaded: list[tuple[int, Any, list[DealCard]]] | None = None
                         ) -> None:
         """Show the chosen kind with the filters: columns (or the list) load lazily."""
         self._show_filters()
@@ -172,6 +201,10 @@ class DealsScreen(SectionScreen):
             return
         self.remove_class("-list")
         specs = [ColumnSpec(stage.id, stage.name) for stage in kind.stages]
+        if preloaded is not None:
+            self._loaded_board = (self.generation, preloaded, keep_key)
+        else:  # the columns' counts, sums and first cards are read while the columns mount
+            self._load_board([spec.id for spec in specs], flt, keep_key)
         current = [(c.spec.id, c.spec.title) for c in board.columns]
         if current != [(s.id, s.title) for s in specs]:
             await board.set_columns(specs)
@@ -179,32 +212,46 @@ class DealsScreen(SectionScreen):
             index = next((i for i, s in enumerate(specs) if s.id == focus_stage), 0)
             board.focus_column(index)
         board.focus()
-        for index, spec in enumerate(specs):
-            self._load_column(index, spec.id, flt, keep_key)
+        self._columns_ready = self.generation
+        self._apply_board()
 
-    def _load_column(self, index: int, stage_id: int | None, flt: BoardFilter,
-                     keep_key: str | None) -> None:
+    def _load_board(self, stage_ids: list[int | None], flt: BoardFilter,
+                    keep_key: str | None) -> None:
+        """Every column's count, sum and first cards, in one worker and one read (columns
+        read side by side in threads competed for the interpreter with drawing)."""
         generation = self.generation
 
         def load() -> None:
             from crm_tui.store.repo_deals import column_cards, column_total
 
+            columns = []
             with self.db.read() as session:
-                total = column_total(session, flt, stage_id)
-                cards = column_cards(session, flt, stage_id, 0, PAGE)
-            self.app.call_from_thread(self._column_loaded, generation, index, total.count,
-                                      total.total, cards, keep_key)
+                for stage_id in stage_ids:
+                    total = column_total(session, flt, stage_id)
+                    columns.append((total.count, total.total,
+                                    column_cards(session, flt, stage_id, 0, PAGE)))
+            self.app.call_from_thread(self._board_loaded, generation, columns, keep_key)
 
-        self.run_worker(load, thread=True, exclusive=True, group=f"deals-col-{index}")
+        self.run_worker(load, thread=True, exclusive=True, group="deals-board")
 
-    def _column_loaded(self, generation: int, index: int, count: int, total: Any,
-                       cards: list[DealCard], keep_key: str | None) -> None:
-        if generation != self.generation:
+    def _board_loaded(self, generation: int, columns: list[tuple[int, Any, list[DealCard]]],
+                      keep_key: str | None) -> None:
+        if generation == self.generation:
+            self._loaded_board = (generation, columns, keep_key)
+            self._apply_board()
+
+    def _apply_board(self) -> None:
+        """Show the loaded columns once both they are read and their widgets are mounted."""
+        loaded = self._loaded_board
+        if loaded is None or loaded[0] != self.generation or self._columns_ready != loaded[0]:
             return
+        self._loaded_board = None
+        _generation, columns, keep_key = loaded
         board = self.query_one(KanbanBoard)
-        board.set_column_data(index, count, total, cards, keep_key)
-        if keep_key is not None and index == board.active_column:
-            board.focus_column(index, keep_key)
+        for index, (count, total, cards) in enumerate(columns):
+            board.set_column_data(index, count, total, cards, keep_key)
+            if keep_key is not None and index == board.active_column:
+                board.focus_column(index, keep_key)
 
     def on_kanban_board_need_more(self, event: KanbanBoard.NeedMore) -> None:
         board, flt = self.query_one(KanbanBoard), self.board_filter()

@@ -16,13 +16,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from crm_tui.domain.enums import LABELS, PARTNER_ROLE_BITS
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen
 from crm_tui.screens.partner_card_actions import open_form
 from crm_tui.store.search_partners import PartnerFilter, PartnerHit
+from crm_tui.widgets.filter_choice import FilterChoice
 from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
@@ -116,8 +117,7 @@ class PartnersScreen(SectionScreen):
     DEFAULT_CSS = """
     PartnersScreen #partners-search { margin: 0 1; }
     PartnersScreen #partners-filters { height: 3; padding: 0 1; }
-    PartnersScreen #partners-filters Select { width: 1fr; max-width: 28; }
-    PartnersScreen #partners-filters SelectCurrent { padding: 0 0 0 1; }
+    PartnersScreen #partners-filters FilterChoice { width: 1fr; max-width: 28; }
     PartnersScreen #partners-status { height: 1; padding: 0 1; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -138,13 +138,14 @@ class PartnersScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder=_("Search: name, INN, phone, e-mail"), id="partners-search")
         with Horizontal(id="partners-filters"):
-            yield Select[int]([], prompt=_("Any region"), id="partners-region")
-            yield Select[int](
+            yield FilterChoice(prompt=_("Any region"), id="partners-region")
+            yield FilterChoice(
                 [(Text(_(LABELS[role.value])), bit) for role, bit in PARTNER_ROLE_BITS.items()],
                 prompt=_("Any role"), id="partners-role")
-            yield Select[int]([], prompt=_("Any manager"), id="partners-manager")
-            yield Select[str]([(Text(_(label)), code) for code, label in SORT_LABELS.items()],
-                              value="name", allow_blank=False, id="partners-sort")
+            yield FilterChoice(prompt=_("Any manager"), id="partners-manager")
+            yield FilterChoice([(Text(_(label)), code) for code, label in SORT_LABELS.items()],
+                               prompt=_("Sort"), value="name", allow_blank=False,
+                               id="partners-sort")
         yield StatusLine(_("Loading…"), id="partners-status")
         yield VirtualList([
             Column(_("Name")), Column(_("INN"), 12), Column(_("Region"), 14),
@@ -172,9 +173,9 @@ class PartnersScreen(SectionScreen):
         self.app.call_from_thread(self._show_choices, *found)
 
     def _show_choices(self, region_list: list[Choice], manager_list: list[Choice]) -> None:
-        self.query_one("#partners-region", Select).set_options(
+        self.query_one("#partners-region", FilterChoice).set_options(
             [(Text(c.name), c.id) for c in region_list])
-        self.query_one("#partners-manager", Select).set_options(
+        self.query_one("#partners-manager", FilterChoice).set_options(
             [(Text(c.name), c.id) for c in manager_list])
 
     def _apply(self) -> None:
@@ -191,9 +192,9 @@ class PartnersScreen(SectionScreen):
     def _search_submitted(self) -> None:
         self.query_one(VirtualList).focus()
 
-    @on(Select.Changed)
-    def _select_changed(self, event: Select.Changed) -> None:
-        value: Any = None if event.value is Select.NULL else event.value
+    @on(FilterChoice.Changed)
+    def _select_changed(self, event: FilterChoice.Changed) -> None:
+        value: Any = None if event.value is FilterChoice.NULL else event.value
         ids = {"partners-region": "region_id", "partners-role": "role_bit",
                "partners-manager": "manager_id", "partners-sort": "sort"}
         name = ids.get(event.select.id or "")

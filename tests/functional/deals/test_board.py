@@ -9,7 +9,7 @@ from crm_tui.screens.deals import DealsScreen
 from crm_tui.screens.loss_reason_dialog import LossReasonDialog
 from crm_tui.store.database import Database
 from crm_tui.store.models import Deal
-from crm_tui.widgets.kanban import KanbanBoard
+from crm_tui.widgets.kanban import KanbanBoard, KanbanColumn
 from crm_tui.widgets.virtual_list import VirtualList
 from tests.functional.deals.conftest import open_deals, wait_for
 from tests.unit.deals.data import HOSTILE_SAFE, make_hostile
@@ -42,8 +42,8 @@ async def test_columns_counts_and_sums(deals_url: str) -> None:
         assert [c.spec.title for c in board.columns] == ["Lead", "Qualification", "Proposal"]
         assert [c.count for c in board.columns] == [1, 1, 1]
         assert _keys(app, 0) == ["D1"]
-        text = app.screen.query_one("#kanban-col-0").render()
-        rendered = "\n".join(str(line) for line in text.renderables)  # type: ignore[attr-defined]
+        column = app.screen.query_one("#kanban-col-0", KanbanColumn)
+        rendered = "\n".join(column.render_line(y).text for y in range(column.size.height))
         assert "1 500 000.00" in rendered and "Alpha Trade" in rendered
         assert "Ivanov I." in rendered and "10 d" in rendered
 
@@ -142,7 +142,7 @@ async def test_hostile_names_show_literally(deals_url: str) -> None:
         await open_deals(app, pilot)
         await pilot.pause()
         col = app.screen.query_one("#kanban-col-0")
-        rendered = "\n".join(str(x) for x in col.render().renderables)  # type: ignore[attr-defined]
+        rendered = "\n".join(col.render_line(y).text for y in range(col.size.height))
         assert HOSTILE_SAFE[:20] in rendered
         assert "\x1b" not in rendered and "\x07" not in rendered
         await pilot.press("l")

@@ -8,6 +8,7 @@ from crm_tui.app import CrmApp
 from crm_tui.screens.agreement_form import AgreementFormScreen, PaymentLineRow
 from crm_tui.store.database import Database
 from crm_tui.store.repo_agreements import AgreementFilter, count_agreements, get_agreement
+from crm_tui.widgets.filter_choice import FilterChoice
 from crm_tui.widgets.virtual_list import VirtualList
 from tests.functional.settings.conftest import open_app, wait_for
 
@@ -25,7 +26,7 @@ async def test_list_filters_and_hostile_names(prepared_url: str) -> None:
         await wait_for(pilot, lambda: listing.row_count == 2 and listing.row_at(1) is not None)
         assert listing.row_at(0).cells[1] == "[@click=app.quit]x[/]"  # type: ignore[union-attr]
         assert app.is_running
-        app.screen.query_one("#filter-kind", Select).value = "typical"
+        app.screen.query_one("#filter-kind", FilterChoice).value = "typical"
         await wait_for(pilot, lambda: listing.row_count == 1)
         assert listing.row_at(0) is None or listing.row_at(0).key == "T1"  # type: ignore[union-attr]
         listing.focus()
