@@ -11,11 +11,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Label, Select, Static, Switch
+from textual.widgets import Input, Label, Static, Switch
 
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen
+from crm_tui.widgets.filter_choice import FilterChoice
 
 CHOICE_LABELS: dict[str, str] = {
     "agreements": N_("By agreements"),
@@ -70,7 +71,7 @@ class SettingsScreen(SectionScreen):
                                      margin-bottom: 1; }
     SettingsScreen .setting { height: 3; }
     SettingsScreen .setting > Label { width: 32; padding-top: 1; }
-    SettingsScreen .setting > Input, SettingsScreen .setting > Select { width: 1fr; }
+    SettingsScreen .setting > Input, SettingsScreen .setting > FilterChoice { width: 1fr; }
     SettingsScreen #settings-note { color: $warning; padding: 0 1; height: auto; }
     SettingsScreen #settings-error { color: $error; padding: 0 1; height: auto; }
     """
@@ -108,8 +109,8 @@ class SettingsScreen(SectionScreen):
         if key in dict(SELECTS):
             from crm_tui.store.settings import CHOICES
 
-            yield Select([(Text(_(CHOICE_LABELS[v])), v) for v in CHOICES[key]],
-                         allow_blank=False, id=key)
+            yield FilterChoice([(Text(_(CHOICE_LABELS[v])), v) for v in CHOICES[key]],
+                               prompt=_(labels[key]), allow_blank=False, id=key)
             return
         secret = next(s for k, _label, _n, s in INPUTS if k == key)
         number = next(n for k, _label, n, _s in INPUTS if k == key)
@@ -134,7 +135,7 @@ class SettingsScreen(SectionScreen):
         self.values, self.admin = values, admin
         self.query_one("#claims_enabled", Switch).value = bool(values["claims_enabled"])
         for key, _label in SELECTS:
-            self.query_one(f"#{key}", Select).value = values[key]
+            self.query_one(f"#{key}", FilterChoice).value = values[key]
         shown = dict(values, work_start=values["working_hours"][0],
                      work_end=values["working_hours"][1])
         for key, _label, _number, _secret in INPUTS:
@@ -155,7 +156,7 @@ class SettingsScreen(SectionScreen):
         changes: dict[str, Any] = {"claims_enabled": self.query_one("#claims_enabled",
                                                                    Switch).value}
         for key, _label in SELECTS:
-            changes[key] = self.query_one(f"#{key}", Select).value
+            changes[key] = self.query_one(f"#{key}", FilterChoice).value
         typed: dict[str, Any] = {}
         for key, label, number, _secret in INPUTS:
             text = self.query_one(f"#{key}", Input).value
