@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 # Textual keeps 64 parsed CSS sources and re-parses every source whenever a new widget class
 # brings its CSS; this app has more than 64, so each new screen re-parsed most of them.
 CSS_PARSE_CACHE = 1024
+WARM_STORE_MODULES = (
+    "repo_agreements", "repo_claims", "repo_claims_list", "repo_deals", "repo_interactions",
+    "repo_interactions_lists", "repo_partners", "search_partners", "settings",
+)
 
 
 def _section_factory(module: str, class_name: str) -> Callable[[], Screen[Any]]:
@@ -136,9 +140,13 @@ class CrmApp(App[None]):
     def warm_up(self) -> None:
         """Import every section's modules in the background, so that a section opens at
         once the first time too (importing them takes tens of milliseconds each)."""
-        for section in SECTIONS:
+        modules = [f"crm_tui.screens.{section.module}" for section in SECTIONS]
+        # What the sections' workers and handlers import on first use (importing on the
+        # event loop cost a section ~10 ms).
+        modules += [f"crm_tui.store.{name}" for name in WARM_STORE_MODULES]
+        for module in modules:
             try:
-                importlib.import_module(f"crm_tui.screens.{section.module}")
+                importlib.import_module(module)
             except Exception:  # imported again (and reported) when the section opens
                 continue
         # What is loaded now lives as long as the app: moved out of the collector's sight,

@@ -72,6 +72,9 @@ class AgreementSource:
 class AgreementsScreen(SectionScreen):
     """Agreements with clients (typical and individual)."""
 
+    # The list has the focus from the start (moving it there after loading cost a frame).
+    AUTO_FOCUS = "VirtualList"
+
     SECTION = "agreements"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new('typical')", N_("New typical"), id="agreements.new_typical"),
@@ -91,6 +94,8 @@ class AgreementsScreen(SectionScreen):
     AgreementsScreen #agreements-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
+    _price_types_loaded = False
+
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="agreements-filters"):
             yield FilterChoice([(Text(label(k.value)), k.value) for k in AgreementKind],
@@ -108,7 +113,6 @@ class AgreementsScreen(SectionScreen):
 
     # ------------------------------------------------------------- loading
     def on_database_ready(self) -> None:
-        self.load_price_types()
         self.reload()
         self.query_one(VirtualList).focus()
 
@@ -163,6 +167,9 @@ class AgreementsScreen(SectionScreen):
 
     @on(VirtualList.Counted)
     def _counted(self, event: VirtualList.Counted) -> None:
+        if not self._price_types_loaded:  # after the first rows: they matter more
+            self._price_types_loaded = True
+            self.load_price_types()
         self.query_one("#agreements-status", StatusLine).update(
             Text(_("Agreements: {count}").format(count=event.count)))
 

@@ -70,6 +70,9 @@ ANY = "*"
 class ClaimsScreen(SectionScreen):
     """The Claims section."""
 
+    # The list has the focus from the start (moving it there after loading cost a frame).
+    AUTO_FOCUS = "VirtualList"
+
     SECTION = "claims"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", N_("New claim"), id="claims.new"),
@@ -116,7 +119,10 @@ class ClaimsScreen(SectionScreen):
         ], id="claims-list", empty_text=_("No claims"))
 
     def on_database_ready(self) -> None:
-        self.load_choices()
+        # The list is read at once, beside the choices and the claims switch (on in most
+        # databases; when it is off, the list is hidden when the switch is known).
+        self._refresh_list()
+        self.load_choices(reload=False)
 
     def on_data_changed(self) -> None:
         self.load_choices(keep_cursor=True)
@@ -126,16 +132,17 @@ class ClaimsScreen(SectionScreen):
             self.load_choices(keep_cursor=True)
 
     @work(thread=True, exclusive=True, group="claims-choices")
-    def load_choices(self, keep_cursor: bool = False) -> None:
+    def load_choices(self, keep_cursor: bool = False, reload: bool = True) -> None:
         from crm_tui.store.repo_claims import claims_enabled, reasons, users
 
         with self.db.read() as session:
             enabled = claims_enabled(session)
             found = (reasons(session), users(session))
-        self.app.call_from_thread(self._choices, enabled, found[0], found[1], keep_cursor)
+        self.app.call_from_thread(self._choices, enabled, found[0], found[1], keep_cursor,
+                                  reload)
 
     def _choices(self, enabled: bool, reasons: list[Choice], users: list[Choice],
-                 keep_cursor: bool) -> None:
+                 keep_cursor: bool, reload: bool = True) -> None:
         self.enabled = enabled
         self.set_class(not enabled, "-off")
         for selector, choices in (("#filter-reason", reasons), ("#filter-manager", users)):
@@ -143,7 +150,8 @@ class ClaimsScreen(SectionScreen):
             if not select.has_focus and select.option_count != len(choices):
                 select.set_options([(Text(safe_display(c.name)), c.code) for c in choices])
         if enabled:
-            self._refresh_list(keep_cursor)
+            if reload:
+                self._refresh_list(keep_cursor)
             self.query_one(VirtualList).focus()
 
     def _refresh_list(self, keep_cursor: bool = False) -> None:

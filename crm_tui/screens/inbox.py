@@ -69,6 +69,9 @@ class InboxSource:
 class InboxScreen(SectionScreen):
     """What is in progress: mark done, snooze, follow up, open the subject, make a claim."""
 
+    # The list has the focus from the start (moving it there after loading cost a frame).
+    AUTO_FOCUS = "VirtualList"
+
     SECTION = "inbox"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", N_("Open"), id="inbox.open", show=False),

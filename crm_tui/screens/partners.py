@@ -134,6 +134,7 @@ class PartnersScreen(SectionScreen):
         super().__init__()
         self._filter = PartnerFilter()
         self._source: PartnerSource | None = None
+        self._choices_loaded = False
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder=_("Search: name, INN, phone, e-mail"), id="partners-search")
@@ -153,7 +154,6 @@ class PartnersScreen(SectionScreen):
         ], id="partners-list")
 
     def on_database_ready(self) -> None:
-        self.load_choices()
         self._apply()
 
     def on_data_changed(self) -> None:
@@ -210,6 +210,9 @@ class PartnersScreen(SectionScreen):
 
     @on(VirtualList.Counted)
     def _counted(self, event: VirtualList.Counted) -> None:
+        if not self._choices_loaded:  # after the first rows: they matter more
+            self._choices_loaded = True
+            self.load_choices()
         source = self._source
         status = self.query_one("#partners-status", StatusLine)
         if isinstance(source, PartnerSource) and source.capped:

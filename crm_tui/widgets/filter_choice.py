@@ -142,11 +142,13 @@ class FilterChoice(Widget, can_focus=True):
 
     def set_options(self, options: Iterable[tuple[OptionPrompt, Hashable]]) -> None:
         """New choices; the chosen value is kept when it is still one of them."""
+        shown = self._label()
         self._set_options(options)
         values = [value for _prompt, value in self._options]
         if self._value is not NULL and self._value not in values:
             self.value = values[0] if values and not self.allow_blank else NULL
-        self.refresh()
+        if self._label() != shown:  # often it is still "Any …": no need for a frame
+            self.refresh()
 
     # ------------------------------------------------------------- drawing
     def _label(self) -> Text:

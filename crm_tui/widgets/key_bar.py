@@ -60,6 +60,7 @@ class KeyBar(Widget):
         super().__init__(id=id)
         self.show_command_palette = show_command_palette
         self.spans: list[KeySpan] = []
+        self._shown: object = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -69,7 +70,10 @@ class KeyBar(Widget):
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen:
-            self.refresh()
+            shown = self._entries()
+            if shown != self._shown:  # a focus change often keeps the same keys: no frame
+                self._shown = shown
+                self.refresh()
 
     def _entries(self) -> tuple[list[tuple[str, str, str, bool, str]],
                                 tuple[str, str, str, bool, str] | None]:
@@ -96,7 +100,7 @@ class KeyBar(Widget):
         return entries, shown_palette
 
     def render(self) -> Text:
-        entries, palette = self._entries()
+        self._shown = (entries, palette) = self._entries()
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
         disabled = self.get_component_rich_style("key-bar--disabled")
