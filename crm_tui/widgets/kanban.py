@@ -81,6 +81,7 @@ class KanbanColumn(Widget):
         self.generation = 0
         self._cache_key: tuple[object, ...] | None = None
         self._cache: list[Strip] = []
+        self._blank = Strip.blank(0)
 
     def visible_cards(self) -> int:
         return max((self.size.height - HEADER_LINES - 1) // CARD_HEIGHT, 1)
@@ -97,14 +98,16 @@ class KanbanColumn(Widget):
         # Drawn line by line (Textual's line API): a Rich Group of Texts made every frame of
         # the board cost tens of milliseconds.
         lines = self._lines()
-        return lines[y] if y < len(lines) else Strip.blank(self.size.width, self.rich_style)
+        return lines[y] if y < len(lines) else self._blank
 
     def _lines(self) -> list[Strip]:
         """The column's lines, built once per change of what it shows."""
         width = max(self.size.width, 4)
+        # Not rich_style in the key: it is computed by walking the ancestors (measured:
+        # 0.2 ms a call, 30 ms a frame when asked per line); its colours are enough.
         key = (width, self.size.height, self.spec.title, self.count, self.total,
                id(self.cards), len(self.cards), self.cursor, self.top, self.active,
-               self.rich_style)
+               self.styles.color, self.styles.background)
         if key == self._cache_key:
             return self._cache
         base = self.rich_style
@@ -141,6 +144,7 @@ class KanbanColumn(Widget):
         elif self.count == 0:
             lines.append(line(_("No deals"), "dim"))
         self._cache_key, self._cache = key, lines
+        self._blank = Strip.blank(width, base)
         return lines
 
 
