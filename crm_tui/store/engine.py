@@ -65,8 +65,11 @@ def make_engine(url: str) -> Engine:
         path = sqlite_path(url)
         if path:
             _prepare_sqlite_file(path)
+        # Two idle connections kept: each holds its own page cache (up to 2 MB), and more
+        # than two workers rarely read at once; extra connections close when returned.
         engine = create_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            pool_size=2, max_overflow=20,
         )
         _install_sqlite_hooks(engine)
         return engine

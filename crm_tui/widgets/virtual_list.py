@@ -129,7 +129,7 @@ class VirtualList(ScrollView, can_focus=True):
         columns: Sequence[Column],
         *,
         page_size: int = 100,
-        max_pages: int = 40,
+        max_pages: int = 16,
         empty_text: str | None = None,
         name: str | None = None,
         id: str | None = None,
