@@ -206,14 +206,16 @@ class DealsScreen(SectionScreen):
         else:  # the columns' counts, sums and first cards are read while the columns mount
             self._load_board([spec.id for spec in specs], flt, keep_key)
         current = [(c.spec.id, c.spec.title) for c in board.columns]
-        if current != [(s.id, s.title) for s in specs]:
-            await board.set_columns(specs)
-        if focus_stage is not None:
-            index = next((i for i, s in enumerate(specs) if s.id == focus_stage), 0)
-            board.focus_column(index)
-        board.focus()
-        self._columns_ready = self.generation
-        self._apply_board()
+        # One frame for the new columns, the focus and (when read already) their data.
+        with self.app.batch_update():
+            if current != [(s.id, s.title) for s in specs]:
+                await board.set_columns(specs)
+            if focus_stage is not None:
+                index = next((i for i, s in enumerate(specs) if s.id == focus_stage), 0)
+                board.focus_column(index)
+            board.focus()
+            self._columns_ready = self.generation
+            self._apply_board()
 
     def _load_board(self, stage_ids: list[int | None], flt: BoardFilter,
                     keep_key: str | None) -> None:
