@@ -88,6 +88,8 @@ class CrmApp(App[None]):
         # The current user's role when the database opened (screens that depend on it
         # check again when they load).
         self.user_role = ""
+        # (values, is administrator) as last read; see _read_settings.
+        self.settings_snapshot: tuple[dict[str, Any], bool] | None = None
         self.database_opened: Signal[Database] = Signal(self, "database-opened")
         # Published when another session committed a change (live refresh).
         self.data_changed: Signal[None] = Signal(self, "data-changed")
@@ -149,10 +151,24 @@ class CrmApp(App[None]):
                 importlib.import_module(module)
             except Exception:  # imported again (and reported) when the section opens
                 continue
+        self._read_settings()
         # What is loaded now lives as long as the app: moved out of the collector's sight,
         # later collections are short instead of pausing a keystroke for tens of ms.
         gc.collect()
         gc.freeze()
+
+    def _read_settings(self) -> None:
+        """The settings as they are now, for the settings section to open filled in (it
+        reads them again when it opens)."""
+        if self.db is None:
+            return
+        try:
+            from crm_tui.store.settings import all_settings, is_admin
+
+            with self.db.read() as session:
+                self.settings_snapshot = (all_settings(session), is_admin(session))
+        except Exception:  # the section reads them itself
+            return
 
     @work(thread=True, exclusive=True, group="live-refresh")
     def poll_changes(self) -> None:

@@ -81,14 +81,24 @@ class SettingsScreen(SectionScreen):
         self.values: dict[str, Any] = {}
         self.admin = False
 
+    def _note(self, admin: bool) -> str:
+        return (_("Ctrl+S saves the settings for everyone using this database. "
+                  "F3: classifiers.") if admin else
+                _("Only an administrator can change settings; you can read them."))
+
     def compose_body(self) -> ComposeResult:
-        yield Static(Text(_("Loading…")), id="settings-note", markup=False)
+        # Composed with the values last read (the app reads them in the background after
+        # start), so that opening is one frame; they are read again on opening.
+        snapshot = self.crm.settings_snapshot
+        self._composed: dict[str, Any] = _shown(snapshot[0]) if snapshot else {}
+        editable = snapshot[1] if snapshot else self.crm.user_role == "admin"
+        yield Static(Text(self._note(snapshot[1]) if snapshot else _("Loading…")),
+                     id="settings-note", markup=False)
         # Disabled as a whole (one restyle) until an administrator is known, not field by
         # field: each field's own switch restyled its subtree, ~15 times on opening.
         # Not focusable itself: the first field gets the focus directly (a focus change
         # restyles the focused widget's whole subtree).
-        with VerticalScroll(id="settings-body", disabled=self.crm.user_role != "admin",
-                            can_focus=False):
+        with VerticalScroll(id="settings-body", disabled=not editable, can_focus=False):
             labels = {key: label for key, label, _number, _secret in INPUTS}
             labels.update(dict(SELECTS))
             for title, keys in GROUPS:
@@ -103,18 +113,21 @@ class SettingsScreen(SectionScreen):
         if key == "claims_enabled":
             yield Label(_("Record customer claims"))
             # No slide animation: showing the loaded value would animate for 0.3 s.
-            yield Switch(id="claims_enabled", animate=False)
+            yield Switch(bool(self._composed.get("claims_enabled", False)),
+                         id="claims_enabled", animate=False)
             return
         yield Label(_(labels[key]))
         if key in dict(SELECTS):
             from crm_tui.store.settings import CHOICES
 
             yield FilterChoice([(Text(_(CHOICE_LABELS[v])), v) for v in CHOICES[key]],
-                               prompt=_(labels[key]), allow_blank=False, id=key)
+                               prompt=_(labels[key]), allow_blank=False, id=key,
+                               value=self._composed.get(key, FilterChoice.NULL))
             return
         secret = next(s for k, _label, _n, s in INPUTS if k == key)
         number = next(n for k, _label, n, _s in INPUTS if k == key)
-        yield Input(id=key, password=secret, restrict=r"[0-9]*" if number else None)
+        yield Input(str(self._composed.get(key, "")), id=key, password=secret,
+                    restrict=r"[0-9]*" if number else None)
 
     # ------------------------------------------------------------- loading
     def on_database_ready(self) -> None:
@@ -132,22 +145,27 @@ class SettingsScreen(SectionScreen):
         self.app.call_from_thread(self._show, values, admin)
 
     def _show(self, values: dict[str, Any], admin: bool) -> None:
+        """Show what was read; only the fields that differ change (each change costs a
+        layout of the form)."""
         self.values, self.admin = values, admin
-        self.query_one("#claims_enabled", Switch).value = bool(values["claims_enabled"])
+        self.crm.settings_snapshot = (values, admin)
+        switch = self.query_one("#claims_enabled", Switch)
+        if switch.value != bool(values["claims_enabled"]):
+            switch.value = bool(values["claims_enabled"])
         for key, _label in SELECTS:
             self.query_one(f"#{key}", FilterChoice).value = values[key]
-        shown = dict(values, work_start=values["working_hours"][0],
-                     work_end=values["working_hours"][1])
+        shown = _shown(values)
         for key, _label, _number, _secret in INPUTS:
-            self.query_one(f"#{key}", Input).value = str(shown[key])
+            field = self.query_one(f"#{key}", Input)
+            if field.value != str(shown[key]):
+                field.value = str(shown[key])
         body = self.query_one("#settings-body", VerticalScroll)
         if body.disabled == admin:
             body.disabled = not admin
-        note = (_("Ctrl+S saves the settings for everyone using this database. "
-                  "F3: classifiers.") if admin else
-                _("Only an administrator can change settings; you can read them."))
-        self.query_one("#settings-note", Static).update(Text(note))
-        if admin:
+        note = self.query_one("#settings-note", Static)
+        if str(note.render()) != self._note(admin):
+            note.update(Text(self._note(admin)))
+        if admin and self.focused is None:
             self.query_one("#claims_enabled", Switch).focus()
 
     # ------------------------------------------------------------- saving
@@ -210,3 +228,9 @@ class SettingsScreen(SectionScreen):
         from crm_tui.screens.classifiers import ClassifiersScreen
 
         self.app.push_screen(ClassifiersScreen())
+
+
+def _shown(values: dict[str, Any]) -> dict[str, Any]:
+    """The settings as the form's fields show them (working hours in two fields)."""
+    hours = values.get("working_hours") or ["", ""]
+    return dict(values, work_start=hours[0], work_end=hours[1])

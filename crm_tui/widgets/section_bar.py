@@ -23,6 +23,7 @@ class SectionBar(Static):
     def __init__(self, current: str) -> None:
         super().__init__(markup=False)
         self.current = current
+        self._shown = ""
 
     def _bar(self, short: int | None) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -48,4 +49,6 @@ class SectionBar(Static):
             bar = self._bar(short)
             if bar.cell_len <= width:
                 break
-        self.update(bar)
+        if bar.plain != self._shown:  # an update lays out the whole screen: only on change
+            self._shown = bar.plain
+            self.update(bar)
