@@ -96,21 +96,17 @@ class ClaimsScreen(SectionScreen):
         super().__init__()
         self.filters = ClaimFilter()
         self.enabled = True
+        self._filter_fields_built = False
+        self._reasons: list[Choice] = []
+        self._users: list[Choice] = []
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text(_("Customer claims are switched off in settings "
                             "(Settings → Record customer claims).")),
                      id="claims-off", markup=False)
-        with Grid(id="claims-filters"):
-            yield FilterChoice([(Text(_(LABELS[s.value])), s.value) for s in ClaimStatus],
-                               prompt=_("Any status"), id="filter-status")
-            yield FilterChoice([(Text(_("Posted")), "yes"), (Text(_("Not posted")), "no")],
-                               prompt=_("Posted or not"), id="filter-posted")
-            yield FilterChoice(prompt=_("Any reason"), id="filter-reason")
-            yield FilterChoice(prompt=_("Any manager"), id="filter-manager")
-            yield Input(placeholder=_("From (YYYY-MM-DD)"), id="filter-from")
-            yield Input(placeholder=_("To (YYYY-MM-DD)"), id="filter-to")
-            yield PartnerPicker(id="filter-partner", placeholder=_("Any partner"))
+        # The filter fields are built the first time the filters are opened (f): hidden,
+        # they still cost the list's opening their composing and styling.
+        yield Grid(id="claims-filters")
         yield StatusLine(id="claims-count")
         yield VirtualList([
             Column(_("Claim"), 9), Column(_("Registered"), 10), Column(_("Partner")),
@@ -145,10 +141,9 @@ class ClaimsScreen(SectionScreen):
                  keep_cursor: bool, reload: bool = True) -> None:
         self.enabled = enabled
         self.set_class(not enabled, "-off")
-        for selector, choices in (("#filter-reason", reasons), ("#filter-manager", users)):
-            select = self.query_one(selector, FilterChoice)
-            if not select.has_focus and select.option_count != len(choices):
-                select.set_options([(Text(safe_display(c.name)), c.code) for c in choices])
+        self._reasons, self._users = reasons, users
+        if self._filter_fields_built:
+            self._show_choices()
         if enabled:
             if reload:
                 self._refresh_list(keep_cursor)
@@ -164,7 +159,31 @@ class ClaimsScreen(SectionScreen):
             Text(_("Claims: {count}").format(count=event.count)))
 
     # -------------------------------------------------------------- filters
-    def action_filters(self) -> None:
+    def _show_choices(self) -> None:
+        for selector, choices in (("#filter-reason", self._reasons),
+                                  ("#filter-manager", self._users)):
+            select = self.query_one(selector, FilterChoice)
+            if not select.has_focus and select.option_count != len(choices):
+                select.set_options([(Text(safe_display(c.name)), c.code) for c in choices])
+
+    async def _build_filter_fields(self) -> None:
+        self._filter_fields_built = True
+        await self.query_one("#claims-filters", Grid).mount_all([
+            FilterChoice([(Text(_(LABELS[s.value])), s.value) for s in ClaimStatus],
+                         prompt=_("Any status"), id="filter-status"),
+            FilterChoice([(Text(_("Posted")), "yes"), (Text(_("Not posted")), "no")],
+                         prompt=_("Posted or not"), id="filter-posted"),
+            FilterChoice(prompt=_("Any reason"), id="filter-reason"),
+            FilterChoice(prompt=_("Any manager"), id="filter-manager"),
+            Input(placeholder=_("From (YYYY-MM-DD)"), id="filter-from"),
+            Input(placeholder=_("To (YYYY-MM-DD)"), id="filter-to"),
+            PartnerPicker(id="filter-partner", placeholder=_("Any partner")),
+        ])
+        self._show_choices()
+
+    async def action_filters(self) -> None:
+        if not self._filter_fields_built:
+            await self._build_filter_fields()
         self.toggle_class("-filters")
         if self.has_class("-filters"):
             self.query_one("#filter-status", FilterChoice).focus()

@@ -65,7 +65,16 @@ class PartnerPicker(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self._placeholder or _("Partner: name, INN, phone or e-mail"),
                     id="partner-picker-input")
-        yield OptionList(id="partner-picker-options")
+        # The suggestions list is mounted with the first suggestions: a screen that shows a
+        # picker (say, as a list filter) does not pay for it when it opens.
+
+    def _options(self) -> OptionList:
+        found = self.query(OptionList)
+        if found:
+            return found.first()
+        options = OptionList(id="partner-picker-options")
+        self.mount(options)
+        return options
 
     def on_mount(self) -> None:
         if self.partner_key:
@@ -116,7 +125,9 @@ class PartnerPicker(Vertical):
         if self.query_one(Input).value != value:
             return  # a newer keystroke is on its way
         self._hits = hits
-        options = self.query_one(OptionList)
+        if not hits and not self.query(OptionList):
+            return
+        options = self._options()
         options.clear_options()
         for hit in hits:
             label = Text(safe_display(hit.name))
@@ -126,8 +137,8 @@ class PartnerPicker(Vertical):
         self.set_class(bool(hits) and bool(value.strip()), "-open")
 
     def action_suggestions(self) -> None:
-        options = self.query_one(OptionList)
         if self.has_class("-open"):
+            options = self.query_one(OptionList)
             if options.highlighted is None:
                 options.highlighted = 0
             options.focus()
