@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static, Switch
 
 from crm_tui.domain.errors import DomainError, ValidationError
@@ -67,11 +67,10 @@ class SettingsScreen(SectionScreen):
     ]
     DEFAULT_CSS = """
     SettingsScreen #settings-body { padding: 0 2; }
-    SettingsScreen .settings-group { height: auto; border: round $primary; padding: 0 1;
-                                     margin-bottom: 1; }
-    SettingsScreen .setting { height: 3; }
-    SettingsScreen .setting > Label { width: 32; padding-top: 1; }
-    SettingsScreen .setting > Input, SettingsScreen .setting > FilterChoice { width: 1fr; }
+    SettingsScreen .settings-group { layout: grid; grid-size: 2; grid-columns: 32 1fr;
+                                     grid-rows: 3; height: auto; border: round $primary;
+                                     padding: 0 1; margin-bottom: 1; }
+    SettingsScreen .settings-group > Label { padding-top: 1; }
     SettingsScreen #settings-note { color: $warning; padding: 0 1; height: auto; }
     SettingsScreen #settings-error { color: $error; padding: 0 1; height: auto; }
     """
@@ -104,9 +103,8 @@ class SettingsScreen(SectionScreen):
             for title, keys in GROUPS:
                 with Vertical(classes="settings-group") as group:
                     group.border_title = _(title)
-                    for key in keys:
-                        with Horizontal(classes="setting"):
-                            yield from self._field(key, labels)
+                    for key in keys:  # label and field side by side in the group's grid
+                        yield from self._field(key, labels)
             yield Static(Text(""), id="settings-error", markup=False)
 
     def _field(self, key: str, labels: dict[str, str]) -> ComposeResult:
