@@ -102,7 +102,12 @@ class CrmApp(App[None]):
         self.user_login = current_login()
 
     def on_mount(self) -> None:
-        self.switch_mode("home")
+        # Without Textual's 50 ms frame hold: the first frame is what start-up waits for.
+        self._switching_section = True
+        try:
+            self.switch_mode("home")
+        finally:
+            self._switching_section = False
         self.call_after_refresh(self.open_database)
 
     @work(thread=True, exclusive=True, group="database")
