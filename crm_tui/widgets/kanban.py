@@ -3,7 +3,8 @@
 The board only draws what it is given: the screen loads each column in a worker (its count
 and sum, then pages of cards) and calls `set_column_data` / `append_cards`. When the cursor
 nears the end of a column's loaded cards the board posts `NeedMore`. All text is plain
-(segments with control characters stripped), never markup."""
+(segments with control characters stripped), never markup. One widget draws every column,
+borders included, on the line API."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -60,16 +61,13 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-class KanbanColumn(Widget):
-    """One column: a header with the count and sum, then cards, then "+K more"."""
+class KanbanColumn:
+    """One column's state: a header with the count and sum, then cards, then "+K more".
 
-    DEFAULT_CSS = """
-    KanbanColumn { width: 1fr; height: 1fr; border: round $panel; padding: 0 1; }
-    KanbanColumn.-active { border: round $accent; }
-    """
+    The board draws every column itself, borders included (one widget on Textual's line
+    API): five bordered column widgets cost about 30 ms a frame to draw."""
 
     def __init__(self, spec: ColumnSpec, index: int) -> None:
-        super().__init__(id=f"kanban-col-{index}")
         self.spec = spec
         self.index = index
         self.cards: list[Card] = []
@@ -79,38 +77,30 @@ class KanbanColumn(Widget):
         self.top = 0
         self.active = False
         self.generation = 0
+        self.height = 0  # content lines when last drawn
         self._cache_key: tuple[object, ...] | None = None
         self._cache: list[Strip] = []
-        self._blank = Strip.blank(0)
 
-    def visible_cards(self) -> int:
-        return max((self.size.height - HEADER_LINES - 1) // CARD_HEIGHT, 1)
+    def visible_cards(self, height: int | None = None) -> int:
+        return max(((self.height if height is None else height) - HEADER_LINES - 1)
+                   // CARD_HEIGHT, 1)
 
-    def _scroll_into_view(self) -> None:
-        visible = self.visible_cards()
+    def _scroll_into_view(self, height: int) -> None:
+        visible = self.visible_cards(height)
         if self.cursor < self.top:
             self.top = self.cursor
         elif self.cursor >= self.top + visible:
             self.top = self.cursor - visible + 1
         self.top = max(min(self.top, max(len(self.cards) - visible, 0)), 0)
 
-    def render_line(self, y: int) -> Strip:
-        # Drawn line by line (Textual's line API): a Rich Group of Texts made every frame of
-        # the board cost tens of milliseconds.
-        lines = self._lines()
-        return lines[y] if y < len(lines) else self._blank
-
-    def _lines(self) -> list[Strip]:
-        """The column's lines, built once per change of what it shows."""
-        width = max(self.size.width, 4)
-        # Not rich_style in the key: it is computed by walking the ancestors (measured:
-        # 0.2 ms a call, 30 ms a frame when asked per line); its colours are enough.
-        key = (width, self.size.height, self.spec.title, self.count, self.total,
-               id(self.cards), len(self.cards), self.cursor, self.top, self.active,
-               self.styles.color, self.styles.background)
+    def lines(self, width: int, height: int, base: Style) -> list[Strip]:
+        """The column's content lines, built once per change of what it shows."""
+        width = max(width, 1)
+        self.height = height
+        key = (width, height, self.spec.title, self.count, self.total, id(self.cards),
+               len(self.cards), self.cursor, self.top, self.active, base)
         if key == self._cache_key:
             return self._cache
-        base = self.rich_style
 
         def line(text: str, *styles: str) -> Strip:
             style = base + Style.parse(" ".join(styles)) if styles else base
@@ -123,8 +113,8 @@ class KanbanColumn(Widget):
             lines.append(line(_("{count} · {total}").format(
                 count=self.count, total=show_amount(self.total)), "italic"))
         lines.append(line("─" * width, "dim"))
-        self._scroll_into_view()
-        visible = self.visible_cards()
+        self._scroll_into_view(height)
+        visible = self.visible_cards(height)
         for position in range(self.top, min(self.top + visible, len(self.cards))):
             card = self.cards[position]
             selected = ("reverse",) if self.active and position == self.cursor else ()
@@ -143,12 +133,15 @@ class KanbanColumn(Widget):
             lines.append(line(_("+{n} more").format(n=more), "dim"))
         elif self.count == 0:
             lines.append(line(_("No deals"), "dim"))
-        self._cache_key, self._cache = key, lines
-        self._blank = Strip.blank(width, base)
-        return lines
+        self._cache_key, self._cache = key, lines[:height]
+        return self._cache
+
+    def plain_lines(self) -> list[str]:
+        """The content as last drawn, as plain text (for tests and debugging)."""
+        return [strip.text for strip in self._cache]
 
 
-class KanbanBoard(Horizontal, can_focus=True):
+class KanbanBoard(Widget, can_focus=True):
     """Columns side by side; arrows move between cards and columns."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -162,7 +155,10 @@ class KanbanBoard(Horizontal, can_focus=True):
     ]
     DEFAULT_CSS = """
     KanbanBoard { height: 1fr; }
+    KanbanBoard > .kanban--border { color: $panel; }
+    KanbanBoard > .kanban--border-active { color: $accent; }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"kanban--border", "kanban--border-active"}
     PREFETCH = 3
 
     class Highlighted(Message):
@@ -188,17 +184,51 @@ class KanbanBoard(Horizontal, can_focus=True):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.active_column = 0
+        self._columns: list[KanbanColumn] = []
+        self._styles: tuple[Style, Style, Style] | None = None
 
     @property
     def columns(self) -> list[KanbanColumn]:
-        return list(self.query(KanbanColumn))
+        return list(self._columns)
 
     async def set_columns(self, specs: Sequence[ColumnSpec]) -> None:
         """Replace the columns (counts and cards arrive later)."""
-        await self.remove_children()
-        await self.mount_all([KanbanColumn(spec, i) for i, spec in enumerate(specs)])
+        self._columns = [KanbanColumn(spec, i) for i, spec in enumerate(specs)]
         self.active_column = 0
         self._mark_active()
+
+    # ------------------------------------------------------------- drawing
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The styles are looked up once per frame: rich_style walks the ancestors.
+        self._styles = (self.rich_style,
+                        self.rich_style + self.get_component_rich_style("kanban--border"),
+                        self.rich_style + self.get_component_rich_style("kanban--border-active"))
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._styles = None
+
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        base, border, active = self._styles or (self.rich_style,) * 3
+        if not self._columns or width < 4:
+            return Strip.blank(width, base)
+        share = width // len(self._columns)
+        segments: list[Segment] = []
+        for position, column in enumerate(self._columns):
+            outer = share if position < len(self._columns) - 1 else width - share * position
+            inner = max(outer - 2, 0)
+            edge = active if column.active else border
+            if y == 0:
+                segments.append(Segment("╭" + "─" * inner + "╮", edge))
+            elif y == height - 1:
+                segments.append(Segment("╰" + "─" * inner + "╯", edge))
+            else:
+                lines = column.lines(inner - 2, height - 2, base)
+                row = lines[y - 1] if y - 1 < len(lines) else Strip.blank(inner - 2, base)
+                segments += [Segment("│", edge), Segment(" ", base), *row,
+                             Segment(" ", base), Segment("│", edge)]
+        return Strip(segments, width)
 
     def column(self, index: int) -> KanbanColumn | None:
         columns = self.columns
@@ -222,7 +252,7 @@ class KanbanBoard(Horizontal, can_focus=True):
         if keep_key in keys:
             column.cursor = keys.index(keep_key)
         column.cursor = min(column.cursor, max(len(column.cards) - 1, 0))
-        column.refresh()
+        self.refresh()
         if index == self.active_column:
             self._announce()
 
@@ -232,13 +262,12 @@ class KanbanBoard(Horizontal, can_focus=True):
             return
         known = {card.key for card in column.cards}
         column.cards.extend(card for card in cards if card.key not in known)
-        column.refresh()
+        self.refresh()
 
     def _mark_active(self) -> None:
-        for column in self.columns:
+        for column in self._columns:
             column.active = column.index == self.active_column
-            column.set_class(column.active, "-active")
-            column.refresh()
+        self.refresh()
 
     def _announce(self) -> None:
         self.post_message(self.Highlighted(self, self.active_column, self.current_card))
@@ -248,7 +277,7 @@ class KanbanBoard(Horizontal, can_focus=True):
         if column is None or not column.cards:
             return
         column.cursor = max(0, min(column.cursor + delta, len(column.cards) - 1))
-        column.refresh()
+        self.refresh()
         if column.cursor >= len(column.cards) - self.PREFETCH and \
                 len(column.cards) < (column.count or 0):
             self.post_message(self.NeedMore(self, self.active_column))

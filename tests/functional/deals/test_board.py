@@ -9,7 +9,7 @@ from crm_tui.screens.deals import DealsScreen
 from crm_tui.screens.loss_reason_dialog import LossReasonDialog
 from crm_tui.store.database import Database
 from crm_tui.store.models import Deal
-from crm_tui.widgets.kanban import KanbanBoard, KanbanColumn
+from crm_tui.widgets.kanban import KanbanBoard
 from crm_tui.widgets.virtual_list import VirtualList
 from tests.functional.deals.conftest import open_deals, wait_for
 from tests.unit.deals.data import HOSTILE_SAFE, make_hostile
@@ -42,8 +42,10 @@ async def test_columns_counts_and_sums(deals_url: str) -> None:
         assert [c.spec.title for c in board.columns] == ["Lead", "Qualification", "Proposal"]
         assert [c.count for c in board.columns] == [1, 1, 1]
         assert _keys(app, 0) == ["D1"]
-        column = app.screen.query_one("#kanban-col-0", KanbanColumn)
-        rendered = "\n".join(column.render_line(y).text for y in range(column.size.height))
+        await pilot.pause()
+        column = board.column(0)
+        assert column is not None
+        rendered = "\n".join(column.plain_lines())
         assert "1 500 000.00" in rendered and "Alpha Trade" in rendered
         assert "Ivanov I." in rendered and "10 d" in rendered
 
@@ -141,8 +143,9 @@ async def test_hostile_names_show_literally(deals_url: str) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await open_deals(app, pilot)
         await pilot.pause()
-        col = app.screen.query_one("#kanban-col-0")
-        rendered = "\n".join(col.render_line(y).text for y in range(col.size.height))
+        col = _board(app).column(0)
+        assert col is not None
+        rendered = "\n".join(col.plain_lines())
         assert HOSTILE_SAFE[:20] in rendered
         assert "\x1b" not in rendered and "\x07" not in rendered
         await pilot.press("l")
