@@ -26,6 +26,19 @@ from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import VirtualList
 
 PAGE = 30
+ColumnData = tuple[int, Any, list[DealCard]]  # count, sum, first cards
+
+
+def read_columns(session: Any, flt: BoardFilter, stage_ids: list[int | None]
+                 ) -> list[ColumnData]:
+    """Each column's count, sum and first PAGE cards (called in a worker)."""
+    from crm_tui.store.repo_deals import column_cards, column_total
+
+    columns = []
+    for stage_id in stage_ids:
+        total = column_total(session, flt, stage_id)
+        columns.append((total.count, total.total, column_cards(session, flt, stage_id, 0, PAGE)))
+    return columns
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,7 @@ class DealsScreen(SectionScreen):
         self.generation = 0
         self.last_message = ""
         self._columns_ready = -1  # the generation whose columns are mounted
-        self._loaded_board: tuple[int, list[tuple[int, Any, list[DealCard]]],
+        self._loaded_board: tuple[int, list[ColumnData],
                                   str | None] | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -116,29 +129,22 @@ class DealsScreen(SectionScreen):
         self.app.call_from_thread(self._reference_loaded, reference, columns)
 
     def _read_board(self, session: Any, reference: Reference
-                    ) -> list[tuple[int, Any, list[DealCard]]] | None:
+                    ) -> list[ColumnData] | None:
         """The current kind's columns (None for a kind without stages)."""
-        from crm_tui.store.repo_deals import column_cards, column_total
-
         flt = self._filter_for(reference)
         if flt is None:
             return None
         kind = reference.kinds[min(self.kind_index, len(reference.kinds) - 1)]
         if kind.control == StageControl.NONE:
             return None
-        columns = []
-        for stage in kind.stages:
-            total = column_total(session, flt, stage.id)
-            columns.append((total.count, total.total,
-                            column_cards(session, flt, stage.id, 0, PAGE)))
-        return columns
+        return read_columns(session, flt, [stage.id for stage in kind.stages])
 
     def _fail(self, error: Exception) -> None:
         self.last_message = str(error)
         self.notify(str(error), severity="error", markup=False)
 
     def _reference_loaded(self, reference: Reference,
-                          columns: list[tuple[int, Any, list[DealCard]]] | None) -> None:
+                          columns: list[ColumnData] | None) -> None:
         self.reference = reference
         self.kind_index = min(self.kind_index, max(len(reference.kinds) - 1, 0))
         self.call_later(self.show_kind, None, None, columns)
@@ -184,7 +190,7 @@ class DealsScreen(SectionScreen):
         self.query_one("#deals-filters", StatusLine).update(bar)
 
     async def show_kind(self, keep_key: str | None = None, focus_stage: int | None = None,
-                        preloaded: list[tuple[int, Any, list[DealCard]]] | None = None
+                        preloaded: list[ColumnData] | None = None
                         ) -> None:
         """Show the chosen kind with the filters: columns (or the list) load lazily."""
         self._show_filters()
@@ -224,19 +230,13 @@ class DealsScreen(SectionScreen):
         generation = self.generation
 
         def load() -> None:
-            from crm_tui.store.repo_deals import column_cards, column_total
-
-            columns = []
             with self.db.read() as session:
-                for stage_id in stage_ids:
-                    total = column_total(session, flt, stage_id)
-                    columns.append((total.count, total.total,
-                                    column_cards(session, flt, stage_id, 0, PAGE)))
+                columns = read_columns(session, flt, stage_ids)
             self.app.call_from_thread(self._board_loaded, generation, columns, keep_key)
 
         self.run_worker(load, thread=True, exclusive=True, group="deals-board")
 
-    def _board_loaded(self, generation: int, columns: list[tuple[int, Any, list[DealCard]]],
+    def _board_loaded(self, generation: int, columns: list[ColumnData],
                       keep_key: str | None) -> None:
         if generation == self.generation:
             self._loaded_board = (generation, columns, keep_key)

@@ -129,9 +129,6 @@ class FilterChoice(Widget, can_focus=True):
         """How many choices there are ("Any …" aside)."""
         return len(self._options)
 
-    def is_blank(self) -> bool:
-        return self._value is NULL
-
     def clear(self) -> None:
         """Choose nothing ("Any …")."""
         self.value = NULL

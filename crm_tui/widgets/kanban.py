@@ -76,7 +76,6 @@ class KanbanColumn:
         self.cursor = 0
         self.top = 0
         self.active = False
-        self.generation = 0
         self.height = 0  # content lines when last drawn
         self._cache_key: tuple[object, ...] | None = None
         self._cache: list[Strip] = []

@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from crm_tui.widgets.key_bar import KeyBar
+from crm_tui.widgets.key_bar import KeyBar, KeySpan
 
 
 class Keys(App[None]):
@@ -42,6 +42,10 @@ class Keys(App[None]):
         return True
 
 
+def span(app: App[None], key: str) -> KeySpan:
+    return next(span for span in app.query_one(KeyBar).spans if span.key == key)
+
+
 def bar_text(app: App[None]) -> str:
     bar = app.query_one(KeyBar)
     return "".join(segment.text for segment in bar.render_line(0))
@@ -62,9 +66,7 @@ async def test_click_presses_the_key_and_disabled_keys_do_nothing() -> None:
     app = Keys()
     async with app.run_test(size=(100, 10)) as pilot:
         await pilot.pause()
-        bar = app.query_one(KeyBar)
-        add = next(span for span in bar.spans if span.key == "f5")
-        disabled = next(span for span in bar.spans if span.key == "f9")
+        add, disabled = span(app, "f5"), span(app, "f9")
         assert add.enabled and not disabled.enabled
         await pilot.click(KeyBar, offset=(add.start + 1, 0))
         await pilot.click(KeyBar, offset=(disabled.start + 1, 0))
@@ -76,10 +78,9 @@ async def test_hover_shows_the_tooltip() -> None:
     app = Keys()
     async with app.run_test(size=(100, 10)) as pilot:
         await pilot.pause()
-        bar = app.query_one(KeyBar)
-        add = next(span for span in bar.spans if span.key == "f5")
+        add = span(app, "f5")
         await pilot.hover(KeyBar, offset=(add.start + 1, 0))
-        assert bar.tooltip == "Add a thing"
+        assert app.query_one(KeyBar).tooltip == "Add a thing"
 
 
 async def test_keys_that_do_not_fit_are_left_out_whole_and_palette_stays() -> None:
