@@ -1,77 +1,53 @@
 """The Settings section: settings saved in the database (claims switch, settlement basis,
-organizer defaults, currency, autofill, SMTP). Everyone reads them; only an administrator
-saves. F3 opens the classifier editors."""
+organizer defaults, currency, attachment limit, autofill, SMTP), one per line in their
+groups. Everyone reads them; an administrator changes the highlighted one with Enter, and
+it is saved at once for everyone. F3 opens the classifier editors.
+
+One list instead of a form: a form of 15 labelled fields (about 36 widgets) took up to
+240 ms to open; a list and an editor built only when asked open in one frame."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Label, Static, Switch
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen
-from crm_tui.widgets.filter_choice import FilterChoice
-
-CHOICE_LABELS: dict[str, str] = {
-    "agreements": N_("By agreements"),
-    "contracts": N_("By contracts"),
-    "offline": N_("Offline registry file"),
-    "dadata": N_("DaData (token)"),
-    "starttls": N_("STARTTLS"),
-    "ssl": N_("SSL/TLS"),
-    "none": N_("No encryption"),
-}
-# Input fields: (setting key, label, is a whole number, is secret).
-INPUTS: tuple[tuple[str, str, bool, bool], ...] = (
-    ("currency", N_("Company currency (ISO code)"), False, False),
-    ("default_snooze_minutes", N_("Default snooze, minutes"), True, False),
-    ("work_start", N_("Working day starts at (hour)"), True, False),
-    ("work_end", N_("Working day ends at (hour)"), True, False),
-    ("autofill_registry_path", N_("Offline registry file"), False, False),
-    ("dadata_token", N_("DaData token"), False, True),
-    ("smtp_host", N_("SMTP host"), False, False),
-    ("smtp_port", N_("SMTP port"), True, False),
-    ("smtp_login", N_("SMTP login"), False, False),
-    ("smtp_password", N_("SMTP password"), False, True),
-    ("smtp_from", N_("Sender address"), False, False),
+from crm_tui.screens.setting_dialog import SettingDialog
+from crm_tui.screens.settings_rows import (
+    CHOICE_LABELS,
+    GROUPS,
+    ROWS,
+    SettingRow,
+    change_for,
+    current,
+    editable_text,
+    shown,
 )
-SELECTS: tuple[tuple[str, str], ...] = (
-    ("settlement_basis", N_("Settlement basis")),
-    ("autofill_provider", N_("Autofill provider")),
-    ("smtp_security", N_("SMTP security")),
-)
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (N_("Claims and settlements"), ("claims_enabled", "settlement_basis", "currency")),
-    (N_("Organizer"), ("default_snooze_minutes", "work_start", "work_end")),
-    (N_("Autofill of partner details"),
-     ("autofill_provider", "autofill_registry_path", "dadata_token")),
-    (N_("E-mail (SMTP)"), ("smtp_host", "smtp_port", "smtp_security", "smtp_login",
-                           "smtp_password", "smtp_from")),
-)
+from crm_tui.widgets.filter_choice import ChoiceMenu
 
 
 class SettingsScreen(SectionScreen):
-    """Settings: read by everyone, saved by an administrator."""
+    """Settings: read by everyone, changed one at a time by an administrator."""
 
     SECTION = "settings"
+    AUTO_FOCUS = "#settings-list"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save settings"), id="settings.save", priority=True),
+        # Priority: the list would take Enter for itself and hide the key from the key bar.
+        Binding("enter", "edit", N_("Change"), id="settings.edit", priority=True),
         Binding("f3", "classifiers", N_("Classifiers"), id="settings.classifiers"),
         Binding("ctrl+r", "reload", N_("Reload"), id="settings.reload"),
     ]
     DEFAULT_CSS = """
-    SettingsScreen #settings-body { padding: 0 2; }
-    SettingsScreen .settings-group { layout: grid; grid-size: 2; grid-columns: 32 1fr;
-                                     grid-rows: 3; height: auto; border: round $primary;
-                                     padding: 0 1; margin-bottom: 1; }
-    SettingsScreen .settings-group > Label { padding-top: 1; }
     SettingsScreen #settings-note { color: $warning; padding: 0 1; height: auto; }
+    SettingsScreen #settings-list { height: 1fr; border: none; padding: 0 1; }
     SettingsScreen #settings-error { color: $error; padding: 0 1; height: auto; }
     """
 
@@ -79,56 +55,45 @@ class SettingsScreen(SectionScreen):
         super().__init__()
         self.values: dict[str, Any] = {}
         self.admin = False
-
-    def _note(self, admin: bool) -> str:
-        return (_("Ctrl+S saves the settings for everyone using this database. "
-                  "F3: classifiers.") if admin else
-                _("Only an administrator can change settings; you can read them."))
+        self.loaded = False
 
     def compose_body(self) -> ComposeResult:
         # Composed with the values last read (the app reads them in the background after
         # start), so that opening is one frame; they are read again on opening.
         snapshot = self.crm.settings_snapshot
-        self._composed: dict[str, Any] = _shown(snapshot[0]) if snapshot else {}
-        editable = snapshot[1] if snapshot else self.crm.user_role == "admin"
-        yield Static(Text(self._note(snapshot[1]) if snapshot else _("Loading…")),
-                     id="settings-note", markup=False)
-        # Disabled as a whole (one restyle) until an administrator is known, not field by
-        # field: each field's own switch restyled its subtree, ~15 times on opening.
-        # Not focusable itself: the first field gets the focus directly (a focus change
-        # restyles the focused widget's whole subtree).
-        with VerticalScroll(id="settings-body", disabled=not editable, can_focus=False):
-            labels = {key: label for key, label, _number, _secret in INPUTS}
-            labels.update(dict(SELECTS))
-            for title, keys in GROUPS:
-                with Vertical(classes="settings-group") as group:
-                    group.border_title = _(title)
-                    for key in keys:  # label and field side by side in the group's grid
-                        yield from self._field(key, labels)
-            yield Static(Text(""), id="settings-error", markup=False)
+        if snapshot:
+            self.values, self.admin = dict(snapshot[0]), snapshot[1]
+        yield Static(Text(self._note() if snapshot else _("Loading…")), id="settings-note",
+                     markup=False)
+        options: list[Option] = []
+        for number, (title, rows) in enumerate(GROUPS):
+            options.append(Option(Text(_(title), style="bold"), id=f"group-{number}",
+                                  disabled=True))
+            options.extend(Option(self._prompt(row), id=row.key) for row in rows)
+        yield OptionList(*options, id="settings-list", markup=False)
+        yield Static(Text(""), id="settings-error", markup=False)
 
-    def _field(self, key: str, labels: dict[str, str]) -> ComposeResult:
-        if key == "claims_enabled":
-            yield Label(_("Record customer claims"))
-            # No slide animation: showing the loaded value would animate for 0.3 s.
-            yield Switch(bool(self._composed.get("claims_enabled", False)),
-                         id="claims_enabled", animate=False)
-            return
-        yield Label(_(labels[key]))
-        if key in dict(SELECTS):
-            from crm_tui.store.settings import CHOICES
+    def _note(self) -> str:
+        return (_("Enter changes the highlighted setting for everyone using this database. "
+                  "F3: classifiers.") if self.admin else
+                _("Only an administrator can change settings; you can read them."))
 
-            yield FilterChoice([(Text(_(CHOICE_LABELS[v])), v) for v in CHOICES[key]],
-                               prompt=_(labels[key]), allow_blank=False, id=key,
-                               value=self._composed.get(key, FilterChoice.NULL))
-            return
-        secret = next(s for k, _label, _n, s in INPUTS if k == key)
-        number = next(n for k, _label, n, _s in INPUTS if k == key)
-        yield Input(str(self._composed.get(key, "")), id=key, password=secret,
-                    restrict=r"[0-9]*" if number else None)
+    def _prompt(self, row: SettingRow) -> Text:
+        width = max(len(_(other.label)) for other in ROWS.values())
+        text = Text(f"  {_(row.label):<{width}}  ", no_wrap=True, overflow="ellipsis")
+        text.append(shown(row, self.values) if self.values else "…", style="bold")
+        return text
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        menu = self.query_one("#settings-list", OptionList)
+        menu.highlighted = menu.get_option_index(GROUPS[0][1][0].key)
 
     # ------------------------------------------------------------- loading
     def on_database_ready(self) -> None:
+        self.load()
+
+    def on_data_changed(self) -> None:
         self.load()
 
     def action_reload(self) -> None:
@@ -143,81 +108,93 @@ class SettingsScreen(SectionScreen):
         self.app.call_from_thread(self._show, values, admin)
 
     def _show(self, values: dict[str, Any], admin: bool) -> None:
-        """Show what was read; only the fields that differ change (each change costs a
-        layout of the form)."""
-        self.values, self.admin = values, admin
+        """Show what was read; only rows whose text differs are redrawn."""
+        before = {key: shown(row, self.values) for key, row in ROWS.items()} if self.values \
+            else {}
+        self.values, self.admin, self.loaded = values, admin, True
         self.crm.settings_snapshot = (values, admin)
-        switch = self.query_one("#claims_enabled", Switch)
-        if switch.value != bool(values["claims_enabled"]):
-            switch.value = bool(values["claims_enabled"])
-        for key, _label in SELECTS:
-            self.query_one(f"#{key}", FilterChoice).value = values[key]
-        shown = _shown(values)
-        for key, _label, _number, _secret in INPUTS:
-            field = self.query_one(f"#{key}", Input)
-            if field.value != str(shown[key]):
-                field.value = str(shown[key])
-        body = self.query_one("#settings-body", VerticalScroll)
-        if body.disabled == admin:
-            body.disabled = not admin
+        menu = self.query_one("#settings-list", OptionList)
+        for key, row in ROWS.items():
+            if before.get(key) != shown(row, values):
+                menu.replace_option_prompt(key, self._prompt(row))
         note = self.query_one("#settings-note", Static)
-        if str(note.render()) != self._note(admin):
-            note.update(Text(self._note(admin)))
-        if admin and self.focused is None:
-            self.query_one("#claims_enabled", Switch).focus()
+        if str(note.render()) != self._note():
+            note.update(Text(self._note()))
 
-    # ------------------------------------------------------------- saving
-    def collect(self) -> dict[str, Any]:
-        """The values as typed (ValidationError on a number that is not one)."""
-        changes: dict[str, Any] = {"claims_enabled": self.query_one("#claims_enabled",
-                                                                   Switch).value}
-        for key, _label in SELECTS:
-            changes[key] = self.query_one(f"#{key}", FilterChoice).value
-        typed: dict[str, Any] = {}
-        for key, label, number, _secret in INPUTS:
-            text = self.query_one(f"#{key}", Input).value
-            if number:
-                if not text.strip().isdigit():
-                    raise ValidationError(_("{field}: enter a whole number").format(
-                        field=_(label)), field=key)
-                typed[key] = int(text)
-            else:
-                typed[key] = text
-        changes["working_hours"] = [typed.pop("work_start"), typed.pop("work_end")]
-        changes.update(typed)
-        return changes
+    # ------------------------------------------------------------- changing
+    def highlighted_row(self) -> SettingRow | None:
+        menu = self.query_one("#settings-list", OptionList)
+        if menu.highlighted is None:
+            return None
+        return ROWS.get(menu.get_option_at_index(menu.highlighted).id or "")
 
-    def action_save(self) -> None:
+    @on(OptionList.OptionSelected, "#settings-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        """Change the highlighted setting: a switch flips, a choice opens its menu, text and
+        numbers open an editor."""
+        row = self.highlighted_row()
+        if row is None or not self.loaded:
+            return
         if not self.admin:
             self.notify(_("Only an administrator can change settings"), severity="error",
                         markup=False)
             return
+        if row.kind == "switch":
+            self.save({row.key: not current(row, self.values)})
+        elif row.kind == "choice":
+            from crm_tui.store.settings import CHOICES
+
+            def chosen(value: Any) -> None:
+                if value is not None:
+                    self.save({row.key: value})
+
+            options = [(Text(_(CHOICE_LABELS[value])), value) for value in CHOICES[row.key]]
+            self.app.push_screen(ChoiceMenu(_(row.label), options, current(row, self.values)),
+                                 chosen)
+        else:
+            self.app.push_screen(SettingDialog(
+                _(row.label), editable_text(row, self.values),
+                lambda dialog, text: self._typed(row, dialog, text),
+                number=row.kind == "number", secret=row.kind == "secret"))
+
+    def _typed(self, row: SettingRow, dialog: SettingDialog, text: str) -> None:
         try:
-            changes = self.collect()
+            changes = change_for(row, text, self.values)
         except ValidationError as error:
-            self._error(str(error))
+            dialog.show_error(str(error))
             return
-        self.save(changes)
+        self.save(changes, dialog)
 
     @work(thread=True, exclusive=True, group="settings-save")
-    def save(self, changes: dict[str, Any]) -> None:
-        from crm_tui.store.settings import save_settings
+    def save(self, changes: dict[str, Any], dialog: SettingDialog | None = None) -> None:
+        from crm_tui.store.settings import all_settings, save_settings
 
         try:
             with self.db.write() as session:
                 changed = save_settings(session, changes)
+                values = all_settings(session)
         except DomainError as error:
-            self.app.call_from_thread(self._error, str(error))
+            self.app.call_from_thread(self._error, str(error), dialog)
             return
-        self.app.call_from_thread(self._saved, changed)
+        self.app.call_from_thread(self._saved, changed, values, dialog)
 
-    def _error(self, message: str) -> None:
+    def _error(self, message: str, dialog: SettingDialog | None) -> None:
+        if dialog is not None and dialog.is_attached:
+            dialog.show_error(message)
+            return
         self.query_one("#settings-error", Static).update(Text(message))
         self.notify(message, severity="error", markup=False)
 
-    def _saved(self, changed: dict[str, Any]) -> None:
+    def _saved(self, changed: dict[str, Any], values: dict[str, Any],
+               dialog: SettingDialog | None) -> None:
+        if dialog is not None and dialog.is_attached:
+            dialog.dismiss(None)
         self.query_one("#settings-error", Static).update(Text(""))
-        self.values.update(changed)
+        self._show(values, self.admin)
         message = (_("Settings saved: {count} changed").format(count=len(changed)) if changed
                    else _("Nothing changed"))
         self.notify(message, markup=False)
@@ -226,9 +203,3 @@ class SettingsScreen(SectionScreen):
         from crm_tui.screens.classifiers import ClassifiersScreen
 
         self.app.push_screen(ClassifiersScreen())
-
-
-def _shown(values: dict[str, Any]) -> dict[str, Any]:
-    """The settings as the form's fields show them (working hours in two fields)."""
-    hours = values.get("working_hours") or ["", ""]
-    return dict(values, work_start=hours[0], work_end=hours[1])

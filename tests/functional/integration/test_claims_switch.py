@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from textual.widgets import Switch
+from textual.widgets import OptionList
 
 from crm_tui.app import CrmApp
 from crm_tui.screens.claims import ClaimsScreen
@@ -103,11 +103,12 @@ async def test_switching_claims_on_in_settings_brings_them_back(url: str) -> Non
         claims = await go(pilot, "5", ClaimsScreen)
         await wait_until(pilot, lambda: claims.enabled is False, what="claims off")
         settings = await go(pilot, "8", SettingsScreen)
-        switch = settings.query_one("#claims_enabled", Switch)
-        await wait_until(pilot, lambda: not switch.disabled, what="settings editable")
-        assert switch.value is False
-        switch.value = True
-        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: settings.loaded and settings.admin,
+                         what="settings editable")
+        menu = settings.query_one("#settings-list", OptionList)
+        assert "Off" in str(menu.get_option("claims_enabled").prompt)
+        menu.highlighted = menu.get_option_index("claims_enabled")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: query(
             url, "SELECT value FROM setting WHERE key = 'claims_enabled'") == [("true",)],
             what="the switch saved")

@@ -2,48 +2,114 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, OptionList, Switch
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, OptionList
 
 from crm_tui.app import CrmApp
 from crm_tui.screens.classifier_dialogs import DealKindDialog, ValueDialog
 from crm_tui.screens.classifiers import ClassifiersScreen
+from crm_tui.screens.setting_dialog import SettingDialog
 from crm_tui.screens.settings import SettingsScreen
 from crm_tui.store.repo_classifiers import list_deal_kinds, list_values
-from crm_tui.store.settings import all_settings, claims_enabled
+from crm_tui.store.settings import all_settings, claims_enabled, save_settings
 from crm_tui.store.users import ensure_current_user, set_login_for_tests
+from crm_tui.widgets.filter_choice import ChoiceMenu
 from tests.functional.settings.conftest import open_app, wait_for
+from tests.support.screen import screen_text
 
 
-async def test_admin_turns_claims_off_and_saves(prepared_url: str) -> None:
+def highlight(screen: SettingsScreen, key: str) -> None:
+    """Put the settings list's cursor on the setting `key`."""
+    menu = screen.query_one("#settings-list", OptionList)
+    menu.highlighted = menu.get_option_index(key)
+
+
+def row_text(screen: SettingsScreen, key: str) -> str:
+    menu = screen.query_one("#settings-list", OptionList)
+    return str(menu.get_option(key).prompt)
+
+
+async def edit(pilot: Pilot[None], screen: SettingsScreen, key: str, text: str) -> SettingDialog:
+    """Open the editor of `key`, replace its text and press Enter."""
+    highlight(screen, key)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SettingDialog))
+    dialog = pilot.app.screen
+    assert isinstance(dialog, SettingDialog)
+    dialog.query_one(Input).value = text
+    await pilot.press("enter")
+    return dialog
+
+
+async def test_admin_changes_settings_one_at_a_time(prepared_url: str) -> None:
     app = CrmApp(prepared_url, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         await open_app(pilot)
         await pilot.press("8")
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
-        await wait_for(pilot, lambda: screen.admin)
-        switch = screen.query_one("#claims_enabled", Switch)
-        assert switch.value and not switch.is_disabled
-        switch.focus()
-        await pilot.press("space")
-        screen.query_one("#work_start", Input).value = "8"
-        screen.query_one("#smtp_password", Input).value = "[/]secret"
-        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: screen.loaded and screen.admin)
+        assert "Enter changes" in screen_text(app)
         assert app.db is not None
         database = app.db
 
-        def saved() -> bool:
+        def stored() -> dict[str, Any]:
             with database.read() as session:
-                return not claims_enabled(session)
+                return all_settings(session)
 
-        await wait_for(pilot, saved)
-        with database.read() as session:
-            values = all_settings(session)
-        assert values["working_hours"] == [8, 18] and values["smtp_password"] == "[/]secret"
-        screen.query_one("#currency", Input).value = "R"
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "3-letter" in str(screen.query_one("#settings-error")
-                                                          .render()))
+        # A switch flips at once and is saved.
+        assert "On" in row_text(screen, "claims_enabled")
+        highlight(screen, "claims_enabled")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not claims_enabled_now(app))
+        await wait_for(pilot, lambda: "Off" in row_text(screen, "claims_enabled"))
+        # A number: half of the working hours.
+        await edit(pilot, screen, "work_start", "8")
+        await wait_for(pilot, lambda: stored()["working_hours"] == [8, 18])
+        await wait_for(pilot, lambda: app.screen is screen)
+        # A secret is saved as typed and never shown.
+        await edit(pilot, screen, "smtp_password", "[/]secret")
+        await wait_for(pilot, lambda: stored()["smtp_password"] == "[/]secret")
+        await wait_for(pilot, lambda: "••••••" in row_text(screen, "smtp_password"))
+        assert "secret" not in screen_text(app)
+        # A choice from its menu.
+        highlight(screen, "smtp_security")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceMenu))
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: stored()["smtp_security"] == "ssl")
+        # A wrong value: the reason under the field, the dialog stays, nothing saved.
+        dialog = await edit(pilot, screen, "currency", "R")
+        await wait_for(pilot, lambda: "3-letter" in str(dialog.query_one("#setting-error")
+                                                           .render()))
+        assert app.screen is dialog and stored()["currency"] == "RUB"
+        await pilot.press("escape")
+        # Working hours that end before they start are refused as well.
+        dialog = await edit(pilot, screen, "work_end", "7")
+        await wait_for(pilot, lambda: "start must be before" in str(
+            dialog.query_one("#setting-error").render()))
+        await pilot.press("escape")
+        assert stored()["working_hours"] == [8, 18]
+        # The attachment limit, not in the form before, is one of the settings.
+        await edit(pilot, screen, "attachment_limit_mb", "50")
+        await wait_for(pilot, lambda: stored()["attachment_limit_mb"] == 50)
+
+
+async def test_another_session_s_change_shows(prepared_url: str) -> None:
+    app = CrmApp(prepared_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_app(pilot)
+        await pilot.press("8")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        await wait_for(pilot, lambda: screen.loaded)
+        assert app.db is not None
+        with app.db.write() as session:
+            save_settings(session, {"smtp_host": "mail.example.com"})
+        screen.on_data_changed()
+        await wait_for(pilot, lambda: "mail.example.com" in row_text(screen, "smtp_host"))
 
 
 async def test_a_manager_reads_settings_but_cannot_change_them(prepared_url: str) -> None:
@@ -60,10 +126,14 @@ async def test_a_manager_reads_settings_but_cannot_change_them(prepared_url: str
         await pilot.press("8")
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
-        await wait_for(pilot, lambda: screen.values)
-        assert screen.query_one("#claims_enabled", Switch).is_disabled
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await wait_for(pilot, lambda: screen.loaded)
+        assert not screen.admin
+        for key in ("claims_enabled", "currency", "smtp_security"):
+            highlight(screen, key)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen
+        assert any("Only an administrator" in str(n.message) for n in app._notifications)
         assert claims_enabled_now(app)
 
 
