@@ -19,26 +19,20 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen
-from crm_tui.store.repo_deals import BoardFilter, Choice, DealCard, KindView
+from crm_tui.store.repo_deals import BoardFilter, Choice, ColumnData, DealCard, KindView
 from crm_tui.widgets.kanban import ColumnSpec, KanbanBoard
 from crm_tui.widgets.kanban_list import DealListSource, deal_list_columns
 from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import VirtualList
 
 PAGE = 30
-ColumnData = tuple[int, Any, list[DealCard]]  # count, sum, first cards
 
 
-def read_columns(session: Any, flt: BoardFilter, stage_ids: list[int | None]
-                 ) -> list[ColumnData]:
+def read_columns(session: Any, flt: BoardFilter, stage_ids: list[int]) -> list[ColumnData]:
     """Each column's count, sum and first PAGE cards (called in a worker)."""
-    from crm_tui.store.repo_deals import column_cards, column_total
+    from crm_tui.store.repo_deals import board_columns
 
-    columns = []
-    for stage_id in stage_ids:
-        total = column_total(session, flt, stage_id)
-        columns.append((total.count, total.total, column_cards(session, flt, stage_id, 0, PAGE)))
-    return columns
+    return board_columns(session, flt, stage_ids, PAGE)
 
 
 @dataclass(frozen=True)
@@ -210,7 +204,7 @@ class DealsScreen(SectionScreen):
         if preloaded is not None:
             self._loaded_board = (self.generation, preloaded, keep_key)
         else:  # the columns' counts, sums and first cards are read while the columns mount
-            self._load_board([spec.id for spec in specs], flt, keep_key)
+            self._load_board([stage.id for stage in kind.stages], flt, keep_key)
         current = [(c.spec.id, c.spec.title) for c in board.columns]
         # One frame for the new columns, the focus and (when read already) their data.
         with self.app.batch_update():
@@ -223,7 +217,7 @@ class DealsScreen(SectionScreen):
             self._columns_ready = self.generation
             self._apply_board()
 
-    def _load_board(self, stage_ids: list[int | None], flt: BoardFilter,
+    def _load_board(self, stage_ids: list[int], flt: BoardFilter,
                     keep_key: str | None) -> None:
         """Every column's count, sum and first cards, in one worker and one read (columns
         read side by side in threads competed for the interpreter with drawing)."""

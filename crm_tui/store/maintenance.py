@@ -202,9 +202,27 @@ def _attachments(connection: Connection) -> Iterator[Problem]:
                                        "their content: {keys}").format(keys=_keys(bad)))
 
 
+def _board_totals(connection: Connection) -> Iterator[Problem]:
+    """The deals board's kept counts and sums (SQLite, migration 0006) equal the deals'."""
+    kept_table = _rows(connection, "SELECT name FROM sqlite_master "
+                                   "WHERE type = 'table' AND name = 'deal_board_total'")
+    if not kept_table:
+        return
+    kept = ("SELECT kind_id, status, stage_key, manager_id, deals, amount_minor "
+            "FROM deal_board_total WHERE deals != 0 OR amount_minor != 0")
+    counted = ("SELECT kind_id, status, coalesce(stage_id, 0), manager_id, count(*), "
+               "sum(amount_minor) FROM deal GROUP BY kind_id, status, coalesce(stage_id, 0), "
+               "manager_id")
+    differing = _rows(connection, f"SELECT count(*) FROM (SELECT * FROM ({kept} EXCEPT "
+                                  f"{counted}) UNION ALL SELECT * FROM ({counted} EXCEPT {kept}))")
+    if differing and differing[0][0]:
+        yield Problem("deals", _("the deals board's counts and sums differ from the deals in "
+                                 "{count} groups").format(count=differing[0][0]))
+
+
 CHECKS: tuple[Callable[[Connection], Iterator[Problem]], ...] = (
-    _integrity, _foreign_keys, _keys_valid, _deals, _claims, _agreements, _interactions,
-    _attachments,
+    _integrity, _foreign_keys, _keys_valid, _deals, _board_totals, _claims, _agreements,
+    _interactions, _attachments,
 )
 
 

@@ -3,12 +3,14 @@ winning and losing. Every write checks permissions and the version and writes au
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, text
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from crm_tui.domain import clock
@@ -153,14 +155,13 @@ def current_user_id(session: Session) -> int:
 
 
 # ------------------------------------------------------------------ the board
-def _board_where(flt: BoardFilter, stage_id: int | None) -> list[Any]:
+def _kind_where(flt: BoardFilter) -> list[Any]:
+    """The board's conditions, save the column's stage."""
     conditions: list[Any] = [col(Deal.kind_id) == flt.kind_id]
     if flt.open_only:
         conditions.append(col(Deal.status) == DealStatus.OPEN.value)
     else:
         conditions.append(col(Deal.status).in_([status.value for status in DealStatus]))
-    conditions.append(col(Deal.stage_id).is_(None) if stage_id is None
-                      else col(Deal.stage_id) == stage_id)
     if flt.manager_id is not None:
         conditions.append(col(Deal.manager_id) == flt.manager_id)
     if flt.region_id is not None:
@@ -168,6 +169,11 @@ def _board_where(flt: BoardFilter, stage_id: int | None) -> list[Any]:
             col(Deal.partner_id).in_(select(Partner.id).where(Partner.region_id == flt.region_id))
         )
     return conditions
+
+
+def _board_where(flt: BoardFilter, stage_id: int | None) -> list[Any]:
+    return [*_kind_where(flt), col(Deal.stage_id).is_(None) if stage_id is None
+            else col(Deal.stage_id) == stage_id]
 
 
 def column_total(session: Session, flt: BoardFilter, stage_id: int | None) -> ColumnTotal:
@@ -179,29 +185,94 @@ def column_total(session: Session, flt: BoardFilter, stage_id: int | None) -> Co
     return ColumnTotal(int(count), from_minor(int(total)))
 
 
-def column_cards(session: Session, flt: BoardFilter, stage_id: int | None, offset: int,
-                 limit: int, now: datetime | None = None) -> list[DealCard]:
-    """One page of a column's cards, longest in the stage first (ix_deal_board order)."""
-    moment = now or clock.now()
-    ids = [row for row in session.exec(
+def column_totals(session: Session, flt: BoardFilter, stage_ids: list[int]
+                  ) -> dict[int, ColumnTotal]:
+    """Count and sum of every column of a board at once.
+
+    On SQLite without a region filter they are read from deal_board_total (kept by
+    triggers, migration 0006); otherwise one GROUP BY on the covering index
+    ix_deal_board_totals."""
+    kept = flt.region_id is None and session.get_bind().dialect.name == "sqlite"
+    rows = (_kept_totals if kept else _counted_totals)(session, flt, stage_ids)
+    found = {stage_id: ColumnTotal(int(count), from_minor(int(total)))
+             for stage_id, count, total in rows}
+    return {stage_id: found.get(stage_id, ColumnTotal(0, from_minor(0)))
+            for stage_id in stage_ids}
+
+
+def _counted_totals(session: Session, flt: BoardFilter, stage_ids: list[int]
+                    ) -> Sequence[Any]:
+    return session.exec(
+        select(col(Deal.stage_id), func.count(), func.coalesce(func.sum(Deal.amount_minor), 0))
+        .where(*_kind_where(flt), col(Deal.stage_id).in_(stage_ids))
+        .group_by(col(Deal.stage_id))
+    ).all()
+
+
+def _kept_totals(session: Session, flt: BoardFilter, stage_ids: list[int]) -> Sequence[Any]:
+    statuses = [DealStatus.OPEN.value] if flt.open_only else [s.value for s in DealStatus]
+    params: dict[str, Any] = {"kind": flt.kind_id}
+    params.update({f"status{n}": status for n, status in enumerate(statuses)})
+    params.update({f"stage{n}": stage_id for n, stage_id in enumerate(stage_ids)})
+    manager = ""
+    if flt.manager_id is not None:
+        manager, params["manager"] = " AND manager_id = :manager", flt.manager_id
+    sql = (
+        "SELECT stage_key, sum(deals), sum(amount_minor) FROM deal_board_total"
+        " WHERE kind_id = :kind"
+        f" AND status IN ({', '.join(f':status{n}' for n in range(len(statuses)))})"
+        f" AND stage_key IN ({', '.join(f':stage{n}' for n in range(len(stage_ids)))})"
+        f"{manager} GROUP BY stage_key"
+    )
+    return session.execute(text(sql), params).all() if stage_ids else []
+
+
+def _column_ids(session: Session, flt: BoardFilter, stage_id: int | None, offset: int,
+                limit: int) -> list[int]:
+    """One page of a column's deal ids, longest in the stage first (ix_deal_board order)."""
+    return [row for row in session.exec(
         select(Deal.id).where(*_board_where(flt, stage_id))
         .order_by(col(Deal.status), col(Deal.stage_at), col(Deal.id))
         .offset(offset).limit(limit)
-    ).all()]
-    return cards_by_ids(session, [i for i in ids if i is not None], moment)
+    ).all() if row is not None]
+
+
+def column_cards(session: Session, flt: BoardFilter, stage_id: int | None, offset: int,
+                 limit: int, now: datetime | None = None) -> list[DealCard]:
+    """One page of a column's cards, longest in the stage first."""
+    return cards_by_ids(session, _column_ids(session, flt, stage_id, offset, limit),
+                        now or clock.now())
+
+
+ColumnData = tuple[int, Decimal, list[DealCard]]  # count, sum, first cards
+
+
+def board_columns(session: Session, flt: BoardFilter, stage_ids: list[int], limit: int,
+                  now: datetime | None = None) -> list[ColumnData]:
+    """Each column's count, sum and first `limit` cards: what opening a board reads."""
+    totals = column_totals(session, flt, stage_ids)
+    ids = {stage_id: _column_ids(session, flt, stage_id, 0, limit) for stage_id in stage_ids}
+    cards = {card.id: card for card in cards_by_ids(
+        session, [deal_id for page in ids.values() for deal_id in page], now or clock.now())}
+    return [(totals[stage_id].count, totals[stage_id].total,
+             [cards[deal_id] for deal_id in ids[stage_id] if deal_id in cards])
+            for stage_id in stage_ids]
 
 
 def cards_by_ids(session: Session, ids: list[int], now: datetime) -> list[DealCard]:
-    """Cards for the given deal ids, in the order given."""
+    """Cards for the given deal ids, in the order given (columns only, no ORM objects)."""
     if not ids:
         return []
-    rows = session.exec(
-        select(Deal, Partner.name, User.name)
+    rows = session.execute(
+        sa_select(col(Deal.id), col(Deal.key), col(Deal.name), col(Partner.name),
+                  col(Deal.amount_minor), col(User.name), col(Deal.status),
+                  col(Deal.stage_id), col(Deal.stage_at), col(Deal.created_at),
+                  col(Deal.version))
         .join(Partner, col(Partner.id) == col(Deal.partner_id))
         .join(User, col(User.id) == col(Deal.manager_id))
         .where(col(Deal.id).in_(ids))
     ).all()
-    by_id = {deal.id: _card(deal, partner, manager, now) for deal, partner, manager in rows}
+    by_id = {row[0]: _card(row, now) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -210,13 +281,13 @@ def card_by_key(session: Session, key: str, now: datetime | None = None) -> Deal
     return cards_by_ids(session, [deal.id or 0], now or clock.now())[0]
 
 
-def _card(deal: Deal, partner: str, manager: str, now: datetime) -> DealCard:
+def _card(row: Any, now: datetime) -> DealCard:
+    (deal_id, key, name, partner, amount_minor, manager, status, stage_id, stage_at,
+     created_at, version) = row
     return DealCard(
-        id=deal.id or 0, key=deal.key, name=deal.name, partner=partner,
-        amount=from_minor(deal.amount_minor), manager=manager, status=deal.status,
-        stage_id=deal.stage_id, stage_at=deal.stage_at,
-        days_in_stage=days_in_stage(deal.stage_at or deal.created_at, now),
-        version=deal.version,
+        id=deal_id, key=key, name=name, partner=partner, amount=from_minor(amount_minor),
+        manager=manager, status=status, stage_id=stage_id, stage_at=stage_at,
+        days_in_stage=days_in_stage(stage_at or created_at, now), version=version,
     )
 
 

@@ -20,9 +20,11 @@ from crm_tui.store.database import Database
 from crm_tui.store.models import ChangeLog, Deal, DealStageEntry
 from crm_tui.store.repo_deals import (
     BoardFilter,
+    board_columns,
     card_by_key,
     column_cards,
     column_total,
+    column_totals,
     list_classifier,
     list_kinds,
     list_users,
@@ -82,6 +84,21 @@ def test_column_totals_and_cards(deals_db: Database, fixed_now: datetime) -> Non
     assert cards[0].partner == "Alpha Trade"
     assert cards[0].manager == "Ivanov I."
     assert cards[0].days_in_stage == 5
+
+
+def test_a_board_read_at_once_equals_its_columns_read_one_by_one(
+        deals_db: Database, fixed_now: datetime) -> None:
+    kind = _kind(deals_db, "typical")
+    stage_ids = [stage.id for stage in kind.stages]
+    with deals_db.read() as s:
+        users = {u.code: u.id for u in list_users(s)}
+        for flt in (BoardFilter(kind.id), BoardFilter(kind.id, open_only=False),
+                    BoardFilter(kind.id, manager_id=users["petrova"])):
+            one_by_one = [(column_total(s, flt, stage).count, column_total(s, flt, stage).total,
+                           column_cards(s, flt, stage, 0, 2)) for stage in stage_ids]
+            assert board_columns(s, flt, stage_ids, 2) == one_by_one
+            assert column_totals(s, flt, stage_ids) == {
+                stage: column_total(s, flt, stage) for stage in stage_ids}
 
 
 def test_filters(deals_db: Database) -> None:

@@ -122,7 +122,13 @@ def test_agreements_list(small_db: Database) -> None:
 
 
 def test_deals_board_columns(small_db: Database) -> None:
-    from crm_tui.store.repo_deals import BoardFilter, column_cards, column_total, list_kinds
+    from crm_tui.store.repo_deals import (
+        BoardFilter,
+        board_columns,
+        column_cards,
+        column_total,
+        list_kinds,
+    )
 
     with small_db.read() as session:
         kinds = list_kinds(session)
@@ -131,6 +137,7 @@ def test_deals_board_columns(small_db: Database) -> None:
     def work(s: Session) -> None:
         for kind in kinds:
             flt = BoardFilter(kind_id=kind.id)
+            board_columns(s, flt, [stage.id for stage in kind.stages], 30)
             for stage in [None, *(stage.id for stage in kind.stages)]:
                 column_total(s, flt, stage)
                 column_cards(s, flt, stage, 0, 50)
@@ -140,20 +147,36 @@ def test_deals_board_columns(small_db: Database) -> None:
 
 def test_deals_board_column_totals_read_only_their_index(small_db: Database) -> None:
     """A column's count and sum come from ix_deal_board_totals alone (migration 0005): no
-    deal row is read, with or without the "mine" filter."""
+    deal row is read, with or without the "mine" filter. A whole board's come from
+    deal_board_total (migration 0006), read by its primary key."""
     from sqlalchemy import text
 
-    from crm_tui.store.repo_deals import BoardFilter, column_total, list_kinds
+    from crm_tui.store.repo_deals import (
+        BoardFilter,
+        _counted_totals,
+        column_total,
+        column_totals,
+        list_kinds,
+    )
 
     with small_db.read() as session:
         kind = list_kinds(session)[0]
         stage = kind.stages[0].id
         manager = session.execute(text("SELECT min(id) FROM app_user")).scalar()
+    stages = [stage.id for stage in kind.stages]
     for flt in (BoardFilter(kind_id=kind.id), BoardFilter(kind_id=kind.id, manager_id=manager)):
-        with recorded(small_db) as statements, small_db.read() as session:
-            column_total(session, flt, stage)
-        with small_db.read() as session:
-            sql, parameters = statements[-1]
-            plan = " | ".join(str(row[3]) for row in session.connection().exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {sql}", parameters).all())
-        assert "COVERING INDEX ix_deal_board_totals" in plan, plan
+        for read, expected in (
+                (lambda s: column_total(s, flt, stage),  # noqa: B023
+                 "COVERING INDEX ix_deal_board_totals"),
+                (lambda s: _counted_totals(s, flt, stages),  # noqa: B023
+                 "COVERING INDEX ix_deal_board_totals"),
+                (lambda s: column_totals(s, flt, stages),  # noqa: B023
+                 "SEARCH deal_board_total USING PRIMARY KEY")):
+            with recorded(small_db) as statements, small_db.read() as session:
+                read(session)
+            with small_db.read() as session:
+                sql, parameters = statements[-1]
+                plan = " | ".join(str(row[3]) for row in session.connection().exec_driver_sql(
+                    f"EXPLAIN QUERY PLAN {sql}", parameters).all())
+            assert expected in plan, plan
+            assert "TEMP B-TREE" not in plan, plan
