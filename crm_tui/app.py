@@ -157,10 +157,22 @@ class CrmApp(App[None]):
             except Exception:  # imported again (and reported) when the section opens
                 continue
         self._read_settings()
+        self._warm_sections()
         # What is loaded now lives as long as the app: moved out of the collector's sight,
         # later collections are short instead of pausing a keystroke for tens of ms.
         gc.collect()
         gc.freeze()
+
+    def _warm_sections(self) -> None:
+        """Each section's opening reads, made once in the background (see SectionScreen.warm)."""
+        if self.db is None:
+            return
+        for section in SECTIONS:
+            try:
+                module = importlib.import_module(f"crm_tui.screens.{section.module}")
+                getattr(module, section.screen_class).warm(self.db)
+            except Exception:  # the section reads (and reports) for itself when it opens
+                continue
 
     def _read_settings(self) -> None:
         """The settings as they are now, for the settings section to open filled in (it

@@ -17,7 +17,7 @@ from textual.widgets import Input
 
 from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
 from crm_tui.i18n import N_, _
-from crm_tui.screens.base import SectionScreen
+from crm_tui.screens.base import SectionScreen, warm_list
 from crm_tui.widgets.filter_choice import FilterChoice
 from crm_tui.widgets.partner_picker import PartnerPicker
 from crm_tui.widgets.status_line import StatusLine
@@ -112,6 +112,12 @@ class AgreementsScreen(SectionScreen):
         yield StatusLine(id="agreements-status")
 
     # ------------------------------------------------------------- loading
+    @classmethod
+    def warm(cls, db: Database) -> None:
+        from crm_tui.store.repo_agreements import AgreementFilter
+
+        warm_list(AgreementSource(db, AgreementFilter()))
+
     def on_database_ready(self) -> None:
         self.reload()
         self.query_one(VirtualList).focus()

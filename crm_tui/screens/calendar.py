@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -31,6 +31,9 @@ from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen
 from crm_tui.store.repo_interactions_lists import CalendarItem
+
+if TYPE_CHECKING:
+    from crm_tui.store.database import Database
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 PER_CELL = {CalendarView.DAY: 40, CalendarView.WEEK: 8, CalendarView.MONTH: 2}
@@ -74,6 +77,15 @@ class CalendarScreen(SectionScreen):
         with Horizontal(id="cal-body"):
             yield Static("", id="cal-grid", markup=False)
             yield OptionList(id="cal-day")
+
+    @classmethod
+    def warm(cls, db: Database) -> None:
+        from crm_tui.store.repo_interactions_lists import calendar_items
+
+        start, end = period_bounds(CalendarView.WEEK, clock.now().date())
+        with db.read() as session:
+            calendar_items(session, datetime.combine(start, time()),
+                           datetime.combine(end, time()))
 
     def on_database_ready(self) -> None:
         self._load()

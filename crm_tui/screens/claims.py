@@ -21,7 +21,7 @@ from crm_tui.domain.enums import LABELS, ClaimStatus
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.base import SectionScreen
+from crm_tui.screens.base import SectionScreen, warm_list
 from crm_tui.store.database import Database
 from crm_tui.store.repo_claims import Choice
 from crm_tui.store.repo_claims_list import ClaimFilter, ClaimRow, count_claims, fetch_claims
@@ -113,6 +113,10 @@ class ClaimsScreen(SectionScreen):
             Column(_("Reason"), 14), Column(_("Status"), 12), Column("✓", 1),
             Column(_("Plan"), 7), Column(_("Next task")),
         ], id="claims-list", empty_text=_("No claims"))
+
+    @classmethod
+    def warm(cls, db: Database) -> None:
+        warm_list(ClaimRowSource(db, ClaimFilter(), clock.now().date()))
 
     def on_database_ready(self) -> None:
         # The list is read at once, beside the choices and the claims switch (on in most

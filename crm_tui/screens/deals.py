@@ -19,6 +19,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen
+from crm_tui.store.database import Database
 from crm_tui.store.repo_deals import BoardFilter, Choice, ColumnData, DealCard, KindView
 from crm_tui.widgets.kanban import ColumnSpec, KanbanBoard
 from crm_tui.widgets.kanban_list import DealListSource, deal_list_columns
@@ -33,6 +34,16 @@ def read_columns(session: Any, flt: BoardFilter, stage_ids: list[int]) -> list[C
     from crm_tui.store.repo_deals import board_columns
 
     return board_columns(session, flt, stage_ids, PAGE)
+
+
+def read_reference(session: Any) -> Reference:
+    """Kinds, managers, regions, loss reasons and the current user (the app made sure of
+    the user when it opened the database)."""
+    from crm_tui.store.repo_deals import current_user_id, list_classifier, list_kinds, list_users
+
+    return Reference(tuple(list_kinds(session)), tuple(list_users(session)),
+                     tuple(list_classifier(session, "region")),
+                     tuple(list_classifier(session, "loss_reason")), current_user_id(session))
 
 
 @dataclass(frozen=True)
@@ -99,21 +110,19 @@ class DealsScreen(SectionScreen):
     def on_database_ready(self) -> None:
         self.run_worker(self._load_reference, thread=True, exclusive=True, group="deals-ref")
 
-    def _load_reference(self) -> None:
-        from crm_tui.store.repo_deals import (
-            list_classifier,
-            list_kinds,
-            list_users,
-            user_id_for_current,
-        )
+    @classmethod
+    def warm(cls, db: Database) -> None:
+        with db.read() as session:
+            reference = read_reference(session)
+            kind = next((kind for kind in reference.kinds if kind.stages), None)
+            if kind is not None:
+                read_columns(session, BoardFilter(kind.id),
+                             [stage.id for stage in kind.stages])
 
+    def _load_reference(self) -> None:
         try:
-            with self.db.write() as session:
-                me = user_id_for_current(session)
             with self.db.read() as session:
-                reference = Reference(tuple(list_kinds(session)), tuple(list_users(session)),
-                                      tuple(list_classifier(session, "region")),
-                                      tuple(list_classifier(session, "loss_reason")), me)
+                reference = read_reference(session)
                 # The first board is read now too, so that it shows in the same frame as
                 # its columns.
                 columns = self._read_board(session, reference)

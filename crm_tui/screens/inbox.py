@@ -21,7 +21,7 @@ from crm_tui.domain.enums import LABELS
 from crm_tui.domain.errors import ConflictError, DomainError
 from crm_tui.domain.interactions import Snooze, due, is_overdue, snooze_until
 from crm_tui.i18n import N_, _
-from crm_tui.screens.base import SectionScreen
+from crm_tui.screens.base import SectionScreen, warm_list
 from crm_tui.screens.inbox_dialogs import VIEW_LABELS, FilterDialog, SnoozeMenu
 from crm_tui.store.database import Database
 from crm_tui.store.repo_interactions_lists import InboxFilter, InboxItem, InboxView
@@ -100,6 +100,10 @@ class InboxScreen(SectionScreen):
                            Column(_("Partner"), 24), Column(_("Manager"), 16),
                            Column(_("Status"), 22)],
                           id="inbox-list", empty_text=_("Nothing to do"))
+
+    @classmethod
+    def warm(cls, db: Database) -> None:
+        warm_list(InboxSource(db, InboxFilter(), clock.now()))
 
     def on_database_ready(self) -> None:
         self._show_source()

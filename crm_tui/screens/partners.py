@@ -20,7 +20,7 @@ from textual.widgets import Input
 
 from crm_tui.domain.enums import LABELS, PARTNER_ROLE_BITS
 from crm_tui.i18n import N_, _
-from crm_tui.screens.base import SectionScreen
+from crm_tui.screens.base import SectionScreen, warm_list
 from crm_tui.screens.partner_card_actions import open_form
 from crm_tui.store.search_partners import PartnerFilter, PartnerHit
 from crm_tui.widgets.filter_choice import FilterChoice
@@ -152,6 +152,10 @@ class PartnersScreen(SectionScreen):
             Column(_("Name")), Column(_("INN"), 12), Column(_("Region"), 14),
             Column(_("Roles"), 14), Column(_("Manager"), 16),
         ], id="partners-list")
+
+    @classmethod
+    def warm(cls, db: Database) -> None:
+        warm_list(PartnerSource(db, PartnerFilter()))
 
     def on_database_ready(self) -> None:
         self._apply()

@@ -202,26 +202,43 @@ def _attachments(connection: Connection) -> Iterator[Problem]:
                                        "their content: {keys}").format(keys=_keys(bad)))
 
 
-def _board_totals(connection: Connection) -> Iterator[Problem]:
-    """The deals board's kept counts and sums (SQLite, migration 0006) equal the deals'."""
-    kept_table = _rows(connection, "SELECT name FROM sqlite_master "
-                                   "WHERE type = 'table' AND name = 'deal_board_total'")
-    if not kept_table:
-        return
-    kept = ("SELECT kind_id, status, stage_key, manager_id, deals, amount_minor "
-            "FROM deal_board_total WHERE deals != 0 OR amount_minor != 0")
-    counted = ("SELECT kind_id, status, coalesce(stage_id, 0), manager_id, count(*), "
-               "sum(amount_minor) FROM deal GROUP BY kind_id, status, coalesce(stage_id, 0), "
-               "manager_id")
-    differing = _rows(connection, f"SELECT count(*) FROM (SELECT * FROM ({kept} EXCEPT "
-                                  f"{counted}) UNION ALL SELECT * FROM ({counted} EXCEPT {kept}))")
-    if differing and differing[0][0]:
+def _differing(connection: Connection, table: str, kept: str, counted: str) -> int:
+    """In how many groups a table of counts kept by triggers differs from the rows counted
+    (0 when the table does not exist: PostgreSQL, or a database not upgraded yet)."""
+    exists = _rows(connection, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                               "AND name = :table", table=table)
+    if not exists:
+        return 0
+    return int(_rows(connection, f"SELECT count(*) FROM (SELECT * FROM ({kept} EXCEPT "
+                                 f"{counted}) UNION ALL SELECT * FROM ({counted} EXCEPT "
+                                 f"{kept}))")[0][0])
+
+
+def _kept_counts(connection: Connection) -> Iterator[Problem]:
+    """The counts kept by triggers (deals board: migration 0006; inbox: 0007) equal the
+    rows counted."""
+    board = _differing(
+        connection, "deal_board_total",
+        "SELECT kind_id, status, stage_key, manager_id, deals, amount_minor "
+        "FROM deal_board_total WHERE deals != 0 OR amount_minor != 0",
+        "SELECT kind_id, status, coalesce(stage_id, 0), manager_id, count(*), "
+        "sum(amount_minor) FROM deal GROUP BY kind_id, status, coalesce(stage_id, 0), "
+        "manager_id")
+    if board:
         yield Problem("deals", _("the deals board's counts and sums differ from the deals in "
-                                 "{count} groups").format(count=differing[0][0]))
+                                 "{count} groups").format(count=board))
+    inbox = _differing(
+        connection, "interaction_total",
+        "SELECT status, kind, manager_key, items FROM interaction_total WHERE items != 0",
+        "SELECT status, kind, coalesce(manager_id, 0), count(*) FROM interaction "
+        "GROUP BY status, kind, coalesce(manager_id, 0)")
+    if inbox:
+        yield Problem("interactions", _("the inbox's counts differ from the interactions in "
+                                        "{count} groups").format(count=inbox))
 
 
 CHECKS: tuple[Callable[[Connection], Iterator[Problem]], ...] = (
-    _integrity, _foreign_keys, _keys_valid, _deals, _board_totals, _claims, _agreements,
+    _integrity, _foreign_keys, _keys_valid, _deals, _kept_counts, _claims, _agreements,
     _interactions, _attachments,
 )
 

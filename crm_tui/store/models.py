@@ -257,7 +257,10 @@ class Interaction(SQLModel, table=True):
     __tablename__ = "interaction"
     __table_args__ = (
         Index("ix_interaction_status_at", "status", "at"),
-        Index("ix_interaction_status_review", "status", "review_after"),
+        # id, kind and manager after review_after: the snoozed page keeps its order and
+        # the snoozed count with a kind or manager filter reads the index alone (0007).
+        Index("ix_interaction_status_review", "status", "review_after", "id", "kind",
+              "manager_id"),
         Index("ix_interaction_manager_status_at", "manager_id", "status", "at"),
     )
     id: int | None = Field(default=None, primary_key=True)

@@ -19,13 +19,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, Table, func, or_, select
+from sqlalchemy import Select, Table, bindparam, func, or_, select, text
 from sqlmodel import Session, SQLModel
 
 from crm_tui.domain.enums import InteractionStatus
 from crm_tui.store import models_interactions  # noqa: F401 - the due indexes
 
 IN_PROGRESS = InteractionStatus.IN_PROGRESS.value
+DONE = InteractionStatus.DONE.value
 
 
 class InboxView(StrEnum):
@@ -102,7 +103,35 @@ def _ordered(statement: Select[Any], f: InboxFilter) -> Select[Any]:
 
 
 def inbox_count(session: Session, f: InboxFilter, now: datetime) -> int:
-    """How many rows the inbox shows for `f`."""
+    """How many rows the inbox shows for `f`.
+
+    On SQLite without a partner filter, from the counts kept in interaction_total
+    (migration 0007) less the snoozed items; otherwise the rows are counted."""
+    if f.partner_key or f.view is InboxView.SNOOZED or \
+            session.get_bind().dialect.name != "sqlite":
+        return _counted(session, f, now)
+    statuses = {InboxView.IN_PROGRESS: [IN_PROGRESS], InboxView.DONE: [DONE],
+                InboxView.ALL: [IN_PROGRESS, DONE]}[f.view]
+    conditions = ["status IN :statuses"]
+    params: dict[str, Any] = {"statuses": statuses}
+    if f.kind:
+        conditions.append("kind = :kind")
+        params["kind"] = f.kind
+    if f.manager_login:
+        conditions.append("manager_key = :manager")
+        params["manager"] = _id(session, "app_user", "login", f.manager_login)
+    kept = session.execute(
+        text(f"SELECT coalesce(sum(items), 0) FROM interaction_total "
+             f"WHERE {' AND '.join(conditions)}").bindparams(bindparam("statuses",
+                                                                      expanding=True)),
+        params).scalar()
+    if f.view is InboxView.IN_PROGRESS:
+        snoozed = InboxFilter(InboxView.SNOOZED, f.kind, None, f.manager_login)
+        return int(kept or 0) - _counted(session, snoozed, now)
+    return int(kept or 0)
+
+
+def _counted(session: Session, f: InboxFilter, now: datetime) -> int:
     t = _t("interaction")
     statement = select(func.count()).select_from(t).where(*_where(session, f, now))
     return int(session.execute(statement).scalar() or 0)

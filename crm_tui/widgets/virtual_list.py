@@ -50,6 +50,9 @@ class Row:
     style: str = ""
 
 
+PAGE_SIZE = 100  # rows read at a time
+
+
 class RowSource(Protocol):
     """Where rows come from. Both methods run in a worker thread, never on the event loop."""
 
@@ -128,7 +131,7 @@ class VirtualList(ScrollView, can_focus=True):
         self,
         columns: Sequence[Column],
         *,
-        page_size: int = 100,
+        page_size: int = PAGE_SIZE,
         max_pages: int = 16,
         empty_text: str | None = None,
         name: str | None = None,
