@@ -6,6 +6,11 @@ FTS5 phrase with a prefix star, so any input — quotes, dashes, brackets — gi
 none, never a syntax error. PostgreSQL filters partners by a union of index-backed id
 lookups (`search_partners_pg`, pg_trgm indexes of migration 0004).
 
+When most partners match (one or two typed letters), a page in name order walks the name
+index and tests each partner against the search instead of sorting every match (15 ms for
+the 91,000 partners matching "а" of 100k; the walk stops after a page, ≈ 3 ms). Whether
+that is so is sampled on the first SAMPLE partners by id (`_dense`).
+
 Counting is cheap: without filters the count reads the FTS index alone (no join), and the list
 may ask for a capped count (`cap`) first. Pages in name order can be read by keyset
 (`fetch_after`: the rows after a known (name, id)) or from the end (`fetch_from_end`), so
@@ -28,6 +33,8 @@ from crm_tui.store.search_partners_pg import matching_ids
 _WORD = re.compile(r"\w", re.UNICODE)
 _PHONE_LIKE = re.compile(r"^[\d\s()+\-.]+$")
 SORTS = ("name", "region", "manager")
+SAMPLE = 1000  # partners sampled to tell whether a search matches most of them
+DENSE = 0.35  # above this share of matches, walking the name index beats sorting them
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,36 @@ def _where(session: Session, flt: PartnerFilter) -> tuple[str, str, dict[str, An
     return source, where, params
 
 
+def _dense(session: Session, flt: PartnerFilter, params: dict[str, Any]) -> bool:
+    """Whether a text search in name order matches so many partners that a page is
+    best read by walking the name index (SQLite, no other filter)."""
+    if not flt.text.strip() or flt.sort != "name" or _filtered(flt) \
+            or session.get_bind().dialect.name != "sqlite":
+        return False
+    # With fewer than SAMPLE partners the bound is NULL, nothing is counted: sorting the
+    # matches of a short list is cheap.
+    hits = session.execute(text(
+        "SELECT count(*) FROM partner_search WHERE partner_search MATCH :match AND rowid <= "
+        "(SELECT id FROM partner ORDER BY id LIMIT 1 OFFSET :n)"),
+        {"match": params["match"], "n": SAMPLE - 1}).scalar()
+    return int(hits or 0) >= DENSE * SAMPLE
+
+
+# Walking the name index: every partner in name order, tested against the search.
+_WALK_SOURCE = "partner p INDEXED BY ix_partner_name"
+_WALK_WHERE = (" WHERE EXISTS (SELECT 1 FROM partner_search WHERE partner_search MATCH :match"
+               " AND partner_search.rowid = p.id)")
+
+
+def _name_order_parts(session: Session, flt: PartnerFilter
+                      ) -> tuple[str, str, dict[str, Any]] | None:
+    """_where for pages in name order: the walk when the search is dense."""
+    parts = _where(session, flt)
+    if parts is not None and _dense(session, flt, parts[2]):
+        return _WALK_SOURCE, _WALK_WHERE, parts[2]
+    return parts
+
+
 def _page(source: str, where: str, order: str, tail: str) -> str:
     """One page: the ids are chosen, ordered and limited first, and the shown columns (each
     a lookup) computed for the page's rows only, not for every match."""
@@ -177,7 +214,7 @@ def count_partners(session: Session, flt: PartnerFilter, cap: int | None = None)
 
 def list_statement(session: Session, flt: PartnerFilter) -> tuple[str, dict[str, Any]] | None:
     """The SQL and parameters of one page of the list (exposed for query-plan tests)."""
-    parts = _where(session, flt)
+    parts = _name_order_parts(session, flt)
     if parts is None:
         return None
     source, where, params = parts
@@ -201,7 +238,7 @@ def keyset_statement(session: Session, flt: PartnerFilter,
                      backwards: bool = False) -> tuple[str, dict[str, Any]] | None:
     """SQL of a page in name order after (`:after_name`, `:after_id`) — or, `backwards`, the
     page counted from the end (`:offset` rows before the last one), newest-last reversed."""
-    parts = _where(session, flt)
+    parts = _name_order_parts(session, flt)
     if parts is None:
         return None
     source, where, params = parts

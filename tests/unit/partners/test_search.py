@@ -9,6 +9,7 @@ import pytest
 
 from crm_tui.exchange.importer import import_lines
 from crm_tui.store import repo_partners as repo
+from crm_tui.store import search_partners
 from crm_tui.store.database import Database
 from crm_tui.store.search_partners import PartnerFilter, list_statement, match_query
 
@@ -148,3 +149,40 @@ def test_search_on_100k_partners_uses_the_index(db: Database) -> None:
                "ORDER BY rank LIMIT 10")
         plan = " | ".join(repo.explain(s, sql, {"match": match_query("рома")}))
         assert "VIRTUAL TABLE INDEX" in plan, plan
+
+
+def test_a_search_matching_most_partners_walks_the_name_index(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"а" matches three partners of four: its pages in name order walk ix_partner_name
+    (no sort of every match) and are the very pages that sorting the matches gives."""
+    connection = sqlite3.connect(db.url.removeprefix("sqlite:///"))
+    words = ["Альфа", "Азот", "Беркут", "Алмаз"]
+    connection.executemany(
+        "INSERT INTO partner(key, name, roles, version) VALUES (?, ?, 1, 1)",
+        ((f"X{i:05d}", f"{words[i % 4]} {(i * 7919) % 3000}") for i in range(3000)))
+    connection.commit()
+    connection.close()
+    flt = PartnerFilter(text="а")
+
+    def pages() -> list[list[str]]:
+        with db.read() as s:
+            first = repo.fetch_partners(s, flt, 0, 100)
+            after = search_partners.fetch_after(s, flt, (first[-1].name, first[-1].row_id),
+                                                100)
+            deep = repo.fetch_partners(s, flt, 1000, 100)
+            end = search_partners.fetch_from_end(s, flt, 2150, 100, 2250)
+        return [[hit.key for hit in page] for page in (first, after, deep, end)]
+
+    with db.read() as s:
+        assert repo.count_partners(s, flt) == 2250
+        sql, params = list_statement(s, flt) or ("", {})
+        plan = " | ".join(repo.explain(s, sql, {**params, "limit": 100, "offset": 0}))
+    assert "SCAN p USING COVERING INDEX ix_partner_name" in plan, plan
+    assert "TEMP B-TREE" not in plan.split("SCAN w")[0], plan
+    walked = pages()
+    monkeypatch.setattr(search_partners, "DENSE", 2.0)  # never dense: every match sorted
+    with db.read() as s:
+        sql, params = list_statement(s, flt) or ("", {})
+        assert "ix_partner_name" not in sql
+    assert pages() == walked
+    assert all(len(page) == 100 for page in walked)
