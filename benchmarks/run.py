@@ -44,8 +44,14 @@ def database(size: str) -> Path:
     if not path.exists():
         print(f"generating the {size} demo database (once)…", file=sys.stderr)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "crm_tui", "demo", "--size", size, "--db", str(path)],
-                       check=True)
+        # Made under another name and renamed when complete: an interrupted run leaves no
+        # half-made database to be measured next time.
+        partial = path.with_name(f"{path.stem}.partial{path.suffix}")
+        for leftover in DATA.glob(f"{partial.name}*"):
+            leftover.unlink()
+        subprocess.run([sys.executable, "-m", "crm_tui", "demo", "--size", size, "--db",
+                        str(partial)], check=True)
+        partial.rename(path)
         print(f"  took {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return path
 
@@ -103,6 +109,52 @@ def reports(db: Path) -> list[tuple[str, float, float]]:
         floor = min(_timed(lambda s=statements: [raw.execute(q, p).fetchall() for q, p in s])
                     for _ in range(3))
         rows.append((name, app_time, floor))
+    raw.close()
+    database_.close()
+    return rows
+
+
+def search_queries(db: Path) -> list[tuple[str, float, float]]:
+    """(typed text, seconds for what the partner list reads on that keystroke — its first
+    page and capped count —, seconds replaying that SQL through bare sqlite3) for each
+    prefix of the probe's search word."""
+    from sqlalchemy import event
+
+    sys.path.insert(0, str(HERE))
+    from probe import SEARCH_WORD  # type: ignore[import-not-found]
+
+    from crm_tui.screens.partners import CAP
+    from crm_tui.store.database import Database
+    from crm_tui.store.search_partners import PartnerFilter, count_partners, fetch_partners
+
+    database_ = Database.open(f"sqlite:///{db}")
+    captured: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            captured.append((statement, parameters))
+
+    raw = sqlite3.connect(db)
+    rows = []
+    for length in range(1, len(SEARCH_WORD) + 1):
+        typed = SEARCH_WORD[:length]
+        flt = PartnerFilter(text=typed)
+
+        def keystroke(flt: PartnerFilter = flt) -> None:
+            with database_.read() as session:
+                fetch_partners(session, flt, 0, 100)
+                count_partners(session, flt, CAP + 1)
+
+        captured.clear()
+        event.listen(database_.engine, "before_cursor_execute", capture)
+        keystroke()
+        event.remove(database_.engine, "before_cursor_execute", capture)
+        statements = list(captured)
+        app_time = statistics.median(_timed(keystroke) for _ in range(7))
+        floor = statistics.median(
+            _timed(lambda s=statements: [raw.execute(q, p).fetchall() for q, p in s])
+            for _ in range(7))
+        rows.append((typed, app_time, floor))
     raw.close()
     database_.close()
     return rows
@@ -177,6 +229,8 @@ def main() -> int:
     if session.get("search"):
         add("partner search: key to results p50", session["search"]["p50"], None, "ms", "≤ 20 ms")
         add("partner search: key to results p95", session["search"]["p95"], None, "ms", "≤ 20 ms")
+    for typed, seconds, floor in search_queries(db):
+        add(f"partner search query «{typed}» (page + count)", seconds, floor, "ms", "≤ 2 ms")
     for name, seconds, floor in reports(db):
         add(f"report {name}", seconds, floor, "ms", "≤ 1.5× floor")
     if not args.skip_import:
