@@ -108,7 +108,8 @@ class AgreementsScreen(SectionScreen):
             Column(_("Key"), 10), Column(_("Name")), Column(_("Kind"), 12),
             Column(_("Partner")), Column(_("Price type"), 14), Column(_("Valid"), 23),
             Column(_("Status"), 9),
-        ], id="agreements-list", empty_text=_("No agreements match the filters"))
+        ], id="agreements-list", empty_text=_("No agreements match the filters"),
+            on_count=self._show_count)
         yield StatusLine(id="agreements-status")
 
     # ------------------------------------------------------------- loading
@@ -176,8 +177,10 @@ class AgreementsScreen(SectionScreen):
         if not self._price_types_loaded:  # after the first rows: they matter more
             self._price_types_loaded = True
             self.load_price_types()
+
+    def _show_count(self, count: int) -> None:
         self.query_one("#agreements-status", StatusLine).update(
-            Text(_("Agreements: {count}").format(count=event.count)))
+            Text(_("Agreements: {count}").format(count=count)))
 
     @on(VirtualList.Selected)
     def _selected(self, event: VirtualList.Selected) -> None:

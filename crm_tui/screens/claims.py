@@ -112,7 +112,7 @@ class ClaimsScreen(SectionScreen):
             Column(_("Claim"), 9), Column(_("Registered"), 10), Column(_("Partner")),
             Column(_("Reason"), 14), Column(_("Status"), 12), Column("✓", 1),
             Column(_("Plan"), 7), Column(_("Next task")),
-        ], id="claims-list", empty_text=_("No claims"))
+        ], id="claims-list", empty_text=_("No claims"), on_count=self._show_count)
 
     @classmethod
     def warm(cls, db: Database) -> None:
@@ -157,10 +157,9 @@ class ClaimsScreen(SectionScreen):
         source = ClaimRowSource(self.db, self.filters, clock.now().date())
         self.query_one(VirtualList).set_source(source, keep_cursor=keep_cursor)
 
-    @on(VirtualList.Counted)
-    def _counted(self, event: VirtualList.Counted) -> None:
+    def _show_count(self, count: int) -> None:
         self.query_one("#claims-count", StatusLine).update(
-            Text(_("Claims: {count}").format(count=event.count)))
+            Text(_("Claims: {count}").format(count=count)))
 
     # -------------------------------------------------------------- filters
     def _show_choices(self) -> None:

@@ -99,7 +99,8 @@ class InboxScreen(SectionScreen):
         yield VirtualList([Column(_("Due"), 16), Column(_("Kind"), 10), Column(_("Topic")),
                            Column(_("Partner"), 24), Column(_("Manager"), 16),
                            Column(_("Status"), 22)],
-                          id="inbox-list", empty_text=_("Nothing to do"))
+                          id="inbox-list", empty_text=_("Nothing to do"),
+                          on_count=self._show_filter)
 
     @classmethod
     def warm(cls, db: Database) -> None:
@@ -135,10 +136,6 @@ class InboxScreen(SectionScreen):
         if count is not None:
             parts.append(_("{count} items").format(count=count))
         self.query_one("#inbox-filter", StatusLine).update(Text(" · ".join(parts)))
-
-    @on(VirtualList.Counted)
-    def _counted(self, event: VirtualList.Counted) -> None:
-        self._show_filter(event.count)
 
     # ------------------------------------------------------- snoozed items return
     def _check_snoozed(self) -> None:

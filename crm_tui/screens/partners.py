@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from crm_tui.store.repo_partners import Choice
 
 
-CAP = 1000  # a text search first counts at most this many matches (cheap), then exactly
+CAP = 1000  # a filtered search first counts at most this many matches, then exactly
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,10 @@ class PartnerSource:
 
     Pages in name order are read by keyset after the last row of the page before, or
     backwards from the end when that is nearer, so End and deep PageDowns stay cheap on 100k
-    partners. A text search is first counted up to CAP; the screen then counts exactly in
-    the background and tells the source (`know_total`) and the list (`set_count`)."""
+    partners. A text search alone is counted in the search index, cheaply, together with
+    its first page (one frame for both). A text search with other filters is first counted
+    up to CAP; the screen then counts exactly in the background and tells the source
+    (`know_total`) and the list (`set_count`)."""
 
     db: Database
     flt: PartnerFilter
@@ -67,12 +69,23 @@ class PartnerSource:
         """The exact count, found after a capped one: deep pages may now be read from the end."""
         self.state["exact"] = total
 
+    @property
+    def _capped_count(self) -> bool:
+        flt = self.flt
+        return bool(flt.text.strip()) and any(
+            value is not None for value in (flt.region_id, flt.role_bit, flt.manager_id))
+
     def count(self) -> int:
         from crm_tui.store.search_partners import count_partners
 
-        cap = CAP + 1 if self.flt.text.strip() else None
+        if "first_count" in self.state:  # read with the first page
+            return self.state.pop("first_count")
+        cap = CAP + 1 if self._capped_count else None
         with self.db.read() as session:
             found = count_partners(session, self.flt, cap)
+        return self._counted(found, cap)
+
+    def _counted(self, found: int, cap: int | None) -> int:
         self.state["count"] = found
         if cap is None or found < cap:
             self.state["exact"] = found
@@ -96,8 +109,14 @@ class PartnerSource:
         return hits
 
     def fetch(self, offset: int, limit: int) -> Sequence[Row]:
+        from crm_tui.store.search_partners import count_partners
+
         with self.db.read() as session:
             hits = self._hits(session, offset, limit)
+            if offset == 0 and self.flt.text.strip() and not self._capped_count:
+                # Counted now, so that the list gets its rows and count in one frame.
+                self.state["first_count"] = self._counted(count_partners(session, self.flt),
+                                                          None)
         return [Row(hit.key, (hit.name, hit.inn, hit.region,
                               ", ".join(_(LABELS[r]) for r in hit.roles), hit.manager))
                 for hit in hits]
@@ -151,7 +170,7 @@ class PartnersScreen(SectionScreen):
         yield VirtualList([
             Column(_("Name")), Column(_("INN"), 12), Column(_("Region"), 14),
             Column(_("Roles"), 14), Column(_("Manager"), 16),
-        ], id="partners-list")
+        ], id="partners-list", on_count=self._show_count)
 
     @classmethod
     def warm(cls, db: Database) -> None:
@@ -212,18 +231,22 @@ class PartnersScreen(SectionScreen):
         if self.crm.db is not None:
             self._apply()
 
-    @on(VirtualList.Counted)
-    def _counted(self, event: VirtualList.Counted) -> None:
-        if not self._choices_loaded:  # after the first rows: they matter more
-            self._choices_loaded = True
-            self.load_choices()
+    def _show_count(self, count: int) -> None:
         source = self._source
         status = self.query_one("#partners-status", StatusLine)
         if isinstance(source, PartnerSource) and source.capped:
             status.update(Text(_("Partners found: more than {count}").format(count=CAP)))
+        else:
+            status.update(Text(_("Partners found: {count}").format(count=count)))
+
+    @on(VirtualList.Counted)
+    def _counted(self) -> None:
+        if not self._choices_loaded:  # after the first rows: they matter more
+            self._choices_loaded = True
+            self.load_choices()
+        source = self._source
+        if isinstance(source, PartnerSource) and source.capped:
             self._count_exactly(source)
-            return
-        status.update(Text(_("Partners found: {count}").format(count=event.count)))
 
     @work(thread=True, exclusive=True, group="partners-exact-count")
     def _count_exactly(self, source: PartnerSource) -> None:

@@ -14,13 +14,14 @@ short). A count learnt later (say, an exact count after a capped one) is set wit
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Protocol
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
@@ -59,6 +60,22 @@ class RowSource(Protocol):
     def count(self) -> int: ...
 
     def fetch(self, offset: int, limit: int) -> Sequence[Row]: ...
+
+
+class PageRead(Message):
+    """A worker read a page of rows (posted to the list itself)."""
+
+    def __init__(self, generation: int, page: int, rows: Sequence[Row]) -> None:
+        super().__init__()
+        self.generation, self.page, self.rows = generation, page, rows
+
+
+class CountRead(Message):
+    """A worker counted the rows (posted to the list itself)."""
+
+    def __init__(self, generation: int, count: int) -> None:
+        super().__init__()
+        self.generation, self.count = generation, count
 
 
 class VirtualList(ScrollView, can_focus=True):
@@ -134,6 +151,7 @@ class VirtualList(ScrollView, can_focus=True):
         page_size: int = PAGE_SIZE,
         max_pages: int = 16,
         empty_text: str | None = None,
+        on_count: Callable[[int], None] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -143,6 +161,9 @@ class VirtualList(ScrollView, can_focus=True):
         self.page_size = page_size
         self.max_pages = max_pages
         self.empty_text = empty_text
+        # Called with the count as it is shown, before the Counted message: a status line
+        # updated here is drawn in the same frame as the rows (the message comes later).
+        self.on_count = on_count
         self._source: RowSource | None = None
         self._generation = 0
         self._count: int | None = None
@@ -203,11 +224,22 @@ class VirtualList(ScrollView, can_focus=True):
         self._counted(self._generation, count)
 
     def _load_in_thread(self, source: RowSource, generation: int, page: int) -> None:
+        # Posted, not called from the thread (which would wait for the page to be drawn):
+        # a count the source already knows then reaches the list in the same frame.
         rows = source.fetch(page * self.page_size, self.page_size)
-        self.app.call_from_thread(self._fetched, generation, page, rows)
+        self.post_message(PageRead(generation, page, rows))
         if generation == self._generation:  # not replaced meanwhile: count it
-            count = source.count()
-            self.app.call_from_thread(self._counted, generation, count)
+            self.post_message(CountRead(generation, source.count()))
+
+    @on(PageRead)
+    def _page_read(self, message: PageRead) -> None:
+        message.stop()
+        self._fetched(message.generation, message.page, message.rows)
+
+    @on(CountRead)
+    def _count_read(self, message: CountRead) -> None:
+        message.stop()
+        self._counted(message.generation, message.count)
 
     def _counted(self, generation: int, count: int) -> None:
         if generation != self._generation:
@@ -217,6 +249,8 @@ class VirtualList(ScrollView, can_focus=True):
         self._count = count
         self._exact = True
         self.cursor = min(self.cursor, max(count - 1, 0))
+        if self.on_count is not None:
+            self.on_count(count)
         self._resize()
         self.refresh()
         self.post_message(self.Counted(self, count))
@@ -257,8 +291,8 @@ class VirtualList(ScrollView, can_focus=True):
             )
 
     def _fetch_in_thread(self, source: RowSource, generation: int, page: int) -> None:
-        rows = source.fetch(page * self.page_size, self.page_size)
-        self.app.call_from_thread(self._fetched, generation, page, rows)
+        self.post_message(PageRead(generation, page,
+                                   source.fetch(page * self.page_size, self.page_size)))
 
     def _fetched(self, generation: int, page: int, rows: Sequence[Row]) -> None:
         if generation != self._generation:
