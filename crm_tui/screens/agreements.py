@@ -13,13 +13,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Input
 
 from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
 from crm_tui.i18n import N_, _
 from crm_tui.screens.base import SectionScreen, warm_list
 from crm_tui.widgets.filter_choice import FilterChoice
-from crm_tui.widgets.partner_picker import PartnerPicker
+from crm_tui.widgets.partner_choice import PartnerChoice
 from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
@@ -90,7 +89,7 @@ class AgreementsScreen(SectionScreen):
     DEFAULT_CSS = """
     AgreementsScreen #agreements-filters { height: auto; padding: 0 1; }
     AgreementsScreen #agreements-filters FilterChoice { width: 1fr; margin-right: 1; }
-    AgreementsScreen #agreements-filters PartnerPicker { width: 2fr; }
+    AgreementsScreen #agreements-filters PartnerChoice { width: 2fr; }
     AgreementsScreen #agreements-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
@@ -103,9 +102,9 @@ class AgreementsScreen(SectionScreen):
             yield FilterChoice([(Text(label(s.value)), s.value) for s in AgreementStatus],
                          prompt=_("Any status"), id="filter-status")
             yield FilterChoice(prompt=_("Any price type"), id="filter-price")
-            yield PartnerPicker(id="filter-partner", placeholder=_("Any partner (type to search)"))
+            yield PartnerChoice(prompt=_("Any partner"), id="filter-partner")
         yield VirtualList([
-            Column(_("Key"), 10), Column(_("Name")), Column(_("Kind"), 12),
+            Column(_("Number"), 10), Column(_("Name")), Column(_("Kind"), 12),
             Column(_("Partner")), Column(_("Price type"), 14), Column(_("Valid"), 23),
             Column(_("Status"), 9),
         ], id="agreements-list", empty_text=_("No agreements match the filters"),
@@ -148,7 +147,7 @@ class AgreementsScreen(SectionScreen):
             return None if value == FilterChoice.NULL else str(value)
 
         return AgreementFilter(kind=chosen("#filter-kind"), status=chosen("#filter-status"),
-                               partner_key=self.query_one(PartnerPicker).partner_key,
+                               partner_key=chosen("#filter-partner"),
                                price_type=chosen("#filter-price"))
 
     def reload(self, keep_cursor: bool = False) -> None:
@@ -166,10 +165,6 @@ class AgreementsScreen(SectionScreen):
 
     @on(FilterChoice.Changed)
     def _filter_changed(self, event: FilterChoice.Changed) -> None:
-        self.reload()
-
-    @on(PartnerPicker.Changed)
-    def _partner_changed(self, event: PartnerPicker.Changed) -> None:
         self.reload()
 
     @on(VirtualList.Counted)
@@ -204,7 +199,7 @@ class AgreementsScreen(SectionScreen):
         if self.crm.db is None:
             return
         if kind == AgreementKind.INDIVIDUAL:
-            self._open_form(partner_key=self.query_one(PartnerPicker).partner_key or "")
+            self._open_form(partner_key=self._partner_key() or "")
         else:
             self._open_form()
 
@@ -220,7 +215,7 @@ class AgreementsScreen(SectionScreen):
                         severity="warning", markup=False)
             return
         self._open_form(based_on=str(row.key),
-                        partner_key=self.query_one(PartnerPicker).partner_key)
+                        partner_key=self._partner_key())
 
     def action_history(self) -> None:
         row = self._highlighted()
@@ -240,11 +235,10 @@ class AgreementsScreen(SectionScreen):
         self.query_one(VirtualList).focus()
 
     def action_clear_filters(self) -> None:
-        for selector in ("#filter-kind", "#filter-status", "#filter-price"):
+        for selector in ("#filter-kind", "#filter-status", "#filter-price", "#filter-partner"):
             self.query_one(selector, FilterChoice).clear()
-        picker = self.query_one(PartnerPicker)
-        picker.partner_key = None
-        picker.partner_name = ""
-        picker.query_one("#partner-picker-input", Input).value = ""
         self.reload()
+
+    def _partner_key(self) -> str | None:
+        return self.query_one("#filter-partner", PartnerChoice).partner_key
 

@@ -42,7 +42,7 @@ class RelatedSource:
 
 def related_columns(kind: str) -> list[Column]:
     """The columns of a related list."""
-    key = Column(_("Key"), 12)
+    key = Column(_("Number"), 12)
     if kind == "deal":
         return [key, Column(_("Name")), Column(_("Status"), 12), Column(_("Created"), 17),
                 Column(_("Amount"), 16, "right")]

@@ -94,3 +94,41 @@ async def test_edit_and_escape_asks_before_discarding(prepared_url: str) -> None
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, AgreementFormScreen))
         assert app.is_running
+
+
+async def test_partner_filter_searches_in_a_dialog(prepared_url: str) -> None:
+    from crm_tui.widgets.partner_choice import PartnerChoice, PartnerSearchDialog
+
+    app = CrmApp(prepared_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_app(pilot)
+        await pilot.press("6")
+        screen = app.screen
+        listing = screen.query_one(VirtualList)
+        await wait_for(pilot, lambda: listing.row_count == 2)
+        choice = screen.query_one("#filter-partner", PartnerChoice)
+        choice.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PartnerSearchDialog))
+        await pilot.press(*"zm9v")
+        await wait_for(pilot, lambda: bool(app.screen.query("#partner-picker-options")))
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: app.screen is screen and choice.partner_key == "P2")
+        await wait_for(pilot, lambda: listing.row_count == 1)
+        assert listing.row_at(0) is None or listing.row_at(0).key == "I1"  # type: ignore[union-attr]
+        assert "[@click=app.quit]" in choice.render().plain  # shown literally
+        assert app.is_running
+        # Ctrl+R in the dialog: any partner again.
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PartnerSearchDialog))
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: app.screen is screen and choice.partner_key is None)
+        await wait_for(pilot, lambda: listing.row_count == 2)
+        # Esc leaves the choice as it was.
+        choice.choose("P1", "Alpha")
+        await wait_for(pilot, lambda: listing.row_count == 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PartnerSearchDialog))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert choice.partner_key == "P1"
