@@ -31,6 +31,13 @@ from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 
+def read_choices(session: Any) -> tuple[bool, list[Choice], list[Choice]]:
+    """Whether claims are recorded, and the reasons and managers to filter by."""
+    from crm_tui.store.repo_claims import claims_enabled, reasons, users
+
+    return claims_enabled(session), reasons(session), users(session)
+
+
 @dataclass(frozen=True)
 class ClaimRowSource:
     """Pages of the claims list (called in worker threads)."""
@@ -117,6 +124,8 @@ class ClaimsScreen(SectionScreen):
     @classmethod
     def warm(cls, db: Database) -> None:
         warm_list(ClaimRowSource(db, ClaimFilter(), clock.now().date()))
+        with db.read() as session:
+            read_choices(session)
 
     def on_database_ready(self) -> None:
         # The list is read at once, beside the choices and the claims switch (on in most
@@ -133,13 +142,9 @@ class ClaimsScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="claims-choices")
     def load_choices(self, keep_cursor: bool = False, reload: bool = True) -> None:
-        from crm_tui.store.repo_claims import claims_enabled, reasons, users
-
         with self.db.read() as session:
-            enabled = claims_enabled(session)
-            found = (reasons(session), users(session))
-        self.app.call_from_thread(self._choices, enabled, found[0], found[1], keep_cursor,
-                                  reload)
+            enabled, reasons, users = read_choices(session)
+        self.app.call_from_thread(self._choices, enabled, reasons, users, keep_cursor, reload)
 
     def _choices(self, enabled: bool, reasons: list[Choice], users: list[Choice],
                  keep_cursor: bool, reload: bool = True) -> None:
@@ -151,7 +156,8 @@ class ClaimsScreen(SectionScreen):
         if enabled:
             if reload:
                 self._refresh_list(keep_cursor)
-            self.query_one(VirtualList).focus()
+            if self.focused is None:  # shown again after the "switched off" notice
+                self.query_one(VirtualList).focus()
 
     def _refresh_list(self, keep_cursor: bool = False) -> None:
         source = ClaimRowSource(self.db, self.filters, clock.now().date())
