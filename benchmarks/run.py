@@ -116,16 +116,16 @@ def reports(db: Path) -> list[tuple[str, float, float]]:
 
 def search_queries(db: Path) -> list[tuple[str, float, float]]:
     """(typed text, seconds for what the partner list reads on that keystroke — its first
-    page and capped count —, seconds replaying that SQL through bare sqlite3) for each
-    prefix of the probe's search word."""
+    page and its count, rows formatted —, seconds replaying that SQL through bare sqlite3)
+    for each prefix of the probe's search word."""
     from sqlalchemy import event
 
     sys.path.insert(0, str(HERE))
     from probe import SEARCH_WORD  # type: ignore[import-not-found]
 
-    from crm_tui.screens.partners import CAP
+    from crm_tui.screens.partners import PartnerSource
     from crm_tui.store.database import Database
-    from crm_tui.store.search_partners import PartnerFilter, count_partners, fetch_partners
+    from crm_tui.store.search_partners import PartnerFilter
 
     database_ = Database.open(f"sqlite:///{db}")
     captured: list[tuple[str, Any]] = []
@@ -141,9 +141,9 @@ def search_queries(db: Path) -> list[tuple[str, float, float]]:
         flt = PartnerFilter(text=typed)
 
         def keystroke(flt: PartnerFilter = flt) -> None:
-            with database_.read() as session:
-                fetch_partners(session, flt, 0, 100)
-                count_partners(session, flt, CAP + 1)
+            source = PartnerSource(database_, flt)  # as the list reads it: page, then count
+            source.fetch(0, 100)
+            source.count()
 
         captured.clear()
         event.listen(database_.engine, "before_cursor_execute", capture)

@@ -34,7 +34,11 @@ if TYPE_CHECKING:
     from crm_tui.store.repo_partners import Choice
 
 
-CAP = 1000  # a filtered search first counts at most this many matches, then exactly
+# A search first counts at most this many matches (cheap), then exactly in the background.
+# Counted in the search index alone (text without other filters) the first count goes
+# further: up to TEXT_CAP matches cost about a millisecond.
+CAP = 1000
+TEXT_CAP = 20_000
 
 
 @dataclass(frozen=True)
@@ -43,10 +47,9 @@ class PartnerSource:
 
     Pages in name order are read by keyset after the last row of the page before, or
     backwards from the end when that is nearer, so End and deep PageDowns stay cheap on 100k
-    partners. A text search alone is counted in the search index, cheaply, together with
-    its first page (one frame for both). A text search with other filters is first counted
-    up to CAP; the screen then counts exactly in the background and tells the source
-    (`know_total`) and the list (`set_count`)."""
+    partners. A text search is first counted up to its cap (`cap`), together with its first
+    page (one frame for both); when there are more, the screen counts exactly in the
+    background and tells the source (`know_total`) and the list (`set_count`)."""
 
     db: Database
     flt: PartnerFilter
@@ -54,9 +57,21 @@ class PartnerSource:
     state: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
+    def cap(self) -> int | None:
+        """How many matches the first count counts at most (None: all)."""
+        flt = self.flt
+        if not flt.text.strip():
+            return None
+        if any(value is not None for value in (flt.region_id, flt.role_bit, flt.manager_id)):
+            return CAP
+        return TEXT_CAP
+
+    @property
     def capped(self) -> bool:
         """Whether the last count stopped at the cap (the exact count is still unknown)."""
-        return "exact" not in self.state and self.state.get("count", 0) > CAP
+        cap = self.cap
+        return cap is not None and "exact" not in self.state \
+            and self.state.get("count", 0) > cap
 
     def exact_count(self) -> int:
         """The exact number of rows (a worker calls it after a capped count)."""
@@ -69,23 +84,17 @@ class PartnerSource:
         """The exact count, found after a capped one: deep pages may now be read from the end."""
         self.state["exact"] = total
 
-    @property
-    def _capped_count(self) -> bool:
-        flt = self.flt
-        return bool(flt.text.strip()) and any(
-            value is not None for value in (flt.region_id, flt.role_bit, flt.manager_id))
-
     def count(self) -> int:
-        from crm_tui.store.search_partners import count_partners
-
         if "first_count" in self.state:  # read with the first page
             return self.state.pop("first_count")
-        cap = CAP + 1 if self._capped_count else None
         with self.db.read() as session:
-            found = count_partners(session, self.flt, cap)
-        return self._counted(found, cap)
+            return self._count(session)
 
-    def _counted(self, found: int, cap: int | None) -> int:
+    def _count(self, session: Session) -> int:
+        from crm_tui.store.search_partners import count_partners
+
+        cap = None if self.cap is None else self.cap + 1
+        found = count_partners(session, self.flt, cap)
         self.state["count"] = found
         if cap is None or found < cap:
             self.state["exact"] = found
@@ -109,14 +118,11 @@ class PartnerSource:
         return hits
 
     def fetch(self, offset: int, limit: int) -> Sequence[Row]:
-        from crm_tui.store.search_partners import count_partners
-
         with self.db.read() as session:
             hits = self._hits(session, offset, limit)
-            if offset == 0 and self.flt.text.strip() and not self._capped_count:
+            if offset == 0 and self.flt.text.strip():
                 # Counted now, so that the list gets its rows and count in one frame.
-                self.state["first_count"] = self._counted(count_partners(session, self.flt),
-                                                          None)
+                self.state["first_count"] = self._count(session)
         return [Row(hit.key, (hit.name, hit.inn, hit.region,
                               ", ".join(_(LABELS[r]) for r in hit.roles), hit.manager))
                 for hit in hits]
@@ -235,7 +241,8 @@ class PartnersScreen(SectionScreen):
         source = self._source
         status = self.query_one("#partners-status", StatusLine)
         if isinstance(source, PartnerSource) and source.capped:
-            status.update(Text(_("Partners found: more than {count}").format(count=CAP)))
+            status.update(Text(_("Partners found: more than {count}").format(
+                count=source.cap)))
         else:
             status.update(Text(_("Partners found: {count}").format(count=count)))
 
