@@ -123,8 +123,11 @@ class PartnerSource:
             if offset == 0 and self.flt.text.strip():
                 # Counted now, so that the list gets its rows and count in one frame.
                 self.state["first_count"] = self._count(session)
-        return [Row(hit.key, (hit.name, hit.inn, hit.region,
-                              ", ".join(_(LABELS[r]) for r in hit.roles), hit.manager))
+        roles: dict[tuple[str, ...], str] = {}  # a few combinations, translated once
+        for hit in hits:
+            if hit.roles not in roles:
+                roles[hit.roles] = ", ".join(_(LABELS[role]) for role in hit.roles)
+        return [Row(hit.key, (hit.name, hit.inn, hit.region, roles[hit.roles], hit.manager))
                 for hit in hits]
 
 

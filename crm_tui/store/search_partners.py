@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import text
@@ -186,10 +187,16 @@ def _page(source: str, where: str, order: str, tail: str) -> str:
             f" JOIN partner p ON p.id = w.id ORDER BY {order}")
 
 
+@lru_cache(maxsize=64)
+def _roles(mask: int) -> tuple[str, ...]:
+    return tuple(mask_to_roles(mask))
+
+
 def _hit(row: Any) -> PartnerHit:
-    return PartnerHit(key=row.key, name=row.name, inn=row.inn, region=row.region,
-                      roles=tuple(mask_to_roles(row.roles)), manager=row.manager,
-                      row_id=int(row.id))
+    # By position (the order of _SELECT): faster than by name for every row of every page.
+    row_id, key, name, roles, inn, region, manager = row
+    return PartnerHit(key=key, name=name, inn=inn, region=region, roles=_roles(roles),
+                      manager=manager, row_id=int(row_id))
 
 
 def _filtered(flt: PartnerFilter) -> bool:
