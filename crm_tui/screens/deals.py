@@ -1,7 +1,9 @@
 """The Deals section: a kanban board of the chosen deal kind (a list for non-process kinds).
 
-Columns load lazily, each in its own worker (count and sum by SQL, then the first cards);
-moving a card, winning and losing run in write workers and obey the kind's stage rules."""
+A board is read in one worker: every column's count and sum (kept by triggers), then each
+column's first cards, shown in one frame; a column reads more cards as the cursor nears its
+end. Moving a card, winning and losing run in write workers and obey the kind's stage
+rules."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ from crm_tui.store.models import (
     User,
 )
 from crm_tui.store.permissions import check_can_edit
-from crm_tui.store.users import current_login, ensure_current_user
+from crm_tui.store.users import current_login
 from crm_tui.store.versioning import update_versioned
 
 
@@ -375,8 +375,3 @@ def lose_deal(session: Session, key: str, seen_version: int, reason_id: int) -> 
     audit.record(session, "deal", key, "update",
                  {"status": (deal.status, DealStatus.LOST.value), "closed_at": (None, now),
                   "loss_reason": (None, reason.name)})
-
-
-def user_id_for_current(session: Session) -> int:
-    """The current user's id (created on first use)."""
-    return ensure_current_user(session).id or 0
