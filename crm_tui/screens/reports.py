@@ -62,7 +62,8 @@ class ReportsScreen(SectionScreen):
         return Option(prompt, id=info.name)
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual runs SectionScreen.on_mount too (handlers of every class are called):
+        # calling it here as well loaded and subscribed twice.
         self.query_one(OptionList).focus()
 
     @on(OptionList.OptionSelected)

@@ -85,7 +85,7 @@ class SettingsScreen(SectionScreen):
         return text
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # (SectionScreen.on_mount runs too: Textual calls the handler of every class.)
         menu = self.query_one("#settings-list", OptionList)
         menu.highlighted = menu.get_option_index(GROUPS[0][1][0].key)
 

@@ -110,3 +110,17 @@ async def test_home_fits_small_and_large_terminals(db_url: str, size: tuple[int,
         await wait_until(pilot, lambda: "open deals" in screen_text(app), what="overview shown")
         text = screen_text(app)
         assert "Partners" in text and "open deals" in text
+
+
+async def test_every_section_listens_to_other_sessions_once(db_url: str) -> None:
+    """A section that also called SectionScreen.on_mount itself (Textual already calls the
+    handler of every class) loaded twice and refreshed twice on every change."""
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_database(pilot)
+        for section in SECTIONS:
+            await pilot.press(section.key)
+            await wait_until(pilot, lambda s=section: app.current_mode == s.mode)
+            await settle(pilot)
+            callbacks = app.data_changed._subscriptions.get(app.screen, [])
+            assert len(callbacks) == 1, section.mode
