@@ -23,6 +23,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -52,6 +53,7 @@ class Row:
 
 
 PAGE_SIZE = 100  # rows read at a time
+FITTED_ROWS = 2000  # rows whose fitted text is kept
 
 
 class RowSource(Protocol):
@@ -174,6 +176,11 @@ class VirtualList(ScrollView, can_focus=True):
         # The first row shown. The list scrolls itself: with Textual's scrolling, every new
         # row count changed the virtual size, and each change re-laid out the whole screen.
         self._top = 0
+        # Per frame: the styles looked up (see render_lines); per row: its fitted text.
+        self._frame_styles: dict[str | None, Style] | None = None
+        self._frame_visible: int | None = None
+        self._widths: tuple[int, list[int]] = (-1, [])  # the last width and its columns
+        self._fitted: dict[int, tuple[Row, int, str]] = {}
 
     # ----------------------------------------------------------------- data
     @property
@@ -190,6 +197,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._source = source
         self._generation += 1
         self._pages.clear()
+        self._fitted.clear()
         self._pending.clear()
         self._wanted.clear()
         self._exact = False
@@ -317,6 +325,8 @@ class VirtualList(ScrollView, can_focus=True):
         self._resize()
 
     def _column_widths(self, width: int) -> list[int]:
+        if self._widths[0] == width:
+            return self._widths[1]
         gaps = max(len(self.columns) - 1, 0)
         fixed = sum(c.width or 0 for c in self.columns)
         flexible = [c for c in self.columns if c.width is None]
@@ -326,69 +336,107 @@ class VirtualList(ScrollView, can_focus=True):
         if flexible:  # give the rounding remainder to the last flexible column
             last = max(i for i, c in enumerate(self.columns) if c.width is None)
             widths[last] += rest - share * len(flexible)
+        self._widths = (width, widths)
         return widths
 
-    def _line(self, cells: Sequence[str], style: Style, width: int) -> Strip:
-        segments: list[Segment] = []
+    def _texts(self, cells: Sequence[str], width: int) -> str:
+        """The cells as one line of `width` cells: each fitted to its column."""
+        parts: list[str] = []
         for position, (column, size) in enumerate(zip(self.columns, self._column_widths(width),
                                                       strict=False)):
             text = safe_display(cells[position]) if position < len(cells) else ""
             if column.align == "right" and cell_len(text) < size:
                 text = " " * (size - cell_len(text)) + text
-            segments.append(Segment(set_cell_size(text, size), style))
-            if position < len(self.columns) - 1:
-                segments.append(Segment(" ", style))
-        strip = Strip(segments)
-        return strip.extend_cell_length(width, style).crop(0, width)
+            parts.append(set_cell_size(text, size))
+        return set_cell_size(" ".join(parts), width)
+
+    def _line(self, cells: Sequence[str], style: Style, width: int) -> Strip:
+        return Strip([Segment(self._texts(cells, width), style)], width)
+
+    def _row_line(self, row: Row, style: Style, width: int) -> Strip:
+        """A row's line; its text is fitted once per row and width (scrolling and the
+        cursor's moves redraw rows whose text has not changed)."""
+        cached = self._fitted.get(id(row))
+        if cached is None or cached[0] is not row or cached[1] != width:
+            if len(self._fitted) > FITTED_ROWS:
+                self._fitted.clear()
+            cached = (row, width, self._texts(row.cells, width))
+            self._fitted[id(row)] = cached
+        return Strip([Segment(cached[2], style)], width)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The styles are looked up once per frame, not once per line: rich_style walks the
+        # ancestors (drawing 20 new rows cost 5 ms).
+        self._frame_styles, self._frame_visible = {}, self._visible
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_styles, self._frame_visible = None, None
+
+    def _style(self, component: str | None = None) -> Style:
+        """The list's style, or a component's on top of it (cached for the frame)."""
+        styles = self._frame_styles
+        if styles is not None and component in styles:
+            return styles[component]
+        style = self.rich_style
+        if component is not None:
+            style = style + self._component(component)
+        if styles is not None:
+            styles[component] = style
+        return style
+
+    def _component(self, component: str) -> Style:
+        """A component's own style (cached for the frame)."""
+        styles = self._frame_styles
+        key = f"only:{component}"
+        if styles is not None and key in styles:
+            return styles[key]
+        style = self.get_component_rich_style(component)
+        if styles is not None:
+            styles[key] = style
+        return style
 
     def render_line(self, y: int) -> Strip:
-        base = self.rich_style
-        strip = self._content_line(y, max(self.size.width - 1, 0), base)
-        return Strip([*strip, self._bar_cell(y - 1, base)])
+        strip = self._content_line(y, max(self.size.width - 1, 0))
+        return Strip([*strip, self._bar_cell(y - 1)], strip.cell_length + 1)
 
-    def _bar_cell(self, row: int, base: Style) -> Segment:
+    def _bar_cell(self, row: int) -> Segment:
         """The scroll bar's cell on screen row `row` of the rows (the header row is -1)."""
-        visible = self._visible
+        visible = self._frame_visible or self._visible
         total = self._count or 0
         if row < 0 or total <= visible:
-            return Segment(" ", base)
+            return Segment(" ", self._style())
         thumb = max(1, visible * visible // total)
         start = self._top * (visible - thumb) // max(total - visible, 1)
         if start <= row < start + thumb:
-            return Segment("┃", base + self.get_component_rich_style("virtual-list--thumb"))
-        return Segment(" ", base)
+            return Segment("┃", self._style("virtual-list--thumb"))
+        return Segment(" ", self._style())
 
-    def _content_line(self, y: int, width: int, base: Style) -> Strip:
+    def _content_line(self, y: int, width: int) -> Strip:
         if y == 0:
-            header = base + self.get_component_rich_style("virtual-list--header")
-            return self._line([c.title for c in self.columns], header, width)
+            return self._line([c.title for c in self.columns],
+                              self._style("virtual-list--header"), width)
         index = self._top + y - 1
         if self._count is None:
             if y == 1:
-                muted = base + self.get_component_rich_style("virtual-list--placeholder")
-                return self._line([_("Loading…")], muted, width)
-            return Strip.blank(width, base)
+                return self._line([_("Loading…")], self._style("virtual-list--placeholder"),
+                                  width)
+            return Strip.blank(width, self._style())
         if self._count == 0:
             if y == 1:
-                muted = base + self.get_component_rich_style("virtual-list--muted")
                 return Strip([Segment(set_cell_size(self.empty_text or _("Nothing to show"),
-                                                    width), muted)])
-            return Strip.blank(width, base)
+                                                    width), self._style("virtual-list--muted"))])
+            return Strip.blank(width, self._style())
         if index >= self._count:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._style())
         row = self.row_at(index)
-        style = base
         if row is None:
             self._want(index // self.page_size)
-            style = base + self.get_component_rich_style("virtual-list--placeholder")
-            cells: Sequence[str] = ["…"]
-        else:
-            cells = row.cells
-            if row.style:
-                style = style + self.get_component_rich_style(f"virtual-list--{row.style}")
+            return self._line(["…"], self._style("virtual-list--placeholder"), width)
+        style = self._style(f"virtual-list--{row.style}" if row.style else None)
         if index == self.cursor:
-            style = style + self.get_component_rich_style("virtual-list--cursor")
-        return self._line(cells, style, width)
+            style = style + self._component("virtual-list--cursor")
+        return self._row_line(row, style, width)
 
     # ------------------------------------------------------------- movement
     def watch_cursor(self, old: int, new: int) -> None:
