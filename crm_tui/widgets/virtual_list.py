@@ -53,7 +53,7 @@ class Row:
 
 
 PAGE_SIZE = 100  # rows read at a time
-FITTED_ROWS = 2000  # rows whose fitted text is kept
+FITTED_ROWS = 200  # rows whose fitted text is kept (a few screens of them)
 
 
 class RowSource(Protocol):
