@@ -114,14 +114,18 @@ class CrmApp(App[None]):
     def open_database(self) -> None:
         """Open (create, upgrade, seed) the database off the event loop."""
         from crm_tui.store.database import Database
-        from crm_tui.store.users import ensure_current_user
+        from crm_tui.store.users import current_role, ensure_current_user
 
         try:
             database = Database.open(self.db_url)
             if database.created:
                 _fill_new_database(database, self.seed_language, self.demo)
-            with database.write() as session:
-                role = ensure_current_user(session).role
+            with database.read() as session:
+                known = current_role(session)
+            if known is None:  # first use of this database by this user: their row
+                with database.write() as session:
+                    known = ensure_current_user(session).role
+            role = known
         except Exception as error:  # shown to the user, never a traceback
             self.call_from_thread(self._database_failed, error)
             return
