@@ -17,11 +17,11 @@ from crm_tui.sections import BY_MODE
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.section_bar import SectionBar
-from crm_tui.widgets.virtual_list import PAGE_SIZE, RowSource
 
 if TYPE_CHECKING:
     from crm_tui.app import CrmApp
     from crm_tui.store.database import Database
+    from crm_tui.widgets.virtual_list import RowSource
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -42,6 +42,8 @@ def translate_bindings(node: DOMNode) -> None:
 
 def warm_list(source: RowSource) -> None:
     """A list section's warm-up: its first page and its count, read as on opening."""
+    from crm_tui.widgets.virtual_list import PAGE_SIZE  # not before the first frame
+
     source.fetch(0, PAGE_SIZE)
     source.count()
 
