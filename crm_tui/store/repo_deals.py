@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, text
+from sqlalchemy import column, func, table
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -209,22 +209,25 @@ def _counted_totals(session: Session, flt: BoardFilter, stage_ids: list[int]
     ).all()
 
 
+# The counts kept by triggers (migration 0006, SQLite only: no model of its own).
+_KEPT = table("deal_board_total", column("kind_id"), column("status"), column("stage_key"),
+              column("manager_id"), column("deals"), column("amount_minor"))
+
+
 def _kept_totals(session: Session, flt: BoardFilter, stage_ids: list[int]) -> Sequence[Any]:
+    if not stage_ids:
+        return []
+    kept = _KEPT.c
     statuses = [DealStatus.OPEN.value] if flt.open_only else [s.value for s in DealStatus]
-    params: dict[str, Any] = {"kind": flt.kind_id}
-    params.update({f"status{n}": status for n, status in enumerate(statuses)})
-    params.update({f"stage{n}": stage_id for n, stage_id in enumerate(stage_ids)})
-    manager = ""
-    if flt.manager_id is not None:
-        manager, params["manager"] = " AND manager_id = :manager", flt.manager_id
-    sql = (
-        "SELECT stage_key, sum(deals), sum(amount_minor) FROM deal_board_total"
-        " WHERE kind_id = :kind"
-        f" AND status IN ({', '.join(f':status{n}' for n in range(len(statuses)))})"
-        f" AND stage_key IN ({', '.join(f':stage{n}' for n in range(len(stage_ids)))})"
-        f"{manager} GROUP BY stage_key"
+    statement = (
+        sa_select(kept.stage_key, func.sum(kept.deals), func.sum(kept.amount_minor))
+        .where(kept.kind_id == flt.kind_id, kept.status.in_(statuses),
+               kept.stage_key.in_(stage_ids))
+        .group_by(kept.stage_key)
     )
-    return session.execute(text(sql), params).all() if stage_ids else []
+    if flt.manager_id is not None:
+        statement = statement.where(kept.manager_id == flt.manager_id)
+    return session.execute(statement).all()
 
 
 def _column_ids(session: Session, flt: BoardFilter, stage_id: int | None, offset: int,
