@@ -26,6 +26,7 @@ from crm_tui.exchange.writer import fix_sequences, flush
 from crm_tui.i18n import _
 from crm_tui.store import audit
 from crm_tui.store.database import Database
+from crm_tui.store.search_partners import BULK_WRITES, merge_search_index
 
 CHUNK_ROWS = 50_000
 # SQLite page cache while importing (KiB, as a negative cache_size): the tables' many
@@ -112,6 +113,8 @@ def _import(session: Session, connection: Connection, items: Iterable[Item], sou
     flush(connection, ctx.batch)
     fix_sequences(connection)
     counts = {kind: ctx.counts.get(kind, 0) for kind in TYPE_ORDER}
+    if sum(counts[kind] for kind in ("partner", "counterparty", "contact")) >= BULK_WRITES:
+        merge_search_index(connection)
     audit.record(session, "exchange", source[-64:], "import",
                  {"records": (None, sum(counts.values()))})
     return counts
