@@ -52,7 +52,7 @@ class Row:
     style: str = ""
 
 
-PAGE_SIZE = 100  # rows read at a time
+PAGE_SIZE = 50  # rows read at a time: a screenful or two
 FITTED_ROWS = 200  # rows whose fitted text is kept (a few screens of them)
 
 
