@@ -65,6 +65,7 @@ def probe(*args: str) -> Any:
 
 
 ROUNDS = 3
+SEARCH_REPEATS = 41  # times each search keystroke is read, in turns with its bare replay
 
 
 def median_of(runs: list[Any]) -> Any:
@@ -117,7 +118,8 @@ def reports(db: Path) -> list[tuple[str, float, float]]:
 def search_queries(db: Path) -> list[tuple[str, float, float]]:
     """(typed text, seconds for what the partner list reads on that keystroke — its first
     page and its count, rows formatted —, seconds replaying that SQL through bare sqlite3)
-    for each prefix of the probe's search word."""
+    for each prefix of the probe's search word. The two are timed in turns, many times, so
+    that the machine's slow moments fall on both alike; each figure is the median."""
     from sqlalchemy import event
 
     sys.path.insert(0, str(HERE))
@@ -126,6 +128,7 @@ def search_queries(db: Path) -> list[tuple[str, float, float]]:
     from crm_tui.screens.partners import PartnerSource
     from crm_tui.store.database import Database
     from crm_tui.store.search_partners import PartnerFilter
+    from crm_tui.widgets.virtual_list import PAGE_SIZE
 
     database_ = Database.open(f"sqlite:///{db}")
     captured: list[tuple[str, Any]] = []
@@ -134,7 +137,7 @@ def search_queries(db: Path) -> list[tuple[str, float, float]]:
         if statement.lstrip().upper().startswith("SELECT"):
             captured.append((statement, parameters))
 
-    raw = sqlite3.connect(db)
+    raw = sqlite3.connect(db, isolation_level=None)
     rows = []
     for length in range(1, len(SEARCH_WORD) + 1):
         typed = SEARCH_WORD[:length]
@@ -142,7 +145,7 @@ def search_queries(db: Path) -> list[tuple[str, float, float]]:
 
         def keystroke(flt: PartnerFilter = flt) -> None:
             source = PartnerSource(database_, flt)  # as the list reads it: page, then count
-            source.fetch(0, 100)
+            source.fetch(0, PAGE_SIZE)
             source.count()
 
         captured.clear()
@@ -150,11 +153,18 @@ def search_queries(db: Path) -> list[tuple[str, float, float]]:
         keystroke()
         event.remove(database_.engine, "before_cursor_execute", capture)
         statements = list(captured)
-        app_time = statistics.median(_timed(keystroke) for _ in range(7))
-        floor = statistics.median(
-            _timed(lambda s=statements: [raw.execute(q, p).fetchall() for q, p in s])
-            for _ in range(7))
-        rows.append((typed, app_time, floor))
+
+        def replay(statements: list[tuple[str, Any]] = statements) -> None:
+            raw.execute("BEGIN")  # one read transaction, as the app's
+            for sql, parameters in statements:
+                raw.execute(sql, parameters).fetchall()
+            raw.execute("COMMIT")
+
+        app_times, floor_times = [], []
+        for _ in range(SEARCH_REPEATS):
+            app_times.append(_timed(keystroke))
+            floor_times.append(_timed(replay))
+        rows.append((typed, statistics.median(app_times), statistics.median(floor_times)))
     raw.close()
     database_.close()
     return rows
