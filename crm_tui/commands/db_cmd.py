@@ -46,7 +46,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 def run_optimize(args: argparse.Namespace) -> int:
     """Merge the partner search index in one write transaction (other users keep reading)."""
-    from crm_tui.store.search_partners import merge_search_index
+    from crm_tui.store.search_index import merge_search_index
 
     database = _open(args)
     if database is None:

@@ -26,12 +26,15 @@ from crm_tui.exchange.writer import fix_sequences, flush
 from crm_tui.i18n import _
 from crm_tui.store import audit
 from crm_tui.store.database import Database
-from crm_tui.store.search_partners import BULK_WRITES, merge_search_index
+from crm_tui.store.search_index import merge_search_index
 
 CHUNK_ROWS = 50_000
 # SQLite page cache while importing (KiB, as a negative cache_size): the tables' many
 # indexes are updated row by row, and the default 2 MB cache thrashes on them.
 IMPORT_CACHE_KIB = 65_536
+# An import writing at least this many partners, legal entities and contacts ends by
+# merging the partner search index (and labelling every partner in name order).
+BULK_WRITES = 1000
 Item = tuple[int, Any, bool]
 
 
@@ -114,7 +117,7 @@ def _import(session: Session, connection: Connection, items: Iterable[Item], sou
     fix_sequences(connection)
     counts = {kind: ctx.counts.get(kind, 0) for kind in TYPE_ORDER}
     if sum(counts[kind] for kind in ("partner", "counterparty", "contact")) >= BULK_WRITES:
-        merge_search_index(connection)
+        merge_search_index(connection)  # many small index segments, maybe unlabelled partners
     audit.record(session, "exchange", source[-64:], "import",
                  {"records": (None, sum(counts.values()))})
     return counts

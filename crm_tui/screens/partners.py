@@ -53,7 +53,6 @@ class PartnerSource:
     flt: PartnerFilter
     anchors: dict[int, tuple[str, int]] = field(default_factory=dict, compare=False)
     state: dict[str, int] = field(default_factory=dict, compare=False)
-    shares: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def cap(self) -> int | None:
@@ -94,40 +93,29 @@ class PartnerSource:
             self.state["exact"] = found
         return found
 
-    def _share(self, session: Session) -> float:
-        """The share of partners the search matches (how its pages are read), found once:
-        from the exact count when the first count was exact, else sampled."""
-        from crm_tui.store.search_partners import name_order_share
-
-        if "share" not in self.shares:
-            self.shares["share"] = name_order_share(session, self.flt, self.state.get("exact"))
-        return self.shares["share"]
-
     def _hits(self, session: Session, offset: int, limit: int) -> list[PartnerHit]:
         from crm_tui.store import search_partners as search
 
         exact = self.state.get("exact")
         after = self.anchors.get(offset)
-        share = self._share(session)
         if self.flt.sort != "name" or offset == 0:
-            hits = search.fetch_partners(session, self.flt, offset, limit, share)
+            hits = search.fetch_partners(session, self.flt, offset, limit)
         elif exact is not None and offset > exact // 2:
-            hits = search.fetch_from_end(session, self.flt, offset, limit, exact, share)
+            hits = search.fetch_from_end(session, self.flt, offset, limit, exact)
         elif after is not None:
-            hits = search.fetch_after(session, self.flt, after, limit, share)
+            hits = search.fetch_after(session, self.flt, after, limit)
         else:
-            hits = search.fetch_partners(session, self.flt, offset, limit, share)
+            hits = search.fetch_partners(session, self.flt, offset, limit)
         if hits:
             self.anchors[offset + len(hits)] = (hits[-1].name, hits[-1].row_id)
         return hits
 
     def fetch(self, offset: int, limit: int) -> Sequence[Row]:
         with self.db.read() as session:
-            if offset == 0 and self.flt.text.strip():
-                # Counted now, so that the list gets its rows and count in one frame; and
-                # first, as an exact count tells how to read the pages.
-                self.state["first_count"] = self._count(session)
             hits = self._hits(session, offset, limit)
+            if offset == 0 and self.flt.text.strip():
+                # Counted now, so that the list gets its rows and count in one frame.
+                self.state["first_count"] = self._count(session)
         roles: dict[tuple[str, ...], str] = {}  # a few combinations, translated once
         for hit in hits:
             if hit.roles not in roles:

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from crm_tui.i18n import _
 from crm_tui.store.engine import sqlite_path
+from crm_tui.store.search_index import UNLABELLED
 
 # Tables whose records carry an exchange key (unique, never empty).
 KEYED_TABLES: tuple[str, ...] = (
@@ -237,9 +238,31 @@ def _kept_counts(connection: Connection) -> Iterator[Problem]:
                                         "{count} groups").format(count=inbox))
 
 
+def _search_labels(connection: Connection) -> Iterator[Problem]:
+    """Every partner has one label, labels below UNLABELLED follow the name order, and the
+    search index holds one document under each label (migration 0010)."""
+    if not _rows(connection, "SELECT name FROM sqlite_master WHERE name = 'partner_label'"):
+        return
+    wrong = int(_rows(connection, f"""SELECT
+      (SELECT count(*) FROM partner p LEFT JOIN partner_label l ON l.partner_id = p.id
+       WHERE l.partner_id IS NULL)
+      + (SELECT count(*) FROM partner_label l LEFT JOIN partner p ON p.id = l.partner_id
+         WHERE p.id IS NULL)
+      + (SELECT count(*) FROM (SELECT l.label, lag(l.label) OVER (ORDER BY p.name, p.id)
+           AS before FROM partner p JOIN partner_label l ON l.partner_id = p.id
+           WHERE l.label < {UNLABELLED}) WHERE before >= label)
+      + (SELECT count(*) FROM partner_label l
+         WHERE NOT EXISTS (SELECT 1 FROM partner_search s WHERE s.rowid = l.label))
+      + abs((SELECT count(*) FROM partner_search) - (SELECT count(*) FROM partner_label))
+    """)[0][0])
+    if wrong:
+        yield Problem("partners", _("the partner search index is out of step with the "
+                                    "partners in {count} places").format(count=wrong))
+
+
 CHECKS: tuple[Callable[[Connection], Iterator[Problem]], ...] = (
-    _integrity, _foreign_keys, _keys_valid, _deals, _kept_counts, _claims, _agreements,
-    _interactions, _attachments,
+    _integrity, _foreign_keys, _keys_valid, _deals, _kept_counts, _search_labels, _claims,
+    _agreements, _interactions, _attachments,
 )
 
 

@@ -6,13 +6,11 @@ FTS5 phrase with a prefix star, so any input — quotes, dashes, brackets — gi
 none, never a syntax error. PostgreSQL filters partners by a union of index-backed id
 lookups (`search_partners_pg`, pg_trgm indexes of migration 0004).
 
-A page of a text search in name order is read one of three ways, chosen by the share of
-partners matching, sampled on the first SAMPLE partners by id (`_name_order_parts`):
-- few match: the matches are sorted by name (cheap for a few hundred);
-- many match (say "р", 9% of 100k): the name index is walked, each partner looked up in
-  the set of matches, until the page is full (3 ms instead of 7 ms sorting 9,000);
-- most match ("а", 91%): the name index is walked and each partner tested against the
-  search, with no set built (3 ms instead of 16 ms).
+The index's rowids are the partners' labels, in name order (`search_index`, migration
+0010): a page of a text search in name order is the index's first matches from a label on
+(a tenth of a millisecond to find them, whether 10 or 91,000 of 100k partners match),
+merged with the few unlabelled matches sorted by name. Other sorts and filters sort the
+matches.
 
 Counting is cheap: without filters the count reads the FTS index alone (no join), and the list
 may ask for a capped count (`cap`) first. Pages in name order can be read by keyset
@@ -28,22 +26,17 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection, Result
+from sqlalchemy.engine import Result
 from sqlmodel import Session
 
 from crm_tui.domain.enums import mask_to_roles
 from crm_tui.domain.text import normalise_search
+from crm_tui.store.search_index import UNLABELLED
 from crm_tui.store.search_partners_pg import matching_ids
 
 _WORD = re.compile(r"\w", re.UNICODE)
 _PHONE_LIKE = re.compile(r"^[\d\s()+\-.]+$")
 SORTS = ("name", "region", "manager")
-# Writes of at least this many partners, contacts and legal entities end by merging the
-# search index into one segment (see merge_search_index).
-BULK_WRITES = 1000
-SAMPLE = 1000  # partners sampled to tell what share of them a search matches
-MANY = 0.03  # from this share on, walking the name index beats sorting the matches
-DENSE = 0.35  # from this share on, testing each partner beats building the set of matches
 
 
 @dataclass(frozen=True)
@@ -134,7 +127,8 @@ def _where(session: Session, flt: PartnerFilter) -> tuple[str, str, dict[str, An
             query = match_query(flt.text)
             if query is None:
                 return None
-            source = "partner_search s JOIN partner p ON p.id = s.rowid"
+            source = ("partner_search s JOIN partner_label l ON l.label = s.rowid"
+                      " JOIN partner p ON p.id = l.partner_id")
             conditions.append("partner_search MATCH :match")
             params["match"] = query
         else:
@@ -157,51 +151,36 @@ def _where(session: Session, flt: PartnerFilter) -> tuple[str, str, dict[str, An
     return source, where, params
 
 
-def name_order_share(session: Session, flt: PartnerFilter, counted: int | None = None) -> float:
-    """The share of partners a text search in name order matches; 0 when the page is read by
-    sorting anyway (other filters or sorts, PostgreSQL, fewer than SAMPLE partners).
-
-    `counted` is the exact number of matches when known: the share is then that over the
-    highest partner id (no deletions: the number of partners), with no sample read."""
-    if not flt.text.strip() or flt.sort != "name" or _filtered(flt) \
-            or session.get_bind().dialect.name != "sqlite":
-        return 0.0
-    if counted is not None:
-        top = int(_run(session, "SELECT max(id) FROM partner", {}).scalar() or 0)
-        return counted / top if top >= SAMPLE else 0.0
-    query = match_query(flt.text)
-    if query is None:
-        return 0.0
-    # With fewer than SAMPLE partners the bound is NULL and nothing is counted.
-    hits = _run(session,
-                "SELECT count(*) FROM partner_search WHERE partner_search MATCH :match AND"
-                " rowid <= (SELECT id FROM partner ORDER BY id LIMIT 1 OFFSET :n)",
-                {"match": query, "n": SAMPLE - 1}).scalar()
-    return int(hits or 0) / SAMPLE
+# A text search's matches in name order (SQLite, sorted by name, no other filter): the first
+# (:limit + :offset) labelled matches from the index in label order — after the anchor's
+# label for a keyset page, from the end backwards — and every unlabelled match. The page is
+# then sorted (a few rows) and cut by the caller's ORDER BY and LIMIT.
+_LABELLED = (f"SELECT l.partner_id AS id FROM (SELECT rowid AS label FROM partner_search"
+             f" WHERE partner_search MATCH :match AND rowid < {UNLABELLED}{{after}}"
+             f" ORDER BY rowid{{direction}} LIMIT :limit + :offset) f"
+             f" CROSS JOIN partner_label l ON l.label = f.label")
+_UNLABELLED = (f"SELECT l.partner_id FROM partner_search u CROSS JOIN partner_label l"
+               f" ON l.label = u.rowid WHERE partner_search MATCH :match"
+               f" AND u.rowid >= {UNLABELLED}")
+# The label of the nearest labelled partner at or before the anchor (:after_name, :after_id).
+_ANCHOR = (f" AND rowid > coalesce((SELECT al.label FROM partner ap CROSS JOIN partner_label al"
+           f" ON al.partner_id = ap.id WHERE ap.name <= :after_name AND (ap.name < :after_name"
+           f" OR ap.id <= :after_id) AND al.label < {UNLABELLED}"
+           f" ORDER BY ap.name DESC, ap.id DESC LIMIT 1), 0)")
 
 
-# Walking the name index: every partner in name order, looked up in the set of matches or
-# (when most match) tested against the search.
-_WALK_SOURCE = "partner p INDEXED BY ix_partner_name"
-_IN_MATCHES = " WHERE p.id IN (SELECT rowid FROM partner_search WHERE partner_search MATCH :match)"
-_MATCHES_ONE = (" WHERE EXISTS (SELECT 1 FROM partner_search WHERE partner_search MATCH :match"
-                " AND partner_search.rowid = p.id)")
+def _labelled_order(session: Session, flt: PartnerFilter) -> bool:
+    """Whether the pages of `flt` come from the index in label order."""
+    return bool(flt.text.strip()) and flt.sort == "name" and not _filtered(flt) \
+        and session.get_bind().dialect.name == "sqlite"
 
 
-def _name_order_parts(session: Session, flt: PartnerFilter, share: float | None
-                      ) -> tuple[str, str, dict[str, Any]] | None:
-    """_where for pages in name order, walking the name index when many partners match
-    (`share`: name_order_share, sampled when None)."""
-    parts = _where(session, flt)
-    if parts is None:
-        return None
-    if share is None:
-        share = name_order_share(session, flt)
-    if share >= DENSE:
-        return _WALK_SOURCE, _MATCHES_ONE, parts[2]
-    if share >= MANY:
-        return _WALK_SOURCE, _IN_MATCHES, parts[2]
-    return parts
+def _matches_in_order(params: dict[str, Any], backwards: bool = False, after: bool = False
+                      ) -> tuple[str, str, dict[str, Any]]:
+    """_where's (FROM, WHERE, parameters) for the matches read in label order."""
+    ordered = _LABELLED.format(after=_ANCHOR if after else "",
+                               direction=" DESC" if backwards else "")
+    return f"({ordered} UNION ALL {_UNLABELLED}) m JOIN partner p ON p.id = m.id", "", params
 
 
 def _page(source: str, where: str, order: str, tail: str) -> str:
@@ -253,21 +232,22 @@ def count_partners(session: Session, flt: PartnerFilter, cap: int | None = None)
     return int(_run(session, sql, params).scalar_one())
 
 
-def list_statement(session: Session, flt: PartnerFilter, share: float | None = None
-                   ) -> tuple[str, dict[str, Any]] | None:
+def list_statement(session: Session, flt: PartnerFilter) -> tuple[str, dict[str, Any]] | None:
     """The SQL and parameters of one page of the list (exposed for query-plan tests)."""
-    parts = _name_order_parts(session, flt, share)
+    parts = _where(session, flt)
     if parts is None:
         return None
+    if _labelled_order(session, flt):
+        parts = _matches_in_order(parts[2])
     source, where, params = parts
     order = _ORDER.get(flt.sort, _ORDER["name"])
     return _page(source, where, order, "LIMIT :limit OFFSET :offset"), params
 
 
-def fetch_partners(session: Session, flt: PartnerFilter, offset: int, limit: int,
-                   share: float | None = None) -> list[PartnerHit]:
-    """One page of the partner list (`share`: name_order_share when already known)."""
-    statement = list_statement(session, flt, share)
+def fetch_partners(session: Session, flt: PartnerFilter, offset: int, limit: int
+                   ) -> list[PartnerHit]:
+    """One page of the partner list."""
+    statement = list_statement(session, flt)
     if statement is None:
         return []
     sql, params = statement
@@ -275,13 +255,15 @@ def fetch_partners(session: Session, flt: PartnerFilter, offset: int, limit: int
     return [_hit(row) for row in rows.all()]
 
 
-def keyset_statement(session: Session, flt: PartnerFilter, backwards: bool = False,
-                     share: float | None = None) -> tuple[str, dict[str, Any]] | None:
+def keyset_statement(session: Session, flt: PartnerFilter, backwards: bool = False
+                     ) -> tuple[str, dict[str, Any]] | None:
     """SQL of a page in name order after (`:after_name`, `:after_id`) — or, `backwards`, the
     page counted from the end (`:offset` rows before the last one), newest-last reversed."""
-    parts = _name_order_parts(session, flt, share)
+    parts = _where(session, flt)
     if parts is None:
         return None
+    if _labelled_order(session, flt):
+        parts = _matches_in_order(parts[2], backwards=backwards, after=not backwards)
     source, where, params = parts
     if backwards:
         return _page(source, where, "p.name DESC, p.id DESC", "LIMIT :limit OFFSET :offset"), \
@@ -292,22 +274,22 @@ def keyset_statement(session: Session, flt: PartnerFilter, backwards: bool = Fal
 
 
 def fetch_after(session: Session, flt: PartnerFilter, after: tuple[str, int],
-                limit: int, share: float | None = None) -> list[PartnerHit]:
+                limit: int) -> list[PartnerHit]:
     """The next `limit` partners in name order after the row (name, id) = `after`."""
-    statement = keyset_statement(session, flt, share=share)
+    statement = keyset_statement(session, flt)
     if statement is None:
         return []
     sql, params = statement
-    rows = _run(session, sql, {**params, "after_name": after[0],
-                                       "after_id": after[1], "limit": limit})
+    rows = _run(session, sql, {**params, "after_name": after[0], "after_id": after[1],
+                               "limit": limit, "offset": 0})
     return [_hit(row) for row in rows.all()]
 
 
 def fetch_from_end(session: Session, flt: PartnerFilter, offset: int, limit: int,
-                   total: int, share: float | None = None) -> list[PartnerHit]:
+                   total: int) -> list[PartnerHit]:
     """Rows `offset`..`offset+limit` of `total` in name order, read backwards from the end
     (cheap near the end of a long list)."""
-    statement = keyset_statement(session, flt, backwards=True, share=share)
+    statement = keyset_statement(session, flt, backwards=True)
     if statement is None:
         return []
     end = min(offset + limit, total)
@@ -331,21 +313,10 @@ def search_partners(session: Session, text_: str, limit: int = 10) -> list[Partn
         return []
     # Rank inside the index first (bounded), then read the partner rows of the winners.
     sql = (
-        f"{_SELECT} FROM (SELECT rowid AS id, rank FROM partner_search WHERE partner_search"
-        f" MATCH :match ORDER BY rank LIMIT :limit) s JOIN partner p ON p.id = s.id"
-        f" ORDER BY s.rank, p.name"
+        f"{_SELECT} FROM (SELECT rowid AS label, rank FROM partner_search WHERE partner_search"
+        f" MATCH :match ORDER BY rank LIMIT :limit) s JOIN partner_label l ON l.label = s.label"
+        f" JOIN partner p ON p.id = l.partner_id ORDER BY s.rank, p.name"
     )
     rows = _run(session, sql, {"match": query, "limit": limit})
     return [_hit(row) for row in rows.all()]
 
-
-def merge_search_index(connection: Connection) -> None:
-    """Merge SQLite's search index into one segment (no-op on PostgreSQL).
-
-    Every write transaction adds a segment to the FTS5 index and merges only some of them;
-    a search reads each segment, and the name-order walk probes each one per partner, so
-    after a bulk load of 100k partners (twelve segments) a page read 2-3x slower than from
-    one. About 1.5 s for 100k partners: run after imports and by `crm db optimize`."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(
-            "INSERT INTO partner_search(partner_search) VALUES ('optimize')")

@@ -1,49 +1,41 @@
-"""How the partner list reads a search: the share of matches from the first count, and the
-search index merged into one segment after bulk writes (`crm db optimize`, imports)."""
+"""The partner search index in name order (migration 0010): labels kept by triggers through
+inserts, renames and deletes, unlabelled partners when a gap runs out, relabelling and
+merging (after bulk imports, `crm db optimize`), and `crm check` on the labels."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import random
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import text
 
 from crm_tui.cli import main
-from crm_tui.exchange.importer import import_lines
-from crm_tui.screens.partners import CAP, PartnerSource
+from crm_tui.exchange.importer import BULK_WRITES, import_lines
 from crm_tui.store import search_partners
 from crm_tui.store.database import Database
-from crm_tui.store.search_partners import BULK_WRITES, PartnerFilter, name_order_share
+from crm_tui.store.maintenance import check
+from crm_tui.store.search_index import UNLABELLED, merge_search_index, unlabelled
+from crm_tui.store.search_partners import PartnerFilter
+
+MIGRATION = importlib.import_module(
+    "crm_tui.store.migrations.versions.0010_partner_name_labels")
+
+
+def _sqlite(db: Database) -> sqlite3.Connection:
+    return sqlite3.connect(db.url.removeprefix("sqlite:///"))
 
 
 def _add_partners(db: Database, names: list[str], first: int = 0) -> None:
     """Partners written straight into SQLite, one transaction (the triggers index them)."""
-    connection = sqlite3.connect(db.url.removeprefix("sqlite:///"))
+    connection = _sqlite(db)
     connection.executemany("INSERT INTO partner(key, name, roles, version) VALUES (?, ?, 1, 1)",
                            ((f"X{i:05d}", name) for i, name in enumerate(names, first)))
     connection.commit()
     connection.close()
-
-
-@contextmanager
-def _selects(db: Database) -> Iterator[list[str]]:
-    """The SELECT statements sent to the database while the block runs."""
-    seen: list[str] = []
-
-    def capture(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append(" ".join(statement.split()))
-
-    event.listen(db.engine, "before_cursor_execute", capture)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", capture)
 
 
 def _segments(db: Database) -> int:
@@ -52,40 +44,77 @@ def _segments(db: Database) -> int:
             "SELECT count(DISTINCT segid) FROM partner_search_idx").scalar_one())
 
 
-def test_an_exact_count_gives_the_share_without_a_sample(db: Database) -> None:
-    # 3000 partners, one in four named "Беркут": 750 matches, under the first count's cap.
-    words = ["Альфа", "Азот", "Беркут", "Алмаз"]
-    _add_partners(db, [f"{words[i % 4]} {i}" for i in range(3000)])
-    flt = PartnerFilter(text="берк")
+def _unlabelled(db: Database) -> int:
     with db.read() as session:
-        assert name_order_share(session, flt, 750) == pytest.approx(0.25)
-        assert name_order_share(session, flt) == pytest.approx(0.25, abs=0.01)  # sampled
-        # Not read in name order by a walk: other sorts and filters sort anyway.
-        assert name_order_share(session, PartnerFilter(text="берк", sort="region"), 750) == 0
-        assert name_order_share(session, PartnerFilter(text="берк", region_id=1), 750) == 0
-
-    source = PartnerSource(db, flt)
-    with _selects(db) as seen:
-        rows = source.fetch(0, 50)
-        assert source.count() == 750
-    assert len(rows) == 50 and all(row.cells[0].startswith("Беркут") for row in rows)
-    assert not any("OFFSET" in statement and "partner_search" in statement
-                   and "count(*)" in statement for statement in seen), seen  # no sample
-    assert any("ix_partner_name" in statement for statement in seen), seen  # the walk
-
-    with _selects(db) as seen:  # the next pages reuse the share found with the first
-        source.fetch(50, 50)
-    assert len(seen) == 1, seen
+        return unlabelled(session.connection())
 
 
-def test_a_capped_first_count_samples_the_share(db: Database) -> None:
-    _add_partners(db, [f"Альфа {i}" for i in range(CAP + 500)])
-    source = PartnerSource(db, PartnerFilter(text="альфа"))
-    with _selects(db) as seen:
-        assert len(source.fetch(0, 50)) == 50
-    assert source.count() == CAP + 1 and source.capped
-    assert any("OFFSET" in statement and "count(*)" in statement for statement in seen), seen
-    assert source.exact_count() == CAP + 500
+def _listed(db: Database, typed: str) -> list[str]:
+    """Every partner the list shows for `typed`, page by page as the list reads them."""
+    flt = PartnerFilter(text=typed)
+    keys: list[str] = []
+    with db.read() as session:
+        page = search_partners.fetch_partners(session, flt, 0, 50)
+        while page:
+            keys.extend(hit.key for hit in page)
+            page = search_partners.fetch_after(session, flt, (page[-1].name, page[-1].row_id),
+                                               50)
+    return keys
+
+
+def _sorted(db: Database, word: str) -> list[str]:
+    """The keys of partners whose name has a word starting with `word`, in name order."""
+    connection = _sqlite(db)
+    rows = connection.execute("SELECT key, name FROM partner ORDER BY name, id").fetchall()
+    connection.close()
+    return [key for key, name in rows
+            if any(part.lower().startswith(word) for part in name.split())]
+
+
+def _problems(db: Database) -> list[str]:
+    return [problem.check for problem in check(db.engine)]
+
+
+def test_labels_follow_the_names_through_inserts_renames_and_deletes(db: Database) -> None:
+    chance = random.Random(7)
+    words = ["Альфа", "Бета", "Гамма", "Дельта"]
+    _add_partners(db, [f"{chance.choice(words)} {chance.randrange(500)}" for _ in range(600)])
+    connection = _sqlite(db)
+    for _ in range(200):
+        partner_id = chance.randrange(1, 601)
+        if chance.random() < 0.8:
+            connection.execute("UPDATE partner SET name = ? WHERE id = ?",
+                               (f"{chance.choice(words)} {chance.randrange(500)}", partner_id))
+        else:
+            connection.execute("DELETE FROM partner WHERE id = ?", (partner_id,))
+        connection.commit()
+    connection.close()
+    assert _problems(db) == []
+    for word in ("альфа", "бета", "г"):
+        assert _listed(db, word) == _sorted(db, word)
+
+
+def test_a_full_gap_leaves_partners_unlabelled_and_merging_labels_them(db: Database) -> None:
+    _add_partners(db, ["Альфа", "Омега"])
+    # Each partner written just after the one before, between "Альфа" and "Омега": the gap
+    # halves each time and runs out after about sixty.
+    _add_partners(db, [f"Бета {i:03d}" for i in range(100)], first=2)
+    assert 0 < _unlabelled(db) < 100
+    assert _problems(db) == []
+    expected = _sorted(db, "бета")
+    assert _listed(db, "бета") == expected
+    with db.read() as session:  # the end of the list, read backwards
+        flt = PartnerFilter(text="бета")
+        end = search_partners.fetch_from_end(session, flt, 90, 10, 100)
+    assert [hit.key for hit in end] == expected[-10:]
+
+    with db.write() as session:
+        merge_search_index(session.connection())
+    assert _unlabelled(db) == 0 and _segments(db) == 1
+    assert _problems(db) == []
+    assert _listed(db, "бета") == expected
+    with db.read() as session:  # documents moved with their labels: still found by INN etc.
+        assert search_partners.count_partners(session, PartnerFilter(text="омега")) == 1
 
 
 def test_the_index_is_merged_after_a_bulk_import(db: Database) -> None:
@@ -98,23 +127,46 @@ def test_the_index_is_merged_after_a_bulk_import(db: Database) -> None:
     import_lines(db, partners(10, 10))
     assert _segments(db) >= 2  # each write transaction added a segment
     import_lines(db, partners(100, BULK_WRITES))
-    assert _segments(db) == 1
+    assert _segments(db) == 1 and _unlabelled(db) == 0
     with db.read() as session:
         found = search_partners.count_partners(session, PartnerFilter(text="партнер"))
     assert found == BULK_WRITES + 20
 
 
-def test_crm_db_optimize_merges_the_index(db: Database, capsys: pytest.CaptureFixture[str]
-                                          ) -> None:
-    for first in (0, 10, 20):
-        _add_partners(db, [f"Гамма {i}" for i in range(first, first + 10)], first)
-    assert _segments(db) >= 2
+def test_crm_db_optimize_merges_and_labels(db: Database,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    _add_partners(db, ["Альфа", "Омега"])
+    _add_partners(db, [f"Гамма {i:03d}" for i in range(80)], first=2)
+    assert _unlabelled(db) > 0 and _segments(db) >= 2
     assert main(["db", "optimize", "--db", db.url.removeprefix("sqlite:///")]) == 0
     assert "search index merged" in capsys.readouterr().out
-    assert _segments(db) == 1
-    with db.read() as session:
-        assert search_partners.count_partners(session, PartnerFilter(text="гам")) == 30
+    assert _segments(db) == 1 and _unlabelled(db) == 0
+    assert _listed(db, "гам") == _sorted(db, "гамма")
 
 
 def test_crm_db_optimize_on_a_new_database(tmp_path: Path) -> None:
     assert main(["db", "optimize", "--db", str(tmp_path / "new.sqlite3")]) == 0
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_a_new_partner_finds_its_neighbours_through_the_name_index(db: Database,
+                                                                   before: bool) -> None:
+    _add_partners(db, [f"Партнёр {i}" for i in range(2000)])
+    sql = MIGRATION.neighbour_sql(":name", ":id", before)
+    with db.read() as session:
+        plan = " | ".join(str(row[3]) for row in session.connection().exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {sql}", {"name": "Партнёр 5", "id": 9999}).all())
+    assert "SEARCH p USING COVERING INDEX ix_partner_name" in plan, plan
+    assert "SEARCH l USING INTEGER PRIMARY KEY" in plan, plan
+    assert "TEMP B-TREE" not in plan and "SCAN" not in plan, plan
+
+
+def test_crm_check_finds_labels_out_of_order(db: Database) -> None:
+    _add_partners(db, ["Альфа", "Бета", "Гамма"])
+    assert _problems(db) == []
+    with db.write() as session:  # two labels swapped behind the triggers' back
+        session.execute(text(f"UPDATE partner_label SET label = label + {UNLABELLED} "
+                             "WHERE partner_id = 1"))
+        session.execute(text("UPDATE partner_label SET label = (SELECT label FROM "
+                             "partner_label WHERE partner_id = 3) + 1 WHERE partner_id = 2"))
+    assert "partners" in _problems(db)
