@@ -11,6 +11,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from crm_tui.cli import main
@@ -170,3 +172,33 @@ def test_crm_check_finds_labels_out_of_order(db: Database) -> None:
         session.execute(text("UPDATE partner_label SET label = (SELECT label FROM "
                              "partner_label WHERE partner_id = 3) + 1 WHERE partner_id = 2"))
     assert "partners" in _problems(db)
+
+
+_NAMES = st.text(alphabet="АаБбЁёZz 1-", max_size=5)
+_STEPS = st.lists(st.tuples(st.sampled_from(["add", "add", "rename", "delete"]),
+                            st.integers(0, 30), _NAMES), max_size=40)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=_STEPS)
+def test_any_writes_keep_the_labels_in_name_order(db: Database,
+                                                  steps: list[tuple[str, int, str]]) -> None:
+    connection = _sqlite(db)
+    connection.execute("DELETE FROM partner")
+    for number, (step, which, name) in enumerate(steps):
+        if step == "add":
+            connection.execute("INSERT INTO partner(key, name, roles, version) "
+                               "VALUES (?, ?, 1, 1)", (f"H{number}", name))
+        else:
+            row = connection.execute("SELECT id FROM partner ORDER BY id LIMIT 1 OFFSET ?",
+                                     (which,)).fetchone()
+            if row is None:
+                continue
+            if step == "rename":
+                connection.execute("UPDATE partner SET name = ? WHERE id = ?", (name, row[0]))
+            else:
+                connection.execute("DELETE FROM partner WHERE id = ?", (row[0],))
+        connection.commit()
+    connection.close()
+    assert _problems(db) == []
