@@ -23,6 +23,11 @@ from crm_tui.domain.errors import BusyError
 from crm_tui.i18n import _
 
 BUSY_TIMEOUT_MS = 5000
+# Each connection's own page cache (KiB). The operating system caches the file anyway: with
+# SQLite's default 2 MB, the few connections that workers open at once held 8 MB more of
+# the app's memory for no measurable speed (reports on the huge demo database take as long
+# with 1 MB; benchmarks/run.py). Imports raise it for their own connection.
+PAGE_CACHE_KIB = 1024
 _WRITE_OPTION = "crm_write"
 
 
@@ -46,6 +51,7 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal":
             cursor.execute("PRAGMA journal_mode = WAL")

@@ -176,7 +176,10 @@ async def test_person_without_inn_still_checks_duplicates(partners_db: str,
 
 async def test_lazy_count_and_deep_jumps(db_url: str, fixed_now: object,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import crm_tui.screens.partners
+
     # A search matching more than its first count's cap: counted exactly in the background.
+    monkeypatch.setattr(crm_tui.screens.partners, "TEXT_CAP", CAP)
     Database.open(db_url).close()
     connection = sqlite3.connect(db_url.removeprefix("sqlite:///"))
     connection.executemany("INSERT INTO partner(key, name, roles, version) VALUES (?, ?, 1, 1)",

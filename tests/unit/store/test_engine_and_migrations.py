@@ -23,6 +23,7 @@ def test_sqlite_connection_settings(db: Database) -> None:
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert session.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert session.execute(text("PRAGMA cache_size")).scalar() == -1024  # KiB
 
 
 def test_writers_begin_immediate_and_readers_deferred(db: Database) -> None:
