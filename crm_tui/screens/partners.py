@@ -36,10 +36,10 @@ if TYPE_CHECKING:
 
 # A search first counts at most this many matches with its first page, then exactly in the
 # background when there are more. Counted in the search index alone (text without other
-# filters) the first count goes further: up to TEXT_CAP matches cost at most 0.7 ms, and
+# filters) the first count goes further: up to TEXT_CAP matches cost at most 0.4 ms, and
 # the rows and the exact count then come in one frame.
 CAP = 1000
-TEXT_CAP = 10_000
+TEXT_CAP = 5000
 
 
 @dataclass(frozen=True)
