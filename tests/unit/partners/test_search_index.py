@@ -119,6 +119,47 @@ def test_a_full_gap_leaves_partners_unlabelled_and_merging_labels_them(db: Datab
         assert search_partners.count_partners(session, PartnerFilter(text="омега")) == 1
 
 
+def _labels(db: Database) -> dict[int, int]:
+    connection = _sqlite(db)
+    labels = dict(connection.execute("SELECT partner_id, label FROM partner_label"))
+    connection.close()
+    return labels
+
+
+def test_labelling_again_moves_only_the_run_of_unlabelled_partners(db: Database) -> None:
+    _add_partners(db, [f"Альфа {i:03d}" for i in range(200)])  # each after the last
+    _add_partners(db, ["Омега"], first=200)
+    assert _unlabelled(db) == 0
+    _add_partners(db, [f"Бета {i:03d}" for i in range(100)], first=201)  # one gap, in order
+    before = _labels(db)
+    run = {partner_id for partner_id, label in before.items() if label >= UNLABELLED}
+    assert run
+    with db.write() as session:
+        merge_search_index(session.connection())
+    after = _labels(db)
+    assert max(after.values()) < UNLABELLED and _problems(db) == []
+    # The Альфа partners kept their labels; the Бета run (and Омега after it) moved.
+    assert all(after[i] == before[i] for i in range(1, 201))
+    assert _listed(db, "бета") == _sorted(db, "бета")
+
+
+def test_labels_crowded_at_the_end_are_spread_over_every_partner(db: Database) -> None:
+    _add_partners(db, ["Ягода"])
+    connection = _sqlite(db)  # the last label next to the end of the ordered range
+    connection.execute(f"INSERT INTO partner_search(rowid, body) SELECT {UNLABELLED - 3}, body "
+                       "FROM partner_search")
+    connection.execute(f"DELETE FROM partner_search WHERE rowid != {UNLABELLED - 3}")
+    connection.execute(f"UPDATE partner_label SET label = {UNLABELLED - 3}")
+    connection.commit()
+    connection.close()
+    _add_partners(db, [f"Ягода {i:03d}" for i in range(20)], first=1)  # each after the last
+    assert _unlabelled(db) > 0
+    with db.write() as session:
+        merge_search_index(session.connection())
+    assert _unlabelled(db) == 0 and _problems(db) == []
+    assert _listed(db, "ягода") == _sorted(db, "ягода")
+
+
 def test_the_index_is_merged_after_a_bulk_import(db: Database) -> None:
     def partners(first: int, count: int) -> list[str]:
         return [json.dumps({"type": "partner", "id": f"P{i}", "name": f"Партнёр {i}",

@@ -7,10 +7,11 @@ partner has a *label* (`partner_label`) increasing with (name, id), and the inde
 is that label: the index gives the matches in name order, and a page is its first rows.
 
 Triggers (replacing 0002's) label a new or renamed partner halfway between the labels of
-its neighbours in name order, or, when there is no free label between them, UNLABELLED +
-its id (`crm_tui.store.search_index`); documents of partners are found through their
-labels. The index is made again with the labels, evenly spaced, and also indexes the
-first four characters of every token (a four-letter word was the slowest to search).
+its neighbours in name order (a fixed STEP after the last or before the first), or, when
+there is no free label between them, UNLABELLED + its id (`crm_tui.store.search_index`);
+documents of partners are found through their labels. The index is made again with the
+labels, evenly spaced, and also indexes the first four characters of every token (a
+four-letter word was the slowest to search).
 The search document is 0002's (BODY), unchanged.
 
 Revision ID: 0010_partner_name_labels
@@ -32,6 +33,7 @@ depends_on = None
 _0002 = importlib.import_module("crm_tui.store.migrations.versions.0002_partners_search_index")
 BODY: str = _0002.BODY
 UNLABELLED = 1 << 62
+STEP = 1 << 40  # between partners added after the last one: room for 4 million of them
 TABLE = ("CREATE VIRTUAL TABLE partner_search USING fts5(body, tokenize = "
          "'unicode61 remove_diacritics 0', prefix = '{prefix}')")
 
@@ -50,10 +52,13 @@ def neighbour_sql(name: str, id_: str, before: bool) -> str:
 
 
 def label_sql(name: str, id_: str) -> str:
-    """SQL for the label of partner (`name`, `id_`): halfway between its neighbours', or
-    UNLABELLED + id when they leave no room."""
-    return (f"(SELECT CASE WHEN next - prev >= 2 THEN prev + (next - prev) / 2 "
-            f"ELSE {UNLABELLED} + {id_} END FROM (SELECT "
+    """SQL for the label of partner (`name`, `id_`): halfway between its neighbours', or a
+    STEP on from the last (or before the first) so that partners written in name order do
+    not halve the space left each time; UNLABELLED + id when the neighbours leave no room."""
+    return (f"(SELECT CASE WHEN next - prev < 2 THEN {UNLABELLED} + {id_} "
+            f"WHEN next = {UNLABELLED} AND prev > 0 THEN prev + min({STEP}, (next - prev) / 2) "
+            f"WHEN prev = 0 AND next < {UNLABELLED} THEN next - min({STEP}, next / 2) "
+            f"ELSE prev + (next - prev) / 2 END FROM (SELECT "
             f"coalesce(({neighbour_sql(name, id_, True)}), 0) AS prev, "
             f"coalesce(({neighbour_sql(name, id_, False)}), {UNLABELLED}) AS next))")
 
