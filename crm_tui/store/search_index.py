@@ -20,8 +20,6 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 UNLABELLED = 1 << 62  # labels below are in name order; UNLABELLED + id are not
-SEARCH_TABLE = ("CREATE VIRTUAL TABLE partner_search USING fts5(body, tokenize = "
-                "'unicode61 remove_diacritics 0', prefix = '1 2 3 4')")
 
 
 def unlabelled(connection: Connection) -> int:

@@ -180,3 +180,11 @@ def test_lock_for_edit_on_sqlite_only_checks_existence(db: Database) -> None:
         pg.lock_for_edit(session, "partner", partner_id)
         with pytest.raises(NotFoundError):
             pg.lock_for_edit(session, "partner", 10**9)
+
+
+def test_crm_check_on_postgresql(pg_db: Database) -> None:
+    """The checks that do not depend on SQLite run, and find a sound database sound."""
+    from crm_tui.store.maintenance import check
+
+    import_file(pg_db, small_jsonl_path())
+    assert check(pg_db.engine) == []

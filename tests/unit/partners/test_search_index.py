@@ -201,7 +201,47 @@ def test_a_new_partner_finds_its_neighbours_through_the_name_index(db: Database,
             f"EXPLAIN QUERY PLAN {sql}", {"name": "Партнёр 5", "id": 9999}).all())
     assert "SEARCH p USING COVERING INDEX ix_partner_name" in plan, plan
     assert "SEARCH l USING INTEGER PRIMARY KEY" in plan, plan
-    assert "TEMP B-TREE" not in plan and "SCAN" not in plan, plan
+    assert "TEMP B-TREE" not in plan and "SCAN p" not in plan and "SCAN l" not in plan, plan
+
+
+def test_a_long_run_in_name_order_stays_cheap_and_is_labelled_by_merging(db: Database) -> None:
+    """Partners written in name order into one gap: once NEAR of them in a row are
+    unlabelled, the next ones stop looking for a labelled neighbour (a short walk, not the
+    whole run); pages are right all along, and merging labels them."""
+    _add_partners(db, ["Альфа", "Омега"])
+    _add_partners(db, [f"Бета {i:04d}" for i in range(1500)], first=2)
+    assert _unlabelled(db) > 1400
+    assert _problems(db) == []
+    assert _listed(db, "бета") == _sorted(db, "бета")
+    with db.write() as session:
+        merge_search_index(session.connection())
+    assert _unlabelled(db) == 0 and _problems(db) == []
+    assert _listed(db, "бета") == _sorted(db, "бета")
+
+
+def test_downgrading_to_0009_keeps_every_partner_searchable(db: Database) -> None:
+    from alembic import command
+
+    from crm_tui.store.migrate import alembic_config, head_revision
+
+    _add_partners(db, ["Альфа", "Омега"])
+    _add_partners(db, [f"Бета {i:03d}" for i in range(80)], first=2)  # some unlabelled
+    for step, revision in ((command.downgrade, "0009_partner_search_merged"),
+                           (command.upgrade, head_revision())):
+        with db.engine.connect() as connection:
+            connection = connection.execution_options(crm_write=True)
+            with connection.begin():
+                step(alembic_config(connection), revision)
+        with db.read() as session:
+            found = search_partners.count_partners(session, PartnerFilter(text="бета"))
+            assert found == 80
+        if step is command.downgrade:  # the index's rowid is the partner's id again
+            connection_ = _sqlite(db)
+            assert connection_.execute("SELECT count(*) FROM partner_search s JOIN partner p "
+                                       "ON p.id = s.rowid").fetchone()[0] == 82
+            connection_.close()
+    assert _unlabelled(db) == 0 and _problems(db) == []
+    assert _listed(db, "бета") == _sorted(db, "бета")
 
 
 def test_crm_check_finds_labels_out_of_order(db: Database) -> None:
@@ -216,7 +256,7 @@ def test_crm_check_finds_labels_out_of_order(db: Database) -> None:
 
 
 _NAMES = st.text(alphabet="АаБбЁёZz 1-", max_size=5)
-_STEPS = st.lists(st.tuples(st.sampled_from(["add", "add", "rename", "delete"]),
+_STEPS = st.lists(st.tuples(st.sampled_from(["add", "add", "rename", "delete", "contact"]),
                             st.integers(0, 30), _NAMES), max_size=40)
 
 
@@ -238,6 +278,10 @@ def test_any_writes_keep_the_labels_in_name_order(db: Database,
                 continue
             if step == "rename":
                 connection.execute("UPDATE partner SET name = ? WHERE id = ?", (name, row[0]))
+            elif step == "contact":
+                connection.execute("INSERT INTO contact(key, partner_id, name, phones, emails, "
+                                   "version) VALUES (?, ?, ?, '[]', '', 1)",
+                                   (f"K{number}", row[0], name or "-"))
             else:
                 connection.execute("DELETE FROM partner WHERE id = ?", (row[0],))
         connection.commit()

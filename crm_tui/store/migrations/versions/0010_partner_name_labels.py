@@ -34,33 +34,42 @@ _0002 = importlib.import_module("crm_tui.store.migrations.versions.0002_partners
 BODY: str = _0002.BODY
 UNLABELLED = 1 << 62
 STEP = 1 << 40  # between partners added after the last one: room for 4 million of them
+NEAR = 16  # partners looked at on each side for a labelled neighbour
 TABLE = ("CREATE VIRTUAL TABLE partner_search USING fts5(body, tokenize = "
          "'unicode61 remove_diacritics 0', prefix = '{prefix}')")
 
 
 def neighbour_sql(name: str, id_: str, before: bool) -> str:
     """SQL for the label of the nearest labelled partner before (or after) the partner
-    (`name`, `id_`) in name order: a short walk of the name index from that point."""
+    (`name`, `id_`) in name order, among its NEAR nearest partners (a short walk of the name
+    index): 0 (UNLABELLED after) when there is no partner on that side, NULL when those
+    NEAR are all unlabelled (a long run written in name order: the walk stays short)."""
     if before:
         where, order = f"p.name <= {name} AND (p.name < {name} OR p.id < {id_})", "DESC"
+        nearest, missing = "max", "0"
     else:
         where, order = f"p.name >= {name} AND (p.name > {name} OR p.id > {id_})", "ASC"
-    # CROSS JOIN: partners first, in name order, and each one's label looked up.
-    return (f"SELECT l.label FROM partner p CROSS JOIN partner_label l "
-            f"ON l.partner_id = p.id WHERE {where} AND l.label < {UNLABELLED} "
-            f"ORDER BY p.name {order}, p.id {order} LIMIT 1")
+        nearest, missing = "min", str(UNLABELLED)
+    # Labels grow with the name: the nearest labelled partner has the max (min) label.
+    return (f"SELECT CASE WHEN found IS NOT NULL THEN found WHEN near < {NEAR} "
+            f"THEN {missing} END FROM (SELECT {nearest}(CASE WHEN l.label < {UNLABELLED} "
+            f"THEN l.label END) AS found, count(*) AS near FROM (SELECT p.id FROM partner p "
+            f"WHERE {where} ORDER BY p.name {order}, p.id {order} LIMIT {NEAR}) n "
+            f"CROSS JOIN partner_label l ON l.partner_id = n.id)")
 
 
 def label_sql(name: str, id_: str) -> str:
     """SQL for the label of partner (`name`, `id_`): halfway between its neighbours', or a
     STEP on from the last (or before the first) so that partners written in name order do
-    not halve the space left each time; UNLABELLED + id when the neighbours leave no room."""
-    return (f"(SELECT CASE WHEN next - prev < 2 THEN {UNLABELLED} + {id_} "
+    not halve the space left each time; UNLABELLED + id when the neighbours leave no room
+    or no labelled neighbour is near."""
+    return (f"(SELECT CASE WHEN prev IS NULL OR next IS NULL OR next - prev < 2 "
+            f"THEN {UNLABELLED} + {id_} "
             f"WHEN next = {UNLABELLED} AND prev > 0 THEN prev + min({STEP}, (next - prev) / 2) "
             f"WHEN prev = 0 AND next < {UNLABELLED} THEN next - min({STEP}, next / 2) "
             f"ELSE prev + (next - prev) / 2 END FROM (SELECT "
-            f"coalesce(({neighbour_sql(name, id_, True)}), 0) AS prev, "
-            f"coalesce(({neighbour_sql(name, id_, False)}), {UNLABELLED}) AS next))")
+            f"({neighbour_sql(name, id_, True)}) AS prev, "
+            f"({neighbour_sql(name, id_, False)}) AS next))")
 
 
 def _document(partner_id: str) -> str:
@@ -131,7 +140,9 @@ def upgrade() -> None:
         return
     op.execute("CREATE TABLE partner_label (partner_id INTEGER PRIMARY KEY, "
                "label INTEGER NOT NULL)")
-    op.execute("CREATE UNIQUE INDEX ix_partner_label ON partner_label (label, partner_id)")
+    # Unique on the label alone (it holds partner_id too, the rowid): a label given twice
+    # fails the write instead of hiding a document.
+    op.execute("CREATE UNIQUE INDEX ix_partner_label ON partner_label (label)")
     spacing = UNLABELLED // (int(op.get_bind().exec_driver_sql(
         "SELECT count(*) FROM partner").scalar_one()) + 1)
     op.execute("INSERT INTO partner_label(partner_id, label) SELECT id, "
