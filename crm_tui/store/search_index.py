@@ -22,14 +22,6 @@ from sqlalchemy.engine import Connection
 UNLABELLED = 1 << 62  # labels below are in name order; UNLABELLED + id are not
 
 
-def unlabelled(connection: Connection) -> int:
-    """How many partners have no label in name order (0 on PostgreSQL)."""
-    if connection.dialect.name != "sqlite":
-        return 0
-    return int(connection.exec_driver_sql(
-        f"SELECT count(*) FROM partner_label WHERE label >= {UNLABELLED}").scalar_one())
-
-
 def _after(connection: Connection, name: str, id_: int, limit: int
            ) -> list[tuple[int, str, int]]:
     """(id, name, label) of the `limit` partners after (name, id) in name order."""

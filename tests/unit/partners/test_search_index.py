@@ -20,7 +20,7 @@ from crm_tui.exchange.importer import BULK_WRITES, import_lines
 from crm_tui.store import search_partners
 from crm_tui.store.database import Database
 from crm_tui.store.maintenance import check
-from crm_tui.store.search_index import UNLABELLED, merge_search_index, unlabelled
+from crm_tui.store.search_index import UNLABELLED, merge_search_index
 from crm_tui.store.search_partners import PartnerFilter
 
 MIGRATION = importlib.import_module(
@@ -48,7 +48,8 @@ def _segments(db: Database) -> int:
 
 def _unlabelled(db: Database) -> int:
     with db.read() as session:
-        return unlabelled(session.connection())
+        return int(session.connection().exec_driver_sql(
+            f"SELECT count(*) FROM partner_label WHERE label >= {UNLABELLED}").scalar_one())
 
 
 def _listed(db: Database, typed: str) -> list[str]:
