@@ -53,6 +53,8 @@ class CrmApp(App[None]):
     """crm-tui."""
 
     TITLE = "crm-tui"
+    # The first screen is the home section's own: no default screen is built first.
+    DEFAULT_MODE = "home"
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {SectionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,12 +104,6 @@ class CrmApp(App[None]):
         self.user_login = current_login()
 
     def on_mount(self) -> None:
-        # Without Textual's 50 ms frame hold: the first frame is what start-up waits for.
-        self._switching_section = True
-        try:
-            self.switch_mode("home")
-        finally:
-            self._switching_section = False
         self.call_after_refresh(self.open_database)
 
     @work(thread=True, exclusive=True, group="database")
