@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -34,20 +35,26 @@ class HomeScreen(SectionScreen):
         with Horizontal(id="home-body"):
             with Vertical(id="home-sections", classes="home-panel") as sections:
                 sections.border_title = _("Sections")
-                yield Static(self._sections_table(), markup=False)
+                yield Static(self._sections_text(), markup=False)
             with Vertical(id="home-today", classes="home-panel") as today:
                 today.border_title = _("Today")
                 yield Static(Text(_("Loading…")), id="home-overview", markup=False)
 
-    def _sections_table(self) -> Table:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold")
-        table.add_column()
-        for section in SECTIONS[1:]:
-            table.add_row(Text(section.key), Text(_(section.title)))
-        table.add_row(Text("F1"), Text(_("Help: every key")))
-        table.add_row(Text("Ctrl+P"), Text(_("Command palette")))
-        return table
+    def _sections_text(self) -> Text:
+        """Each section's key and name in two columns. Plain text, not a Rich table: it is
+        part of the first frame, and a table cost that frame several milliseconds to measure
+        and render."""
+        rows = [(section.key, _(section.title)) for section in SECTIONS[1:]]
+        rows += [("F1", _("Help: every key")), ("Ctrl+P", _("Command palette"))]
+        width = max(cell_len(key) for key, _title in rows)
+        text = Text(end="")
+        for number, (key, title) in enumerate(rows):
+            if number:
+                text.append("\n")
+            text.append(key, style="bold")
+            text.append(" " * (width - cell_len(key) + 2))
+            text.append(title)
+        return text
 
     def on_database_ready(self) -> None:
         self.load_overview()
