@@ -116,8 +116,8 @@ class CrmApp(App[None]):
             database = Database.open(self.db_url)
             if database.created:
                 _fill_new_database(database, self.seed_language, self.demo)
-            with database.read() as session:
-                known = current_role(session)
+            with database.read_plain() as connection:
+                known = current_role(connection)
             if known is None:  # first use of this database by this user: their row
                 with database.write() as session:
                     known = ensure_current_user(session).role

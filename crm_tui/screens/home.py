@@ -63,8 +63,8 @@ class HomeScreen(SectionScreen):
     def load_overview(self) -> None:
         from crm_tui.store.repo_overview import overview
 
-        with self.db.read() as session:
-            result = overview(session, clock.now())
+        with self.db.read_plain() as connection:
+            result = overview(connection, clock.now())
         self.app.call_from_thread(self._show_overview, result)
 
     def _show_overview(self, data: Overview) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlalchemy.engine import Connection, Engine
 
-from crm_tui.store.engine import make_engine, read_session, write_session
+from crm_tui.store.engine import make_engine, read_connection, read_session, write_session
 from crm_tui.store.migrate import ensure_schema
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 @dataclass
@@ -39,6 +42,13 @@ class Database:
         """A session for reading (never takes the write lock)."""
         with read_session(self.engine) as session:
             yield session
+
+    @contextmanager
+    def read_plain(self) -> Iterator[Connection]:
+        """A connection for reading plain SQL without the ORM (which the app imports only
+        after its first data)."""
+        with read_connection(self.engine) as connection:
+            yield connection
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -12,15 +12,19 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+# SQLAlchemy's own create_engine (sqlmodel's is the same function): this module is on the
+# way to the app's first data, which needs no ORM (importing it costs ~150 ms).
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, create_engine
 
 from crm_tui.domain.errors import BusyError
 from crm_tui.i18n import _
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 5000
 # Each connection's own page cache (KiB). The operating system caches the file anyway: with
@@ -124,11 +128,26 @@ def busy_error() -> BusyError:
 
 
 @contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for reading plain SQL, without the ORM: a deferred transaction, rolled
+    back at the end, that never takes the write lock (like read_session)."""
+    try:
+        with engine.connect() as connection:
+            yield connection
+    except OperationalError as error:
+        if is_busy_error(error):
+            raise busy_error() from error
+        raise
+
+
+@contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     """A session for reading: a deferred transaction that never takes the write lock.
 
     Under WAL a reader is almost never blocked; when it is (a checkpoint or recovery
     holding the lock past the busy timeout), it gets BusyError too."""
+    from sqlmodel import Session
+
     try:
         with Session(engine, expire_on_commit=False) as session:
             yield session
@@ -144,6 +163,8 @@ def write_session(engine: Engine) -> Iterator[Session]:
 
     On SQLite the transaction starts with BEGIN IMMEDIATE. A lock that stays taken past
     the busy timeout becomes BusyError, with a message fit for the user."""
+    from sqlmodel import Session
+
     try:
         with Session(engine, expire_on_commit=False) as session:
             session.connection(execution_options={_WRITE_OPTION: True})

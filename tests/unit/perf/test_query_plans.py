@@ -74,7 +74,7 @@ def check(db: Database, work: Callable[[Session], object]) -> None:
 def test_home_overview(small_db: Database) -> None:
     from crm_tui.store.repo_overview import overview
 
-    check(small_db, lambda s: overview(s, NOW))
+    check(small_db, lambda s: overview(s.connection(), NOW))
 
 
 @pytest.mark.parametrize("view", list(InboxView))

@@ -32,13 +32,13 @@ def test_the_overview_equals_the_rows_counted(small_db: Database) -> None:
     assert times
     # Before, amid and after the interactions: overdue is the in-progress ones before now.
     for now in (datetime(2000, 1, 1), times[len(times) // 2], datetime(2100, 1, 1)):
-        with small_db.read() as s:
-            assert overview(s, now) == counted(small_db, now)
+        with small_db.read_plain() as connection:
+            assert overview(connection, now) == counted(small_db, now)
     assert 0 < counted(small_db, times[len(times) // 2]).overdue < len(times)
     with small_db.write() as s:
         s.execute(text("UPDATE interaction SET status = 'done' WHERE id IN "
                        "(SELECT id FROM interaction WHERE status = 'in_progress' LIMIT 2)"))
         s.execute(text("UPDATE deal SET status = 'lost' WHERE id IN "
                        "(SELECT id FROM deal WHERE status = 'open' LIMIT 1)"))
-    with small_db.read() as s:
-        assert overview(s, times[0]) == counted(small_db, times[0])
+    with small_db.read_plain() as connection:
+        assert overview(connection, times[0]) == counted(small_db, times[0])
