@@ -1,9 +1,12 @@
-"""The guards for Textual defects keep the app alive."""
+"""The guards for Textual defects keep the app alive; the workaround for inputs keeps them
+working."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App, ComposeResult
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList, Static
 
 from crm_tui.widgets import textual_fixes  # noqa: F401
 
@@ -25,3 +28,59 @@ async def test_paging_before_layout_does_not_crash() -> None:
         options._move_page(-1)
         assert options.highlighted == 0
         await pilot.pause()
+
+
+class _Form(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Input(id="short")
+        yield Static("below")
+        yield Input(id="auto", classes="auto")
+
+    CSS = "Input { width: 30; } Input.auto { width: auto; }"
+
+
+async def test_typing_in_an_input_repaints_it_without_a_layout_of_the_screen() -> None:
+    app = _Form()
+    async with app.run_test(size=(60, 12)) as pilot:
+        field = app.query_one("#short", Input)
+        field.focus()
+        await pilot.pause()
+        layouts: list[bool] = []
+        original = app.screen._refresh_layout
+
+        def counted(*args: Any, **kwargs: Any) -> None:
+            layouts.append(True)
+            original(*args, **kwargs)
+
+        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        changes: list[str] = []
+
+        def changed(value: str) -> None:
+            changes.append(value)
+
+        app.screen.watch(field, "value", changed, init=False)
+        text = "Агроцентр Северо-Западный и партнёры, ООО"  # longer than the field
+        await pilot.press(*text)
+        await pilot.pause()
+        assert field.value == text and changes[-1] == text
+        assert layouts == []
+        # The text scrolled inside the field, so that the cursor at its end is shown.
+        assert field.virtual_size.width == len(text) + 1
+        assert field.scroll_x > 0
+        assert field.cursor_screen_offset.x < field.region.right
+        await pilot.press("home")
+        await pilot.pause()
+        assert field.scroll_x == 0
+
+
+async def test_an_input_sized_by_its_text_still_grows() -> None:
+    app = _Form()
+    async with app.run_test(size=(60, 12)) as pilot:
+        field = app.query_one("#auto", Input)
+        field.focus()
+        await pilot.pause()
+        before = field.size.width
+        await pilot.press(*"a longer text than before")
+        await pilot.pause()
+        assert field.size.width > before
+
