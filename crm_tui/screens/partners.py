@@ -24,6 +24,7 @@ from crm_tui.screens.base import SectionScreen, warm_list
 from crm_tui.screens.partner_card_actions import open_form
 from crm_tui.store.search_partners import PartnerFilter, PartnerHit
 from crm_tui.widgets.filter_choice import FilterChoice
+from crm_tui.widgets.frame_hold import FrameHold
 from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
 # the rows and the exact count then come in one frame.
 CAP = 1000
 TEXT_CAP = 5000
+# A search keystroke's letter is drawn with its results (see FrameHold), or alone after this
+# long (seconds) when they take longer.
+SEARCH_HOLD = 0.03
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,7 @@ class PartnersScreen(SectionScreen):
         self._filter = PartnerFilter()
         self._source: PartnerSource | None = None
         self._choices_loaded = False
+        self._search_hold: FrameHold | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder=_("Search: name, INN, phone, e-mail"), id="partners-search")
@@ -219,6 +224,9 @@ class PartnersScreen(SectionScreen):
     def _search_changed(self, event: Input.Changed) -> None:
         self._filter = replace(self._filter, text=event.value)
         if self.crm.db is not None:
+            if self._search_hold is None:
+                self._search_hold = FrameHold(self.app, SEARCH_HOLD)
+            self._search_hold.hold()
             self._apply()
 
     @on(Input.Submitted, "#partners-search")
@@ -250,14 +258,27 @@ class PartnersScreen(SectionScreen):
         else:
             status.update(Text(_("Partners found: {count}").format(count=count)))
 
+    def on_screen_suspend(self) -> None:
+        super().on_screen_suspend()
+        self._release_frames()
+
+    def on_unmount(self) -> None:
+        self._release_frames()
+
+    def _release_frames(self) -> None:
+        if self._search_hold is not None:
+            self._search_hold.release()
+
     @on(VirtualList.Counted)
     def _counted(self) -> None:
+        self._release_frames()  # the search's rows and count are in: one frame for all
         if not self._choices_loaded:  # after the first rows: they matter more
             self._choices_loaded = True
             self.load_choices()
         source = self._source
         if isinstance(source, PartnerSource) and source.capped:
-            self._count_exactly(source)
+            # After the frame with the rows: started now, the count's thread slowed it.
+            self.call_after_refresh(self._count_exactly, source)
 
     @work(thread=True, exclusive=True, group="partners-exact-count")
     def _count_exactly(self, source: PartnerSource) -> None:

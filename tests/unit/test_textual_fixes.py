@@ -1,5 +1,5 @@
 """The guards for Textual defects keep the app alive; the workaround for inputs keeps them
-working."""
+working; a frame hold holds frames and always ends."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, OptionList, Static
 
 from crm_tui.widgets import textual_fixes  # noqa: F401
+from crm_tui.widgets.frame_hold import FrameHold
 
 
 class _Options(App[None]):
@@ -84,3 +85,42 @@ async def test_an_input_sized_by_its_text_still_grows() -> None:
         await pilot.pause()
         assert field.size.width > before
 
+
+class _Held(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("0", id="shown")
+
+
+async def test_a_frame_hold_draws_nothing_until_released() -> None:
+    app = _Held()
+    frames: list[object] = []
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            if renderable is not None:
+                frames.append(renderable)
+            original(screen, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+        hold = FrameHold(app, longest=5.0)
+        hold.hold()
+        hold.hold()  # one hold at a time: a second is part of the first
+        app.query_one("#shown", Static).update("1")
+        await pilot.pause(0.1)
+        assert frames == [] and hold.holding
+        hold.release()
+        hold.release()  # released once
+        await pilot.pause(0.1)
+        assert frames and not hold.holding and app._batch_count == 0
+
+
+async def test_a_frame_hold_ends_by_itself() -> None:
+    app = _Held()
+    async with app.run_test() as pilot:
+        hold = FrameHold(app, longest=0.05)
+        hold.hold()
+        assert app._batch_count == 1
+        await pilot.pause(0.2)
+        assert not hold.holding and app._batch_count == 0

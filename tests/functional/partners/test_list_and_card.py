@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.widgets import Input
+
 from crm_tui.app import CrmApp
 from crm_tui.screens.partner_card import PartnerCardScreen
 from crm_tui.screens.partners import PartnersScreen
@@ -109,3 +113,40 @@ async def test_edit_details_link_and_contact(partners_db: str, fixed_now: object
         assert phones == [("+74951234567",)]
         assert [h.key for h in repo.search_partners(s, "anna@x", 5)] == ["P2"]
     database.close()
+
+
+async def test_a_search_letter_is_drawn_with_its_results(partners_db: str,
+                                                         fixed_now: object) -> None:
+    """No frame shows the typed letter over the rows of the search before it; and the hold
+    on frames ends with the results, or when the screen is left."""
+    app = CrmApp(partners_db, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_db(app, pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PartnersScreen)
+        await wait_for(pilot, lambda: len(_keys(screen)) == 3)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        search = screen.query_one("#partners-search", Input)
+        drawn: list[tuple[str, list[str]]] = []
+        original = app._display
+
+        def display(shown: Any, renderable: Any) -> None:
+            if renderable is not None:
+                drawn.append((search.value, _keys(screen)))
+            original(shown, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+        await pilot.press("р")
+        await wait_for(pilot, lambda: _keys(screen) == ["P1"] and app._batch_count == 0)
+        await settle(pilot)
+        assert drawn and all(keys == ["P1"] for value, keys in drawn if value == "р"), drawn
+        app._display = original  # type: ignore[method-assign]
+        hold = screen._search_hold
+        assert hold is not None and not hold.holding
+        hold.hold()  # as if a search were still being read when the section is left
+        await app.action_section("home")
+        await settle(pilot)
+        assert not hold.holding and app._batch_count == 0
