@@ -256,8 +256,12 @@ def main() -> int:
                 add(f"{section}: {key} ×100 {stat}", measured[key][stat], floor_keys[key][stat],
                     "ms", target)
     if session.get("search"):
-        add("partner search: key to results p50", session["search"]["p50"], None, "ms", "≤ 20 ms")
-        add("partner search: key to results p95", session["search"]["p95"], None, "ms", "≤ 20 ms")
+        for stat in ("p50", "p95"):
+            add(f"partner search: key to results {stat}", session["search"]["results"][stat],
+                None, "ms", "≤ 20 ms")
+        for stat in ("p50", "p95"):
+            add(f"partner search: key to last frame {stat} (exact count of > 5,000 later)",
+                session["search"]["complete"][stat], None, "ms", "—")
     for typed, seconds, floor in search_queries(db):
         add(f"partner search query «{typed}» (page + count)", seconds, floor, "ms", "≤ 2 ms")
     for name, seconds, floor in reports(db):
