@@ -77,9 +77,11 @@ def make_engine(url: str) -> Engine:
             _prepare_sqlite_file(path)
         # Two idle connections kept: each holds its own page cache (up to 2 MB), and more
         # than two workers rarely read at once; extra connections close when returned.
+        # Last in, first out: a read gets the connection used last, whose page and statement
+        # caches are warm (taken in turns, a partner search keystroke read 0.35 ms slower).
         engine = create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-            pool_size=2, max_overflow=20,
+            pool_size=2, max_overflow=20, pool_use_lifo=True,
         )
         _install_sqlite_hooks(engine)
         return engine

@@ -26,6 +26,22 @@ def test_sqlite_connection_settings(db: Database) -> None:
         assert session.execute(text("PRAGMA cache_size")).scalar() == -1024  # KiB
 
 
+def test_reads_one_after_another_reuse_the_connection_used_last(db: Database) -> None:
+    """Its page and statement caches are warm; taken in turns, each read found a colder
+    one."""
+    with db.read_plain() as first:
+        with db.read_plain() as second:  # two connections in the pool
+            second.exec_driver_sql("SELECT 1")
+        first.exec_driver_sql("SELECT 1")
+        last = first.connection.dbapi_connection  # returned last
+    used = []
+    for _ in range(4):
+        with db.read() as session:
+            session.execute(text("SELECT 1"))
+            used.append(session.connection().connection.dbapi_connection)
+    assert used == [last] * 4
+
+
 def test_writers_begin_immediate_and_readers_deferred(db: Database) -> None:
     statements: list[str] = []
     event.listen(db.engine, "before_cursor_execute",
