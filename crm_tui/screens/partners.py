@@ -171,7 +171,10 @@ class PartnersScreen(SectionScreen):
         self._search_hold: FrameHold | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder=_("Search: name, INN, phone, e-mail"), id="partners-search")
+        # Nothing to validate: without it, the first letter also restyled the field (its
+        # "-valid" class), delaying that keystroke's search.
+        yield Input(placeholder=_("Search: name, INN, phone, e-mail"), id="partners-search",
+                    validate_on=[])
         with Horizontal(id="partners-filters"):
             yield FilterChoice(prompt=_("Any region"), id="partners-region")
             yield FilterChoice(
