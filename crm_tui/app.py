@@ -109,6 +109,11 @@ class CrmApp(App[None]):
     @work(thread=True, exclusive=True, group="database")
     def open_database(self) -> None:
         """Open (create, upgrade, seed) the database off the event loop."""
+        from crm_tui.memory import limit_malloc_arenas
+
+        # The first worker: the limit applies to the threads that follow (after the first
+        # frame, so that loading ctypes does not delay it).
+        limit_malloc_arenas()
         from crm_tui.store.database import Database
         from crm_tui.store.users import current_role, ensure_current_user
 
