@@ -144,6 +144,7 @@ def search_queries(db: Path) -> list[tuple[str, float, float]]:
     from probe import SEARCH_WORD  # type: ignore[import-not-found]
 
     from crm_tui.screens.partners import PartnerSource
+    from crm_tui.store import search_partners
     from crm_tui.store.database import Database
     from crm_tui.store.search_partners import PartnerFilter
     from crm_tui.widgets.virtual_list import PAGE_SIZE
@@ -154,6 +155,13 @@ def search_queries(db: Path) -> list[tuple[str, float, float]]:
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
             captured.append((statement, parameters))
+
+    # The search's own statements go to the driver's cursor, past the engine's events.
+    run_statement = search_partners._run
+
+    def run_and_capture(session: Any, sql: str, params: dict[str, Any]) -> list[Any]:
+        captured.append((sql, params))
+        return run_statement(session, sql, params)
 
     raw = sqlite3.connect(db, isolation_level=None)
     rows = []
@@ -168,9 +176,15 @@ def search_queries(db: Path) -> list[tuple[str, float, float]]:
 
         captured.clear()
         event.listen(database_.engine, "before_cursor_execute", capture)
-        keystroke()
-        event.remove(database_.engine, "before_cursor_execute", capture)
+        search_partners._run = run_and_capture
+        try:
+            keystroke()
+        finally:
+            search_partners._run = run_statement
+            event.remove(database_.engine, "before_cursor_execute", capture)
         statements = list(captured)
+        if len(statements) != 2:
+            raise RuntimeError(f"a search keystroke read {len(statements)} statements, not 2")
 
         def replay(statements: list[tuple[str, Any]] = statements) -> None:
             raw.execute("BEGIN")  # one read transaction, as the app's

@@ -26,7 +26,6 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import Result
 from sqlmodel import Session
 
 from crm_tui.domain.enums import mask_to_roles
@@ -63,13 +62,18 @@ class PartnerFilter:
     sort: str = "name"
 
 
-def _run(session: Session, sql: str, params: dict[str, Any]) -> Result[Any]:
-    """Run one of the search's statements. On SQLite the SQL goes to the driver as it is
-    (named parameters are the same there): a third of a millisecond less per keystroke than
-    compiling it as a text() clause, and the engine's events still see it."""
+def _run(session: Session, sql: str, params: dict[str, Any]) -> list[Any]:
+    """The rows of one of the search's statements, in the session's transaction.
+
+    On SQLite the SQL goes to the driver's own cursor as it is (named parameters are the
+    same there): SQLAlchemy's execution and result objects cost a keystroke's two statements
+    more than their SQL in the machine's slow phases (docs/benchmarks.md). Engine events do
+    not see these statements; tests and the benchmark read them from list_statement() and
+    count_statement()."""
     if session.get_bind().dialect.name == "sqlite":
-        return session.connection().exec_driver_sql(sql, params)
-    return session.execute(text(sql), params)
+        driver = session.connection().connection.driver_connection  # the transaction's
+        return driver.execute(sql, params).fetchall()  # type: ignore[union-attr]
+    return list(session.execute(text(sql), params).all())
 
 
 def _phrase(token: str) -> str:
@@ -229,7 +233,7 @@ def count_partners(session: Session, flt: PartnerFilter, cap: int | None = None)
     if statement is None:
         return 0
     sql, params = statement
-    return int(_run(session, sql, params).scalar_one())
+    return int(_run(session, sql, params)[0][0])
 
 
 def list_statement(session: Session, flt: PartnerFilter) -> tuple[str, dict[str, Any]] | None:
@@ -252,7 +256,7 @@ def fetch_partners(session: Session, flt: PartnerFilter, offset: int, limit: int
         return []
     sql, params = statement
     rows = _run(session, sql, {**params, "limit": limit, "offset": offset})
-    return [_hit(row) for row in rows.all()]
+    return [_hit(row) for row in rows]
 
 
 def keyset_statement(session: Session, flt: PartnerFilter, backwards: bool = False
@@ -282,7 +286,7 @@ def fetch_after(session: Session, flt: PartnerFilter, after: tuple[str, int],
     sql, params = statement
     rows = _run(session, sql, {**params, "after_name": after[0], "after_id": after[1],
                                "limit": limit, "offset": 0})
-    return [_hit(row) for row in rows.all()]
+    return [_hit(row) for row in rows]
 
 
 def fetch_from_end(session: Session, flt: PartnerFilter, offset: int, limit: int,
@@ -297,7 +301,7 @@ def fetch_from_end(session: Session, flt: PartnerFilter, offset: int, limit: int
         return []
     sql, params = statement
     rows = _run(session, sql, {**params, "limit": end - offset, "offset": total - end})
-    return [_hit(row) for row in reversed(rows.all())]
+    return [_hit(row) for row in reversed(rows)]
 
 
 def search_partners(session: Session, text_: str, limit: int = 10) -> list[PartnerHit]:
@@ -318,5 +322,5 @@ def search_partners(session: Session, text_: str, limit: int = 10) -> list[Partn
         f" JOIN partner p ON p.id = l.partner_id ORDER BY s.rank, p.name"
     )
     rows = _run(session, sql, {"match": query, "limit": limit})
-    return [_hit(row) for row in rows.all()]
+    return [_hit(row) for row in rows]
 

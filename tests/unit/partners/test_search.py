@@ -189,3 +189,24 @@ def test_pages_of_a_search_in_name_order_come_from_the_labels(db: Database,
     # The index gives its matches in label order (no sort of them before the LIMIT).
     assert "SCAN partner_search VIRTUAL TABLE INDEX" in plan, plan
     assert not re.search(r"SCAN (p|partner)\b", plan), plan
+
+
+def test_a_pages_statements_read_one_snapshot(db: Database) -> None:
+    """The search's statements go to the driver's cursor, inside the session's read
+    transaction: a partner another session adds meanwhile is seen by neither the page nor
+    the count of that read, and by the next read."""
+    connection = sqlite3.connect(db.url.removeprefix("sqlite:///"))
+    connection.execute(
+        "INSERT INTO partner(key, name, roles, version) VALUES ('A1', 'Альфа', 1, 1)")
+    connection.commit()
+    flt = PartnerFilter(text="альфа")
+    with db.read() as s:
+        assert [hit.key for hit in repo.fetch_partners(s, flt, 0, 10)] == ["A1"]
+        connection.execute(
+            "INSERT INTO partner(key, name, roles, version) VALUES ('A2', 'Альфа 2', 1, 1)")
+        connection.commit()
+        assert repo.count_partners(s, flt) == 1
+        assert [hit.key for hit in repo.fetch_partners(s, flt, 0, 10)] == ["A1"]
+    with db.read() as s:
+        assert repo.count_partners(s, flt) == 2
+    connection.close()
