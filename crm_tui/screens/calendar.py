@@ -228,18 +228,33 @@ class CalendarScreen(SectionScreen):
         self.app.push_screen(InteractionFormScreen())
 
     def action_export(self) -> None:
+        """Ask where to write the shown period's .ics file, then write it."""
+        from crm_tui.screens.export_dialog import ExportDialog
+
         start, end = period_bounds(self.period_view, self.selected)
-        path = Path.home() / f"crm-calendar-{start:%Y-%m-%d}-{self.period_view.value}.ics"
-        self._export(start, end, str(path))
+        default = Path.cwd() / f"crm-calendar-{start:%Y-%m-%d}-{self.period_view.value}.ics"
+
+        def chosen(answer: tuple[Path, bool] | None) -> None:
+            if answer is not None:
+                self._export(start, end, answer[0], answer[1])
+
+        self.app.push_screen(ExportDialog(default, title=_("Export the calendar"),
+                                          prompt=_("File (.ics):"), check=check_ics_name),
+                             chosen)
 
     @work(thread=True, exclusive=True, group="calendar-export")
-    def _export(self, start: date, end: date, path: str) -> None:
+    def _export(self, start: date, end: date, path: Path, overwrite: bool) -> None:
         from crm_tui.calendar_ics import export_ics, write_ics
+        from crm_tui.screens.export_dialog import ExportError, check_destination
 
         try:
+            check_destination(path, overwrite)
             data = export_ics(self.db, datetime.combine(start, time()),
                               datetime.combine(end, time()))
-            write_ics(path, data)
+            write_ics(str(path), data)
+        except ExportError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
         except OSError as error:
             self.app.call_from_thread(
                 self.notify, _("cannot write {path}: {reason}").format(
@@ -249,3 +264,11 @@ class CalendarScreen(SectionScreen):
         self.app.call_from_thread(
             self.notify, _("{count} events written to {path}").format(
                 count=data.count(b"BEGIN:VEVENT"), path=path), markup=False)
+
+
+def check_ics_name(path: Path) -> None:
+    """Raises ExportError unless `path` names an .ics file."""
+    from crm_tui.screens.export_dialog import ExportError
+
+    if path.suffix.lower() != ".ics":
+        raise ExportError(_("Use a file name ending in .ics"))

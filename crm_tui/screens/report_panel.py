@@ -318,7 +318,8 @@ class ReportPanelScreen(Screen[None]):
         return " · ".join(part for part in (result.title, label, measure) if part)
 
     def action_export(self) -> None:
-        from crm_tui.screens.report_panel_export import ExportDialog
+        from crm_tui.screens.export_dialog import ExportDialog
+        from crm_tui.screens.report_panel_export import export_format
 
         if self.result is None:
             self.notify(_("The report is not computed yet"), severity="warning", markup=False)
@@ -330,7 +331,9 @@ class ReportPanelScreen(Screen[None]):
             if answer is not None:
                 self.export_report(result, answer[0], answer[1])
 
-        self.app.push_screen(ExportDialog(default), chosen)
+        dialog = ExportDialog(default, title=_("Export the report"),
+                              prompt=_("File (.csv, .xlsx or .json):"), check=export_format)
+        self.app.push_screen(dialog, chosen)
 
     @work(thread=True, exclusive=True, group="report-export")
     def export_report(self, result: ReportResult, path: Path, overwrite: bool) -> None:

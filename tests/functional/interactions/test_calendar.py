@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from textual.widgets import Checkbox, Input, Static
 
 from crm_tui.app import CrmApp
 from crm_tui.screens.calendar import CalendarScreen
+from crm_tui.screens.export_dialog import ExportDialog
 from crm_tui.screens.interaction_form import InteractionFormScreen
 from crm_tui.store.database import Database
 from tests.functional.interactions.helpers import settle, wait_db
@@ -71,14 +73,49 @@ async def test_navigation(data: Database, db_url: str) -> None:
         assert app.screen.interaction_key == "I1"
 
 
-async def test_export_action(data: Database, db_url: str, tmp_path: Path,
-                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))
+async def test_export_asks_where_and_never_replaces_a_file_unasked(
+        data: Database, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     app = CrmApp(db_url, language="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_calendar(app, pilot)
         await pilot.press("x")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        field = dialog.query_one("#export-path", Input)
+        default = tmp_path / "crm-calendar-2026-01-12-week.ics"
+        assert field.value == str(default)
+        field.value = str(tmp_path / "week.txt")  # not an .ics: said next to the field
+        field.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert ".ics" in str(dialog.query_one("#export-error", Static).render())
+        field.value = str(default)
+        await pilot.press("enter")
         await settle(pilot, 15)
-    written = tmp_path / "crm-calendar-2026-01-12-week.ics"
-    events = Calendar.from_ical(written.read_bytes()).walk("VEVENT")
-    assert sorted(str(e["uid"]) for e in events) == ["I1@crm-tui", "I2@crm-tui"]
+        events = Calendar.from_ical(default.read_bytes()).walk("VEVENT")
+        assert sorted(str(e["uid"]) for e in events) == ["I1@crm-tui", "I2@crm-tui"]
+        # The same file again: refused unless "replace" is ticked; Esc writes nothing.
+        default.write_bytes(b"mine")
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot, 15)
+        assert default.read_bytes() == b"mine"
+        assert any("exists" in str(n.message) for n in app._notifications)
+        await pilot.press("x")
+        await settle(pilot)
+        app.screen.query_one("#export-overwrite", Checkbox).value = True
+        app.screen.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot, 15)
+        assert default.read_bytes().startswith(b"BEGIN:VCALENDAR")
+        await pilot.press("x")
+        await settle(pilot)
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "other.ics")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CalendarScreen)
+        assert not (tmp_path / "other.ics").exists()
