@@ -109,6 +109,12 @@ def check_lose(status: str) -> None:
         raise StageRuleError(_("the deal is already closed"))
 
 
+def check_reopen(status: str) -> None:
+    """Raise StageRuleError unless the deal is closed (won or lost): only those reopen."""
+    if status == DealStatus.OPEN:
+        raise StageRuleError(_("the deal is open already"))
+
+
 def step_target(rules: KindRules, status: str, current: str | None, step: int,
                 names: Mapping[str, str] | None = None) -> str:
     """The stage a one-step move (`step` = +1 next, -1 previous) leads to, checked by the rules.

@@ -2,8 +2,8 @@
 
 A board is read in one worker: every column's count and sum (kept by triggers), then each
 column's first cards, shown in one frame; a column reads more cards as the cursor nears its
-end. Moving a card, winning and losing run in write workers and obey the kind's stage
-rules."""
+end. Moving a card, winning, losing and reopening (screens/deals_outcome.py) run in write
+workers and obey the kind's stage rules."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from crm_tui.domain.enums import LABELS, StageControl
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.base import SectionScreen
+from crm_tui.screens.deals_outcome import DealOutcomeActions
 from crm_tui.store.database import Database
 from crm_tui.store.repo_deals import BoardFilter, Choice, ColumnData, DealCard, KindView
 from crm_tui.widgets.kanban import ColumnSpec, KanbanBoard
@@ -59,7 +59,7 @@ class Reference:
     me: int
 
 
-class DealsScreen(SectionScreen):
+class DealsScreen(DealOutcomeActions):
     """The deals board."""
 
     SECTION = "deals"
@@ -73,6 +73,7 @@ class DealsScreen(SectionScreen):
         Binding("shift+left", "step(-1)", N_("Prev stage"), id="deals.prev_alt", show=False),
         Binding("w", "win", N_("Win"), id="deals.win"),
         Binding("l", "lose", N_("Lose"), id="deals.lose"),
+        Binding("r", "reopen", N_("Reopen"), id="deals.reopen", show=False),
         Binding("o", "open", N_("Open deal"), id="deals.open"),
         Binding("n", "create", N_("New"), id="deals.new"),
         Binding("m", "mine", N_("Mine"), id="deals.mine"),
@@ -350,35 +351,6 @@ class DealsScreen(SectionScreen):
         self._done(_("{deal}: moved to {stage}").format(
             deal=safe_display(card.name), stage=safe_display(stage.name) if stage else code))
         await self.show_kind(keep_key=card.key, focus_stage=stage.id if stage else None)
-
-    def action_win(self) -> None:
-        from crm_tui.store.repo_deals import win_deal
-
-        card = self.current_card
-        if card is None:
-            return
-        self._write(lambda s: win_deal(s, card.key, card.version),
-                    lambda _r: self._deal_closed(card, _("{deal}: won")))
-
-    def action_lose(self) -> None:
-        from crm_tui.screens.loss_reason_dialog import LossReasonDialog
-        from crm_tui.store.repo_deals import lose_deal
-
-        card, ref = self.current_card, self.reference
-        if card is None or ref is None:
-            return
-
-        def chosen(reason: int | None) -> None:
-            if reason is not None:
-                self._write(lambda s: lose_deal(s, card.key, card.version, reason),
-                            lambda _r: self._deal_closed(card, _("{deal}: lost")))
-
-        self.app.push_screen(LossReasonDialog(card.name, [(r.id, r.name)
-                                                           for r in ref.loss_reasons]), chosen)
-
-    async def _deal_closed(self, card: DealCard, message: str) -> None:
-        self._done(message.format(deal=safe_display(card.name)))
-        await self.show_kind(keep_key=card.key)
 
     def _done(self, message: str) -> None:
         self.last_message = message

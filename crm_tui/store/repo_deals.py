@@ -18,7 +18,14 @@ from crm_tui.domain.deals import days_in_stage
 from crm_tui.domain.enums import DealStatus, StageControl
 from crm_tui.domain.errors import NotFoundError, ValidationError
 from crm_tui.domain.money import from_minor
-from crm_tui.domain.stages import KindRules, check_lose, check_move, check_win, step_target
+from crm_tui.domain.stages import (
+    KindRules,
+    check_lose,
+    check_move,
+    check_reopen,
+    check_win,
+    step_target,
+)
 from crm_tui.i18n import _
 from crm_tui.store import audit
 from crm_tui.store.models import (
@@ -361,6 +368,23 @@ def win_deal(session: Session, key: str, seen_version: int) -> None:
                      {"status": DealStatus.WON.value, "closed_at": now})
     audit.record(session, "deal", key, "update",
                  {"status": (deal.status, DealStatus.WON.value), "closed_at": (None, now)})
+
+
+def reopen_deal(session: Session, key: str, seen_version: int) -> None:
+    """Return a won or lost deal to work at the stage it was closed at: its close date and
+    loss reason are cleared (the change history keeps them)."""
+    deal = _deal(session, key)
+    check_can_edit(session, deal.manager_id)
+    check_reopen(deal.status)
+    reason = session.get(Classifier, deal.loss_reason_id) if deal.loss_reason_id else None
+    update_versioned(session, "deal", deal.id or 0, seen_version,
+                     {"status": DealStatus.OPEN.value, "closed_at": None,
+                      "loss_reason_id": None})
+    changes: dict[str, tuple[Any, Any]] = {
+        "status": (deal.status, DealStatus.OPEN.value), "closed_at": (deal.closed_at, None)}
+    if reason is not None:
+        changes["loss_reason"] = (reason.name, None)
+    audit.record(session, "deal", key, "update", changes)
 
 
 def lose_deal(session: Session, key: str, seen_version: int, reason_id: int) -> None:

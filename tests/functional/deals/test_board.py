@@ -99,6 +99,35 @@ async def test_lose_with_reason(deals_url: str) -> None:
         await wait_for(pilot, lambda: _keys(app, 0) == [])
 
 
+async def test_reopen_a_lost_deal_from_the_board(deals_url: str) -> None:
+    app = CrmApp(deals_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_deals(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DealsScreen)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LossReasonDialog))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: _deal(deals_url, "D1").status == "lost")
+        await wait_for(pilot, lambda: "D1" not in _keys(app, 0))
+        await pilot.press("a")  # open and closed deals
+        await wait_for(pilot, lambda: "D1" in _keys(app, 0))
+        while screen.current_card is None or screen.current_card.key != "D1":
+            await pilot.press("down")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: _deal(deals_url, "D1").status == "open")
+        deal = _deal(deals_url, "D1")
+        assert deal.closed_at is None and deal.loss_reason_id is None
+        assert "reopened" in screen.last_message
+        await pilot.press("r")  # open already: refused, with the reason
+        await wait_for(pilot, lambda: "open already" in screen.last_message)
+        await pilot.press("f1")  # the board's keys are in the help
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        described = {description for _key, description in app.screen.screen_keys}
+        assert {"Reopen", "Win", "Lose", "Open only"} <= described
+        assert not described & {"Quit", "Help", "Partners"}  # those are "Everywhere"
+
+
 async def test_lose_cancelled_changes_nothing(deals_url: str) -> None:
     app = CrmApp(deals_url, language="en")
     async with app.run_test(size=(120, 36)) as pilot:

@@ -22,6 +22,7 @@ from crm_tui.store.repo_deals import (
     list_users,
     lose_deal,
     move_deal,
+    reopen_deal,
     win_deal,
 )
 from crm_tui.store.repo_deals_form import create_deal, load_deal, update_deal
@@ -74,6 +75,10 @@ def test_every_write_keeps_the_totals(deals_db: Database) -> None:
                                     "WHERE kind = 'loss_reason'")).scalar_one())
     with deals_db.write() as s:
         lose_deal(s, "D4", _version(deals_db, "D4"), reason)
+    assert_kept_equals_counted(deals_db)
+    with deals_db.write() as s:  # back to work: counted as open again
+        reopen_deal(s, "D4", _version(deals_db, "D4"))
+    assert_kept_equals_counted(deals_db)
     with deals_db.write() as s:
         key = create_deal(s, DealDraft(name="New pipes", partner="P1", kind="typical",
                                        manager="ivanov", amount=Decimal("1234567.89")))

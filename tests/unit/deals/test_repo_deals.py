@@ -30,6 +30,7 @@ from crm_tui.store.repo_deals import (
     list_users,
     lose_deal,
     move_deal,
+    reopen_deal,
     win_deal,
 )
 from crm_tui.store.repo_deals_form import (
@@ -225,6 +226,36 @@ def test_lose_with_reason_at_any_stage(deals_db: Database, fixed_now: datetime) 
     assert detail.closed_at == fixed_now
     with pytest.raises(ValidationError), deals_db.write() as s:
         lose_deal(s, "D4", 1, 99999)
+
+
+def test_reopen_returns_a_closed_deal_to_work(deals_db: Database, fixed_now: datetime) -> None:
+    with deals_db.read() as s:
+        reason = next(r for r in list_classifier(s, "loss_reason") if r.code == "price")
+    with deals_db.write() as s:
+        lose_deal(s, "D1", 1, reason.id)
+    with pytest.raises(ConflictError), deals_db.write() as s:
+        reopen_deal(s, "D1", 1)  # seen before it was lost
+    with pytest.raises(PermissionDenied), deals_db.write() as s:
+        reopen_deal(s, "D2", 1)  # someone else's
+    with pytest.raises(StageRuleError, match="open already"), deals_db.write() as s:
+        reopen_deal(s, "D5", 1)
+    with deals_db.write() as s:
+        reopen_deal(s, "D1", 2)
+    with deals_db.read() as s:
+        detail = load_deal(s, "D1")
+        logs = {log.field: (log.old, log.new) for log in _deal_logs(s)}
+    assert detail.status == "open" and detail.closed_at is None
+    assert detail.loss_reason in (None, "")
+    assert logs["status"] == ("lost", "open") and logs["loss_reason"][0] == "Price too high"
+    # Open again, it moves and is won as any open deal.
+    with deals_db.write() as s:
+        move_deal(s, "D1", 3, step=1)
+    with deals_db.write() as s:
+        win_deal(s, "D3", 1)
+    with deals_db.write() as s:
+        reopen_deal(s, "D3", 2)
+    with deals_db.read() as s:
+        assert load_deal(s, "D3").status == "open"
 
 
 def _draft(**changes: object) -> DealDraft:
