@@ -1,5 +1,6 @@
-"""Roles: a manager edits own deals, claims and interactions and reads the rest; a supervisor
-edits everything; an admin also edits settings and classifiers."""
+"""Roles: a manager edits own deals, claims and interactions, and the individual agreements of
+own partners (or of partners without a manager), and reads the rest; a supervisor edits
+everything, typical agreements included; an admin also edits settings and classifiers."""
 
 from __future__ import annotations
 
@@ -24,3 +25,10 @@ def check_admin(session: Session) -> None:
     """Raise PermissionDenied unless the current user is an administrator."""
     if ensure_current_user(session).role != UserRole.ADMIN:
         raise PermissionDenied(_("only an administrator can change settings and classifiers"))
+
+
+def check_supervisor(session: Session) -> None:
+    """Raise PermissionDenied unless the current user is a supervisor or an administrator."""
+    if ensure_current_user(session).role not in (UserRole.SUPERVISOR, UserRole.ADMIN):
+        raise PermissionDenied(
+            _("only a supervisor or an administrator can change typical agreements"))

@@ -24,6 +24,7 @@ from crm_tui.i18n import _
 from crm_tui.store import audit
 from crm_tui.store.keys import next_key
 from crm_tui.store.models import Agreement, AgreementPayment, Classifier, Partner
+from crm_tui.store.permissions import check_can_edit, check_supervisor
 from crm_tui.store.versioning import update_versioned
 
 
@@ -233,10 +234,25 @@ def _write_schedule(session: Session, agreement_id: int, lines: tuple[PaymentLin
              "days": line.days} for number, line in enumerate(lines, 1)])
 
 
+def check_can_write(session: Session, kind: str, partner_id: int | None) -> None:
+    """Raise PermissionDenied unless the current user may write an agreement of `kind` with
+    the partner `partner_id`: typical agreements are the company's terms (supervisors and
+    administrators); an individual one belongs with its partner's manager."""
+    if kind == AgreementKind.TYPICAL:
+        check_supervisor(session)
+        return
+    manager_id = None
+    if partner_id is not None:
+        manager_id = session.execute(
+            select(_P.c.manager_id).where(_P.c.id == partner_id)).scalar()
+    check_can_edit(session, manager_id)
+
+
 def create_agreement(session: Session, draft: AgreementDraft) -> str:
     """Save a new agreement (validated, audited); returns its new key."""
     draft = validate_agreement(draft)
     refs = _resolve(session, draft)
+    check_can_write(session, draft.kind, refs["partner_id"])
     key = next_key(session, "agreement")
     row = Agreement(key=key, kind=draft.kind, name=draft.name, valid_from=draft.valid_from,
                     valid_to=draft.valid_to, status=draft.status, **refs)
@@ -257,6 +273,9 @@ def update_agreement(session: Session, key: str, seen_version: int,
     draft = validate_agreement(draft)
     current = get_agreement(session, key)
     refs = _resolve(session, draft)
+    # Allowed to change it as it was, and to save it as it will be.
+    check_can_write(session, current.draft.kind, _resolve(session, current.draft)["partner_id"])
+    check_can_write(session, draft.kind, refs["partner_id"])
     if refs["based_on_id"] == current.id:
         raise ValidationError(_("an agreement cannot be based on itself"), field="based_on")
     version = update_versioned(session, "agreement", current.id, seen_version, {

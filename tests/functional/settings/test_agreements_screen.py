@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from textual.widgets import Input, Select, Static
 
 from crm_tui.app import CrmApp
@@ -132,3 +133,30 @@ async def test_partner_filter_searches_in_a_dialog(prepared_url: str) -> None:
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
         assert choice.partner_key == "P1"
+
+
+async def test_a_manager_cannot_change_typical_terms(prepared_url: str) -> None:
+    app = CrmApp(prepared_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_app(pilot)
+        assert app.db is not None
+        with app.db.write() as session:  # the current user becomes a manager
+            session.execute(text("UPDATE app_user SET role = 'manager'"))
+        await pilot.press("6")
+        listing = app.screen.query_one(VirtualList)
+        await wait_for(pilot, lambda: listing.row_at(1) is not None)
+        listing.focus()
+        typical = next(i for i in range(2) if listing.row_at(i).key == "T1")  # type: ignore[union-attr]
+        listing.cursor = typical
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, AgreementFormScreen)
+                       and app.screen.loaded is not None)
+        form = app.screen
+        form.query_one("#name", Input).value = "Cheaper terms"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "typical agreements" in str(
+            form.query_one("#form-error", Static).render()))
+        assert isinstance(app.screen, AgreementFormScreen)  # the input is kept
+        assert form.query_one("#name", Input).value == "Cheaper terms"
+        with app.db.read() as session:
+            assert get_agreement(session, "T1").draft.name == "Wholesale [b]terms[/b]"

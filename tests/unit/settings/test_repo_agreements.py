@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from crm_tui.domain.agreements import AgreementDraft, PaymentLine
-from crm_tui.domain.errors import ConflictError, ValidationError
+from crm_tui.domain.errors import ConflictError, PermissionDenied, ValidationError
 from crm_tui.store import audit
 from crm_tui.store.database import Database
 from crm_tui.store.repo_agreements import (
@@ -22,6 +22,7 @@ from crm_tui.store.repo_agreements import (
     typical_agreements,
     update_agreement,
 )
+from tests.unit.settings.conftest import as_manager
 
 
 def test_list_and_filters(crm_db: Database) -> None:
@@ -113,3 +114,46 @@ def test_update_is_versioned_and_audited(crm_db: Database) -> None:
         assert again.draft.name == "Renamed" and len(again.draft.schedule) == 2
         fields = {h.field for h in audit.history(s, "agreement", "I1")}
         assert fields == {"name", "payment_schedule"}
+
+
+def _role(db: Database, login: str, role: str) -> None:
+    with db.write() as s:
+        s.execute(text("UPDATE app_user SET role = :r WHERE login = :l"), {"r": role, "l": login})
+
+
+def test_who_may_write_agreements(crm_db: Database) -> None:
+    """Typical agreements: supervisors and administrators. Individual ones: the partner's
+    manager (anyone for a partner without one) and supervisors."""
+    with crm_db.write() as s:
+        s.execute(text("UPDATE partner SET manager_id = "
+                       "(SELECT id FROM app_user WHERE login = 'boss') WHERE key = 'P1'"))
+    as_manager(crm_db)
+    typical = AgreementDraft("Dealer terms", "typical", price_type="wholesale",
+                             schedule=(PaymentLine(100, 0),))
+    with pytest.raises(PermissionDenied, match="typical"), crm_db.write() as s:
+        create_agreement(s, typical)
+    with crm_db.read() as s:
+        t1, i1 = get_agreement(s, "T1"), get_agreement(s, "I1")
+    with pytest.raises(PermissionDenied), crm_db.write() as s:
+        update_agreement(s, "T1", t1.version, t1.draft)
+    with pytest.raises(PermissionDenied), crm_db.write() as s:  # P1 is boss's partner
+        update_agreement(s, "I1", i1.version, i1.draft)
+    own = AgreementDraft("Beta terms", "individual", partner_key="P2",
+                         schedule=(PaymentLine(100, 0),))
+    with crm_db.write() as s:  # P2 has no manager
+        key = create_agreement(s, own)
+    with crm_db.read() as s:
+        mine = get_agreement(s, key)
+    with pytest.raises(PermissionDenied), crm_db.write() as s:  # made typical: not theirs
+        update_agreement(s, key, mine.version, AgreementDraft(
+            **{**mine.draft.__dict__, "kind": "typical", "partner_key": None}))
+    with pytest.raises(PermissionDenied), crm_db.write() as s:  # moved to boss's partner
+        update_agreement(s, key, mine.version, AgreementDraft(
+            **{**mine.draft.__dict__, "partner_key": "P1"}))
+    with crm_db.write() as s:
+        update_agreement(s, key, mine.version, AgreementDraft(
+            **{**mine.draft.__dict__, "name": "Beta terms 2"}))
+    _role(crm_db, "manager1", "supervisor")
+    with crm_db.write() as s:
+        create_agreement(s, typical)
+        update_agreement(s, "I1", i1.version, i1.draft)
