@@ -251,9 +251,6 @@ class CrmApp(App[None]):
         await self.switch_mode(current)
         self.refresh_bindings()
 
-    def get_default_screen(self) -> Screen[Any]:
-        return Screen()
-
 
 def _fill_new_database(database: Database, language: str, demo: bool) -> None:
     """A new database gets the classifiers of the chosen language, or the demo data."""

@@ -262,7 +262,7 @@ class PartnersScreen(SectionScreen):
             status.update(Text(_("Partners found: {count}").format(count=count)))
 
     def on_screen_suspend(self) -> None:
-        super().on_screen_suspend()
+        # SectionScreen's handler runs as well (Textual calls each class's own).
         self._release_frames()
 
     def on_unmount(self) -> None:
