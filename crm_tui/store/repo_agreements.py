@@ -234,17 +234,17 @@ def _write_schedule(session: Session, agreement_id: int, lines: tuple[PaymentLin
              "days": line.days} for number, line in enumerate(lines, 1)])
 
 
-def check_can_write(session: Session, kind: str, partner_id: int | None) -> None:
-    """Raise PermissionDenied unless the current user may write an agreement of `kind` with
-    the partner `partner_id`: typical agreements are the company's terms (supervisors and
-    administrators); an individual one belongs with its partner's manager."""
-    if kind == AgreementKind.TYPICAL:
+def check_can_write(session: Session, draft: AgreementDraft) -> None:
+    """Raise PermissionDenied unless the current user may write `draft`: typical agreements
+    are the company's terms (supervisors and administrators); an individual one belongs with
+    its partner's manager."""
+    if draft.kind == AgreementKind.TYPICAL:
         check_supervisor(session)
         return
     manager_id = None
-    if partner_id is not None:
+    if draft.partner_key:
         manager_id = session.execute(
-            select(_P.c.manager_id).where(_P.c.id == partner_id)).scalar()
+            select(_P.c.manager_id).where(_P.c.key == draft.partner_key)).scalar()
     check_can_edit(session, manager_id)
 
 
@@ -252,7 +252,7 @@ def create_agreement(session: Session, draft: AgreementDraft) -> str:
     """Save a new agreement (validated, audited); returns its new key."""
     draft = validate_agreement(draft)
     refs = _resolve(session, draft)
-    check_can_write(session, draft.kind, refs["partner_id"])
+    check_can_write(session, draft)
     key = next_key(session, "agreement")
     row = Agreement(key=key, kind=draft.kind, name=draft.name, valid_from=draft.valid_from,
                     valid_to=draft.valid_to, status=draft.status, **refs)
@@ -274,8 +274,8 @@ def update_agreement(session: Session, key: str, seen_version: int,
     current = get_agreement(session, key)
     refs = _resolve(session, draft)
     # Allowed to change it as it was, and to save it as it will be.
-    check_can_write(session, current.draft.kind, _resolve(session, current.draft)["partner_id"])
-    check_can_write(session, draft.kind, refs["partner_id"])
+    check_can_write(session, current.draft)
+    check_can_write(session, draft)
     if refs["based_on_id"] == current.id:
         raise ValidationError(_("an agreement cannot be based on itself"), field="based_on")
     version = update_versioned(session, "agreement", current.id, seen_version, {
