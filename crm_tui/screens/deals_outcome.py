@@ -36,11 +36,7 @@ class DealOutcomeActions(SectionScreen):
     def action_win(self) -> None:
         from crm_tui.store.repo_deals import win_deal
 
-        card = self.current_card
-        if card is None:
-            return
-        self._write(lambda s: win_deal(s, card.key, card.version),
-                    lambda _r: self._outcome(card, _("{deal}: won")))
+        self._change_status(win_deal, _("{deal}: won"))
 
     def action_lose(self) -> None:
         from crm_tui.screens.loss_reason_dialog import LossReasonDialog
@@ -62,11 +58,15 @@ class DealOutcomeActions(SectionScreen):
         """Return a won or lost deal to work (closed deals show with "open and closed")."""
         from crm_tui.store.repo_deals import reopen_deal
 
+        self._change_status(reopen_deal, _("{deal}: reopened"))
+
+    def _change_status(self, write: Callable[[Any, str, int], None], message: str) -> None:
+        """Run `write(session, key, seen_version)` on the highlighted deal, then say
+        `message` and redraw the board."""
         card = self.current_card
-        if card is None:
-            return
-        self._write(lambda s: reopen_deal(s, card.key, card.version),
-                    lambda _r: self._outcome(card, _("{deal}: reopened")))
+        if card is not None:
+            self._write(lambda s: write(s, card.key, card.version),
+                        lambda _r: self._outcome(card, message))
 
     async def _outcome(self, card: DealCard, message: str) -> None:
         self._done(message.format(deal=safe_display(card.name)))
