@@ -22,16 +22,22 @@ def _keys(screen: PartnersScreen) -> list[str]:
             if lst.row_at(i) is not None]
 
 
+async def _search_field(app: CrmApp, pilot: Any) -> PartnersScreen:
+    """Open the partners section, wait for its three partners, go to the search field."""
+    await wait_db(app, pilot)
+    await pilot.press("1")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, PartnersScreen)
+    await wait_for(pilot, lambda: len(_keys(screen)) == 3)
+    await pilot.press("ctrl+f")
+    return screen
+
+
 async def test_search_as_you_type_and_open_card(partners_db: str, fixed_now: object) -> None:
     app = CrmApp(partners_db, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_db(app, pilot)
-        await pilot.press("1")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PartnersScreen)
-        await wait_for(pilot, lambda: len(_keys(screen)) == 3)
-        await pilot.press("ctrl+f")
+        screen = await _search_field(app, pilot)
         for char in "артем":
             await pilot.press(char)
         await wait_for(pilot, lambda: _keys(screen) == ["P2"])
@@ -121,13 +127,7 @@ async def test_a_search_letter_is_drawn_with_its_results(partners_db: str,
     on frames ends with the results, or when the screen is left."""
     app = CrmApp(partners_db, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_db(app, pilot)
-        await pilot.press("1")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PartnersScreen)
-        await wait_for(pilot, lambda: len(_keys(screen)) == 3)
-        await pilot.press("ctrl+f")
+        screen = await _search_field(app, pilot)
         await settle(pilot)
         search = screen.query_one("#partners-search", Input)
         drawn: list[tuple[str, list[str]]] = []
