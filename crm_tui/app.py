@@ -229,12 +229,13 @@ class CrmApp(App[None]):
     def action_help(self) -> None:
         from crm_tui.screens.help import HelpScreen
 
-        # The screen's own keys; the app's (sections, help, quit) are listed as "Everywhere".
+        # The screen's own keys (ours all have ids); the app's (sections, help, quit) and
+        # Textual's (Tab, copy) are listed as "Everywhere".
         keys = [
             (binding.key_display or self.get_key_display(binding), binding.description)
             for (_node, binding, _enabled, _tooltip) in self.screen.active_bindings.values()
-            if binding.description
-            and not (binding.id or "").startswith(("app.", "section."))
+            if binding.description and binding.id
+            and not binding.id.startswith(("app.", "section."))
         ]
         self.push_screen(HelpScreen(keys))
 
