@@ -143,7 +143,7 @@ def search_queries(db: Path) -> list[tuple[str, float, float]]:
     sys.path.insert(0, str(HERE))
     from probe import SEARCH_WORD  # type: ignore[import-not-found]
 
-    from crm_tui.screens.partners import PartnerSource
+    from crm_tui.screens.partners.list import PartnerSource
     from crm_tui.store import search_partners
     from crm_tui.store.database import Database
     from crm_tui.store.search_partners import PartnerFilter

@@ -1,5 +1,5 @@
 """Allow `python -m crm_tui`."""
 
-from crm_tui.cli import main
+from crm_tui.cli.main import main
 
 raise SystemExit(main())

@@ -14,11 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
 
-from crm_tui.commands_palette import SectionCommands
 from crm_tui.config import describe_url
 from crm_tui.domain.identity import current_login
 from crm_tui.i18n import N_, _, current_language, set_language
-from crm_tui.screens.base import translate_bindings
+from crm_tui.palette import SectionCommands
+from crm_tui.screens.shell.base import translate_bindings
 from crm_tui.sections import SECTIONS
 from crm_tui.widgets import textual_fixes  # noqa: F401 - installs guards for Textual defects
 
@@ -227,7 +227,7 @@ class CrmApp(App[None]):
         super().delay_update(delay)
 
     def action_help(self) -> None:
-        from crm_tui.screens.help import HelpScreen
+        from crm_tui.screens.shell.help import HelpScreen
 
         # The screen's own keys (ours all have ids); the app's (sections, help, quit) and
         # Textual's (Tab, copy) are listed as "Everywhere".

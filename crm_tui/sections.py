@@ -17,15 +17,15 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("home", "0", N_("Home"), "home", "HomeScreen"),
-    Section("partners", "1", N_("Partners"), "partners", "PartnersScreen"),
-    Section("deals", "2", N_("Deals"), "deals", "DealsScreen"),
-    Section("inbox", "3", N_("Inbox"), "inbox", "InboxScreen"),
-    Section("calendar", "4", N_("Calendar"), "calendar", "CalendarScreen"),
-    Section("claims", "5", N_("Claims"), "claims", "ClaimsScreen"),
-    Section("agreements", "6", N_("Agreements"), "agreements", "AgreementsScreen"),
-    Section("reports", "7", N_("Reports"), "reports", "ReportsScreen"),
-    Section("settings", "8", N_("Settings"), "settings", "SettingsScreen"),
+    Section("home", "0", N_("Home"), "shell.home", "HomeScreen"),
+    Section("partners", "1", N_("Partners"), "partners.list", "PartnersScreen"),
+    Section("deals", "2", N_("Deals"), "deals.board", "DealsScreen"),
+    Section("inbox", "3", N_("Inbox"), "interactions.inbox", "InboxScreen"),
+    Section("calendar", "4", N_("Calendar"), "interactions.calendar", "CalendarScreen"),
+    Section("claims", "5", N_("Claims"), "claims.list", "ClaimsScreen"),
+    Section("agreements", "6", N_("Agreements"), "agreements.list", "AgreementsScreen"),
+    Section("reports", "7", N_("Reports"), "reports.list", "ReportsScreen"),
+    Section("settings", "8", N_("Settings"), "settings.settings", "SettingsScreen"),
 )
 
 BY_MODE = {section.mode: section for section in SECTIONS}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.cli import main
+from crm_tui.cli.main import main
 from crm_tui.exchange.exporter import export_file, export_lines
 from crm_tui.exchange.importer import import_file, import_lines
 from crm_tui.reports.base import ReportParams

@@ -26,8 +26,8 @@ def _small_url(tmp_path: Path) -> str:
 
 
 async def _open_funnel(pilot: Pilot[Any]) -> None:
-    from crm_tui.screens.report_panel import ReportPanelScreen
-    from crm_tui.screens.reports import ReportsScreen
+    from crm_tui.screens.reports.list import ReportsScreen
+    from crm_tui.screens.reports.panel import ReportPanelScreen
 
     app = pilot.app
     await wait_for_database(pilot)

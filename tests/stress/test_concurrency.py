@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from crm_tui.cli import main as crm
+from crm_tui.cli.main import main as crm
 from crm_tui.store.database import Database
 from crm_tui.store.maintenance import backup, check
 from crm_tui.store.models import ChangeLog, Partner

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crm_tui import __version__
-from crm_tui.cli import COMMANDS, main
+from crm_tui.cli.main import COMMANDS, main
 
 
 def run_crm(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -41,8 +41,8 @@ def test_store_exchange_and_reports_do_not_import_textual() -> None:
 
 
 def test_command_line_without_a_screen_does_not_import_textual() -> None:
-    modules = ["crm_tui.cli", *_modules("commands")]
-    modules.remove("crm_tui.commands.tui_cmd")
+    modules = ["crm_tui.cli.main", *_modules("cli")]
+    modules.remove("crm_tui.cli.tui_cmd")
     assert _loaded_after_import(modules, ["textual"]) == []
 
 

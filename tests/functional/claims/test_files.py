@@ -12,8 +12,8 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.claim_form import ClaimFormScreen
-from crm_tui.screens.claim_form_files import ClaimFiles, PathPrompt, complete_path
+from crm_tui.screens.claims.form import ClaimFormScreen
+from crm_tui.screens.claims.form_files import ClaimFiles, PathPrompt, complete_path
 from crm_tui.store import attachments
 from tests.functional.claims.helpers import SIZE, prepare, wait_until
 from tests.support.screen import wait_for_database

@@ -9,8 +9,8 @@ from sqlalchemy import text
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.claim_form import ClaimFormScreen
-from crm_tui.screens.claim_plan import ClaimPlan
+from crm_tui.screens.claims.form import ClaimFormScreen
+from crm_tui.screens.claims.plan import ClaimPlan
 from crm_tui.store import repo_claims as repo
 from crm_tui.store.audit import history
 from crm_tui.widgets.conflict_dialog import ConflictDialog

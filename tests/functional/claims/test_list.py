@@ -63,7 +63,7 @@ async def test_settings_switch_hides_claims(db_url: str, fixed_now: datetime) ->
         await pilot.pause()
         assert type(app.screen).__name__ == "ClaimsScreen"
         # a form opened from elsewhere refuses too
-        from crm_tui.screens.claim_form import ClaimFormScreen
+        from crm_tui.screens.claims.form import ClaimFormScreen
 
         app.push_screen(ClaimFormScreen(partner_key="P1", source="partner"))
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ClaimsScreen")

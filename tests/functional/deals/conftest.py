@@ -33,7 +33,7 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool],
 
 async def open_deals(app: CrmApp, pilot: Pilot[None]) -> None:
     """Wait for the database, go to the Deals section and wait for the board."""
-    from crm_tui.screens.deals import DealsScreen
+    from crm_tui.screens.deals.board import DealsScreen
     from crm_tui.widgets.kanban import KanbanBoard
 
     await wait_for(pilot, lambda: app.db is not None)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.deals import DealsScreen
-from crm_tui.screens.loss_reason_dialog import LossReasonDialog
+from crm_tui.screens.deals.board import DealsScreen
+from crm_tui.screens.deals.loss_reason_dialog import LossReasonDialog
 from crm_tui.store.database import Database
 from crm_tui.store.models import Deal
 from crm_tui.widgets.kanban import KanbanBoard

@@ -8,7 +8,7 @@ from sqlmodel import select
 from textual.widgets import Input, Static
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.deal_form import DealFormScreen
+from crm_tui.screens.deals.form import DealFormScreen
 from crm_tui.store.database import Database
 from crm_tui.store.models import Deal, DealStageEntry
 from crm_tui.store.repo_deals_form import load_deal, update_deal

@@ -10,11 +10,11 @@ import pytest
 from textual.widgets import OptionList
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.claims import ClaimsScreen
-from crm_tui.screens.inbox import InboxScreen
-from crm_tui.screens.partner_card import PartnerCardScreen
-from crm_tui.screens.partners import PartnersScreen
-from crm_tui.screens.settings import SettingsScreen
+from crm_tui.screens.claims.list import ClaimsScreen
+from crm_tui.screens.interactions.inbox import InboxScreen
+from crm_tui.screens.partners.card import PartnerCardScreen
+from crm_tui.screens.partners.list import PartnersScreen
+from crm_tui.screens.settings.settings import SettingsScreen
 from crm_tui.widgets.virtual_list import VirtualList
 from tests.functional.integration.helpers import (
     SIZE,

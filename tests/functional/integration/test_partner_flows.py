@@ -6,12 +6,12 @@ from __future__ import annotations
 from textual.widgets import Input, Select, TabbedContent, TextArea
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.agreement_form import AgreementFormScreen
-from crm_tui.screens.claim_form import ClaimFormScreen
-from crm_tui.screens.deal_form import DealFormScreen
-from crm_tui.screens.interaction_form import InteractionFormScreen
-from crm_tui.screens.partner_card import PartnerCardScreen
-from crm_tui.screens.partners import PartnersScreen
+from crm_tui.screens.agreements.form import AgreementFormScreen
+from crm_tui.screens.claims.form import ClaimFormScreen
+from crm_tui.screens.deals.form import DealFormScreen
+from crm_tui.screens.interactions.form import InteractionFormScreen
+from crm_tui.screens.partners.card import PartnerCardScreen
+from crm_tui.screens.partners.list import PartnersScreen
 from crm_tui.widgets.partner_picker import PartnerPicker
 from crm_tui.widgets.virtual_list import VirtualList
 from tests.functional.integration.helpers import (

@@ -11,15 +11,15 @@ import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.claim_form import ClaimFormScreen
-from crm_tui.screens.deal_form import DealFormScreen
-from crm_tui.screens.deals import DealsScreen
-from crm_tui.screens.inbox import InboxScreen
-from crm_tui.screens.interaction_form import InteractionFormScreen
-from crm_tui.screens.report_drilldown import ReportDrilldownScreen
-from crm_tui.screens.report_panel import ReportPanelScreen
-from crm_tui.screens.reports import ReportsScreen
-from crm_tui.screens.subject_chain import SubjectChainScreen
+from crm_tui.screens.claims.form import ClaimFormScreen
+from crm_tui.screens.deals.board import DealsScreen
+from crm_tui.screens.deals.form import DealFormScreen
+from crm_tui.screens.interactions.form import InteractionFormScreen
+from crm_tui.screens.interactions.inbox import InboxScreen
+from crm_tui.screens.interactions.subject_chain import SubjectChainScreen
+from crm_tui.screens.reports.drilldown import ReportDrilldownScreen
+from crm_tui.screens.reports.list import ReportsScreen
+from crm_tui.screens.reports.panel import ReportPanelScreen
 from crm_tui.store.database import Database
 from crm_tui.widgets.kanban import KanbanBoard
 from crm_tui.widgets.virtual_list import VirtualList

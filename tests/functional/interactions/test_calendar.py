@@ -10,9 +10,9 @@ from icalendar import Calendar
 from textual.widgets import Checkbox, Input, Static
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.calendar import CalendarScreen
-from crm_tui.screens.export_dialog import ExportDialog
-from crm_tui.screens.interaction_form import InteractionFormScreen
+from crm_tui.screens.interactions.calendar import CalendarScreen
+from crm_tui.screens.interactions.form import InteractionFormScreen
+from crm_tui.screens.shell.export_dialog import ExportDialog
 from crm_tui.store.database import Database
 from tests.functional.interactions.helpers import settle, wait_db
 from tests.unit.interactions.helpers import SAFE_HOSTILE, interaction, load

@@ -9,8 +9,8 @@ import pytest
 from crm_tui.app import CrmApp
 from crm_tui.domain import clock
 from crm_tui.domain.interactions import SubjectRef
-from crm_tui.screens.inbox import InboxScreen
-from crm_tui.screens.interaction_form import InteractionFormScreen
+from crm_tui.screens.interactions.form import InteractionFormScreen
+from crm_tui.screens.interactions.inbox import InboxScreen
 from crm_tui.store.database import Database
 from crm_tui.store.repo_interactions import chain, get_interaction
 from crm_tui.widgets.virtual_list import VirtualList

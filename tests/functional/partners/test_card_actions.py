@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.partner_card import PartnerCardScreen
-from crm_tui.screens.partner_card_confirm import ConfirmScreen
-from crm_tui.screens.partner_card_entity import NewEntityScreen
-from crm_tui.screens.partner_wizard import PartnerWizardScreen
-from crm_tui.screens.partners import CAP, PartnersScreen
+from crm_tui.screens.partners.card import PartnerCardScreen
+from crm_tui.screens.partners.card_confirm import ConfirmScreen
+from crm_tui.screens.partners.card_entity import NewEntityScreen
+from crm_tui.screens.partners.list import CAP, PartnersScreen
+from crm_tui.screens.partners.wizard import PartnerWizardScreen
 from crm_tui.store import repo_partners as repo
 from crm_tui.store.database import Database
 from crm_tui.widgets.conflict_dialog import ConflictDialog
@@ -176,10 +176,10 @@ async def test_person_without_inn_still_checks_duplicates(partners_db: str,
 
 async def test_lazy_count_and_deep_jumps(db_url: str, fixed_now: object,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import crm_tui.screens.partners
+    import crm_tui.screens.partners.list
 
     # A search matching more than its first count's cap: counted exactly in the background.
-    monkeypatch.setattr(crm_tui.screens.partners, "TEXT_CAP", CAP)
+    monkeypatch.setattr(crm_tui.screens.partners.list, "TEXT_CAP", CAP)
     Database.open(db_url).close()
     connection = sqlite3.connect(db_url.removeprefix("sqlite:///"))
     connection.executemany("INSERT INTO partner(key, name, roles, version) VALUES (?, ?, 1, 1)",

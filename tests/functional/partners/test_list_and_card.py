@@ -7,8 +7,8 @@ from typing import Any
 from textual.widgets import Input
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.partner_card import PartnerCardScreen
-from crm_tui.screens.partners import PartnersScreen
+from crm_tui.screens.partners.card import PartnerCardScreen
+from crm_tui.screens.partners.list import PartnersScreen
 from crm_tui.store import repo_partners as repo
 from crm_tui.store.database import Database
 from crm_tui.widgets.virtual_list import VirtualList

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.partner_card import PartnerCardScreen
-from crm_tui.screens.partner_wizard import PartnerWizardScreen
-from crm_tui.screens.partners import PartnersScreen
+from crm_tui.screens.partners.card import PartnerCardScreen
+from crm_tui.screens.partners.list import PartnersScreen
+from crm_tui.screens.partners.wizard import PartnerWizardScreen
 from crm_tui.store import repo_partners as repo
 from crm_tui.store.database import Database
 from tests.functional.partners.conftest import wait_db, wait_for

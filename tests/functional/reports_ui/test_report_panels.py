@@ -13,10 +13,10 @@ from textual.widgets import DataTable, Input, Select
 from crm_tui.app import CrmApp
 from crm_tui.reports.base import ReportParams
 from crm_tui.reports.registry import available_reports, compute
-from crm_tui.screens.export_dialog import ExportDialog
-from crm_tui.screens.report_drilldown import ReportDrilldownScreen
-from crm_tui.screens.report_panel import ReportPanelScreen
-from crm_tui.screens.reports import ReportsScreen
+from crm_tui.screens.reports.drilldown import ReportDrilldownScreen
+from crm_tui.screens.reports.list import ReportsScreen
+from crm_tui.screens.reports.panel import ReportPanelScreen
+from crm_tui.screens.shell.export_dialog import ExportDialog
 from crm_tui.store.database import Database
 from crm_tui.widgets.virtual_list import VirtualList
 from tests.functional.reports_ui.conftest import load_records, open_app, wait_for

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.history import HistoryScreen
+from crm_tui.screens.shell.history import HistoryScreen
 from crm_tui.store import audit
 from crm_tui.store.database import Database
 from crm_tui.store.users import set_login_for_tests

@@ -6,7 +6,7 @@ from sqlalchemy import text
 from textual.widgets import Input, Select, Static
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.agreement_form import AgreementFormScreen, PaymentLineRow
+from crm_tui.screens.agreements.form import AgreementFormScreen, PaymentLineRow
 from crm_tui.store.database import Database
 from crm_tui.store.repo_agreements import AgreementFilter, count_agreements, get_agreement
 from crm_tui.widgets.filter_choice import FilterChoice

@@ -8,10 +8,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.classifier_dialogs import DealKindDialog, ValueDialog
-from crm_tui.screens.classifiers import ClassifiersScreen
-from crm_tui.screens.setting_dialog import SettingDialog
-from crm_tui.screens.settings import SettingsScreen
+from crm_tui.screens.settings.classifier_dialogs import DealKindDialog, ValueDialog
+from crm_tui.screens.settings.classifiers import ClassifiersScreen
+from crm_tui.screens.settings.setting_dialog import SettingDialog
+from crm_tui.screens.settings.settings import SettingsScreen
 from crm_tui.store.repo_classifiers import list_deal_kinds, list_values
 from crm_tui.store.settings import all_settings, claims_enabled, save_settings
 from crm_tui.store.users import ensure_current_user, set_login_for_tests

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.cli import main
+from crm_tui.cli.main import main
 from tests.conftest import small_jsonl_path
 from tests.unit.exchange.helpers import BASE, base_with, lines
 

@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from crm_tui.calendar_ics import export_ics
-from crm_tui.cli import main
+from crm_tui.cli.main import main
 from crm_tui.store.database import Database
 from tests.unit.interactions.helpers import HOSTILE, SAFE_HOSTILE, interaction, load
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.cli import main
+from crm_tui.cli.main import main
 from crm_tui.exchange.importer import import_lines
 from crm_tui.store import repo_partners as repo
 from crm_tui.store.database import Database

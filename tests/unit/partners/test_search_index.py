@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from crm_tui.cli import main
+from crm_tui.cli.main import main
 from crm_tui.exchange.importer import BULK_WRITES, import_lines
 from crm_tui.store import search_partners
 from crm_tui.store.database import Database

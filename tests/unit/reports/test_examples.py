@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.cli import main
+from crm_tui.cli.main import main
 from crm_tui.store.database import Database
 from tests.conftest import SPEC_EXAMPLES, small_jsonl_path
 

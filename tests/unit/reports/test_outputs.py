@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from crm_tui.cli import main
+from crm_tui.cli.main import main
 from crm_tui.reports.registry import available_reports
 from crm_tui.store.database import Database
 

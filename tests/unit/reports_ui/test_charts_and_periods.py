@@ -8,7 +8,7 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from crm_tui.screens.report_panel_period import next_preset, parse_date, preset_period
+from crm_tui.screens.reports.panel_period import next_preset, parse_date, preset_period
 from crm_tui.widgets.charts import (
     FULL,
     Bar,

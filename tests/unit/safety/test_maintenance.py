@@ -156,7 +156,7 @@ def test_check_reports_damaged_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     for offset in range(page * 3, min(len(data), page * 40), page):
         data[offset + 8: offset + 60] = b"\xff" * 52  # trash the b-tree page headers
     path.write_bytes(bytes(data))
-    from crm_tui.cli import main
+    from crm_tui.cli.main import main
 
     assert main(["--db", str(path), "check"]) == 1  # a message, never a traceback
     captured = capsys.readouterr()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from crm_tui.cli import main
+from crm_tui.cli.main import main
 from crm_tui.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from crm_tui.store.database import Database
 from crm_tui.store.models import ChangeLog, User

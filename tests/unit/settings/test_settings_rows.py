@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crm_tui.domain.errors import ValidationError
-from crm_tui.screens.settings_rows import ROWS, change_for, editable_text, shown
+from crm_tui.screens.settings.rows import ROWS, change_for, editable_text, shown
 from crm_tui.store.settings import DEFAULTS, validate_setting
 
 VALUES = dict(DEFAULTS, smtp_password="s3cret", working_hours=[8, 17])

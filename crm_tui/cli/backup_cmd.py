@@ -1,0 +1,38 @@
+"""`crm backup FILE`: make a consistent copy of the database while others keep working."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from crm_tui.cli.common import fail, open_database
+from crm_tui.i18n import _
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "backup", parents=[common],
+        help=_("Make a consistent copy of the database while others keep working"))
+    parser.add_argument("file", metavar=_("FILE"), help=_("where to write the copy"))
+    parser.add_argument("--force", action="store_true",
+                        help=_("replace FILE if it exists"))
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from crm_tui.domain.errors import DomainError
+    from crm_tui.store.maintenance import BackupError, backup
+    from crm_tui.store.migrate import UpgradeError
+
+    try:
+        database = open_database(args)
+    except (DomainError, UpgradeError) as error:
+        return fail(str(error))
+    try:
+        target = backup(database.engine, args.file, overwrite=args.force)
+    except BackupError as error:
+        return fail(str(error))
+    finally:
+        database.close()
+    print(_("backup written to {path}").format(path=target))
+    return 0

@@ -1,0 +1,85 @@
+"""The `crm` command: the TUI by default, plus subcommands that need no screen.
+
+Subcommands import only what they use: none of them imports textual."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from crm_tui import __version__
+from crm_tui.i18n import _, detect_language, set_language
+
+# Subcommand name -> module in crm_tui.cli providing `register(subparsers, common)`.
+COMMANDS: dict[str, str] = {
+    "import": "import_cmd",
+    "export": "export_cmd",
+    "import-csv": "csv_cmd",
+    "export-csv": "csv_cmd",
+    "report": "report_cmd",
+    "demo": "demo_cmd",
+    "backup": "backup_cmd",
+    "check": "check_cmd",
+    "db": "db_cmd",
+    "users": "users_cmd",
+    "calendar": "calendar_cmd",
+}
+
+
+def common_options(suppress: bool) -> argparse.ArgumentParser:
+    """--db and --lang, accepted before and after the subcommand."""
+    default = argparse.SUPPRESS if suppress else None
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--db", metavar="PATH|URL", default=default,
+                        help=_("database file or URL (default: $CRM_DB, then the user data dir)"))
+    parent.add_argument("--lang", choices=["ru", "en"], default=default,
+                        help=_("interface language (default: from the locale)"))
+    return parent
+
+
+def _preselect_language(argv: Sequence[str]) -> None:
+    """Set the language before building help texts, from --lang if given."""
+    language = detect_language()
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            language = argv[index + 1]
+        elif word.startswith("--lang="):
+            language = word.split("=", 1)[1]
+    set_language(language if language in ("ru", "en") else "en")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crm", parents=[common_options(suppress=False)],
+        description=_("A keyboard-driven CRM for the terminal. Without a command, opens the app."),
+    )
+    parser.add_argument("--version", action="version", version=f"crm-tui {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help=_("open the demo database (created with demo data on first use)"))
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    common = common_options(suppress=True)
+    for module_name in dict.fromkeys(COMMANDS.values()):
+        module = importlib.import_module(f"crm_tui.cli.{module_name}")
+        module.register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    _preselect_language(arguments)
+    parser = build_parser()
+    args = parser.parse_args(arguments)
+    if args.lang:
+        set_language(args.lang)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from crm_tui.cli.tui_cmd import run_tui
+
+        return run_tui(args)
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        print(_("interrupted"), file=sys.stderr)
+        return 130

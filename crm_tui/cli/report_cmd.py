@@ -1,0 +1,112 @@
+"""`crm report NAME`: print a report as a table, CSV, JSON or an xlsx workbook."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from crm_tui.cli.common import fail, open_database
+from crm_tui.i18n import _
+
+_OPTION_OF_FILTER = {
+    "from": "date_from",
+    "to": "date_to",
+    "manager": "manager",
+    "region": "region",
+    "kind": "kind",
+    "now": "now",
+}
+
+
+def parse_date(text: str) -> date:
+    """A `YYYY-MM-DD` option value (argparse type)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("not a date (YYYY-MM-DD): {value}").format(value=text)
+        ) from None
+
+
+def parse_timestamp(text: str) -> datetime:
+    """A `YYYY-MM-DDTHH:MM[:SS]` (or `YYYY-MM-DD`) option value (argparse type)."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("not a timestamp (YYYY-MM-DDTHH:MM): {value}").format(value=text)
+        ) from None
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    from crm_tui.reports.outputs import FORMATS
+    from crm_tui.reports.registry import available_reports
+
+    names = ", ".join(info.name for info in available_reports())
+    parser = subparsers.add_parser(
+        "report", parents=[common], help=_("Print a report"),
+        description=_("Print a report. Reports: {names}.").format(names=names),
+    )
+    parser.add_argument("name", metavar="NAME", help=_("the report: {names}").format(names=names))
+    parser.add_argument("--from", dest="date_from", type=parse_date, metavar="DATE",
+                        help=_("first day of the period (inclusive)"))
+    parser.add_argument("--to", dest="date_to", type=parse_date, metavar="DATE",
+                        help=_("last day of the period (inclusive)"))
+    parser.add_argument("--manager", metavar="LOGIN", help=_("only this manager's records"))
+    parser.add_argument("--region", metavar="CODE", help=_("only partners of this region"))
+    parser.add_argument("--kind", metavar="CODE", help=_("only deals of this kind"))
+    parser.add_argument("--now", type=parse_timestamp, metavar="TIMESTAMP",
+                        help=_("the moment overdue is measured from (default: now)"))
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help=_("output format (default: table)"))
+    parser.add_argument("--output", metavar="FILE", help=_("write to FILE instead of stdout"))
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from crm_tui.reports import outputs
+    from crm_tui.reports.base import ReportError, ReportParams
+    from crm_tui.reports.registry import compute, report_filters
+
+    try:
+        filters = report_filters(args.name)
+    except ReportError as error:
+        return fail(str(error), 2)
+    if args.format == "xlsx" and not args.output:
+        return fail(_("--format xlsx needs --output FILE"), 2)
+    for name, attribute in _OPTION_OF_FILTER.items():
+        if getattr(args, attribute) is not None and name not in filters:
+            message = _("--{option} does not apply to {report}; ignored")
+            print(f"crm: {message.format(option=name, report=args.name)}", file=sys.stderr)
+    params = ReportParams(
+        **{attr: getattr(args, attr) for name, attr in _OPTION_OF_FILTER.items() if name in filters}
+    )
+    db = open_database(args)
+    try:
+        result = compute(db, args.name, params)
+    except ReportError as error:
+        return fail(str(error), 2)
+    finally:
+        db.close()
+    if args.format == "xlsx":
+        outputs.write_xlsx(result, Path(args.output))
+        return 0
+    if args.format == "table":
+        from rich.console import Console
+
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                outputs.print_table(result, Console(file=handle, width=160))
+        else:
+            outputs.print_table(result)
+        return 0
+    text = outputs.to_json(result) if args.format == "json" else outputs.to_csv(result)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0

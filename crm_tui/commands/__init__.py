@@ -1,1 +1,0 @@
-"""One module per `crm` subcommand; each provides `register(subparsers, common)`."""

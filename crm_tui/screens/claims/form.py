@@ -1,0 +1,382 @@
+"""The claim form: partner, reason, registration, description, manager, the outcome, the
+action plan and the files; save, post and un-post, the interaction chain and history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from crm_tui.domain import claims as rules
+from crm_tui.domain import clock
+from crm_tui.domain.claims import PlanTask
+from crm_tui.domain.enums import LABELS, ClaimSource, ClaimStatus
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.text import safe_display
+from crm_tui.i18n import N_, _
+from crm_tui.screens.claims.form_data import FormData, SaveResult, latest_version, load_form
+from crm_tui.screens.claims.form_data import save_form as save_in_db
+from crm_tui.screens.claims.form_files import ClaimFiles
+from crm_tui.screens.claims.plan import ClaimPlan
+from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.store.repo_claims import ClaimDraft, ClaimView
+from crm_tui.widgets.key_bar import KeyBar
+from crm_tui.widgets.partner_picker import PartnerPicker
+
+if TYPE_CHECKING:
+    from crm_tui.store.database import Database
+
+STAMP = "%Y-%m-%d %H:%M"
+
+
+class ClaimFormScreen(Screen[str | None]):
+    """One claim. Dismisses with its key (None when nothing was saved)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save"), id="claim.save"),
+        Binding("f9", "post", N_("Post / un-post"), id="claim.post"),
+        Binding("f7", "chain", N_("Interactions"), id="claim.chain"),
+        Binding("f8", "history", N_("History"), id="claim.history"),
+        Binding("escape", "back", N_("Back"), id="claim.back"),
+    ]
+    DEFAULT_CSS = """
+    ClaimFormScreen #claim-title { height: 1; padding: 0 1; background: $panel; }
+    ClaimFormScreen #claim-body { padding: 0 1; }
+    ClaimFormScreen Grid { grid-size: 4; grid-columns: 14 1fr 14 1fr; height: auto;
+                           grid-rows: auto; grid-gutter: 0 1; }
+    ClaimFormScreen Grid Label { padding-top: 1; }
+    ClaimFormScreen TextArea { height: 4; }
+    ClaimFormScreen #claim-resolution { height: 3; }
+    ClaimFormScreen #claim-outcome { height: auto; }
+    ClaimFormScreen #claim-outcome Label { padding-top: 1; width: 14; }
+    ClaimFormScreen #claim-outcome Select { width: 24; }
+    ClaimFormScreen #claim-outcome Input { width: 22; }
+    ClaimFormScreen #claim-error { color: $error; height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, claim_key: str | None = None, partner_key: str | None = None,
+                 source: str = "list", interaction_key: str | None = None,
+                 source_document: str | None = None) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.claim_key = claim_key
+        self.partner_key = partner_key
+        self.source = source if claim_key is None else ClaimSource.LIST.value
+        self.interaction_key = interaction_key
+        self.source_document = source_document
+        self.claim: ClaimView | None = None
+        self.data: FormData | None = None
+        self.version: int | None = None
+        self.posted = False
+        self.dirty = False
+        self._loading = True
+        self._warned_unsaved = False
+        self._reason_names: dict[str, str] = {}
+
+    @property
+    def db(self) -> Database:
+        """The open database."""
+        database = getattr(self.app, "db", None)
+        assert database is not None, "the database is not open yet"
+        return database
+
+    # --------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield Static("", id="claim-title", markup=False)
+        with VerticalScroll(id="claim-body"):
+            with Grid():
+                yield Label(_("Partner"))
+                yield PartnerPicker(self.partner_key, id="claim-partner")
+                yield Label(_("Reason"))
+                yield Select[str]([], prompt=_("Choose the reason"), id="claim-reason")
+                yield Label(_("Registered at"))
+                yield Input(id="claim-registered", placeholder="YYYY-MM-DD HH:MM")
+                yield Label(_("Manager"))
+                yield Select[str]([], prompt=_("Manager"), id="claim-manager")
+            yield Label(_("Description"))
+            yield TextArea(id="claim-description", soft_wrap=True)
+            with Horizontal(id="claim-outcome"):
+                yield Label(_("Outcome"))
+                yield Select[str](
+                    [(Text(_(LABELS[s.value])), s.value) for s in ClaimStatus],
+                    value=ClaimStatus.OPEN.value, allow_blank=False, id="claim-status")
+                yield Label(_("Resolved at"))
+                yield Input(id="claim-resolved", placeholder="YYYY-MM-DD HH:MM")
+            yield Label(_("Resolution"))
+            yield TextArea(id="claim-resolution", soft_wrap=True)
+            yield ClaimPlan(id="claim-plan")
+            yield ClaimFiles(id="claim-files")
+        yield Static("", id="claim-error", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#claim-partner", PartnerPicker).focus()
+        plan = self.query_one(ClaimPlan)
+        plan.prefill = self._prefill_task
+        if getattr(self.app, "db", None) is not None:
+            self.load()
+
+    # ----------------------------------------------------------------- load
+    @work(thread=True, exclusive=True, group="claim-form")
+    def load(self) -> None:
+        try:
+            data = load_form(self.db, self.claim_key, self.partner_key,
+                             self.interaction_key)
+        except DomainError as error:
+            self.app.call_from_thread(self._fail, str(error))
+            return
+        self.app.call_from_thread(self._loaded, data)
+
+    def _fail(self, message: str) -> None:
+        self.app.notify(message, severity="error", markup=False)
+        self.dismiss(None)
+
+    def _loaded(self, data: FormData) -> None:
+        self._loading = True
+        self.data = data
+        self.claim = data.claim
+        if data.claim is None and not data.enabled:
+            self._fail(_("customer claims are switched off in settings"))
+            return
+        self._reason_names = {c.code: c.name for c in data.reasons}
+        reason = self.query_one("#claim-reason", Select)
+        reason.set_options([(Text(safe_display(c.name)), c.code) for c in data.reasons])
+        manager = self.query_one("#claim-manager", Select)
+        manager.set_options([(Text(safe_display(c.name)), c.code) for c in data.users])
+        claim = data.claim
+        today = clock.now().date()
+        assignees = [(c.code, c.name) for c in data.users]
+        if claim is not None:
+            self._fill_from(claim)
+        else:
+            self.query_one("#claim-registered", Input).value = clock.now().strftime(STAMP)
+            if data.login in {c.code for c in data.users}:
+                manager.value = data.login
+            if data.interaction is not None:
+                text = data.interaction.topic
+                if data.interaction.text:
+                    text += "\n" + data.interaction.text
+                self.query_one("#claim-description", TextArea).text = text
+            if data.partner_name and self.partner_key is None and data.interaction:
+                picker = self.query_one(PartnerPicker)
+                picker.choose(data.interaction.partner_key or "", data.partner_name)
+            self.query_one(ClaimPlan).load([], today, assignees, read_only=False)
+            self.query_one(ClaimFiles).show(None, [], read_only=False)
+        if claim is not None:
+            self.query_one(ClaimPlan).load(claim.tasks, today, assignees, claim.posted)
+        self._show_title()
+        self.set_timer(0.2, self._loaded_done)
+        if (claim is None and self.source == ClaimSource.DISCREPANCY_ACT
+                and not self.source_document):
+            from crm_tui.screens.claims.discrepancy_act_dialog import DiscrepancyActDialog
+
+            self.app.push_screen(DiscrepancyActDialog(), self._act_given)
+
+    def _loaded_done(self) -> None:
+        self._loading = False
+
+    def _act_given(self, reference: str | None) -> None:
+        if reference is None:
+            self.dismiss(None)
+            return
+        self.source_document = reference
+        self._show_title()
+
+    def _fill_from(self, claim: ClaimView) -> None:
+        self.claim_key = claim.key
+        self.version = claim.version
+        self.posted = claim.posted
+        self.source = claim.source
+        self.source_document = claim.source_document
+        picker = self.query_one(PartnerPicker)
+        picker.choose(claim.partner_key, claim.partner_name)
+        self.query_one("#claim-reason", Select).value = claim.reason_code
+        self.query_one("#claim-registered", Input).value = claim.registered_at.strftime(STAMP)
+        manager = self.query_one("#claim-manager", Select)
+        if claim.manager:
+            manager.value = claim.manager
+        else:
+            manager.clear()
+        self.query_one("#claim-description", TextArea).text = claim.description
+        self.query_one("#claim-status", Select).value = claim.status
+        self.query_one("#claim-resolved", Input).value = (
+            claim.resolved_at.strftime(STAMP) if claim.resolved_at else "")
+        self.query_one("#claim-resolution", TextArea).text = claim.resolution
+        self.query_one(ClaimFiles).show(claim.key, claim.attachments, claim.posted)
+        for selector in ("#claim-partner", "#claim-reason", "#claim-registered", "#claim-manager",
+                         "#claim-description", "#claim-status", "#claim-resolved",
+                         "#claim-resolution"):
+            self.query_one(selector).disabled = claim.posted
+        self.dirty = False
+
+    def _show_title(self) -> None:
+        title = Text()
+        title.append(self.claim_key or _("New claim"), style="bold")
+        title.append("  " + _(LABELS.get(self.source, self.source)))
+        if self.source_document:
+            title.append("  " + safe_display(self.source_document))
+        if self.posted:
+            title.append("  " + _("POSTED: read-only, F9 un-posts"), style="bold green")
+        if self.claim is not None and self.claim.chain_size:
+            title.append("  " + _("interactions: {n}").format(n=self.claim.chain_size))
+        self.query_one("#claim-title", Static).update(title)
+
+    # ---------------------------------------------------------------- dirty
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(ClaimPlan.Changed)
+    @on(PartnerPicker.Changed)
+    def _edited(self) -> None:
+        if not self._loading:
+            self.dirty = True
+            self._warned_unsaved = False
+
+    @on(ClaimFiles.Changed)
+    def _files_changed(self) -> None:
+        self.reload_files()
+
+    @work(thread=True, exclusive=True, group="claim-files-reload")
+    def reload_files(self) -> None:
+        if self.claim_key is None:
+            return
+        from crm_tui.store.repo_claims import get_claim
+
+        with self.db.read() as session:
+            claim = get_claim(session, self.claim_key)
+        self.app.call_from_thread(
+            self.query_one(ClaimFiles).show, claim.key, claim.attachments, claim.posted)
+
+    def _prefill_task(self) -> PlanTask:
+        picker = self.query_one(PartnerPicker)
+        reason = self.query_one("#claim-reason", Select).value
+        reason_name = self._reason_names.get(reason, "") if isinstance(reason, str) else ""
+        manager = self.query_one("#claim-manager", Select).value
+        return rules.prefill_task(
+            self.claim_key, picker.partner_name, reason_name,
+            self.query_one("#claim-description", TextArea).text,
+            assignee=manager if isinstance(manager, str) else None)
+
+    # ----------------------------------------------------------------- save
+    def draft(self) -> ClaimDraft:
+        """The form's values as a draft (raises DomainError on unreadable dates)."""
+        registered = rules.parse_moment(self.query_one("#claim-registered", Input).value,
+                                        _("Registered at"))
+        if registered is None:
+            raise DomainError(_("the registration date is required"))
+        reason = self.query_one("#claim-reason", Select).value
+        manager = self.query_one("#claim-manager", Select).value
+        status = self.query_one("#claim-status", Select).value
+        return ClaimDraft(
+            partner_key=self.query_one(PartnerPicker).partner_key,
+            reason_code=reason if isinstance(reason, str) else None,
+            registered_at=registered,
+            description=self.query_one("#claim-description", TextArea).text,
+            manager=manager if isinstance(manager, str) else None,
+            status=status if isinstance(status, str) else ClaimStatus.OPEN.value,
+            resolved_at=rules.parse_moment(self.query_one("#claim-resolved", Input).value,
+                                           _("Resolved at")),
+            resolution=self.query_one("#claim-resolution", TextArea).text,
+            source=self.source, source_document=self.source_document,
+            interaction_key=self.interaction_key if self.claim_key is None else None,
+            tasks=tuple(self.query_one(ClaimPlan).tasks),
+        )
+
+    def _error(self, message: str) -> None:
+        self.query_one("#claim-error", Static).update(Text(message))
+        self.app.notify(message, severity="error", markup=False)
+
+    def _submit(self, post: bool | None) -> None:
+        plan = self.query_one(ClaimPlan)
+        if plan.editing and not plan.commit_editor():
+            return
+        try:
+            draft = self.draft()
+        except DomainError as error:
+            self._error(str(error))
+            return
+        self.query_one("#claim-error", Static).update("")
+        self.save(draft, self.version, post)
+
+    def action_save(self) -> None:
+        if self.posted:
+            self._error(_("the claim is posted and read-only; un-post it to change it"))
+            return
+        self._submit(None)
+
+    def action_post(self) -> None:
+        """Post the claim (saving it first), or un-post a posted one."""
+        self._submit(not self.posted)
+
+    @work(thread=True, exclusive=True, group="claim-form")
+    def save(self, draft: ClaimDraft, version: int | None, post: bool | None) -> None:
+        try:
+            result = save_in_db(self.db, self.claim_key, version, draft,
+                                dirty=self.dirty or self.claim_key is None, post=post)
+        except DomainError as error:
+            self.app.call_from_thread(self._error, str(error))
+            return
+        self.app.call_from_thread(self._saved, result, draft, post)
+
+    def _saved(self, result: SaveResult, draft: ClaimDraft, post: bool | None) -> None:
+        if result.conflict is not None:
+            from crm_tui.widgets.conflict_dialog import ConflictDialog
+
+            self.app.push_screen(ConflictDialog(result.conflict),
+                                 lambda choice: self._conflict_choice(choice, draft, post))
+            return
+        self.claim_key = result.key
+        self.dirty = False
+        messages = {None: _("Claim {key} saved"), True: _("Claim {key} posted"),
+                    False: _("Claim {key} un-posted")}
+        self.app.notify(messages[post].format(key=result.key), markup=False)
+        self.interaction_key = None
+        self.load()
+
+    def _conflict_choice(self, choice: str | None, draft: ClaimDraft, post: bool | None) -> None:
+        if choice == "reload":
+            self.dirty = False
+            self.load()
+        elif choice == "reapply" and self.claim_key:
+            self.reapply(draft, post)
+
+    @work(thread=True, exclusive=True, group="claim-form")
+    def reapply(self, draft: ClaimDraft, post: bool | None) -> None:
+        assert self.claim_key is not None
+        version = latest_version(self.db, self.claim_key)
+        self.app.call_from_thread(self.save, draft, version, post)
+
+    # -------------------------------------------------------------- leaving
+    def action_back(self) -> None:
+        plan = self.query_one(ClaimPlan)
+        if plan.editing:
+            plan.cancel_editor()
+            return
+        if self.dirty and not self._warned_unsaved:
+            self._warned_unsaved = True
+            self.app.notify(_("Unsaved changes: Ctrl+S saves them, Esc again discards them"),
+                            severity="warning", markup=False)
+            return
+        self.dismiss(self.claim_key)
+
+    def action_chain(self) -> None:
+        if self.claim_key is None:
+            self._error(_("save the claim first"))
+            return
+        from crm_tui.screens.interactions.subject_chain import SubjectChainScreen
+
+        self.app.push_screen(SubjectChainScreen("claim", self.claim_key))
+
+    def action_history(self) -> None:
+        if self.claim_key is None:
+            return
+        from crm_tui.screens.shell.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen("claim", self.claim_key))
+

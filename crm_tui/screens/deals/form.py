@@ -1,0 +1,410 @@
+"""The deal form: create or edit a deal; save checks the version (ConflictDialog on a clash)
+and keeps the user's input on any error. Its tabs are composed in deal_form_parts.py."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Input,
+    OptionList,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+
+from crm_tui.domain.deals import DealDraft, DemandLine, parse_amount, show_amount
+from crm_tui.domain.errors import ConflictError, DomainError, ValidationError
+from crm_tui.domain.text import safe_display
+from crm_tui.i18n import N_, _
+from crm_tui.screens.deals import form_parts as parts
+from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.store.database import Database
+from crm_tui.store.repo_deals import Choice
+from crm_tui.store.repo_deals_form import DealDetail, FormChoices
+from crm_tui.widgets.key_bar import KeyBar
+
+ERROR_FIELDS = ("name", "partner", "kind", "manager", "amount", "notes", "participants",
+                "contacts", "demand")
+
+
+class DealFormScreen(Screen[str | None]):
+    """Dismisses with the saved deal's key (None when left without saving)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save"), id="deal_form.save", priority=True),
+        Binding("escape", "back", N_("Back"), id="deal_form.back"),
+        Binding("ctrl+n", "new_interaction", N_("New interaction"),
+                id="deal_form.interaction"),
+        Binding("delete", "remove_row", N_("Remove row"), id="deal_form.remove", show=False),
+    ]
+    DEFAULT_CSS = parts.FORM_CSS
+
+    def __init__(self, deal_key: str | None = None, partner_key: str | None = None,
+                 kind_code: str | None = None) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.deal_key = deal_key
+        self.initial_partner = partner_key
+        self.initial_kind = kind_code
+        self.version: int | None = None
+        self.detail: DealDetail | None = None
+        self.choices: FormChoices | None = None
+        self.participants: list[tuple[str, str]] = []
+        self.contacts: list[tuple[str, str]] = []
+        self.demand: list[DemandLine] = []
+        self.names: dict[str, str] = {}
+        self.contact_names: dict[str, str] = {}
+        self.saving = False
+        self.last_error = ""
+
+    @property
+    def db(self) -> Database:
+        database = getattr(self.app, "db", None)
+        assert database is not None, "the database is not open yet"
+        return cast(Database, database)
+
+    def compose(self) -> ComposeResult:
+        title = _("New deal") if self.deal_key is None else _("Deal {key}").format(
+            key=self.deal_key)
+        yield Static(Text(title, style="bold"), id="form-title", markup=False)
+        with TabbedContent():
+            with TabPane(_("Deal"), id="tab-main"):
+                yield from parts.compose_main()
+            with TabPane(_("Participants"), id="tab-parties"):
+                yield from parts.compose_parties()
+            with TabPane(_("Unmet demand"), id="tab-demand"):
+                yield from parts.compose_demand()
+            with TabPane(_("History"), id="tab-history"):
+                yield from parts.compose_history()
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+        self.load()
+
+    # ------------------------------------------------------------ loading
+    def load(self) -> None:
+        """Load choices and the deal (if editing) in a worker."""
+        key = self.deal_key
+
+        def run() -> None:
+            from crm_tui.store.repo_deals_form import form_choices, load_deal, partner_names
+
+            try:
+                with self.db.write() as session:
+                    choices = form_choices(session)
+                with self.db.read() as session:
+                    detail = load_deal(session, key) if key else None
+                    keys = [p for p, _r in detail.draft.participants] if detail else []
+                    names = partner_names(session, keys)
+            except DomainError as error:
+                self.app.call_from_thread(self._error, error)
+                return
+            self.app.call_from_thread(self._loaded, choices, detail, names)
+
+        self.run_worker(run, thread=True, exclusive=True, group="deal-form-load")
+
+    def _loaded(self, choices: FormChoices, detail: DealDetail | None,
+                names: dict[str, str]) -> None:
+        self.choices = choices
+        self.names.update(names)
+        kind = self.query_one("#kind", Select)
+        kind.set_options([(parts.text(k.name), k.code) for k in choices.kinds])
+        self.query_one("#manager", Select).set_options(parts.options(choices.users))
+        self.query_one("#participant-role", Select).set_options(
+            parts.options(choices.partner_roles))
+        self.query_one("#contact-role", Select).set_options(parts.options(choices.contact_roles))
+        self.query_one("#demand-reason", Select).set_options(
+            parts.options(choices.demand_reasons))
+        if detail is None:
+            self.query_one("#manager", Select).value = choices.current_login
+            codes = [k.code for k in choices.kinds]
+            if self.initial_kind in codes or codes:
+                kind.value = self.initial_kind if self.initial_kind in codes else codes[0]
+            if self.initial_partner:
+                self._set_partner(self.initial_partner)
+            return
+        self.show_detail(detail)
+
+    def show_detail(self, detail: DealDetail) -> None:
+        """Fill every field from a saved deal."""
+        from crm_tui.widgets.partner_picker import PartnerPicker
+
+        self.detail, self.version = detail, detail.version
+        draft = detail.draft
+        self.query_one("#name", Input).value = draft.name
+        picker = self.query_one("#partner", PartnerPicker)
+        if draft.partner:
+            picker.choose(draft.partner, detail.partner_name)
+        kind = self.query_one("#kind", Select)
+        kind.value = draft.kind or Select.NULL
+        kind.disabled = bool(detail.timeline)
+        self.query_one("#manager", Select).value = draft.manager or Select.NULL
+        self.query_one("#amount", Input).value = show_amount(draft.amount)
+        self.query_one("#notes", TextArea).text = draft.notes
+        self.participants = list(draft.participants)
+        self.contacts = list(draft.contacts)
+        self.demand = list(draft.demand)
+        self._pending_agreement = draft.agreement
+        self._refresh_rows()
+        self.query_one("#timeline", Static).update(parts.timeline_text(
+            detail.timeline, detail.status, detail.closed_at, detail.loss_reason))
+        self.query_one("#chain", Static).update(parts.chain_text(detail.chain))
+        self._load_partner_data(draft.partner)
+
+    def _set_partner(self, key: str) -> None:
+        from crm_tui.widgets.partner_picker import PartnerPicker
+
+        picker = self.query_one("#partner", PartnerPicker)
+        picker.partner_key = key
+        picker._load_name(key)
+        self._load_partner_data(key)
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        if event.select.id in ("kind", "manager"):
+            self._clear_error(event.select.id or "")
+
+    def on_partner_picker_changed(self, event: Any) -> None:
+        if getattr(event.control, "id", None) == "partner":
+            self._clear_error("partner")
+            self._load_partner_data(event.partner_key)
+        elif event.partner_key:
+            self.names[event.partner_key] = event.name
+
+    def _load_partner_data(self, partner_key: str | None) -> None:
+        """The partner's agreements (its individual ones and the typical ones) and contacts."""
+
+        def run() -> None:
+            from crm_tui.store.repo_deals_form import agreements_for, contacts_for
+
+            with self.db.read() as session:
+                agreements = agreements_for(session, partner_key)
+                contacts = contacts_for(session, partner_key)
+            self.app.call_from_thread(self._partner_data, agreements, contacts)
+
+        self.run_worker(run, thread=True, exclusive=True, group="deal-form-partner")
+
+    def _partner_data(self, agreements: list[Choice], contacts: list[Choice]) -> None:
+        select = self.query_one("#agreement", Select)
+        wanted = getattr(self, "_pending_agreement", None) or (
+            select.value if select.value != Select.NULL else None)
+        select.set_options(parts.options(agreements))
+        if wanted in [a.code for a in agreements]:
+            select.value = wanted
+        self._pending_agreement = None
+        self.contact_names.update({c.code: c.name for c in contacts})
+        self.query_one("#contact", Select).set_options(parts.options(contacts))
+        self._refresh_rows()
+
+    # ------------------------------------------------------------ rows
+    def _role_name(self, choices: tuple[Choice, ...], code: str) -> str:
+        return next((c.name for c in choices if c.code == code), code)
+
+    def _refresh_rows(self) -> None:
+        choices = self.choices
+        if choices is None:
+            return
+        lists = {
+            "#participants": [parts.pair_option(self.names.get(p, p),
+                                                self._role_name(choices.partner_roles, r))
+                              for p, r in self.participants],
+            "#contacts": [parts.pair_option(self.contact_names.get(c, c),
+                                            self._role_name(choices.contact_roles, r))
+                          for c, r in self.contacts],
+            "#demand": [parts.demand_option(d, self._role_name(choices.demand_reasons, d.reason))
+                        for d in self.demand],
+        }
+        for selector, items in lists.items():
+            option_list = self.query_one(selector, OptionList)
+            option_list.clear_options()
+            option_list.add_options(items)
+
+    @on(Button.Pressed, "#add-participant")
+    def _add_participant(self) -> None:
+        from crm_tui.widgets.partner_picker import PartnerPicker
+
+        partner = self.query_one("#participant-partner", PartnerPicker).partner_key
+        role = self.query_one("#participant-role", Select).value
+        if not partner or role == Select.NULL:
+            self._show_error("participants", _("choose a partner and a role"))
+            return
+        self._clear_error("participants")
+        self.participants.append((partner, str(role)))
+        self._refresh_rows()
+
+    @on(Button.Pressed, "#add-contact")
+    def _add_contact(self) -> None:
+        contact = self.query_one("#contact", Select).value
+        role = self.query_one("#contact-role", Select).value
+        if contact == Select.NULL or role == Select.NULL:
+            self._show_error("contacts", _("choose a contact person and a role"))
+            return
+        self._clear_error("contacts")
+        self.contacts.append((str(contact), str(role)))
+        self._refresh_rows()
+
+    @on(Button.Pressed, "#add-demand")
+    def _add_demand(self) -> None:
+        from crm_tui.store.repo_deals_form import amount_or_none
+
+        reason = self.query_one("#demand-reason", Select).value
+        description = self.query_one("#demand-description", Input).value
+        try:
+            if reason == Select.NULL:
+                raise ValidationError(_("choose a reason"), field="demand")
+            amount = amount_or_none(self.query_one("#demand-amount", Input).value)
+        except ValidationError as error:
+            self._show_error("demand", str(error))
+            return
+        self._clear_error("demand")
+        self.demand.append(DemandLine(str(reason), description, amount))
+        self.query_one("#demand-description", Input).value = ""
+        self.query_one("#demand-amount", Input).value = ""
+        self._refresh_rows()
+
+    def action_remove_row(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, OptionList) or focused.highlighted is None:
+            return
+        rows: dict[str | None, list[Any]] = {"participants": self.participants,
+                                              "contacts": self.contacts, "demand": self.demand}
+        target = rows.get(focused.id)
+        if target is not None and focused.highlighted < len(target):
+            del target[focused.highlighted]
+            self._refresh_rows()
+
+    # ------------------------------------------------------------ saving
+    def _show_error(self, field_name: str, message: str) -> None:
+        self.last_error = message
+        name = field_name if field_name in ERROR_FIELDS else "name"
+        self.query_one(f"#err-{name}", Static).update(Text(message))
+
+    def _clear_error(self, field_name: str) -> None:
+        if field_name in ERROR_FIELDS:
+            self.query_one(f"#err-{field_name}", Static).update("")
+
+    def _error(self, error: Exception) -> None:
+        self.last_error = str(error)
+        self.notify(str(error), severity="error", markup=False)
+
+    def collect(self) -> DealDraft:
+        """The draft from the fields (ValidationError naming the field on a bad value)."""
+        from crm_tui.domain.deals import validate_draft
+        from crm_tui.widgets.partner_picker import PartnerPicker
+
+        def value(selector: str) -> str | None:
+            chosen = self.query_one(selector, Select).value
+            return None if chosen == Select.NULL else str(chosen)
+
+        amount = parse_amount(self.query_one("#amount", Input).value)
+        draft = DealDraft(
+            name=self.query_one("#name", Input).value,
+            partner=self.query_one("#partner", PartnerPicker).partner_key,
+            kind=value("#kind"), manager=value("#manager"), amount=amount,
+            agreement=value("#agreement"), notes=self.query_one("#notes", TextArea).text,
+            participants=tuple(self.participants), contacts=tuple(self.contacts),
+            demand=tuple(self.demand))
+        return validate_draft(draft)
+
+    def action_save(self, seen_version: int | None = None) -> None:
+        for name in ERROR_FIELDS:
+            self._clear_error(name)
+        try:
+            draft = self.collect()
+        except ValidationError as error:
+            self._show_error(error.field or "name", str(error))
+            return
+        if self.saving:
+            return
+        self.saving = True
+        key = self.deal_key
+        version = seen_version if seen_version is not None else self.version
+
+        def run() -> None:
+            from crm_tui.store.repo_deals_form import create_deal, current_draft, update_deal
+
+            try:
+                with self.db.write() as session:
+                    if key is None:
+                        saved_key, saved_version = create_deal(session, draft), 1
+                    else:
+                        saved_key = key
+                        saved_version = update_deal(session, key, version or 0, draft)
+            except ConflictError:
+                with self.db.read() as session:
+                    theirs = current_draft(session, key or "")
+                self.app.call_from_thread(self._conflict, draft, *theirs)
+                return
+            except DomainError as error:
+                self.app.call_from_thread(self._save_failed, error)
+                return
+            self.app.call_from_thread(self._saved, saved_key, saved_version)
+
+        self.run_worker(run, thread=True, exclusive=True, group="deal-form-save")
+
+    def _save_failed(self, error: DomainError) -> None:
+        self.saving = False
+        field_name = getattr(error, "field", None)
+        if field_name in ERROR_FIELDS:
+            self._show_error(field_name, str(error))
+        self._error(error)
+
+    def _saved(self, key: str, version: int) -> None:
+        self.saving = False
+        self.deal_key, self.version = key, version
+        self.notify(_("Deal {key} saved").format(key=key), markup=False)
+        self.dismiss(key)
+
+    def _conflict(self, mine: DealDraft, their_version: int, theirs: DealDraft) -> None:
+        from crm_tui.widgets.conflict_dialog import ConflictDialog
+
+        self.saving = False
+        labels = {"name": _("Name"), "amount": _("Amount"), "manager": _("Manager"),
+                  "agreement": _("Agreement"), "notes": _("Notes"), "partner": _("Partner")}
+        changes = [(label, safe_display(str(getattr(theirs, f) or "")),
+                    safe_display(str(getattr(mine, f) or "")))
+                   for f, label in labels.items() if getattr(theirs, f) != getattr(mine, f)]
+
+        def chosen(choice: str | None) -> None:
+            if choice == "reload":
+                self.load()
+            elif choice == "reapply":
+                self.action_save(seen_version=their_version)
+
+        self.last_error = _("someone else changed this record after you opened it; "
+                            "reload or re-apply your edit")
+        self.app.push_screen(ConflictDialog(changes), chosen)
+
+    # ------------------------------------------------------------ other keys
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_new_interaction(self) -> None:
+        if self.deal_key is None:
+            self._error(ValidationError(_("save the deal first")))
+            return
+        try:
+            from crm_tui.screens.interactions.form import (  # type: ignore[import-not-found]
+                InteractionFormScreen,
+            )
+        except ImportError:
+            self._error(ValidationError(_("interactions are not available yet")))
+            return
+        partner = self.detail.draft.partner if self.detail else self.initial_partner
+        key = self.deal_key
+
+        def closed(_result: Any) -> None:
+            self.load()
+
+        self.app.push_screen(InteractionFormScreen(partner_key=partner, subject=("deal", key)),
+                             closed)

@@ -1,0 +1,62 @@
+"""Asks why a deal was lost: one value of the loss-reason classifier."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from crm_tui.domain.text import safe_display
+from crm_tui.i18n import N_, _
+from crm_tui.screens.shell.base import translate_bindings
+
+
+class LossReasonDialog(ModalScreen[int | None]):
+    """Dismisses with the chosen reason's id, or None when the user goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", N_("Back"), id="loss.cancel"),
+    ]
+    DEFAULT_CSS = """
+    LossReasonDialog { align: center middle; }
+    LossReasonDialog > Vertical {
+        width: 60; height: auto; max-height: 80%; border: thick $error; background: $surface;
+        padding: 1 2;
+    }
+    LossReasonDialog OptionList { height: auto; max-height: 14; margin-top: 1; }
+    """
+
+    def __init__(self, deal_name: str, reasons: Sequence[tuple[int, str]]) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.deal_name = deal_name
+        self.reasons = list(reasons)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            title = Text(_("Why was the deal lost?"), style="bold")
+            title.append("\n")
+            title.append(safe_display(self.deal_name))
+            yield Static(title, markup=False)
+            if not self.reasons:
+                yield Static(Text(_("The loss reason classifier is empty; add reasons in "
+                                    "Settings.")), markup=False)
+            yield OptionList(*[Option(Text(safe_display(name)), id=str(reason_id))
+                               for reason_id, name in self.reasons], id="loss-reasons")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(int(event.option.id or 0))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,274 @@
+"""The Calendar section (Календарь событий): in-progress interactions as a day, week or month
+grid. Only the visible period is read. Overdue items are marked; arrows move the selected
+day, [ and ] the period, t goes to today, Enter opens the day's items, x writes an .ics."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from crm_tui.domain import clock
+from crm_tui.domain.enums import LABELS
+from crm_tui.domain.interactions import (
+    CalendarView,
+    grid_start,
+    is_overdue,
+    period_bounds,
+    shift_period,
+)
+from crm_tui.domain.text import safe_display
+from crm_tui.i18n import N_, _
+from crm_tui.screens.shell.base import SectionScreen
+from crm_tui.store.repo_interactions_lists import CalendarItem
+
+if TYPE_CHECKING:
+    from crm_tui.store.database import Database
+
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+PER_CELL = {CalendarView.DAY: 40, CalendarView.WEEK: 8, CalendarView.MONTH: 2}
+
+
+class CalendarScreen(SectionScreen):
+    """The event calendar."""
+
+    SECTION = "calendar"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "view('day')", N_("Day"), id="calendar.day"),
+        Binding("w", "view('week')", N_("Week"), id="calendar.week"),
+        Binding("m", "view('month')", N_("Month"), id="calendar.month"),
+        Binding("left_square_bracket", "period(-1)", N_("Previous"), id="calendar.previous"),
+        Binding("right_square_bracket", "period(1)", N_("Next"), id="calendar.next"),
+        Binding("t", "today", N_("Today"), id="calendar.today"),
+        Binding("left", "move(-1)", show=False),
+        Binding("right", "move(1)", show=False),
+        Binding("ctrl+up", "move(-7)", show=False),
+        Binding("ctrl+down", "move(7)", show=False),
+        Binding("n", "new", N_("New"), id="calendar.new"),
+        Binding("x", "export", N_("Export .ics"), id="calendar.export"),
+    ]
+    DEFAULT_CSS = """
+    CalendarScreen #cal-title { height: 1; padding: 0 1; background: $panel; }
+    CalendarScreen #cal-body { height: 1fr; }
+    CalendarScreen #cal-grid { width: 3fr; height: 1fr; overflow-y: auto; }
+    CalendarScreen #cal-day { width: 1fr; min-width: 28; height: 1fr;
+                              border-left: solid $primary; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.period_view = CalendarView.WEEK
+        self.selected = clock.now().date()
+        self.items: list[CalendarItem] = []
+        self.loaded: tuple[date, date] | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="cal-title", markup=False)
+        with Horizontal(id="cal-body"):
+            yield Static("", id="cal-grid", markup=False)
+            yield OptionList(id="cal-day")
+
+    @classmethod
+    def warm(cls, db: Database) -> None:
+        from crm_tui.store.repo_interactions_lists import calendar_items
+
+        start, end = period_bounds(CalendarView.WEEK, clock.now().date())
+        with db.read() as session:
+            calendar_items(session, datetime.combine(start, time()),
+                           datetime.combine(end, time()))
+
+    def on_database_ready(self) -> None:
+        self._load()
+        self.query_one("#cal-day", OptionList).focus()
+
+    def on_data_changed(self) -> None:
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        if self.crm.db is not None and self.returning:
+            self._load()
+
+    # ------------------------------------------------------------------- data
+    def _period(self) -> tuple[date, date]:
+        if self.period_view is CalendarView.MONTH:
+            start = grid_start(self.period_view, self.selected)
+            return start, start + timedelta(days=42)
+        return period_bounds(self.period_view, self.selected)
+
+    def _load(self) -> None:
+        start, end = self._period()
+        self._load_worker(start, end)
+
+    @work(thread=True, exclusive=True)
+    def _load_worker(self, start: date, end: date) -> None:
+        from crm_tui.store.repo_interactions_lists import calendar_items
+
+        with self.db.read() as session:
+            items = calendar_items(session, datetime.combine(start, time()),
+                                   datetime.combine(end, time()))
+        self.app.call_from_thread(self._loaded, (start, end), items)
+
+    def _loaded(self, period: tuple[date, date], items: list[CalendarItem]) -> None:
+        self.loaded, self.items = period, items
+        self._redraw()
+
+    # ---------------------------------------------------------------- drawing
+    def _by_day(self) -> dict[date, list[CalendarItem]]:
+        days: dict[date, list[CalendarItem]] = defaultdict(list)
+        for item in self.items:
+            days[item.at.date()].append(item)
+        return days
+
+    def _item_text(self, item: CalendarItem, now: datetime) -> Text:
+        style = "red" if is_overdue("in_progress", item.at, item.end, now) else ""
+        mark = "! " if style else ""
+        return Text(f"{mark}{item.at:%H:%M} {safe_display(item.topic)}", style=style,
+                    no_wrap=True, overflow="ellipsis")
+
+    def _redraw(self) -> None:
+        now = clock.now()
+        start, end = period_bounds(self.period_view, self.selected)
+        title = {CalendarView.DAY: f"{start:%Y-%m-%d}",
+                 CalendarView.WEEK: f"{start:%Y-%m-%d} – {end - timedelta(days=1):%Y-%m-%d}",
+                 CalendarView.MONTH: f"{start:%Y-%m}"}[self.period_view]
+        overdue = sum(1 for i in self.items if is_overdue("in_progress", i.at, i.end, now))
+        self.query_one("#cal-title", Static).update(Text(
+            _("{view}: {period} · {count} events · {overdue} overdue").format(
+                view=_(self.period_view.value.capitalize()), period=title, count=len(self.items),
+                overdue=overdue)))
+        self.query_one("#cal-grid", Static).update(self._grid(now))
+        self._show_day(now)
+
+    def _grid(self, now: datetime) -> Table:
+        days = self._by_day()
+        first, last = self._period()
+        count = (last - first).days
+        columns = 1 if self.period_view is CalendarView.DAY else 7
+        table = Table(expand=True, show_lines=True, padding=(0, 0))
+        for index in range(columns):
+            day = first + timedelta(days=index)
+            table.add_column(Text(_(WEEKDAYS[day.weekday()])), ratio=1, overflow="ellipsis")
+        cells: list[Text] = []
+        for offset in range(count):
+            day = first + timedelta(days=offset)
+            cells.append(self._cell(day, days.get(day, []), now))
+        for row in range(0, count, columns):
+            table.add_row(*cells[row:row + columns])
+        return table
+
+    def _cell(self, day: date, items: list[CalendarItem], now: datetime) -> Text:
+        style = "reverse" if day == self.selected else ("bold" if day == now.date() else "")
+        muted = self.period_view is CalendarView.MONTH and day.month != self.selected.month
+        cell = Text(f"{day:%d.%m}", style=style or ("dim" if muted else ""))
+        limit = PER_CELL[self.period_view]
+        for item in items[:limit]:
+            cell.append("\n")
+            cell.append_text(self._item_text(item, now))
+        if len(items) > limit:
+            cell.append("\n" + _("+{count} more").format(count=len(items) - limit), style="dim")
+        return cell
+
+    def _show_day(self, now: datetime) -> None:
+        options = self.query_one("#cal-day", OptionList)
+        options.clear_options()
+        items = self._by_day().get(self.selected, [])
+        options.border_title = f"{self.selected:%Y-%m-%d}"
+        for item in items:
+            text = self._item_text(item, now)
+            text.append(f"  {_(LABELS[item.kind])}", style="dim")
+            if item.partner_name:
+                text.append(f" · {safe_display(item.partner_name)}", style="dim")
+            options.add_option(Option(text, id=item.key))
+        if items:
+            options.highlighted = 0
+        else:
+            options.add_option(Option(Text(_("No events"), style="dim"), disabled=True))
+
+    # ---------------------------------------------------------------- actions
+    def _go(self, day: date) -> None:
+        self.selected = day
+        if self.loaded == self._period():
+            self._redraw()
+        else:
+            self._load()
+
+    def action_view(self, view: str) -> None:
+        self.period_view = CalendarView(view)
+        self._load()
+
+    def action_period(self, steps: int) -> None:
+        self._go(shift_period(self.period_view, self.selected, steps))
+
+    def action_today(self) -> None:
+        self._go(clock.now().date())
+
+    def action_move(self, days: int) -> None:
+        self._go(self.selected + timedelta(days=days))
+
+    @on(OptionList.OptionSelected, "#cal-day")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        from crm_tui.screens.interactions.form import InteractionFormScreen
+
+        if event.option.id:
+            self.app.push_screen(InteractionFormScreen(interaction_key=str(event.option.id)))
+
+    def action_new(self) -> None:
+        from crm_tui.screens.interactions.form import InteractionFormScreen
+
+        self.app.push_screen(InteractionFormScreen())
+
+    def action_export(self) -> None:
+        """Ask where to write the shown period's .ics file, then write it."""
+        from crm_tui.screens.shell.export_dialog import ExportDialog
+
+        start, end = period_bounds(self.period_view, self.selected)
+        default = Path.cwd() / f"crm-calendar-{start:%Y-%m-%d}-{self.period_view.value}.ics"
+
+        def chosen(answer: tuple[Path, bool] | None) -> None:
+            if answer is not None:
+                self._export(start, end, answer[0], answer[1])
+
+        self.app.push_screen(ExportDialog(default, title=_("Export the calendar"),
+                                          prompt=_("File (.ics):"), check=check_ics_name),
+                             chosen)
+
+    @work(thread=True, exclusive=True, group="calendar-export")
+    def _export(self, start: date, end: date, path: Path, overwrite: bool) -> None:
+        from crm_tui.calendar_ics import export_ics, write_ics
+        from crm_tui.screens.shell.export_dialog import ExportError, check_destination
+
+        try:
+            check_destination(path, overwrite)
+            data = export_ics(self.db, datetime.combine(start, time()),
+                              datetime.combine(end, time()))
+            write_ics(str(path), data)
+        except ExportError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        except OSError as error:
+            self.app.call_from_thread(
+                self.notify, _("cannot write {path}: {reason}").format(
+                    path=path, reason=error.strerror or error),
+                severity="error", markup=False)
+            return
+        self.app.call_from_thread(
+            self.notify, _("{count} events written to {path}").format(
+                count=data.count(b"BEGIN:VEVENT"), path=path), markup=False)
+
+
+def check_ics_name(path: Path) -> None:
+    """Raises ExportError unless `path` names an .ics file."""
+    from crm_tui.screens.shell.export_dialog import ExportError
+
+    if path.suffix.lower() != ".ics":
+        raise ExportError(_("Use a file name ending in .ics"))

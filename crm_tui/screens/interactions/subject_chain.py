@@ -1,0 +1,134 @@
+"""SubjectChainScreen(kind, key): the interactions of a subject (a deal, a claim or an
+interaction) in time order, paged."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Static
+
+from crm_tui.domain.enums import LABELS
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.interactions import SUBJECT_LABELS, SubjectRef
+from crm_tui.i18n import N_, _
+from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.widgets.key_bar import KeyBar
+from crm_tui.widgets.virtual_list import Column, Row, VirtualList
+
+if TYPE_CHECKING:
+    from crm_tui.app import CrmApp
+    from crm_tui.store.database import Database
+
+
+class ChainSource:
+    """Pages of one subject's chain (called in worker threads)."""
+
+    def __init__(self, db: Database, subject: SubjectRef) -> None:
+        self.db = db
+        self.subject = subject
+
+    def count(self) -> int:
+        from crm_tui.store.repo_interactions import chain_count
+
+        with self.db.read() as session:
+            return chain_count(session, self.subject)
+
+    def fetch(self, offset: int, limit: int) -> Sequence[Row]:
+        from crm_tui.store.repo_interactions import chain
+
+        with self.db.read() as session:
+            items = chain(session, self.subject, limit=limit, offset=offset)
+        return [
+            Row(item.key, (item.at.strftime("%Y-%m-%d %H:%M"), _(LABELS[item.kind]),
+                           ("● " if item.is_root else "") + item.topic, item.partner_name or "",
+                           _(LABELS[item.status])),
+                "muted" if item.status == "done" else "")
+            for item in items
+        ]
+
+
+class SubjectChainScreen(Screen[None]):
+    """A subject's chain of interactions, oldest first."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", N_("Open"), id="chain.open"),
+        Binding("u", "follow_up", N_("Follow up"), id="chain.follow_up"),
+        Binding("escape", "back", N_("Back"), id="chain.back"),
+    ]
+    DEFAULT_CSS = """
+    SubjectChainScreen #chain-title { padding: 0 1; text-style: bold; height: auto; }
+    """
+
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.subject = SubjectRef(kind, key)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(_("Chain of {what} {key}").format(
+            what=_(SUBJECT_LABELS[self.subject.kind]).lower(), key=self.subject.key)),
+            id="chain-title", markup=False)
+        yield VirtualList([Column(_("Time"), 16), Column(_("Kind"), 12), Column(_("Topic")),
+                           Column(_("Partner"), 24), Column(_("Status"), 12)],
+                          id="chain-list", empty_text=_("No interactions on this subject"))
+        yield KeyBar()
+
+    @property
+    def _db(self) -> Database:
+        database = cast("CrmApp", self.app).db
+        assert database is not None
+        return database
+
+    def on_mount(self) -> None:
+        self.query_one(VirtualList).set_source(ChainSource(self._db, self.subject))
+        self.query_one(VirtualList).focus()
+        self._load_title()
+
+    @work(thread=True, exclusive=True)
+    def _load_title(self) -> None:
+        from crm_tui.store.repo_interactions import subject_title
+
+        try:
+            with self._db.read() as session:
+                title = subject_title(session, self.subject)
+        except DomainError:
+            title = None
+        if title:
+            text = _("Chain of {what} {key}").format(
+                what=_(SUBJECT_LABELS[self.subject.kind]).lower(), key=title)
+            self.app.call_from_thread(self.query_one("#chain-title", Static).update, Text(text))
+
+    def on_screen_resume(self) -> None:
+        self.query_one(VirtualList).reload()
+
+    @on(VirtualList.Selected)
+    def _selected(self, event: VirtualList.Selected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.query_one(VirtualList).highlighted_row
+        if row is None:
+            return
+        from crm_tui.screens.interactions.form import InteractionFormScreen
+
+        self.app.push_screen(InteractionFormScreen(interaction_key=row.key))
+
+    def action_follow_up(self) -> None:
+        from crm_tui.screens.interactions.form import InteractionFormScreen
+
+        row = self.query_one(VirtualList).highlighted_row
+        if row is not None:
+            self.app.push_screen(InteractionFormScreen(follow_up_of=row.key))
+        else:
+            self.app.push_screen(InteractionFormScreen(
+                subject=(self.subject.kind, self.subject.key)))
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,89 @@
+"""Choose an existing legal entity (by INN or name) to link to a partner."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from crm_tui.domain.text import safe_display
+from crm_tui.i18n import N_, _
+from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from crm_tui.app import CrmApp
+    from crm_tui.store.repo_partners import CounterpartyView
+
+
+class LinkCounterpartyScreen(ModalScreen[str | None]):
+    """Dismisses with the chosen counterparty key, or None."""
+
+    DEFAULT_CSS = """
+    LinkCounterpartyScreen { align: center middle; }
+    LinkCounterpartyScreen > Vertical { width: 90; height: 20; border: round $primary;
+                                        background: $surface; }
+    LinkCounterpartyScreen OptionList { height: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", N_("Back"), id="link.back"),
+        Binding("down", "to_list", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = _("Link an existing legal entity")
+            yield Input(placeholder=_("INN or name"), id="link-search")
+            yield OptionList(id="link-options")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._search("")
+
+    @on(Input.Changed, "#link-search")
+    def _changed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True)
+    def _search(self, value: str) -> None:
+        from crm_tui.store.repo_partners import search_counterparties
+
+        database = cast("CrmApp", self.app).db
+        assert database is not None
+        with database.read() as session:
+            found = search_counterparties(session, value)
+        self.app.call_from_thread(self._show, found)
+
+    def _show(self, found: list[CounterpartyView]) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for c in found:
+            options.add_option(Option(Text(f"{c.inn}  {safe_display(c.short_name)}"), id=c.key))
+
+    def action_to_list(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            first = options.get_option_at_index(0)
+            self.dismiss(first.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,154 @@
+"""The records behind a report number: a paged list; Enter opens the record."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Static
+
+from crm_tui.domain.money import format_money
+from crm_tui.i18n import N_, _
+from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.widgets.header import AppHeader
+from crm_tui.widgets.key_bar import KeyBar
+from crm_tui.widgets.status_line import StatusLine
+from crm_tui.widgets.virtual_list import Column, Row, VirtualList
+
+if TYPE_CHECKING:
+    from crm_tui.app import CrmApp
+    from crm_tui.reports.drilldown import DrillItem, DrillSpec
+    from crm_tui.store.database import Database
+
+DASH = "—"
+STATUS = {
+    "open": N_("open"), "won": N_("won"), "lost": N_("lost"), "satisfied": N_("satisfied"),
+    "not_satisfied": N_("not satisfied"), "in_progress": N_("in progress"), "done": N_("done"),
+}
+# Entity -> (module, form class, keyword of the record key) of the screen that opens it.
+FORMS = {
+    "deal": ("crm_tui.screens.deals.form", "DealFormScreen", "deal_key"),
+    "claim": ("crm_tui.screens.claims.form", "ClaimFormScreen", "claim_key"),
+    "interaction": ("crm_tui.screens.interactions.form", "InteractionFormScreen",
+                    "interaction_key"),
+}
+
+
+class DrillSource:
+    """A RowSource over the records behind a report number (runs in worker threads)."""
+
+    def __init__(self, db: Database, spec: DrillSpec) -> None:
+        self.db = db
+        self.spec = spec
+
+    def count(self) -> int:
+        from crm_tui.reports.drilldown import drill_count
+
+        with self.db.read() as session:
+            return drill_count(session.connection(), self.spec)
+
+    def fetch(self, offset: int, limit: int) -> Sequence[Row]:
+        from crm_tui.reports.drilldown import drill_fetch
+
+        with self.db.read() as session:
+            items = drill_fetch(session.connection(), self.spec, offset, limit)
+        return [to_row(item) for item in items]
+
+
+def to_row(item: DrillItem) -> Row:
+    """A drill-down record as list cells (the list strips control characters)."""
+    form = "%Y-%m-%d %H:%M" if item.entity == "interaction" else "%Y-%m-%d"
+    when = item.when.strftime(form) if item.when else DASH
+    status = _(STATUS[item.status]) if item.status in STATUS else item.status
+    amount = format_money(item.amount) if item.amount is not None else ""
+    cells = (item.key, when, item.name or DASH, item.partner or DASH, item.detail or DASH,
+             item.manager or DASH, status, amount)
+    muted = item.status in ("lost", "not_satisfied")
+    return Row(item.key, cells, "muted" if muted else "")
+
+
+def columns(entity: str) -> list[Column]:
+    """The list columns for deals, claims or interactions."""
+    detail = {"deal": _("Stage"), "claim": _("Reason"), "interaction": _("Kind")}[entity]
+    name = {"deal": _("Deal"), "claim": _("Description"), "interaction": _("Topic")}[entity]
+    when = {"deal": _("Created"), "claim": _("Registered"), "interaction": _("Date")}[entity]
+    return [
+        Column(_("ID"), 8), Column(when, 16 if entity == "interaction" else 10),
+        Column(name), Column(_("Partner")), Column(detail, 12), Column(_("Manager"), 9),
+        Column(_("Status"), 9), Column(_("Amount"), 13 if entity == "deal" else 0, "right"),
+    ]
+
+
+class ReportDrilldownScreen(Screen[None]):
+    """The deals, claims or interactions a report number counts."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", N_("Back"), id="drilldown.back"),
+        Binding("enter", "open", N_("Open"), id="drilldown.open", show=True),
+    ]
+    DEFAULT_CSS = """
+    ReportDrilldownScreen #drill-title { height: auto; padding: 0 1; text-style: bold; }
+    ReportDrilldownScreen #drill-count { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, spec: DrillSpec, title: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.spec = spec
+        self.title_text = title
+        self.count: int | None = None
+
+    @property
+    def crm(self) -> CrmApp:
+        return cast("CrmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(f"{_('Reports')} · {_('Drill-down')}")
+        yield Static(Text(self.title_text), id="drill-title", markup=False)
+        yield StatusLine(_("Counting…"), id="drill-count")
+        yield VirtualList(columns(self.spec.entity), id="drill-list",
+                          empty_text=_("No records behind this number"))
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        database = self.crm.db
+        if database is not None:
+            self.query_one(VirtualList).set_source(DrillSource(database, self.spec))
+        self.query_one(VirtualList).focus()
+
+    @on(VirtualList.Counted)
+    def _counted(self, event: VirtualList.Counted) -> None:
+        self.count = event.count
+        self.query_one("#drill-count", StatusLine).update(
+            Text(_("Records: {count}").format(count=event.count)))
+
+    @on(VirtualList.Selected)
+    def _selected(self, event: VirtualList.Selected) -> None:
+        event.stop()
+        if event.row is not None:
+            self.open_record(str(event.row.key))
+
+    def action_open(self) -> None:
+        row = self.query_one(VirtualList).highlighted_row
+        if row is not None:
+            self.open_record(str(row.key))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def open_record(self, key: str) -> None:
+        """Open the record's form (imported lazily: it may not be built yet)."""
+        module_name, class_name, keyword = FORMS[self.spec.entity]
+        try:
+            screen_class: Any = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            self.notify(_("The form for this record is not available yet: {key}").format(
+                key=key), severity="warning", markup=False)
+            return
+        self.app.push_screen(screen_class(**{keyword: key}))

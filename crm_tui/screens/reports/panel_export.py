@@ -1,0 +1,47 @@
+"""Export the report shown in a panel: its file types and a safe file writer (the path is
+asked by screens/export_dialog.py)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from crm_tui.i18n import _
+from crm_tui.reports.base import ReportResult
+from crm_tui.reports.outputs import to_csv, to_json, write_xlsx
+from crm_tui.screens.shell.export_dialog import ExportError, check_destination
+
+__all__ = ["ExportError", "export_format", "write_report"]
+
+FORMATS = (".csv", ".xlsx", ".json")
+
+
+def export_format(path: Path) -> str:
+    """"csv", "xlsx" or "json" from the file extension; raises ExportError otherwise."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportError(_("Use a file name ending in .csv, .xlsx or .json"))
+    return suffix[1:]
+
+
+def write_report(result: ReportResult, path: Path, overwrite: bool = False) -> None:
+    """Write `result` to `path` (format from the extension) through a temporary file in the
+    same folder, so an existing file is never left half-written; refuses to replace an
+    existing file unless `overwrite`."""
+    fmt = export_format(path)
+    check_destination(path, overwrite)
+    handle, temporary = tempfile.mkstemp(prefix=".crm-export-", dir=path.parent)
+    os.close(handle)
+    try:
+        if fmt == "xlsx":
+            write_xlsx(result, Path(temporary))
+        else:
+            text = to_csv(result) if fmt == "csv" else to_json(result)
+            Path(temporary).write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        raise ExportError(str(error)) from error
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

@@ -1,0 +1,205 @@
+"""The Settings section: settings saved in the database (claims switch, settlement basis,
+organizer defaults, currency, attachment limit, autofill, SMTP), one per line in their
+groups. Everyone reads them; an administrator changes the highlighted one with Enter, and
+it is saved at once for everyone. F3 opens the classifier editors.
+
+One list instead of a form: a form of 15 labelled fields (about 36 widgets) took up to
+240 ms to open; a list and an editor built only when asked open in one frame."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.i18n import N_, _
+from crm_tui.screens.settings.rows import (
+    CHOICE_LABELS,
+    GROUPS,
+    ROWS,
+    SettingRow,
+    change_for,
+    current,
+    editable_text,
+    shown,
+)
+from crm_tui.screens.settings.setting_dialog import SettingDialog
+from crm_tui.screens.shell.base import SectionScreen
+from crm_tui.widgets.filter_choice import ChoiceMenu
+
+
+class SettingsScreen(SectionScreen):
+    """Settings: read by everyone, changed one at a time by an administrator."""
+
+    SECTION = "settings"
+    AUTO_FOCUS = "#settings-list"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: the list would take Enter for itself and hide the key from the key bar.
+        Binding("enter", "edit", N_("Change"), id="settings.edit", priority=True),
+        Binding("f3", "classifiers", N_("Classifiers"), id="settings.classifiers"),
+        Binding("ctrl+r", "reload", N_("Reload"), id="settings.reload"),
+    ]
+    DEFAULT_CSS = """
+    SettingsScreen #settings-note { color: $warning; padding: 0 1; height: auto; }
+    SettingsScreen #settings-list { height: 1fr; border: none; padding: 0 1; }
+    SettingsScreen #settings-error { color: $error; padding: 0 1; height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, Any] = {}
+        self.admin = False
+        self.loaded = False
+
+    def compose_body(self) -> ComposeResult:
+        # Composed with the values last read (the app reads them in the background after
+        # start), so that opening is one frame; they are read again on opening.
+        snapshot = self.crm.settings_snapshot
+        if snapshot:
+            self.values, self.admin = dict(snapshot[0]), snapshot[1]
+        yield Static(Text(self._note() if snapshot else _("Loading…")), id="settings-note",
+                     markup=False)
+        options: list[Option] = []
+        for number, (title, rows) in enumerate(GROUPS):
+            options.append(Option(Text(_(title), style="bold"), id=f"group-{number}",
+                                  disabled=True))
+            options.extend(Option(self._prompt(row), id=row.key) for row in rows)
+        yield OptionList(*options, id="settings-list", markup=False)
+        yield Static(Text(""), id="settings-error", markup=False)
+
+    def _note(self) -> str:
+        return (_("Enter changes the highlighted setting for everyone using this database. "
+                  "F3: classifiers.") if self.admin else
+                _("Only an administrator can change settings; you can read them."))
+
+    def _prompt(self, row: SettingRow) -> Text:
+        width = max(len(_(other.label)) for other in ROWS.values())
+        text = Text(f"  {_(row.label):<{width}}  ", no_wrap=True, overflow="ellipsis")
+        text.append(shown(row, self.values) if self.values else "…", style="bold")
+        return text
+
+    def on_mount(self) -> None:
+        # (SectionScreen.on_mount runs too: Textual calls the handler of every class.)
+        menu = self.query_one("#settings-list", OptionList)
+        menu.highlighted = menu.get_option_index(GROUPS[0][1][0].key)
+
+    # ------------------------------------------------------------- loading
+    def on_database_ready(self) -> None:
+        self.load()
+
+    def on_data_changed(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="settings-load")
+    def load(self) -> None:
+        from crm_tui.store.settings import all_settings, is_admin
+
+        with self.db.read() as session:
+            values, admin = all_settings(session), is_admin(session)
+        self.app.call_from_thread(self._show, values, admin)
+
+    def _show(self, values: dict[str, Any], admin: bool) -> None:
+        """Show what was read; only rows whose text differs are redrawn."""
+        before = {key: shown(row, self.values) for key, row in ROWS.items()} if self.values \
+            else {}
+        self.values, self.admin, self.loaded = values, admin, True
+        self.crm.settings_snapshot = (values, admin)
+        menu = self.query_one("#settings-list", OptionList)
+        for key, row in ROWS.items():
+            if before.get(key) != shown(row, values):
+                menu.replace_option_prompt(key, self._prompt(row))
+        note = self.query_one("#settings-note", Static)
+        if str(note.render()) != self._note():
+            note.update(Text(self._note()))
+
+    # ------------------------------------------------------------- changing
+    def highlighted_row(self) -> SettingRow | None:
+        menu = self.query_one("#settings-list", OptionList)
+        if menu.highlighted is None:
+            return None
+        return ROWS.get(menu.get_option_at_index(menu.highlighted).id or "")
+
+    @on(OptionList.OptionSelected, "#settings-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        """Change the highlighted setting: a switch flips, a choice opens its menu, text and
+        numbers open an editor."""
+        row = self.highlighted_row()
+        if row is None or not self.loaded:
+            return
+        if not self.admin:
+            self.notify(_("Only an administrator can change settings"), severity="error",
+                        markup=False)
+            return
+        if row.kind == "switch":
+            self.save({row.key: not current(row, self.values)})
+        elif row.kind == "choice":
+            from crm_tui.store.settings import CHOICES
+
+            def chosen(value: Any) -> None:
+                if value is not None:
+                    self.save({row.key: value})
+
+            options = [(Text(_(CHOICE_LABELS[value])), value) for value in CHOICES[row.key]]
+            self.app.push_screen(ChoiceMenu(_(row.label), options, current(row, self.values)),
+                                 chosen)
+        else:
+            self.app.push_screen(SettingDialog(
+                _(row.label), editable_text(row, self.values),
+                lambda dialog, text: self._typed(row, dialog, text),
+                number=row.kind == "number", secret=row.kind == "secret"))
+
+    def _typed(self, row: SettingRow, dialog: SettingDialog, text: str) -> None:
+        try:
+            changes = change_for(row, text, self.values)
+        except ValidationError as error:
+            dialog.show_error(str(error))
+            return
+        self.save(changes, dialog)
+
+    @work(thread=True, exclusive=True, group="settings-save")
+    def save(self, changes: dict[str, Any], dialog: SettingDialog | None = None) -> None:
+        from crm_tui.store.settings import all_settings, save_settings
+
+        try:
+            with self.db.write() as session:
+                changed = save_settings(session, changes)
+                values = all_settings(session)
+        except DomainError as error:
+            self.app.call_from_thread(self._error, str(error), dialog)
+            return
+        self.app.call_from_thread(self._saved, changed, values, dialog)
+
+    def _error(self, message: str, dialog: SettingDialog | None) -> None:
+        if dialog is not None and dialog.is_attached:
+            dialog.show_error(message)
+            return
+        self.query_one("#settings-error", Static).update(Text(message))
+        self.notify(message, severity="error", markup=False)
+
+    def _saved(self, changed: dict[str, Any], values: dict[str, Any],
+               dialog: SettingDialog | None) -> None:
+        if dialog is not None and dialog.is_attached:
+            dialog.dismiss(None)
+        self.query_one("#settings-error", Static).update(Text(""))
+        self._show(values, self.admin)
+        message = (_("Settings saved: {count} changed").format(count=len(changed)) if changed
+                   else _("Nothing changed"))
+        self.notify(message, markup=False)
+
+    def action_classifiers(self) -> None:
+        from crm_tui.screens.settings.classifiers import ClassifiersScreen
+
+        self.app.push_screen(ClassifiersScreen())

@@ -1,0 +1,149 @@
+"""The change history of one record: when, who, what action, which field, old and new."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from crm_tui.domain.text import safe_display
+from crm_tui.i18n import N_, _
+from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from crm_tui.app import CrmApp
+    from crm_tui.store.audit import HistoryEntry
+
+ACTION_LABELS: dict[str, str] = {
+    "insert": N_("created"),
+    "update": N_("changed"),
+    "delete": N_("deleted"),
+    "post": N_("posted"),
+    "unpost": N_("un-posted"),
+    "import": N_("imported"),
+}
+LIMIT = 500
+_CELL = 60  # long texts are cut in the table; the full value is in the status line
+
+
+def _cell(value: str | None, width: int = _CELL) -> Text:
+    """User data as a table cell: never markup, no control characters, bounded width."""
+    if value is None:
+        return Text("—", style="dim")
+    shown = safe_display(value)
+    if len(shown) > width:
+        shown = shown[: width - 1] + "…"
+    return Text(shown)
+
+
+class HistoryScreen(ModalScreen[None]):
+    """A modal table of a record's changes, newest first (at most LIMIT rows)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", N_("Back"), id="history.close"),
+    ]
+    DEFAULT_CSS = """
+    HistoryScreen { align: center middle; }
+    HistoryScreen > Vertical {
+        width: 95%; max-width: 140; height: 90%; border: thick $primary;
+        background: $surface; padding: 0 1;
+    }
+    HistoryScreen #history-title { text-style: bold; height: 1; }
+    HistoryScreen #history-status { height: auto; max-height: 4; color: $text-muted; }
+    HistoryScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, entity: str, key: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.entity = entity
+        self.key = key
+        self.entries: list[HistoryEntry] = []
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            title = _("Change history: {key}").format(key=safe_display(self.key))
+            yield Static(Text(title), id="history-title", markup=False)
+            table: DataTable[Text] = DataTable(id="history-table", cursor_type="row",
+                                               zebra_stripes=True)
+            yield table
+            yield Static(Text(_("Loading…")), id="history-status", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label in (N_("When"), N_("Who"), N_("Action"), N_("Field"), N_("Old value"),
+                      N_("New value")):
+            table.add_column(Text(_(label)))
+        table.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        """Read the history in a worker; the event loop only shows it."""
+        from crm_tui.domain.errors import DomainError
+        from crm_tui.store.audit import history
+
+        database = cast("CrmApp", self.app).db
+        if database is None:
+            self.app.call_from_thread(self._show_error, _("The database is not open yet."))
+            return
+        try:
+            with database.read() as session:
+                entries = history(session, self.entity, self.key, limit=LIMIT)
+        except DomainError as error:
+            self.app.call_from_thread(self._show_error, str(error))
+            return
+        self.app.call_from_thread(self._show, entries)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#history-status", Static).update(Text(message, style="red"))
+
+    def _show(self, entries: list[HistoryEntry]) -> None:
+        self.entries = entries
+        self.loaded = True
+        table = self.query_one(DataTable)
+        table.clear()
+        for entry in entries:
+            table.add_row(
+                Text(entry.at.strftime("%Y-%m-%d %H:%M:%S")),
+                _cell(entry.user, 20),
+                Text(_(ACTION_LABELS.get(entry.action, entry.action))),
+                _cell(entry.field, 24),
+                _cell(entry.old),
+                _cell(entry.new),
+            )
+        if entries:
+            status = _("{count} change(s), newest first").format(count=len(entries))
+            if len(entries) >= LIMIT:
+                status = _("the newest {count} changes").format(count=LIMIT)
+        else:
+            status = _("No changes recorded for this record.")
+        self.query_one("#history-status", Static).update(Text(status))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the full old and new values of the highlighted change."""
+        index = event.cursor_row
+        if not 0 <= index < len(self.entries):
+            return
+        entry = self.entries[index]
+        if entry.field is None:
+            return
+        line = Text()
+        line.append(safe_display(entry.field), style="bold")
+        line.append(": ")
+        line.append(safe_display(entry.old or "—"))
+        line.append(" → ")
+        line.append(safe_display(entry.new or "—"))
+        self.query_one("#history-status", Static).update(line)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
