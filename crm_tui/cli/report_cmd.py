@@ -42,10 +42,9 @@ def parse_timestamp(text: str) -> datetime:
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    from crm_tui.reports.outputs import FORMATS
-    from crm_tui.reports.registry import available_reports
+    from crm_tui.reports.catalog import FORMATS, REPORTS
 
-    names = ", ".join(info.name for info in available_reports())
+    names = ", ".join(spec.name for spec in REPORTS)
     parser = subparsers.add_parser(
         "report", parents=[common], help=_("Print a report"),
         description=_("Print a report. Reports: {names}.").format(names=names),

@@ -11,6 +11,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.catalog import BY_NAME
 from crm_tui.reports.sql import (
     check_period,
     claim,
@@ -20,12 +21,13 @@ from crm_tui.reports.sql import (
     user_id_of,
 )
 
-NAME = "claim-dynamics"
-FILTERS = ("from", "to", "manager", "region")
+SPEC = BY_NAME["claim-dynamics"]
+NAME = SPEC.name
+FILTERS = SPEC.filters
 
 
 def title() -> str:
-    return _("Claim dynamics")
+    return SPEC.title()
 
 
 def columns() -> list[Column]:

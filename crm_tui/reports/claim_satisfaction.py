@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from crm_tui.domain import report_math
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.catalog import BY_NAME
 from crm_tui.reports.sql import (
     check_period,
     claim,
@@ -19,12 +20,13 @@ from crm_tui.reports.sql import (
     user_id_of,
 )
 
-NAME = "claim-satisfaction"
-FILTERS = ("from", "to", "manager", "region")
+SPEC = BY_NAME["claim-satisfaction"]
+NAME = SPEC.name
+FILTERS = SPEC.filters
 
 
 def title() -> str:
-    return _("Claim satisfaction")
+    return SPEC.title()
 
 
 def total_columns() -> list[Column]:

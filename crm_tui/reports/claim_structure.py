@@ -7,14 +7,16 @@ from sqlalchemy.engine import Connection
 from crm_tui.domain import report_math
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.catalog import BY_NAME
 from crm_tui.reports.claim_satisfaction import claim_counts
 
-NAME = "claim-structure"
-FILTERS = ("from", "to", "manager", "region")
+SPEC = BY_NAME["claim-structure"]
+NAME = SPEC.name
+FILTERS = SPEC.filters
 
 
 def title() -> str:
-    return _("Claim structure")
+    return SPEC.title()
 
 
 def columns() -> list[Column]:

@@ -13,6 +13,7 @@ from crm_tui.domain import report_math
 from crm_tui.domain.money import from_minor
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.catalog import BY_NAME
 from crm_tui.reports.sql import (
     app_user,
     check_period,
@@ -22,13 +23,14 @@ from crm_tui.reports.sql import (
     seconds_between,
 )
 
-NAME = "deal-effectiveness"
-FILTERS = ("from", "to", "manager", "region", "kind")
+SPEC = BY_NAME["deal-effectiveness"]
+NAME = SPEC.name
+FILTERS = SPEC.filters
 _MEASURES = ("deals", "open", "won", "lost")
 
 
 def title() -> str:
-    return _("Deal effectiveness")
+    return SPEC.title()
 
 
 def total_columns() -> list[Column]:

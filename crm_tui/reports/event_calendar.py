@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.catalog import BY_NAME
 from crm_tui.reports.sql import (
     check_period,
     claim,
@@ -20,12 +21,13 @@ from crm_tui.reports.sql import (
     user_id_of,
 )
 
-NAME = "event-calendar"
-FILTERS = ("from", "to", "manager", "now")
+SPEC = BY_NAME["event-calendar"]
+NAME = SPEC.name
+FILTERS = SPEC.filters
 
 
 def title() -> str:
-    return _("Event calendar")
+    return SPEC.title()
 
 
 def columns() -> list[Column]:

@@ -17,6 +17,7 @@ from crm_tui.domain import report_math
 from crm_tui.domain.money import from_minor
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportError, ReportParams, ReportResult
+from crm_tui.reports.catalog import BY_NAME
 from crm_tui.reports.sql import (
     check_period,
     classifier,
@@ -29,12 +30,13 @@ from crm_tui.reports.sql import (
     stage_entry,
 )
 
-NAME = "funnel"
-FILTERS = ("from", "to", "manager", "region", "kind")
+SPEC = BY_NAME["funnel"]
+NAME = SPEC.name
+FILTERS = SPEC.filters
 
 
 def title() -> str:
-    return _("Sales funnel")
+    return SPEC.title()
 
 
 def columns() -> list[Column]:

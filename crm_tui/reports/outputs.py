@@ -20,7 +20,6 @@ from crm_tui.domain.money import format_exchange, format_money
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportResult
 
-FORMATS = ("table", "csv", "json", "xlsx")
 DASH = "—"
 BAR_WIDTH = 16
 XLSX_FORMATS = {"money": "#,##0.00", "percent": "0.0%", "days": "0.0", "int": "0"}

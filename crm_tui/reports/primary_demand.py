@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from crm_tui.domain.money import from_minor
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.catalog import BY_NAME
 from crm_tui.reports.sql import (
     app_user,
     check_period,
@@ -23,12 +24,13 @@ from crm_tui.reports.sql import (
     exact_int,
 )
 
-NAME = "primary-demand"
-FILTERS = ("from", "to", "manager", "region", "kind")
+SPEC = BY_NAME["primary-demand"]
+NAME = SPEC.name
+FILTERS = SPEC.filters
 
 
 def title() -> str:
-    return _("Unmet primary demand")
+    return SPEC.title()
 
 
 def columns() -> list[Column]:

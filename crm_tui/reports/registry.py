@@ -19,6 +19,7 @@ from crm_tui.reports import (
     primary_demand,
 )
 from crm_tui.reports.base import ReportError, ReportParams, ReportResult
+from crm_tui.reports.catalog import REPORTS
 
 if TYPE_CHECKING:
     from crm_tui.store.database import Database
@@ -50,7 +51,7 @@ class ReportInfo:
 
 def available_reports() -> list[ReportInfo]:
     """Every report, in the order the app and `crm report --help` list them."""
-    return [ReportInfo(name, module.title(), module.FILTERS) for name, module in _MODULES.items()]
+    return [ReportInfo(spec.name, spec.title(), spec.filters) for spec in REPORTS]
 
 
 def report_filters(name: str) -> tuple[str, ...]:

@@ -79,3 +79,56 @@ def test_the_first_data_needs_no_orm(tmp_path: Path) -> None:
                             check=True)
     assert result.stdout.split() == ["admin", "False", "False", "False", "False"], (
         result.stdout + result.stderr)
+
+
+def _loaded_after_running(code: str, forbidden: list[str]) -> list[str]:
+    program = (
+        "import sys\n"
+        f"{code}\n"
+        f"print('LOADED:' + ','.join(sorted(m for m in {forbidden!r} if m in sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                            check=True)
+    line = result.stdout.rsplit("LOADED:", 1)[1].strip()
+    return [name for name in line.split(",") if name]
+
+
+HEAVY = ["textual", "sqlalchemy", "sqlmodel", "pydantic", "rich.table", "openpyxl",
+         "crm_tui.reports.registry", "crm_tui.reports.funnel", "crm_tui.store.models"]
+
+
+def test_the_command_line_parser_imports_nothing_heavy() -> None:
+    """`crm --version`, `crm --help` and every subcommand's --help build the parser only:
+    report names come from static data (reports/catalog.py), not from the report queries."""
+    code = (
+        "from crm_tui.cli.main import build_parser\n"
+        "parser = build_parser()\n"
+        "parser.format_help()\n"
+    )
+    assert _loaded_after_running(code, HEAVY) == []
+
+
+def test_crm_version_imports_nothing_heavy() -> None:
+    code = (
+        "from crm_tui.cli.main import main\n"
+        "try:\n"
+        "    main(['--version'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    )
+    assert _loaded_after_running(code, HEAVY) == []
+
+
+def test_the_report_catalog_matches_the_report_modules() -> None:
+    """Names, titles and options of the static catalog are those the queries use."""
+    import importlib
+
+    from crm_tui.reports.catalog import REPORTS
+    from crm_tui.reports.registry import available_reports
+
+    assert [info.name for info in available_reports()] == [spec.name for spec in REPORTS]
+    for spec in REPORTS:
+        module = importlib.import_module(f"crm_tui.reports.{spec.module}")
+        assert module.NAME == spec.name
+        assert module.FILTERS == spec.filters
+        assert module.title() == spec.title()
