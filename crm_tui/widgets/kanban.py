@@ -84,7 +84,7 @@ class KanbanColumn:
         return max(((self.height if height is None else height) - HEADER_LINES - 1)
                    // CARD_HEIGHT, 1)
 
-    def _scroll_into_view(self, height: int) -> None:
+    def scroll_into_view(self, height: int) -> None:
         visible = self.visible_cards(height)
         if self.cursor < self.top:
             self.top = self.cursor
@@ -112,7 +112,7 @@ class KanbanColumn:
             lines.append(line(_("{count} · {total}").format(
                 count=self.count, total=show_amount(self.total)), "italic"))
         lines.append(line("─" * width, "dim"))
-        self._scroll_into_view(height)
+        self.scroll_into_view(height)
         visible = self.visible_cards(height)
         for position in range(self.top, min(self.top + visible, len(self.cards))):
             card = self.cards[position]
@@ -275,8 +275,16 @@ class KanbanBoard(Widget, can_focus=True):
         column = self.column(self.active_column)
         if column is None or not column.cards:
             return
+        old_cursor, old_top = column.cursor, column.top
         column.cursor = max(0, min(column.cursor + delta, len(column.cards) - 1))
-        self.refresh()
+        if column.height:
+            column.scroll_into_view(column.height)
+        if column.height and column.top == old_top:
+            # Only the cards that lost and gained the cursor change: redrawing the board
+            # sent every card to the terminal (~25 KB a key over SSH).
+            self._refresh_cards(column, old_cursor, column.cursor)
+        else:
+            self._refresh_columns(column)
         if column.cursor >= len(column.cards) - self.PREFETCH and \
                 len(column.cards) < (column.count or 0):
             self.post_message(self.NeedMore(self, self.active_column))
@@ -286,9 +294,35 @@ class KanbanBoard(Widget, can_focus=True):
         count = len(self.columns)
         if not count:
             return
+        before = self.column(self.active_column)
         self.active_column = max(0, min(self.active_column + delta, count - 1))
-        self._mark_active()
+        for column in self._columns:
+            column.active = column.index == self.active_column
+        self._refresh_columns(*(c for c in (before, self.column(self.active_column)) if c))
         self._announce()
+
+    def _column_region(self, column: KanbanColumn) -> Region:
+        """Where `column` is drawn, borders included (as render_line divides the width)."""
+        width, height = self.size
+        share = width // max(len(self._columns), 1)
+        last = column.index == len(self._columns) - 1
+        outer = width - share * column.index if last else share
+        return Region(share * column.index, 0, outer, height)
+
+    def _refresh_columns(self, *columns: KanbanColumn) -> None:
+        self.refresh(*(self._column_region(column) for column in columns))
+
+    def _refresh_cards(self, column: KanbanColumn, *positions: int) -> None:
+        """Redraw the lines of the cards at `positions` of `column` (those in view)."""
+        area = self._column_region(column)
+        visible = column.visible_cards()
+        regions = [
+            Region(area.x, 1 + HEADER_LINES + (position - column.top) * CARD_HEIGHT,
+                   area.width, CARD_HEIGHT)
+            for position in positions if column.top <= position < column.top + visible
+        ]
+        if regions:
+            self.refresh(*regions)
 
     def focus_column(self, index: int, key: str | None = None) -> None:
         """Make column `index` active (and put its cursor on `key` when loaded)."""
