@@ -129,6 +129,6 @@ def test_the_report_catalog_matches_the_report_modules() -> None:
     assert [info.name for info in available_reports()] == [spec.name for spec in REPORTS]
     for spec in REPORTS:
         module = importlib.import_module(f"crm_tui.reports.{spec.module}")
-        assert module.NAME == spec.name
-        assert module.FILTERS == spec.filters
+        assert spec.name == module.NAME
+        assert spec.filters == module.FILTERS
         assert module.title() == spec.title()
