@@ -13,6 +13,8 @@ Builds (once) the demo databases in benchmarks/.data/ with `crm demo`, then meas
   typing a search word letter by letter in the partner list (key to results);
 - each report's computation, against a bare sqlite3 replay of the very SQL it ran;
 - import rate against a bare sqlite3 executemany of the same rows (benchmarks/import_floor.py);
+- bytes the installed `crm` writes to its terminal (tmux pipe-pane) per Down key in the lists,
+  the board and the calendar, and while idle, against a bare DataTable (terminal_bytes.py);
 - peak memory (RSS) with the database open and every section visited.
 Sections, keystrokes and search are measured in three sessions; each figure is the median.
 Targets (issue "Fast at scale") are printed beside the figures; the run never fails on them.
@@ -292,6 +294,18 @@ def main() -> int:
                 target = "≤ 1.2× floor" if stat == "p50" else "≤ 33 ms"
                 add(f"{section}: {key} ×100 {stat}", measured[key][stat], floor_keys[key][stat],
                     "ms", target)
+    # What a slow SSH link carries: bytes the app writes to its terminal per Down key.
+    import terminal_bytes  # type: ignore[import-not-found]
+
+    written = terminal_bytes.measure(str(db))
+    floor_bytes = written.pop("floor: DataTable")
+    for place, size in written.items():
+        target = "0 B" if place.startswith("idle") else "≤ 1.5× floor"
+        lines.append((f"bytes to the terminal: {place}" + ("" if place.startswith("idle")
+                                                             else ", one Down key"),
+                      f"{size:.0f} B", "—" if place.startswith("idle") else f"{floor_bytes:.0f} B",
+                      "—" if place.startswith("idle") else f"{size / floor_bytes:.2f}×", target))
+        print(" | ".join(lines[-1]), file=sys.stderr)
     if session.get("search"):
         for stat in ("p50", "p95"):
             add(f"partner search: key to results {stat}", session["search"]["results"][stat],
