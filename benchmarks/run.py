@@ -302,7 +302,7 @@ def main() -> int:
     for place, size in written.items():
         target = "0 B" if place.startswith("idle") else "≤ 1.5× floor"
         lines.append((f"bytes to the terminal: {place}" + ("" if place.startswith("idle")
-                                                             else ", one Down key"),
+                                                             else ", one cursor key"),
                       f"{size:.0f} B", "—" if place.startswith("idle") else f"{floor_bytes:.0f} B",
                       "—" if place.startswith("idle") else f"{size / floor_bytes:.2f}×", target))
         print(" | ".join(lines[-1]), file=sys.stderr)

@@ -22,13 +22,14 @@ from pathlib import Path
 
 SOCKET = f"crm-bytes-{os.getpid()}"
 KEYS = 20
-# Where to measure: (name, keys that open it from Home, text that shows it is open).
+# Where to measure: (name, key that opens it from Home, text that shows it is open, the
+# key that moves its cursor).
 PLACES = (
-    ("partners", "1", "Partners"),
-    ("deals board", "2", "Deals"),
-    ("inbox", "3", "Inbox"),
-    ("calendar", "4", "Calendar"),
-    ("claims", "5", "Claims"),
+    ("partners", "1", "Partners", "Down"),
+    ("deals board", "2", "Deals", "Down"),
+    ("inbox", "3", "Inbox", "Down"),
+    ("calendar", "4", "Calendar", "Right"),
+    ("claims", "5", "Claims", "Down"),
 )
 FLOOR_APP = '''
 from textual.app import App
@@ -78,10 +79,10 @@ def _count(log: Path, action: object) -> int:
     return log.stat().st_size
 
 
-def _per_key(log: Path) -> float:
+def _per_key(log: Path, key: str = "Down") -> float:
     sizes = []
     for _ in range(KEYS):
-        sizes.append(_count(log, lambda: _tmux("send-keys", "-t", "bytes", "Down")))
+        sizes.append(_count(log, lambda: _tmux("send-keys", "-t", "bytes", key)))
     return statistics.median(sizes)
 
 
@@ -107,11 +108,11 @@ def measure(db: str) -> dict[str, float]:
         results["floor: DataTable"] = _per_key(log)
         _start(f"{crm} --db {db} --lang en", "1 Partners")
         results["idle 3 s"] = _count(log, lambda: time.sleep(3))
-        for name, key, ready in PLACES:
+        for name, key, ready, move in PLACES:
             _tmux("send-keys", "-t", "bytes", key)
             _wait_for(ready)
             time.sleep(1.5)
-            results[name] = _per_key(log)
+            results[name] = _per_key(log, move)
             _tmux("send-keys", "-t", "bytes", "0")
             time.sleep(0.5)
     finally:
