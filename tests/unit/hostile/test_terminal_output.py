@@ -158,3 +158,17 @@ def test_argument_errors_escape_the_argument(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert_all_clean(result)
     assert "\\x1b]0;pwned\\x07" in result.stderr.decode()
+
+
+def test_export_of_such_a_database_and_its_import(tmp_path: Path, hostile_db: str) -> None:
+    """The export is written; importing it refuses the control characters line by line,
+    escaped, as crm check announced."""
+    target = tmp_path / "out.jsonl"
+    result = crm(tmp_path, "--db", hostile_db, "export", str(target))
+    assert result.returncode == 0, result.stderr.decode()
+    assert_all_clean(result)
+    result = crm(tmp_path, "--db", str(tmp_path / "again.sqlite3"), "import", str(target))
+    assert result.returncode == 1
+    assert_all_clean(result)
+    assert "name: control character U+001B at position 1 is not allowed" in \
+        result.stderr.decode()
