@@ -145,3 +145,13 @@ def test_crm_report_formats_are_guarded(tmp_path: Path, fmt: str) -> None:
     values = [cell.value for cell in sheet[2]]
     assert "=1+1" in values and HOSTILE[0] in values
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+@given(st.lists(st.text(), min_size=1, max_size=5))
+def test_report_csv_round_trips_any_text(values: list[str]) -> None:
+    result = ReportResult("r", "R", {}, [Column("topic", "Topic")],
+                          [{"topic": value} for value in values])
+    rows = list(csv.reader(io.StringIO(to_csv(result), newline="")))[1:]
+    cells = [row[0] if row else "" for row in rows]
+    assert all(not _dangerous(cell) or cell == guard_cell(cell) for cell in cells)
+    assert [unguard_cell(cell) for cell in cells] == values
