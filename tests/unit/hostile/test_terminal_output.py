@@ -78,6 +78,7 @@ def test_commands_print_no_control_characters(tmp_path: Path, hostile_db: str,
 
 def test_report_json_on_stdout_stays_valid_json(tmp_path: Path, hostile_db: str) -> None:
     result = crm(tmp_path, "--db", hostile_db, "report", "event-calendar", "--format", "json")
+    assert_all_clean(result)  # json.dumps alone leaves DEL and the C1 controls raw
     document = json.loads(result.stdout)
     assert any(row["partner"].startswith(HOSTILE) for row in document["rows"])
 
