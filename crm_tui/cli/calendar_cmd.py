@@ -4,10 +4,11 @@ write the event calendar (in-progress interactions) as iCalendar events."""
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from crm_tui.cli.common import fail, open_database
+from crm_tui.domain.clock import end_of_day
 from crm_tui.i18n import _
 
 EARLIEST = datetime(1900, 1, 1)
@@ -34,7 +35,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def period(date_from: date | None, date_to: date | None) -> tuple[datetime, datetime]:
     """[start, end) of the export from inclusive --from/--to days (open ends: everything)."""
     start = datetime.combine(date_from, time()) if date_from else EARLIEST
-    end = datetime.combine(date_to + timedelta(days=1), time()) if date_to else LATEST
+    end = end_of_day(date_to) if date_to else LATEST
     return start, end
 
 

@@ -134,8 +134,15 @@ def read_rows(path: str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
         for row in reader:
             if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                 continue
-            rows.append((reader.line_num, {k: v for k, v in row.items() if isinstance(v, str)}))
+            rows.append((reader.line_num, unguarded(row)))
         return rows, []
+
+
+def unguarded(row: dict[str, Any]) -> dict[str, str]:
+    """A row's values without the `'` that export-csv puts before formula-like text."""
+    from crm_tui.domain.spreadsheet import unguard_cell
+
+    return {k: unguard_cell(v) for k, v in row.items() if isinstance(v, str)}
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -165,6 +172,7 @@ def export_partners(db: Any, path: str) -> int:
     from sqlalchemy import text
 
     from crm_tui.domain.enums import mask_to_roles
+    from crm_tui.domain.spreadsheet import guard_cell
 
     sql = """
     SELECT p.key, p.name, p.roles,
@@ -186,9 +194,10 @@ def export_partners(db: Any, path: str) -> int:
         for r in session.execute(text(sql)):
             phones = json.loads(r.phones or "[]")
             emails = json.loads(r.emails or "[]")
-            writer.writerow([r.key, r.name, r.inn or "", r.kpp or "", r.region or "",
-                             ",".join(mask_to_roles(r.roles)), r.manager or "",
-                             phones[0] if phones else "", emails[0] if emails else ""])
+            writer.writerow([guard_cell(cell) for cell in (
+                r.key, r.name, r.inn or "", r.kpp or "", r.region or "",
+                ",".join(mask_to_roles(r.roles)), r.manager or "",
+                phones[0] if phones else "", emails[0] if emails else "")])
             count += 1
     return count
 

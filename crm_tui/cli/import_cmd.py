@@ -9,6 +9,9 @@ from typing import Any
 from crm_tui.cli.common import fail, open_database
 from crm_tui.i18n import _
 
+# Problems printed one per line; a binary file would print one for each of its lines.
+SHOWN_PROBLEMS = 100
+
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("import", parents=[common],
@@ -39,10 +42,13 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         return fail(_("cannot read {path}: {error}").format(path=args.file, error=error.strerror))
     except ImportFailed as failure:
-        for line, message in failure.problems:
+        for line, message in failure.problems[:SHOWN_PROBLEMS]:
             print(f"{line}: {message}", file=sys.stderr)
+        if failure.count > SHOWN_PROBLEMS:
+            print(_("… and {count} more").format(count=failure.count - SHOWN_PROBLEMS),
+                  file=sys.stderr)
         return fail(_("nothing was imported: {count} problem(s) found").format(
-            count=len(failure.problems)))
+            count=failure.count))
     except DomainError as error:
         return fail(str(error))
     finally:

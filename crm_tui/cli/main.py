@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from crm_tui import __version__
+from crm_tui.cli.terminal import escaped_output
 from crm_tui.i18n import _, detect_language, set_language
 
 # Subcommand name -> module in crm_tui.cli providing `register(subparsers, common)`.
@@ -70,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     _preselect_language(arguments)
     parser = build_parser()
-    args = parser.parse_args(arguments)
+    with escaped_output():  # argparse echoes arguments in its errors
+        args = parser.parse_args(arguments)
     if args.lang:
         set_language(args.lang)
     handler = getattr(args, "handler", None)
@@ -78,8 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from crm_tui.cli.tui_cmd import run_tui
 
         return run_tui(args)
-    try:
-        return int(handler(args) or 0)
-    except KeyboardInterrupt:
-        print(_("interrupted"), file=sys.stderr)
-        return 130
+    with escaped_output():
+        try:
+            return int(handler(args) or 0)
+        except KeyboardInterrupt:
+            print(_("interrupted"), file=sys.stderr)
+            return 130

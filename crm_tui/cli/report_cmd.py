@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from crm_tui.cli.common import fail, open_database
+from crm_tui.cli.terminal import raw
 from crm_tui.i18n import _
 
 _OPTION_OF_FILTER = {
@@ -99,8 +100,8 @@ def run(args: argparse.Namespace) -> int:
         if args.output:
             with open(args.output, "w", encoding="utf-8") as handle:
                 outputs.print_table(result, Console(file=handle, width=160))
-        else:
-            outputs.print_table(result)
+        else:  # Rich's own styling must reach the terminal; the cells come escaped
+            outputs.print_table(result, Console(file=raw(sys.stdout)))
         return 0
     text = outputs.to_json(result) if args.format == "json" else outputs.to_csv(result)
     if args.output:

@@ -27,7 +27,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def run_list(args: argparse.Namespace) -> int:
     from crm_tui.domain.enums import LABELS
     from crm_tui.domain.errors import DomainError
-    from crm_tui.domain.text import safe_display
+    from crm_tui.domain.text import escape_controls
     from crm_tui.store.migrate import UpgradeError
     from crm_tui.store.repo_users import list_users
     from crm_tui.store.users import current_login
@@ -43,8 +43,8 @@ def run_list(args: argparse.Namespace) -> int:
     for user in users:
         marker = "*" if user.login == me else " "
         role = _(LABELS.get(user.role, user.role))
-        print(f"{marker} {safe_display(user.login):<{width}}  {role:<14}  "
-              f"{safe_display(user.name)}")
+        print(f"{marker} {escape_controls(user.login):<{width}}  {role:<14}  "
+              f"{escape_controls(user.name)}")
     if not users:
         print(_("no users yet"))
     return 0

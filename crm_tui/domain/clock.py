@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 _fixed: datetime | None = None
 
@@ -22,3 +22,13 @@ def now() -> datetime:
     if fixed_env:
         return datetime.fromisoformat(fixed_env)
     return datetime.now().replace(microsecond=0)
+
+
+def end_of_day(day: date) -> datetime:
+    """The midnight after `day`: the exclusive end of a period whose last day is `day`.
+
+    For 9999-12-31 (the calendar's last day, which `--to` accepts) there is no next midnight:
+    the last moment a datetime can hold stands for it."""
+    if day >= date.max:
+        return datetime.max
+    return datetime.combine(day + timedelta(days=1), time())

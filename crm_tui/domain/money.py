@@ -9,7 +9,10 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.i18n import _
 
 CENTS = Decimal("0.01")
-_EXCHANGE_MONEY = re.compile(r"^-?\d{1,16}(\.\d{1,2})?$")
+# ASCII digits only (\d would take "١٢٣" or full-width digits); more than 16 whole digits
+# are refused as too large.
+_EXCHANGE_MONEY = re.compile(r"-?([0-9]+)(\.[0-9]{1,2})?")
+_WHOLE_DIGITS = 16
 # The largest amount that still fits a signed 64-bit count of kopecks, with room to sum.
 MAX_AMOUNT = Decimal("999999999999999.99")
 
@@ -18,10 +21,16 @@ def parse_exchange_money(value: object) -> Decimal:
     """Parse money as the exchange format writes it: a string like "150000.00" or "99.5"."""
     if not isinstance(value, str):
         raise ValidationError(_("money must be a string such as \"150000.00\""))
-    if not _EXCHANGE_MONEY.match(value):
+    match = _EXCHANGE_MONEY.fullmatch(value)
+    if match is None:
+        if any(c.isdigit() and not c.isascii() for c in value):
+            raise ValidationError(_("money must be written with the digits 0-9: {value}")
+                                  .format(value=value))
         raise ValidationError(
             _("not a money amount with at most 2 fraction digits: {value}").format(value=value)
         )
+    if len(match.group(1)) > _WHOLE_DIGITS:
+        raise ValidationError(_("amount is too large: {value}").format(value=value[:40]))
     amount = Decimal(value)
     if abs(amount) > MAX_AMOUNT:
         raise ValidationError(_("amount is too large: {value}").format(value=value))

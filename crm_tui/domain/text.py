@@ -44,6 +44,25 @@ def safe_display(text: str) -> str:
     return _BIDI_AND_ZERO_WIDTH.sub("", text)
 
 
+# What a terminal must never receive raw: C0 controls but tab and line feed, DEL, C1
+# controls, lone surrogates (they cannot even be encoded), and the bidi/zero-width marks.
+_TERMINAL_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str) -> str:
+    """Text fit to reach a terminal as a message: every control character (but tab and line
+    feed) shown escaped as Python writes it (`\\x1b`, `\\u202e`), so an escape sequence from a
+    file or a shared database is seen, not obeyed (CR LF becomes a line feed)."""
+    text = text.replace("\r\n", "\n") if "\r\n" in text else text
+    return _TERMINAL_UNSAFE.sub(_escape, text)
+
+
 def normalise_search(text: str) -> str:
     """Fold text for searching: case-insensitive for Cyrillic and Latin, ё→е."""
     return text.casefold().replace("ё", "е")

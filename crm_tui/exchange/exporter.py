@@ -23,7 +23,12 @@ from sqlmodel import SQLModel
 from crm_tui.domain.enums import CLASSIFIER_KINDS, mask_to_roles
 from crm_tui.domain.money import format_exchange, from_minor
 from crm_tui.exchange.fields import FIELDS, TYPE_ORDER
+from crm_tui.store import models, models_interactions
 from crm_tui.store.database import Database
+
+# The tables are read from SQLModel's metadata, which holds them only once their models are
+# imported (the database opens without the ORM now: `crm export` found no table).
+_MODELS = (models, models_interactions)
 
 Record = dict[str, Any]
 

@@ -9,16 +9,17 @@ committed at once. Interrupting the process leaves the database as it was.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from crm_tui.exchange.context import Context
-from crm_tui.exchange.errors import ImportFailed
+from crm_tui.exchange.errors import ImportFailed, Problems
 from crm_tui.exchange.fields import TYPE_ORDER
 from crm_tui.exchange.validate import validate_record
 from crm_tui.exchange.values import SUSPICIOUS
@@ -36,20 +37,93 @@ IMPORT_CACHE_KIB = 65_536
 # merging the partner search index (and labelling every partner in name order).
 BULK_WRITES = 1000
 Item = tuple[int, Any, bool]
+# The longest line read (bytes, without its line feed): a claim with attachments up to the
+# default 25 MB limit fits (base64 makes them a third larger). Memory stays bounded by it
+# whatever the file holds (`crm import /dev/zero` once grew to 24 GB).
+MAX_LINE_BYTES = 64 * 1024 * 1024
+_READ_CHUNK = 1024 * 1024
+# A line that holds an escaped surrogate, which json decodes alone when it is not half of a
+# pair; such a string cannot be stored (nor even printed).
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _DuplicateField(ValueError):
+    """One JSON object names a field twice (json keeps the last one silently)."""
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-_decoder = json.JSONDecoder(parse_constant=_reject_constant)
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _DuplicateField(key)
+            seen.add(key)
+    return obj
 
 
-def decode_lines(lines: Iterable[str | bytes], problems: list[tuple[int, str]]) -> Iterator[Item]:
+_decoder = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_object)
+
+
+class _TooLong:
+    """Stands for a line longer than MAX_LINE_BYTES (the file is not read further)."""
+
+
+TOO_LONG = _TooLong()
+
+
+def bounded_lines(handle: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[bytes | _TooLong]:
+    """The lines of a binary file, each read in chunks (never a readline() without a size);
+    a line longer than `limit` bytes gives TOO_LONG and ends the reading."""
+    while True:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            chunk = handle.readline(_READ_CHUNK)
+            chunks.append(chunk)
+            size += len(chunk)
+            if not chunk or chunk.endswith(b"\n"):
+                break
+            if size > limit:
+                chunks.clear()
+                yield TOO_LONG
+                return
+        if size == 0:
+            return
+        if size - 1 > limit or (size > limit and not chunks[-1].endswith(b"\n")):
+            chunks.clear()
+            yield TOO_LONG
+            return
+        yield chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _has_surrogate(value: Any) -> bool:
+    """True if a string anywhere in `value` (a key too) holds a lone surrogate."""
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(item) for item in value)
+    return False
+
+
+def decode_lines(lines: Iterable[str | bytes | _TooLong],
+                 problems: list[tuple[int, str]]) -> Iterator[Item]:
     """(line number, decoded object, has-suspicious-characters) for every non-blank line."""
     decode = _decoder.decode
     search = SUSPICIOUS.search
     for number, raw in enumerate(lines, 1):
+        if isinstance(raw, _TooLong):
+            problems.append((number, _(
+                "the line is longer than {limit} MiB (the most a line may hold); the rest of "
+                "the file was not read").format(limit=MAX_LINE_BYTES // (1024 * 1024))))
+            return
         if isinstance(raw, bytes):
             try:
                 line = raw.decode("utf-8")
@@ -65,10 +139,19 @@ def decode_lines(lines: Iterable[str | bytes], problems: list[tuple[int, str]]) 
             continue
         try:
             obj = decode(line)
+        except _DuplicateField as error:
+            problems.append((number, _("a field appears twice in one object: {field}")
+                             .format(field=error)))
+            continue
         except (ValueError, RecursionError) as error:
             problems.append((number, _("not valid JSON: {error}").format(error=error)))
             continue
-        yield number, obj, search(line) is not None
+        suspicious = search(line) is not None
+        if suspicious and _ESCAPED_SURROGATE.search(line) and _has_surrogate(obj):
+            problems.append((number, _("a string holds a lone surrogate (\\ud800-\\udfff), "
+                                       "which is not a character")))
+            continue
+        yield number, obj, suspicious
 
 
 def import_items(db: Database, items: Iterable[Item], source: str,
@@ -77,7 +160,7 @@ def import_items(db: Database, items: Iterable[Item], source: str,
 
     `problems` may already hold problems found while decoding (it is shared with the
     decoder, which keeps adding to it)."""
-    shared = problems if problems is not None else []
+    shared = problems if problems is not None else Problems()
     with db.write() as session:
         connection = session.connection()
         with _large_cache(connection):
@@ -125,15 +208,16 @@ def _import(session: Session, connection: Connection, items: Iterable[Item], sou
 
 def import_lines(db: Database, lines: Iterable[str]) -> dict[str, int]:
     """Import exchange-format lines (all or nothing); counts per record type, in type order."""
-    problems: list[tuple[int, str]] = []
+    problems = Problems()
     return import_items(db, decode_lines(lines, problems), "-", problems)
 
 
 def import_file(db: Database, path: str | Path) -> dict[str, int]:
     """Import an exchange file (all or nothing); counts per record type, in type order."""
-    problems: list[tuple[int, str]] = []
+    problems = Problems()
     with open(path, "rb") as handle:
-        return import_items(db, decode_lines(handle, problems), Path(path).name, problems)
+        return import_items(db, decode_lines(bounded_lines(handle), problems), Path(path).name,
+                            problems)
 
 
 def import_records(db: Database, records: Iterable[dict[str, Any]],

@@ -20,13 +20,20 @@ from crm_tui.domain.text import check_text
 from crm_tui.exchange.fields import ALLOWED, REQUIRED
 from crm_tui.i18n import _
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")
+# ASCII digits only: \d alone also matches Arabic-Indic or full-width digits.
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?", re.ASCII)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 # Anything that could hold a control character once decoded: a raw control or an escape.
 SUSPICIOUS = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
 # The long texts, where a line feed is allowed.
 MULTILINE = frozenset(("comment", "description", "resolution", "text", "notes"))
+# The longest text a field may hold, in characters: a long text about 500 pages, any other
+# (a name, an address, a code) far beyond real data. An attachment's content is bounded by
+# the line length (importer.MAX_LINE_BYTES) instead.
+MAX_TEXT = 65_536
+MAX_LONG_TEXT = 1_048_576
+_UNBOUNDED = frozenset(("content_base64",))
 # The everyday Russian forms (+7 or 8, then ten digits with spaces, dashes, brackets):
 # normalised without phonenumbers' general parser, with the same result (import speed).
 _RUSSIAN_PHONE = re.compile(r"(?:\+7|8)[ ()-]*(\d[ ()-]*){10}")
@@ -87,6 +94,11 @@ class Fields:
 
     def check_string(self, name: str, value: str, nonempty: bool = False) -> str | None:
         """Check an already-extracted string value."""
+        limit = MAX_LONG_TEXT if name in MULTILINE else MAX_TEXT
+        if len(value) > limit and name not in _UNBOUNDED:
+            self.field_problem(name, _("{length} characters long; at most {limit} are allowed")
+                               .format(length=len(value), limit=limit))
+            return None
         if self.controls:
             try:
                 check_text(value, self.prefix + name, multiline=name in MULTILINE)

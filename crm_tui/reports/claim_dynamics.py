@@ -47,11 +47,17 @@ def total_columns() -> list[Column]:
     ]
 
 
+def _month(day: date) -> str:
+    """'YYYY-MM' of `day` (strftime writes the year 1 as "1", not "0001")."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
 def _months(first: str, last: str) -> list[str]:
     """Every 'YYYY-MM' from `first` to `last` inclusive."""
     year, month = int(first[:4]), int(first[5:7])
+    end = int(last[:4]), int(last[5:7])  # as numbers: "10000-01" sorts before "9999-12"
     months: list[str] = []
-    while f"{year:04d}-{month:02d}" <= last:
+    while (year, month) <= end:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
@@ -95,10 +101,10 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
         connection, claim.c.resolved_at, filters, params.date_from
     )
     seen = sorted({*registered, *resolved})
-    first = params.date_from.strftime("%Y-%m") if params.date_from else (
+    first = _month(params.date_from) if params.date_from else (
         min(registered) if registered else None
     )
-    last = params.date_to.strftime("%Y-%m") if params.date_to else (seen[-1] if seen else None)
+    last = _month(params.date_to) if params.date_to else (seen[-1] if seen else None)
     rows: list[dict[str, Any]] = []
     still_open = open_before
     if first is not None and last is not None:

@@ -9,8 +9,9 @@ report number it came from. SQL only: no textual here.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -18,6 +19,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
+from crm_tui.domain.clock import end_of_day
 from crm_tui.domain.money import from_minor
 from crm_tui.reports.base import ReportParams
 from crm_tui.reports.sql import (
@@ -260,20 +262,19 @@ def _claim_reason(spec: DrillSpec) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _month_bounds(month: str) -> tuple[date, date]:
-    """The first day of 'YYYY-MM' and the first day of the next month."""
-    start = date(int(month[:4]), int(month[5:7]), 1)
-    following = (start + timedelta(days=32)).replace(day=1)
-    return start, following
+def _month_bounds(month: str) -> tuple[datetime, datetime]:
+    """The first moment of 'YYYY-MM' and the first of the next month (for 9999-12, whose
+    next month the calendar lacks, the last moment a datetime holds)."""
+    year, number = int(month[:4]), int(month[5:7])
+    last_day = calendar.monthrange(year, number)[1]
+    return datetime(year, number, 1), end_of_day(date(year, number, last_day))
 
 
 def _claim_dynamics(spec: DrillSpec) -> list[ColumnElement[bool]]:
     params = spec.params
-    start, following = _month_bounds(spec.row_key[0])
-    low = datetime.combine(start, time())
-    high = datetime.combine(following, time())
+    low, high = _month_bounds(spec.row_key[0])
     if params.date_to is not None:
-        high = min(high, datetime.combine(params.date_to + timedelta(days=1), time()))
+        high = min(high, end_of_day(params.date_to))
     conditions = _claim_filters(params)
     if spec.measure == "open_at_end":
         return [

@@ -1,13 +1,16 @@
 """Render a ReportResult: a Rich table for people, CSV, JSON, or an xlsx workbook.
 
 JSON and CSV carry the exact values (money as strings with 2 fraction digits); the table
-and the workbook format them for reading."""
+and the workbook format them for reading. Text that a spreadsheet would run as a formula is
+guarded in CSV and written as a text cell in the workbook (domain/spreadsheet.py); the table
+shows control characters escaped (another user of a shared database may have stored any)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,12 +20,18 @@ from rich.table import Table
 from rich.text import Text
 
 from crm_tui.domain.money import format_exchange, format_money
+from crm_tui.domain.spreadsheet import guard_cell, needs_guard
+from crm_tui.domain.text import escape_controls
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportResult
 
 DASH = "—"
 BAR_WIDTH = 16
 XLSX_FORMATS = {"money": "#,##0.00", "percent": "0.0%", "days": "0.0", "int": "0"}
+# json.dumps leaves DEL and the C1 controls raw; escaped, the JSON reaches a terminal safely.
+_JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
+# Characters an xlsx file cannot hold (openpyxl refuses them): C0 controls but tab, LF, CR.
+_XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _exact(value: Any, kind: str) -> Any:
@@ -48,7 +57,8 @@ def to_json(result: ReportResult) -> str:
             for key, value in result.totals.items()
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return _JSON_RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _csv_cell(value: Any, kind: str) -> str:
@@ -56,16 +66,20 @@ def _csv_cell(value: Any, kind: str) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(_exact(value, kind))
+    return guard_cell(str(_exact(value, kind)))
 
 
 def to_csv(result: ReportResult) -> str:
     """One header line of field names, then the rows; no totals."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    # With "\n" as the line end the csv module leaves a carriage return unquoted, which
+    # spreadsheets read as a new row: a row holding one is written fully quoted.
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow([column.field for column in result.columns])
     for row in result.rows:
-        writer.writerow([_csv_cell(row.get(c.field), c.kind) for c in result.columns])
+        cells = [_csv_cell(row.get(c.field), c.kind) for c in result.columns]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return buffer.getvalue()
 
 
@@ -111,7 +125,7 @@ def to_table(result: ReportResult) -> Table:
     for row in result.rows:
         cells: list[Text] = []
         for column in result.columns:
-            cells.append(Text(display(row.get(column.field), column.kind)))
+            cells.append(Text(escape_controls(display(row.get(column.field), column.kind))))
             if column.bar:
                 cells.append(Text(_bar(row.get(column.field), largest[column.field])))
         table.add_row(*cells)
@@ -127,7 +141,7 @@ def totals_table(result: ReportResult) -> Table:
     table.add_column(_("Value"), justify="right")
     for column in result.total_columns:
         value = display(result.totals.get(column.field), column.kind)
-        table.add_row(Text(column.title), Text(value))
+        table.add_row(Text(column.title), Text(escape_controls(value)))
     return table
 
 
@@ -146,7 +160,20 @@ def _xlsx_value(value: Any, kind: str) -> Any:
         return Decimal(str(value)) / 100
     if kind == "money":
         return Decimal(value)
+    if isinstance(value, str):
+        return _XLSX_ILLEGAL.sub(lambda match: escape_controls(match.group()), value)
     return value
+
+
+def _put_text_safely(cell: Any, value: Any) -> None:
+    """Set `cell` to `value`; text is always a text cell (openpyxl would make a formula of
+    text starting with "="), marked with Excel's quote prefix when it looks like a formula,
+    so editing it in the spreadsheet keeps it text."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if needs_guard(value):
+            cell.quotePrefix = True
 
 
 def write_xlsx(result: ReportResult, path: Path) -> None:
@@ -165,7 +192,7 @@ def write_xlsx(result: ReportResult, path: Path) -> None:
     def put_row(index: int, columns: list[Column], values: dict[str, Any], strong: bool) -> None:
         for number, column in enumerate(columns, start=1):
             cell = sheet.cell(row=index, column=number)
-            cell.value = _xlsx_value(values.get(column.field), column.kind)
+            _put_text_safely(cell, _xlsx_value(values.get(column.field), column.kind))
             if column.kind in XLSX_FORMATS:
                 cell.number_format = XLSX_FORMATS[column.kind]
             if strong:

@@ -6,7 +6,7 @@ month of a timestamp; both branch on the dialect name (`Database.dialect`).
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from decimal import Decimal
 from typing import Any, cast
 
@@ -14,6 +14,7 @@ from sqlalchemy import Integer, String, Table, func, literal, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.sql.elements import ColumnElement
 
+from crm_tui.domain.clock import end_of_day
 from crm_tui.reports.base import ReportError, ReportParams
 from crm_tui.store import models
 
@@ -44,7 +45,7 @@ def period_conditions(
     if params.date_from is not None:
         conditions.append(column >= datetime.combine(params.date_from, time()))
     if params.date_to is not None:
-        conditions.append(column < datetime.combine(params.date_to + timedelta(days=1), time()))
+        conditions.append(column < end_of_day(params.date_to))
     return conditions
 
 

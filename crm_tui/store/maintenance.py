@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from crm_tui.i18n import _
+from crm_tui.store.check_text import control_characters
 from crm_tui.store.engine import sqlite_path
 from crm_tui.store.search_index import UNLABELLED
 
@@ -262,7 +263,7 @@ def _search_labels(connection: Connection) -> Iterator[Problem]:
 
 CHECKS: tuple[Callable[[Connection], Iterator[Problem]], ...] = (
     _integrity, _foreign_keys, _keys_valid, _deals, _kept_counts, _search_labels, _claims,
-    _agreements, _interactions, _attachments,
+    _agreements, _interactions, _attachments, control_characters,
 )
 # SQLite's own checks, and the tables its triggers keep (PostgreSQL has neither).
 SQLITE_ONLY = (_integrity, _foreign_keys, _kept_counts, _search_labels)

@@ -4,13 +4,14 @@ due task of its claims (correlated subqueries on the claim_task(claim_id) index)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import and_, false, func, select, true
 from sqlalchemy.sql import Select
 from sqlmodel import Session
 
+from crm_tui.domain.clock import end_of_day
 from crm_tui.store.repo_claims_tables import app_user, claim, claim_task, classifier, partner
 
 
@@ -61,8 +62,7 @@ def _conditions(filters: ClaimFilter) -> list[Any]:
     if filters.date_from:
         where.append(claim.c.registered_at >= datetime.combine(filters.date_from, time.min))
     if filters.date_to:
-        where.append(claim.c.registered_at < datetime.combine(
-            filters.date_to + timedelta(days=1), time.min))
+        where.append(claim.c.registered_at < end_of_day(filters.date_to))
     if filters.posted is not None:
         where.append(claim.c.posted == (true() if filters.posted else false()))
     return where
