@@ -285,6 +285,8 @@ def test_any_writes_keep_the_labels_in_name_order(db: Database,
                                    "version) VALUES (?, ?, ?, '[]', '', 1)",
                                    (f"K{number}", row[0], name or "-"))
             else:
+                # The raw connection has no foreign keys: delete the contacts as the app would.
+                connection.execute("DELETE FROM contact WHERE partner_id = ?", (row[0],))
                 connection.execute("DELETE FROM partner WHERE id = ?", (row[0],))
         connection.commit()
     connection.close()
