@@ -19,15 +19,16 @@ from pathlib import Path
 import pytest
 
 from crm_tui.cli.main import main
-from crm_tui.config import demo_db_path, default_db_path
+from crm_tui.config import default_db_path, demo_db_path
 from crm_tui.store import migrate
 from crm_tui.store.database import Database
 from crm_tui.store.engine import make_engine
 from tests.conftest import small_jsonl_path
 
 WRITE_COMMANDS = [["import", "IMPORT"], ["db", "optimize"], ["users", "set-role", "x", "admin"]]
-READ_COMMANDS = [["users"], ["report", "funnel"], ["export", "OUT"], ["export-csv", "partners", "OUT"],
-                 ["check"], ["backup", "OUT"], ["calendar", "export", "OUT"]]
+READ_COMMANDS = [["users"], ["report", "funnel"], ["export", "OUT"],
+                 ["export-csv", "partners", "OUT"], ["check"], ["backup", "OUT"],
+                 ["calendar", "export", "OUT"]]
 
 
 def _argv(command: list[str], tmp_path: Path) -> list[str]:
