@@ -27,8 +27,21 @@ def run_tui(args: argparse.Namespace) -> int:
         except DatabaseUnusable as error:
             print(f"crm: {error}", file=sys.stderr)
             return 1
+    _utf8_screen()
     from crm_tui.app import CrmApp
 
     app = CrmApp(url, language=current_language(), demo=bool(args.demo))
     app.run()
     return int(app.return_code or 0)
+
+
+def _utf8_screen() -> None:
+    """The screen is drawn in UTF-8 whatever the locale says: under LC_ALL=C or
+    PYTHONIOENCODING=ascii Textual's box and block characters (and Russian) would otherwise
+    fail to encode (a terminal that runs a TUI today speaks UTF-8; a C locale usually just
+    came with an SSH session that did not forward the user's)."""
+    for stream in (sys.__stdout__, sys.__stderr__):  # Textual draws on stderr
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if reconfigure is not None and encoding != "utf8":
+            reconfigure(encoding="utf-8", errors="replace")
