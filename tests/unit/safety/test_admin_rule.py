@@ -117,3 +117,12 @@ def test_the_creator_of_a_database_is_its_administrator(tmp_path: Path) -> None:
             assert ensure_current_user(session).role == "manager"
     finally:
         database.close()
+
+
+def test_server_roles_sql_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "server-roles", "--prefix", "office"]) == 0
+    out = capsys.readouterr().out
+    assert "CREATE ROLE office_admins NOLOGIN IN ROLE office_supervisors" in out
+    assert "ALTER TABLE deal ENABLE ROW LEVEL SECURITY;" in out
+    assert main(["db", "server-roles", "--prefix", "x; DROP TABLE deal"]) == 2
+    assert "the prefix must be" in capsys.readouterr().err
