@@ -109,8 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _database_problem(error: Exception, args: argparse.Namespace) -> str | None:
-    from crm_tui.cli.common import database_url
-    from crm_tui.store.open_errors import explain
+    from sqlalchemy.exc import DBAPIError
 
+    from crm_tui.cli.common import database_url
+    from crm_tui.store.open_errors import DatabaseUnusable, explain
+
+    # Only the database's own errors: a file the command writes has its own message.
+    if not isinstance(error, (DatabaseUnusable, DBAPIError)):
+        return None
     explained = explain(error, database_url(args))
     return None if explained is None else str(explained)

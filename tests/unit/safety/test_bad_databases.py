@@ -275,3 +275,12 @@ def test_app_with_a_folder_says_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip() == (
         f"crm: {tmp_path} is a folder, not a database file; give a file path with --db")
+
+
+def test_an_output_file_error_is_not_called_a_database_problem(tmp_path: Path) -> None:
+    import argparse
+
+    from crm_tui.cli.main import _database_problem
+
+    args = argparse.Namespace(db=str(tmp_path / "crm.sqlite3"), demo=False)
+    assert _database_problem(PermissionError(13, "Permission denied", "/x.csv"), args) is None
