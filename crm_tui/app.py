@@ -205,7 +205,10 @@ class CrmApp(App[None]):
             self.call_from_thread(self.data_changed.publish, None)
 
     def _database_failed(self, error: Exception) -> None:
-        self.notify(_("Cannot open the database: {error}").format(error=error),
+        from crm_tui.store.open_errors import explain
+
+        reason = explain(error, self.db_url) or error
+        self.notify(_("Cannot open the database: {error}").format(error=reason),
                     severity="error", timeout=30, markup=False)
 
     # -------------------------------------------------------------- actions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import unquote
 
 from platformdirs import user_data_path
 
@@ -28,7 +29,14 @@ def to_url(value: str | os.PathLike[str]) -> str:
     text = str(value)
     if "://" in text:
         return text
-    return f"sqlite:///{Path(text).expanduser().resolve()}"
+    # Quoted as SQLAlchemy's URL.create renders it (and make_url reads it back): a "?" or
+    # "#" in the path is part of the file name, never a query string or fragment. Done by
+    # hand so that the app's start does not import SQLAlchemy for it.
+    return f"sqlite:///{_quote_path(str(Path(text).expanduser().resolve()))}"
+
+
+def _quote_path(path: str) -> str:
+    return path.replace("%", "%25").replace("?", "%3F").replace("#", "%23")
 
 
 def resolve_db(value: str | None) -> str:
@@ -40,7 +48,7 @@ def resolve_db(value: str | None) -> str:
 def describe_url(url: str) -> str:
     """The database as the header shows it: a file path, or the URL without its password."""
     if url.startswith("sqlite:///"):
-        return url[len("sqlite:///"):]
+        return unquote(url[len("sqlite:///"):].split("?", 1)[0])
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
         credentials, host = rest.rsplit("@", 1)

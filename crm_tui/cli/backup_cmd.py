@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from crm_tui.store.migrate import UpgradeError
 
     try:
-        database = open_database(args)
+        database = open_database(args, read_only=True)
     except (DomainError, UpgradeError) as error:
         return fail(str(error))
     try:

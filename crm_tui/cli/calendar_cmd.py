@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     start, end = period(args.date_from, args.date_to)
     if end <= start:
         return fail(_("--to must not be before --from"))
-    db = open_database(args)
+    db = open_database(args, read_only=True)
     try:
         data = export_ics(db, start, end, args.manager)
     finally:

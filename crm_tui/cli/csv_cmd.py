@@ -203,7 +203,7 @@ def export_partners(db: Any, path: str) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    db = open_database(args)
+    db = open_database(args, read_only=True)
     try:
         count = export_partners(db, args.file)
     except OSError as error:

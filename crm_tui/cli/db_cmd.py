@@ -20,6 +20,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "optimize", parents=[common],
         help=_("Merge the partner search index (faster searches after many writes)"))
     optimize.set_defaults(handler=run_optimize)
+    roles = actions.add_parser(
+        "server-roles", parents=[common],
+        help=_("Print the SQL that makes a PostgreSQL server enforce the roles "
+               "(run it as the schema owner)"))
+    roles.add_argument("--prefix", default="crm",
+                       help=_("the group roles' prefix (default: crm)"))
+    roles.set_defaults(handler=run_server_roles)
 
 
 def _open(args: argparse.Namespace) -> Any:
@@ -54,4 +61,14 @@ def run_optimize(args: argparse.Namespace) -> int:
     with database.write() as session:
         merge_search_index(session.connection())
     print(_("search index merged"))
+    return 0
+
+
+def run_server_roles(args: argparse.Namespace) -> int:
+    """Print the grants and row-level security policies (no database is opened)."""
+    from crm_tui.store.pg_roles import server_roles_sql
+
+    if not args.prefix.isidentifier() or not args.prefix.isascii():
+        return fail(_("the prefix must be letters, digits and _"), 2)
+    print(server_roles_sql(args.prefix.lower()), end="")
     return 0

@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from crm_tui.cli.import_cmd import print_counts
     from crm_tui.exchange.exporter import export_file
 
-    db = open_database(args)
+    db = open_database(args, read_only=True)
     try:
         counts = export_file(db, args.file)
     except OSError as error:

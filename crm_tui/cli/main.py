@@ -37,6 +37,10 @@ def common_options(suppress: bool) -> argparse.ArgumentParser:
                         help=_("database file or URL (default: $CRM_DB, then the user data dir)"))
     parent.add_argument("--lang", choices=["ru", "en"], default=default,
                         help=_("interface language (default: from the locale)"))
+    if suppress:  # after the subcommand too: `crm report funnel --demo`
+        parent.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                            help=_("open the demo database (created with demo data on first "
+                                   "use)"))
     return parent
 
 
@@ -67,7 +71,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def tolerate_narrow_output() -> None:
+    """Under LC_ALL=C or PYTHONIOENCODING=ascii, text the output encoding cannot carry
+    (Russian, a "…", a partner's name) is printed escaped (\\u2026) instead of ending the
+    command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerate_narrow_output()
     arguments = list(sys.argv[1:] if argv is None else argv)
     _preselect_language(arguments)
     parser = build_parser()
@@ -86,3 +101,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             print(_("interrupted"), file=sys.stderr)
             return 130
+        except Exception as error:
+            # A database that cannot be used (when it opens, or found damaged while reading):
+            # one line saying why and what to do, never a traceback.
+            message = _database_problem(error, args)
+            if message is None:
+                raise
+            print(f"crm: {message}", file=sys.stderr)
+            return 1
+
+
+def _database_problem(error: Exception, args: argparse.Namespace) -> str | None:
+    from sqlalchemy.exc import DBAPIError
+
+    from crm_tui.cli.common import database_url
+    from crm_tui.store.open_errors import DatabaseUnusable, explain
+
+    # Only the database's own errors: a file the command writes has its own message.
+    if not isinstance(error, (DatabaseUnusable, DBAPIError)):
+        return None
+    explained = explain(error, database_url(args))
+    return None if explained is None else str(explained)

@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     params = ReportParams(
         **{attr: getattr(args, attr) for name, attr in _OPTION_OF_FILTER.items() if name in filters}
     )
-    db = open_database(args)
+    db = open_database(args, read_only=True)
     try:
         result = compute(db, args.name, params)
     except ReportError as error:

@@ -29,13 +29,14 @@ def run_list(args: argparse.Namespace) -> int:
     from crm_tui.domain.errors import DomainError
     from crm_tui.domain.text import escape_controls
     from crm_tui.store.migrate import UpgradeError
-    from crm_tui.store.repo_users import list_users
-    from crm_tui.store.users import current_login
+    from crm_tui.store.repo_users import list_users, no_admin_hint
+    from crm_tui.store.users import current_login, has_admin
 
     try:
-        database = open_database(args)
+        database = open_database(args, read_only=True)
         with database.read() as session:
             users = list_users(session)
+            hint = None if has_admin(session) else no_admin_hint(session)
     except (DomainError, UpgradeError) as error:
         return fail(str(error))
     me = current_login()
@@ -47,6 +48,8 @@ def run_list(args: argparse.Namespace) -> int:
               f"{escape_controls(user.name)}")
     if not users:
         print(_("no users yet"))
+    if hint is not None:
+        print(hint)
     return 0
 
 

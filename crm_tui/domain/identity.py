@@ -13,6 +13,20 @@ def os_login() -> str:
     return pwd.getpwuid(os.getuid()).pw_name
 
 
+def os_uid() -> int:
+    """The numeric id of the OS account running this process (tests replace this function
+    to act as another account)."""
+    return os.getuid()
+
+
+def account_name(uid: int) -> str:
+    """The login of account `uid`, or the number when the system does not know it."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
 def os_full_name() -> str:
     """The account's full name from the password database, or its login."""
     entry = pwd.getpwuid(os.getuid())

@@ -56,6 +56,9 @@ class _Reader:
     """Reads tables once and keeps id -> key maps for references."""
 
     def __init__(self, connection: Connection) -> None:
+        # The tables are the models' (an up-to-date database opens without importing them).
+        import crm_tui.store.models  # noqa: F401
+
         self.connection = connection
         self.tables = SQLModel.metadata.tables
         self.keys: dict[str, dict[int, str]] = {}

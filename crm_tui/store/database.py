@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import Connection, Engine
 
 from crm_tui.store.engine import make_engine, read_connection, read_session, write_session
-from crm_tui.store.migrate import ensure_schema
+from crm_tui.store.migrate import check_current, ensure_schema
+from crm_tui.store.open_errors import explain, precheck
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -27,10 +28,28 @@ class Database:
     created: bool = False
 
     @classmethod
-    def open(cls, url: str) -> Database:
-        """Open `url`, creating or upgrading the schema to the head revision."""
-        engine = make_engine(url)
-        created = ensure_schema(engine)
+    def open(cls, url: str, *, read_only: bool = False) -> Database:
+        """Open `url`, creating or upgrading the schema to the head revision.
+
+        `read_only`: the database must exist with this crm-tui's schema; nothing is created,
+        upgraded or written. Any reason the database cannot be used is DatabaseUnusable
+        with a message for the user (open_errors)."""
+        precheck(url, must_exist=read_only)
+        engine: Engine | None = None
+        try:
+            engine = make_engine(url, read_only=read_only)
+            if read_only:
+                check_current(engine)
+                created = False
+            else:
+                created = ensure_schema(engine)
+        except Exception as error:
+            if engine is not None:
+                engine.dispose()
+            explained = explain(error, url)
+            if explained is None or explained is error:
+                raise
+            raise explained from error
         return cls(url=url, engine=engine, created=created)
 
     @property

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 # SQLAlchemy's own create_engine (sqlmodel's is the same function): this module is on the
 # way to the app's first data, which needs no ORM (importing it costs ~150 ms).
@@ -47,7 +48,7 @@ def sqlite_path(url: str) -> str | None:
     return parsed.database
 
 
-def _install_sqlite_hooks(engine: Engine) -> None:
+def _install_sqlite_hooks(engine: Engine, read_only: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
@@ -57,7 +58,7 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal":
+        if mode != "wal" and not read_only:
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
 
@@ -69,11 +70,17 @@ def _install_sqlite_hooks(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url` with the project's connection rules installed."""
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for `url` with the project's connection rules installed.
+
+    `read_only`: a SQLite file is opened with `mode=ro`, so nothing is created or written
+    (a mistyped path fails instead of becoming a new empty database)."""
     if is_sqlite(url):
         path = sqlite_path(url)
-        if path:
+        options: dict[str, Any] = {}
+        if path and read_only:
+            options["creator"] = _read_only_creator(path)
+        elif path:
             _prepare_sqlite_file(path)
         # Two idle connections kept: each holds its own page cache (up to 2 MB), and more
         # than two workers rarely read at once; extra connections close when returned.
@@ -81,32 +88,51 @@ def make_engine(url: str) -> Engine:
         # caches are warm (taken in turns, a partner search keystroke read 0.35 ms slower).
         engine = create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-            pool_size=2, max_overflow=20, pool_use_lifo=True,
+            pool_size=2, max_overflow=20, pool_use_lifo=True, **options,
         )
-        _install_sqlite_hooks(engine)
+        _install_sqlite_hooks(engine, read_only)
         return engine
     if make_url(url).get_backend_name() == "postgresql":
         from crm_tui.store import pg
 
-        engine = create_engine(url, **pg.engine_options())
+        engine = create_engine(url, **pg.engine_options(url))
         pg.install_hooks(engine, _WRITE_OPTION, BUSY_TIMEOUT_MS)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
+def _read_only_creator(path: str) -> Any:
+    """A connect function opening `path` read-only through a URI (the path quoted, so a
+    "?" or "#" in it stays part of the file name)."""
+    uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+
+    return connect
+
+
+def _current_umask() -> int:
+    # Reading the umask means setting it; it is put back at once.
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return umask
+
+
 def _prepare_sqlite_file(path: str) -> None:
-    """Create the folder; in a shared (setgid) folder make new files group-writable.
+    """Create the folder; in a shared (setgid) folder make a new database file
+    group-writable.
 
     SQLite creates database files with mode 0644 whatever the umask allows, and gives the
     -wal and -shm files the mode of the database file. So in a setgid folder we create the
     (empty) database file ourselves, group-readable and -writable; the group comes from
-    the folder. The umask is relaxed too, for other files the app writes there."""
+    the folder. The process umask is left alone: exports and other files the app writes
+    (there or elsewhere) get the modes the user's umask gives them."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     if os.stat(folder).st_mode & 0o2000:
-        previous = os.umask(0)
-        umask = previous & ~0o020
-        os.umask(umask)
+        umask = _current_umask() & ~0o020
         try:
             descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
         except FileExistsError:

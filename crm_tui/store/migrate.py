@@ -18,6 +18,8 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from crm_tui.domain import clock
+from crm_tui.i18n import _
+from crm_tui.store.open_errors import DatabaseUnusable, NewerDatabaseError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -110,18 +112,61 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w-]+|None)['\"]?", re.M)
 
 
-def scanned_head() -> str | None:
-    """The head revision read from the version files' text, without importing Alembic
-    (which costs start-up time); None when the files do not give exactly one head."""
+def _scan() -> tuple[set[str], set[str]]:
+    """(revisions, parents) read from the version files' text, without importing Alembic
+    (which costs start-up time)."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict((key, value) for key, value in _REVISION_LINE.findall(path.read_text()))
+        text_ = path.read_text(encoding="utf-8")
+        found = dict((key, value) for key, value in _REVISION_LINE.findall(text_))
         if "revision" in found:
             revisions.add(found["revision"])
             parents.add(found.get("down_revision", "None"))
+    return revisions, parents
+
+
+def scanned_head() -> str | None:
+    """The head revision read from the version files' text; None when the files do not
+    give exactly one head."""
+    revisions, parents = _scan()
     heads = revisions - parents
     return heads.pop() if len(heads) == 1 else None
+
+
+def known_revisions() -> set[str]:
+    """Every revision this crm-tui knows (its migrations)."""
+    return _scan()[0]
+
+
+def refuse_unknown(revision: str | None) -> None:
+    """A revision this crm-tui does not know was written by a newer one: refuse before
+    anything is written (no upgrade, no backup copy)."""
+    if revision is not None and revision not in known_revisions():
+        raise NewerDatabaseError(revision)
+
+
+def check_current(engine: Engine) -> None:
+    """For commands that only read: the schema must be this crm-tui's, as it is; they
+    never create or upgrade it (DatabaseUnusable says which command does)."""
+    revision = stored_revision(engine)
+    if revision is None:
+        if has_user_tables(engine):
+            raise DatabaseUnusable(_("the database {path} has no schema version; upgrade it "
+                                     "with: crm db upgrade").format(path=_label(engine)))
+        raise DatabaseUnusable(_("{path} is an empty database, not a crm-tui one yet; create "
+                                 "it with crm or crm import").format(path=_label(engine)))
+    refuse_unknown(revision)
+    if revision != scanned_head():
+        raise DatabaseUnusable(_("the database {path} has an older schema (revision {revision}); "
+                                 "upgrade it with: crm db upgrade (a backup is made first)")
+                               .format(path=_label(engine), revision=revision))
+
+
+def _label(engine: Engine) -> str:
+    from crm_tui.config import describe_url
+
+    return describe_url(engine.url.render_as_string(hide_password=True))
 
 
 def stored_revision(engine: Engine) -> str | None:
@@ -138,6 +183,7 @@ def ensure_schema(engine: Engine) -> bool:
     if fast_head is not None and stored_revision(engine) == fast_head:
         return False  # the usual case: up to date, decided without importing Alembic
     current = current_revision(engine)
+    refuse_unknown(current)
     head = head_revision()
     if current == head:
         return False

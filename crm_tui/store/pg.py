@@ -52,9 +52,20 @@ def is_postgresql(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
-def engine_options() -> dict[str, Any]:
-    """Keyword arguments for `create_engine` on PostgreSQL."""
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+CONNECT_TIMEOUT_S = 5
+
+
+def engine_options(url: str = "") -> dict[str, Any]:
+    """Keyword arguments for `create_engine` on PostgreSQL.
+
+    A connect timeout (unless the URL sets its own): a server that accepts the connection
+    and never answers would otherwise hold `crm` for minutes."""
+    from sqlalchemy.engine import make_url
+
+    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+    if not url or "connect_timeout" not in make_url(url).query:
+        options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    return options
 
 
 def install_hooks(engine: Engine, write_option: str, busy_timeout_ms: int) -> None:

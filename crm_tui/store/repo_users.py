@@ -12,7 +12,7 @@ from crm_tui.domain.errors import NotFoundError, PermissionDenied, ValidationErr
 from crm_tui.i18n import _
 from crm_tui.store import audit
 from crm_tui.store.models import User
-from crm_tui.store.users import ensure_current_user
+from crm_tui.store.users import database_owner, ensure_current_user, has_admin
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,13 @@ def set_role(session: Session, login: str, role: str) -> UserView:
     """Give user `login` the role `role` (administrators only), with an audit row.
 
     Refuses to take the administrator role from the last administrator, so a database
-    never ends up with nobody allowed to change settings and roles."""
+    never ends up with nobody allowed to change settings and roles. Where there is no
+    administrator, only the database's owner may name one (ensure_current_user makes the
+    owner an administrator on their first use); anyone else is told who can."""
     me = ensure_current_user(session)
     if me.role != UserRole.ADMIN:
+        if not has_admin(session):
+            raise PermissionDenied(no_admin_hint(session))
         raise PermissionDenied(_("only an administrator can change user roles"))
     new_role = parse_role(role)
     user = session.exec(select(User).where(User.login == login)).first()
@@ -66,3 +70,9 @@ def set_role(session: Session, login: str, role: str) -> UserView:
         session.add(user)
         session.flush()
     return UserView(user.login, user.name, user.role)
+
+
+def no_admin_hint(session: Session) -> str:
+    """What to do when a database has no administrator."""
+    return _("this database has no administrator; only its owner ({owner}) can name one: "
+             "crm users set-role LOGIN admin").format(owner=database_owner(session))
