@@ -131,6 +131,11 @@ class CrmApp(App[None]):
             self.call_from_thread(self._database_failed, error)
             return
         self.call_from_thread(self._database_ready, database, role)
+        from crm_tui.credentials import take_notices
+
+        for notice in take_notices():  # e.g. secrets the upgrade moved out of the database
+            self.call_from_thread(self.notify, notice, severity="warning", timeout=30,
+                                  markup=False)
 
     def _database_ready(self, database: Database, role: str) -> None:
         from crm_tui.store.watch import ChangeWatcher

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
 
+from crm_tui import credentials
 from crm_tui.app import CrmApp
 from crm_tui.screens.settings.classifier_dialogs import DealKindDialog, ValueDialog
 from crm_tui.screens.settings.classifiers import ClassifiersScreen
@@ -69,11 +71,20 @@ async def test_admin_changes_settings_one_at_a_time(prepared_url: str) -> None:
         await edit(pilot, screen, "work_start", "8")
         await wait_for(pilot, lambda: stored()["working_hours"] == [8, 18])
         await wait_for(pilot, lambda: app.screen is screen)
-        # A secret is saved as typed and never shown.
+        # A secret is the user's own: saved as typed in their credentials, never in the
+        # database, never shown (only "set").
+        assert "not set" in row_text(screen, "smtp_password")
         await edit(pilot, screen, "smtp_password", "[/]secret")
-        await wait_for(pilot, lambda: stored()["smtp_password"] == "[/]secret")
-        await wait_for(pilot, lambda: "••••••" in row_text(screen, "smtp_password"))
+        await wait_for(pilot, lambda: credentials.secret("smtp_password").reveal()
+                       == "[/]secret")
+        await wait_for(pilot, lambda: row_text(screen, "smtp_password").endswith(" set"))
         assert "secret" not in screen_text(app)
+        assert "[/]secret" not in json.dumps(stored())
+        highlight(screen, "smtp_password")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingDialog))
+        assert app.screen.query_one(Input).value == ""  # the editor never starts with it
+        await pilot.press("escape")
         # A choice from its menu.
         highlight(screen, "smtp_security")
         await pilot.press("enter")
@@ -135,6 +146,11 @@ async def test_a_manager_reads_settings_but_cannot_change_them(prepared_url: str
             assert app.screen is screen
         assert any("Only an administrator" in str(n.message) for n in app._notifications)
         assert claims_enabled_now(app)
+        # Their own mail account they change themselves, kept in their credentials file.
+        await edit(pilot, screen, "imap_login", "manager1@example.com")
+        await wait_for(pilot, lambda: credentials.load()["imap_login"]
+                       == "manager1@example.com")
+        await wait_for(pilot, lambda: "manager1@example.com" in row_text(screen, "imap_login"))
 
 
 def claims_enabled_now(app: CrmApp) -> bool:
