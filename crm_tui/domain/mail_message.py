@@ -103,9 +103,12 @@ def _header(message: Message, name: str, notes: list[str]) -> str:
     try:
         value = message.get(name)
         return "" if value is None else str(value)
-    except Exception:  # a header the parser cannot decode
+    except Exception:  # a header the parser cannot decode: its raw text, unparsed
         notes.append(_("the {header} header could not be read").format(header=name))
-        raw = message.get_all(name, failobj=[]) if hasattr(message, "get_all") else []
+        try:
+            raw = [value for key, value in message.raw_items() if key.lower() == name.lower()]
+        except Exception:
+            raw = []
         return str(raw[0]) if raw else ""
 
 

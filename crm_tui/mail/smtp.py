@@ -63,16 +63,22 @@ class OutgoingMail:
     to: str
     subject: str
     body: str
+    message_id: str = ""  # recorded before sending (replies thread by it); else a new one
+
+
+def new_message_id(sender: str) -> str:
+    return make_msgid(domain=_domain_of(sender))
 
 
 def build_message(mail: OutgoingMail, domain: str | None = None) -> EmailMessage:
-    """The e-mail with a fresh Message-ID and the current date."""
+    """The e-mail with its Message-ID (a fresh one if it has none) and the current date."""
     message = EmailMessage()
     message["From"] = mail.sender
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Date"] = format_datetime(clock.now().astimezone())
-    message["Message-ID"] = make_msgid(domain=domain or _domain_of(mail.sender))
+    message["Message-ID"] = mail.message_id or make_msgid(
+        domain=domain or _domain_of(mail.sender))
     message.set_content(mail.body or "")
     return message
 
@@ -105,7 +111,8 @@ def _send(settings: SmtpSettings, mail: OutgoingMail) -> str:
         raise MailError(_("no SMTP server is set: fill in smtp_host in Settings"))
     if not settings.sender and not mail.sender:
         raise MailError(_("no sender address: fill in your sender address in Settings"))
-    mail = OutgoingMail(mail.sender or settings.sender, mail.to, mail.subject, mail.body)
+    mail = OutgoingMail(mail.sender or settings.sender, mail.to, mail.subject, mail.body,
+                        mail.message_id)
     message = build_message(mail)
     try:
         client = _connect(settings)

@@ -63,6 +63,7 @@ class Dovecot:
             if self.process.poll() is None:
                 self.process.kill()
                 self.process.wait(5)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def start(self) -> None:
         binary = dovecot_binary()

@@ -145,3 +145,29 @@ def test_a_refused_login_leaves_no_password_in_its_traceback(
     assert "refused the login" in shown
     assert "wrong-pass-XYZ" not in shown
     assert base64.b64encode(b"\0crm\0wrong-pass-XYZ").decode() not in shown
+
+
+def test_the_message_id_is_recorded_before_sending(db: Database, fixed_now: datetime,
+                                                   server: tuple[Sink, int],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reply must thread even if sending failed half-way or the app died after it: the
+    Message-ID is in the database first, and a retry sends with the same one."""
+    sink, port = server
+    load(db, interaction("I1", "2026-01-15T10:00:00", kind="email", direction="outgoing",
+                         email_to="client@example.com"))
+    with db.write() as s:
+        for key, value in {"smtp_host": "127.0.0.1", "smtp_port": free_port(),
+                           "smtp_security": "none"}.items():
+            set_setting(s, key, value)
+    credentials.save({"smtp_login": "crm", "smtp_from": "me@example.com"})
+    monkeypatch.setenv("CRM_SMTP_PASSWORD", "secret")
+    with pytest.raises(MailError):
+        send_interaction(db, "I1")  # no server there
+    with db.read() as s:
+        first = get_interaction(s, "I1")
+    assert first.message_id and first.message_id.endswith("@example.com>")
+    assert first.status == "in_progress"
+    with db.write() as s:
+        set_setting(s, "smtp_port", port)
+    assert send_interaction(db, "I1") == first.message_id
+    assert f"Message-ID: {first.message_id}" in sink.messages[0].content.decode()
