@@ -281,3 +281,25 @@ def test_the_cli_fetches_once_and_says_how_many(crm: Database, mailbox: Mailbox,
     with crm.read() as session:
         assert session.execute(select(func.count()).select_from(
             text("mail_folder_state"))).scalar_one() == 1
+
+
+def test_a_connection_lost_mid_fetch_is_one_line_and_the_next_fetch_resumes(
+        crm: Database, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    mailbox.deliver(message("One"), message("Two"), message("Three"))
+    before = count(crm)
+    real = fetch_module._body
+    calls: list[int] = []
+
+    def cut(client: Any, settings: Any, uid: int) -> bytes:
+        calls.append(uid)
+        if len(calls) == 2:  # the network goes away before the second message
+            client.socket().shutdown(socket.SHUT_RDWR)
+        return real(client, settings, uid)
+
+    monkeypatch.setattr(fetch_module, "_body", cut)
+    message_text = one_line_error(crm)
+    assert "IMAP server 127.0.0.1" in message_text
+    assert count(crm) == before + 1
+    monkeypatch.setattr(fetch_module, "_body", real)
+    result = fetch_mail(crm)
+    assert result.new == 2 and count(crm) == before + 3

@@ -85,8 +85,8 @@ class SettingsScreen(SectionScreen):
         yield Static(Text(""), id="settings-error", markup=False)
 
     def _note(self) -> str:
-        return (_("Enter changes the highlighted setting for everyone using this database. "
-                  "F3: classifiers.") if self.admin else
+        return (_("Enter changes the highlighted setting: the office's for everyone using this "
+                  "database, yours only for you. F3: classifiers.") if self.admin else
                 _("Only an administrator can change the office's settings; you can read them. "
                   "Your own mail accounts and keys you change yourself."))
 

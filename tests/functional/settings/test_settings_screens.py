@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
@@ -221,3 +223,27 @@ async def test_classifier_editor_add_reorder_and_refuse_deleting_used(prepared_u
         assert app.is_running
         await pilot.press("escape")
         assert isinstance(app.screen, SettingsScreen)
+
+
+async def test_the_app_says_when_an_upgrade_moved_secrets_out(tmp_path: Path) -> None:
+    from tests.unit.settings.test_credentials import OLD, old_database
+
+    class Recording(CrmApp):
+        """The app, keeping what it notifies (through its public notify)."""
+
+        said: ClassVar[list[str]] = []
+        CSS_PATH = str(Path(sys.modules[CrmApp.__module__].__file__ or "").parent
+                       / str(CrmApp.CSS_PATH))
+
+        def notify(self, message: str, **options: Any) -> None:  # type: ignore[override]
+            Recording.said.append(str(message))
+            super().notify(message, **options)
+
+    url = old_database(tmp_path / "old.sqlite3", OLD)
+    app = Recording(url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_app(pilot)
+        await wait_for(pilot, lambda: any("were removed from it" in m for m in Recording.said))
+    notice = next(m for m in Recording.said if "were removed from it" in m)
+    assert "smtp_password" in notice and "office-pass" not in notice
+    assert credentials.secret("smtp_password").reveal() == "office-pass"
