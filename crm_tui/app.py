@@ -23,6 +23,7 @@ from crm_tui.sections import SECTIONS
 from crm_tui.widgets import textual_fixes  # noqa: F401 - installs guards for Textual defects
 
 if TYPE_CHECKING:
+    from crm_tui.mail.poll import MailPoller
     from crm_tui.store.database import Database
     from crm_tui.store.watch import ChangeWatcher
 
@@ -57,6 +58,9 @@ class CrmApp(App[None]):
     DEFAULT_MODE = "home"
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {SectionCommands}
+    # How often to look for new mail, in seconds; None: every 30 s, fetching when the
+    # setting mail_fetch_minutes says (tests set a short period that also replaces it).
+    mail_poll_s: float | None = None
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", N_("Help"), id="app.help"),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
@@ -97,6 +101,7 @@ class CrmApp(App[None]):
         self.data_changed: Signal[None] = Signal(self, "data-changed")
         self._watcher: ChangeWatcher | None = None
         self._warm_up_started = False
+        self._mail_poller: MailPoller | None = None
         self._switching_section = False
         for section in SECTIONS:
             self.add_mode(section.mode, _section_factory(section.module, section.screen_class))
@@ -131,6 +136,11 @@ class CrmApp(App[None]):
             self.call_from_thread(self._database_failed, error)
             return
         self.call_from_thread(self._database_ready, database, role)
+        from crm_tui.credentials import take_notices
+
+        for notice in take_notices():  # e.g. secrets the upgrade moved out of the database
+            self.call_from_thread(self.notify, notice, severity="warning", timeout=30,
+                                  markup=False)
 
     def _database_ready(self, database: Database, role: str) -> None:
         from crm_tui.store.watch import ChangeWatcher
@@ -140,6 +150,27 @@ class CrmApp(App[None]):
         self._watcher = ChangeWatcher(database.engine)
         self.database_opened.publish(database)
         self.set_interval(1.0, self.poll_changes, name="live-refresh")
+        from crm_tui.mail.poll import MailPoller
+
+        self._mail_poller = MailPoller(self.mail_poll_s)
+        # The first look comes after one period: opening the app reads nothing more.
+        self.set_interval(self.mail_poll_s or 30.0, self.fetch_mail, name="mail-fetch")
+
+    @work(thread=True, group="mail-fetch")
+    def fetch_mail(self) -> None:
+        """Fetch the user's new mail when it is time (never on the event loop)."""
+        if self.db is None or self._mail_poller is None:
+            return
+        outcome = self._mail_poller.tick(self.db)
+        if outcome is None:
+            return
+        if outcome.error:
+            self.call_from_thread(self.notify, outcome.error, severity="error", timeout=15,
+                                  markup=False)
+        elif outcome.new:
+            self.call_from_thread(self.data_changed.publish, None)
+            self.call_from_thread(self.notify, _("New e-mails in the inbox: {count}").format(
+                count=outcome.new), markup=False)
 
     def start_warm_up(self) -> None:
         """Start importing the sections' modules in the background (once). The home screen

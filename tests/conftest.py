@@ -34,6 +34,10 @@ def _english_and_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     monkeypatch.delenv("CRM_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    # The user's credentials go to that config folder, never to a developer's real keyring.
+    monkeypatch.setenv("CRM_KEYRING", "off")
+    for variable in ("CRM_SMTP_PASSWORD", "CRM_IMAP_PASSWORD", "CRM_DADATA_TOKEN"):
+        monkeypatch.delenv(variable, raising=False)
     yield
     clock.set_fixed_now(None)
     set_login_for_tests(None)

@@ -6,7 +6,6 @@ message fit for the user.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +21,11 @@ __all__ = ["SAMPLE_REGISTRY", "AutofillError", "DadataProvider", "LegalEntity", 
 
 def provider_from_settings(settings: dict[str, Any]) -> Provider:
     """The provider the settings choose: `autofill_provider` "dadata" (token from
-    `dadata_token` or CRM_DADATA_TOKEN) or the offline registry file at
-    `autofill_registry_path` (default: the shipped sample)."""
+    the user's own: CRM_DADATA_TOKEN, else their credentials) or the offline registry file
+    at `autofill_registry_path` (default: the shipped sample)."""
     if settings.get("autofill_provider") == "dadata":
-        token = str(settings.get("dadata_token") or os.environ.get("CRM_DADATA_TOKEN", ""))
-        return DadataProvider(token)
+        from crm_tui import credentials
+
+        return DadataProvider(credentials.secret("dadata_token"))
     path = str(settings.get("autofill_registry_path") or "") or str(SAMPLE_REGISTRY)
     return RegistryFileProvider(Path(path))

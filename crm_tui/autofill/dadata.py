@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from crm_tui.autofill.base import AutofillError, LegalEntity
+from crm_tui.credentials import Secret
 from crm_tui.i18n import _
 
 API_URL = "https://suggestions.dadata.ru/suggestions/api/4_1/rs/findById/party"
@@ -34,30 +35,36 @@ class DadataProvider:
 
     name = "dadata"
 
-    def __init__(self, token: str, url: str = API_URL, timeout: float = TIMEOUT_S) -> None:
-        self.token = token.strip()
+    def __init__(self, token: Secret | str, url: str = API_URL,
+                 timeout: float = TIMEOUT_S) -> None:
+        # Kept as a Secret: never shown by a repr or a traceback's locals.
+        self.token = Secret((token.reveal() if isinstance(token, Secret) else token).strip())
         self.url = url
         self.timeout = timeout
 
     def find_by_inn(self, inn: str, kpp: str = "") -> LegalEntity:
         if not self.token:
-            raise AutofillError(_("the DaData API key is not set (setting dadata_token or "
-                                  "CRM_DADATA_TOKEN)"), "config")
+            raise AutofillError(_("the DaData API key is not set (your DaData token in "
+                                  "Settings, or CRM_DADATA_TOKEN)"), "config")
         body: dict[str, Any] = {"query": inn, "count": 1}
         if kpp.strip():
             body["kpp"] = kpp.strip()
+        headers = {"Authorization": "Token " + self.token.reveal(),
+                   "Accept": "application/json"}
+        # `from None`: httpx's frames hold the headers (the token) in their locals.
         try:
-            response = httpx.post(
-                self.url, json=body, timeout=self.timeout,
-                headers={"Authorization": f"Token {self.token}", "Accept": "application/json"})
-        except httpx.TimeoutException as error:
+            response = httpx.post(self.url, json=body, timeout=self.timeout, headers=headers)
+        except httpx.TimeoutException:
             raise AutofillError(_("DaData did not answer in time; check the network"),
-                                "network") from error
-        except httpx.HTTPError as error:
+                                "network") from None
+        except httpx.HTTPError:
             raise AutofillError(_("cannot reach DaData: no network connection"),
-                                "network") from error
+                                "network") from None
+        finally:
+            del headers
         if response.status_code in (401, 403):
-            raise AutofillError(_("DaData refused the API key (check dadata_token)"), "auth")
+            raise AutofillError(_("DaData refused the API key (check your DaData token in "
+                                  "Settings)"), "auth")
         if response.status_code == 429:
             raise AutofillError(_("the DaData request quota is used up; try later"), "quota")
         if response.status_code != 200:

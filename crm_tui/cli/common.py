@@ -22,12 +22,15 @@ def open_database(args: argparse.Namespace, *, read_only: bool = False):  # type
     schema; it is never created, upgraded or written. Otherwise it is created or upgraded
     as needed. A database that cannot be used raises DatabaseUnusable (one line for the
     user; cli.main prints it). The demo database is made, with its demo data, on first use."""
+    from crm_tui.credentials import print_notices
     from crm_tui.store.database import Database
 
     url = database_url(args)
     if getattr(args, "demo", False) and not getattr(args, "db", None):
         ensure_demo_database(url)
-    return Database.open(url, read_only=read_only)
+    database = Database.open(url, read_only=read_only)
+    print_notices()  # e.g. secrets moved out of the database by the upgrade
+    return database
 
 
 def ensure_demo_database(url: str) -> None:

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "db": "db_cmd",
     "users": "users_cmd",
     "calendar": "calendar_cmd",
+    "mail": "mail_cmd",
 }
 
 

@@ -32,7 +32,8 @@ TABLE_OF: dict[str, str] = {
     "interaction": "interaction",
 }
 CHILD_TABLES = ("deal_kind_stage", "agreement_payment", "deal_stage_entry", "deal_participant",
-                "deal_contact", "deal_demand_reason", "claim_task", "attachment")
+                "deal_contact", "deal_demand_reason", "claim_task", "attachment",
+                "interaction_attachment")
 
 
 @dataclass

@@ -266,6 +266,7 @@ def _interactions(reader: _Reader, kind: str) -> Iterator[Record]:
     deals = reader.key_map("deal")
     claims = reader.key_map("claim")
     interactions = reader.key_map("interaction")
+    files = reader.children("interaction_attachment", "interaction_id")
 
     def build(row: Any) -> Record:
         subject = None
@@ -284,6 +285,9 @@ def _interactions(reader: _Reader, kind: str) -> Iterator[Record]:
             "text": row.text, "place": row.place, "attendees": row.attendees,
             "phone": row.phone, "duration": row.duration_s, "email_from": row.email_from,
             "email_to": row.email_to, "message_id": row.message_id,
+            "attachments": [{"name": item.name,
+                             "content_base64": base64.b64encode(item.content).decode("ascii")}
+                            for item in files.get(row.id, ())],
         }
 
     rows = reader.rows("interaction")

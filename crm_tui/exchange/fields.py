@@ -67,6 +67,7 @@ FIELDS: dict[str, tuple[tuple[str, bool], ...]] = {
         # Additions in crm-tui:
         ("place", False), ("attendees", False), ("phone", False), ("duration", False),
         ("email_from", False), ("email_to", False), ("message_id", False),
+        ("attachments", False),
     ),
 }
 

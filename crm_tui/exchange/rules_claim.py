@@ -42,7 +42,7 @@ def claim(f: Fields, ctx: Context) -> None:
     source = f.choice("source", SOURCES)
     source_document = f.text("source_document")
     tasks = _tasks(f, ctx)
-    attachments = _attachments(f)
+    attachments = read_attachments(f)
     if claimed is None or len(ctx.problems) != before:
         return
     key, row_id, is_update = claimed
@@ -82,7 +82,7 @@ def _tasks(f: Fields, ctx: Context) -> list[Task]:
     return tasks
 
 
-def _attachments(f: Fields) -> list[tuple[str, bytes]]:
+def read_attachments(f: Fields) -> list[tuple[str, bytes]]:
     files: list[tuple[str, bytes]] = []
     for index, value in enumerate(f.items("attachments") or ()):
         item = f.sub(value, f"attachments[{index + 1}]", "attachment")

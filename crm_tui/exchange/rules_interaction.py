@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import mimetypes
+
 from crm_tui.domain.enums import InteractionKind, InteractionStatus
 from crm_tui.exchange.context import Context
 from crm_tui.exchange.refs import key_of, ref, save
+from crm_tui.exchange.rules_claim import read_attachments
 from crm_tui.exchange.values import Fields
 from crm_tui.i18n import _
 
@@ -43,6 +47,7 @@ def interaction(f: Fields, ctx: Context) -> None:
     email_from = f.text("email_from")
     email_to = f.text("email_to")
     message_id = f.text("message_id")
+    attachments = read_attachments(f)
     if claimed is None or len(ctx.problems) != before:
         return
     key, row_id, is_update = claimed
@@ -55,7 +60,13 @@ def interaction(f: Fields, ctx: Context) -> None:
         "review_after": review_after, "text": text, "place": place, "attendees": attendees,
         "phone": phone, "duration_s": duration, "email_from": email_from, "email_to": email_to,
         "message_id": message_id,
-    }, is_update)
+    }, is_update, ("interaction_attachment",))
+    ctx.batch.insert_many("interaction_attachment", (
+        {"id": ctx.allocate("interaction_attachment"), "interaction_id": row_id, "seq": seq,
+         "name": name, "size": len(content),
+         "mime": mimetypes.guess_type(name)[0] or "application/octet-stream",
+         "sha256": hashlib.sha256(content).hexdigest(), "content": content}
+        for seq, (name, content) in enumerate(attachments, 1)))
 
 
 def _subject(f: Fields, ctx: Context,

@@ -16,7 +16,7 @@ WRITE_ORDER: tuple[str, ...] = (
     "classifier", "deal_kind", "deal_kind_stage", "app_user", "partner", "counterparty",
     "partner_counterparty", "contact", "agreement", "agreement_payment", "deal",
     "deal_stage_entry", "deal_participant", "deal_contact", "deal_demand_reason", "claim",
-    "claim_task", "attachment", "interaction",
+    "claim_task", "attachment", "interaction", "interaction_attachment",
 )
 # Child table -> the column naming its parent (children are replaced on update).
 PARENT_COLUMN: dict[str, str] = {
@@ -29,6 +29,7 @@ PARENT_COLUMN: dict[str, str] = {
     "deal_demand_reason": "deal_id",
     "claim_task": "claim_id",
     "attachment": "claim_id",
+    "interaction_attachment": "interaction_id",
 }
 VERSIONED = frozenset(("partner", "counterparty", "contact", "agreement", "deal", "claim",
                        "interaction"))

@@ -5,20 +5,19 @@ No textual here: the screen calls `send_interaction` in a worker thread. Every f
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any
 
+from crm_tui import credentials
 from crm_tui.domain import clock
 from crm_tui.domain.enums import Direction, InteractionKind
 from crm_tui.domain.errors import DomainError
 from crm_tui.i18n import _
 
-PASSWORD_ENV = "CRM_SMTP_PASSWORD"
 TIMEOUT_S = 20
 
 
@@ -28,27 +27,31 @@ class MailError(DomainError):
 
 @dataclass(frozen=True)
 class SmtpSettings:
-    """Where and how to send (from the smtp_* settings)."""
+    """Where and how to send: the office's server (database settings) and the user's own
+    account on it (crm_tui.credentials)."""
 
     host: str
     port: int
     security: str  # "starttls", "ssl" or "none"
     login: str
-    password: str
+    password: str = field(repr=False)  # never in a repr, so never in a traceback's locals
     sender: str
 
     @classmethod
-    def from_settings(cls, values: dict[str, Any]) -> SmtpSettings:
-        """Build from `store.settings.all_settings()`; the password falls back to
-        $CRM_SMTP_PASSWORD when the setting is empty."""
-        password = str(values.get("smtp_password") or "") or os.environ.get(PASSWORD_ENV, "")
+    def from_settings(cls, values: dict[str, Any],
+                      user: dict[str, Any] | None = None) -> SmtpSettings:
+        """Build from `store.settings.all_settings()` and the user's credentials
+        (`credentials.load()` when not given; $CRM_SMTP_PASSWORD wins there)."""
+        if user is None:
+            user = credentials.load()
+        secret = user.get("smtp_password")
         return cls(
             host=str(values.get("smtp_host") or ""),
             port=int(values.get("smtp_port") or 0),
             security=str(values.get("smtp_security") or "starttls"),
-            login=str(values.get("smtp_login") or ""),
-            password=password,
-            sender=str(values.get("smtp_from") or values.get("smtp_login") or ""),
+            login=str(user.get("smtp_login") or ""),
+            password=secret.reveal() if isinstance(secret, credentials.Secret) else "",
+            sender=str(user.get("smtp_from") or user.get("smtp_login") or ""),
         )
 
 
@@ -60,16 +63,22 @@ class OutgoingMail:
     to: str
     subject: str
     body: str
+    message_id: str = ""  # recorded before sending (replies thread by it); else a new one
+
+
+def new_message_id(sender: str) -> str:
+    return make_msgid(domain=_domain_of(sender))
 
 
 def build_message(mail: OutgoingMail, domain: str | None = None) -> EmailMessage:
-    """The e-mail with a fresh Message-ID and the current date."""
+    """The e-mail with its Message-ID (a fresh one if it has none) and the current date."""
     message = EmailMessage()
     message["From"] = mail.sender
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Date"] = format_datetime(clock.now().astimezone())
-    message["Message-ID"] = make_msgid(domain=domain or _domain_of(mail.sender))
+    message["Message-ID"] = mail.message_id or make_msgid(
+        domain=domain or _domain_of(mail.sender))
     message.set_content(mail.body or "")
     return message
 
@@ -87,12 +96,23 @@ def check_sendable(kind: str, direction: str | None, to: str | None) -> None:
 
 
 def send(settings: SmtpSettings, mail: OutgoingMail) -> str:
-    """Send `mail`; return its Message-ID. Raises MailError with a clear message."""
+    """Send `mail`; return its Message-ID. Raises MailError with a clear message and no
+    chained error: smtplib's frames hold the login exchange (the password) in their
+    locals, and a traceback printed with locals would show it."""
+    try:
+        return _send(settings, mail)
+    except MailError as error:
+        message = str(error)
+    raise MailError(message)
+
+
+def _send(settings: SmtpSettings, mail: OutgoingMail) -> str:
     if not settings.host:
         raise MailError(_("no SMTP server is set: fill in smtp_host in Settings"))
     if not settings.sender and not mail.sender:
-        raise MailError(_("no sender address: fill in smtp_from in Settings"))
-    mail = OutgoingMail(mail.sender or settings.sender, mail.to, mail.subject, mail.body)
+        raise MailError(_("no sender address: fill in your sender address in Settings"))
+    mail = OutgoingMail(mail.sender or settings.sender, mail.to, mail.subject, mail.body,
+                        mail.message_id)
     message = build_message(mail)
     try:
         client = _connect(settings)

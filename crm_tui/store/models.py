@@ -323,3 +323,7 @@ class KeySequence(SQLModel, table=True):
     __tablename__ = "key_sequence"
     entity: str = Field(primary_key=True, max_length=32)
     next_value: int = 1
+
+
+# The mail tables refer to the ones above; importing them here keeps the metadata whole.
+from crm_tui.store import models_mail  # noqa: E402, F401

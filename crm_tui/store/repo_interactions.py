@@ -271,6 +271,11 @@ def snooze(session: Session, key: str, seen_version: int, until: datetime) -> in
     return _set_fields(session, key, seen_version, {"review_after": until})
 
 
+def record_message_id(session: Session, key: str, seen_version: int, message_id: str) -> int:
+    """Record the Message-ID an e-mail is about to be sent with (replies thread by it)."""
+    return _set_fields(session, key, seen_version, {"message_id": message_id})
+
+
 def set_message_id(session: Session, key: str, seen_version: int, message_id: str) -> int:
     """Record the Message-ID of a sent e-mail and mark it done."""
     return _set_fields(session, key, seen_version,

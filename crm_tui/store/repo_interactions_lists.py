@@ -60,6 +60,7 @@ class InboxItem:
     partner_name: str | None
     manager_name: str | None
     version: int
+    unknown_sender: bool = False  # an incoming e-mail no contact was found for
 
 
 def _t(name: str) -> Table:
@@ -142,7 +143,8 @@ def inbox_statement(session: Session, f: InboxFilter, now: datetime) -> Select[A
     t, partner, user = _t("interaction"), _t("partner"), _t("app_user")
     statement = (
         select(t.c.key, t.c.kind, t.c.topic, t.c.at, t.c.end, t.c.status, t.c.review_after,
-               t.c.version, partner.c.name.label("p_name"), user.c.name.label("u_name"))
+               t.c.version, partner.c.name.label("p_name"), user.c.name.label("u_name"),
+               t.c.direction)
         .select_from(t.outerjoin(partner, partner.c.id == t.c.partner_id)
                      .outerjoin(user, user.c.id == t.c.manager_id))
         .where(*_where(session, f, now))
@@ -156,7 +158,8 @@ def inbox_page(session: Session, f: InboxFilter, now: datetime, offset: int,
     statement = inbox_statement(session, f, now).offset(offset).limit(limit)
     return [
         InboxItem(row.key, row.kind, row.topic, row.at, row.end, row.status, row.review_after,
-                  row.p_name, row.u_name, row.version)
+                  row.p_name, row.u_name, row.version,
+                  row.p_name is None and row.kind == "email" and row.direction == "incoming")
         for row in session.execute(statement)
     ]
 

@@ -25,15 +25,15 @@ DEFAULTS: dict[str, Any] = {
     "currency": "RUB",
     "autofill_provider": "offline",  # "offline" or "dadata"
     "autofill_registry_path": "",
-    "dadata_token": "",
     "smtp_host": "",
     "smtp_port": 587,
     "smtp_security": "starttls",  # "starttls", "ssl" or "none"
-    "smtp_login": "",
-    "smtp_password": "",
-    "smtp_from": "",
     "attachment_limit_mb": 25,
+    "mail_fetch_minutes": 5,  # 0: the app does not fetch mail by itself
+    "mail_mark_read": False,  # mark fetched mail as read on the server
 }
+# Each user's mail login, sender, passwords and tokens are theirs, never in this shared
+# table: see crm_tui.credentials (migration 0011 moved old values out).
 
 
 def get_setting(session: Session, key: str) -> Any:
@@ -67,10 +67,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "autofill_provider": ("offline", "dadata"),
     "smtp_security": ("starttls", "ssl", "none"),
 }
-# Settings never shown in the change history in clear.
-SECRET = frozenset({"smtp_password", "dadata_token"})
-_TEXT = frozenset({"autofill_registry_path", "dadata_token", "smtp_host", "smtp_login",
-                   "smtp_password", "smtp_from"})
+_TEXT = frozenset({"autofill_registry_path", "smtp_host"})
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -78,7 +75,7 @@ def validate_setting(key: str, value: Any) -> Any:
     """The value to store for `key`, or ValidationError (naming the field) if it is wrong."""
     if key not in DEFAULTS:
         raise ValidationError(_("unknown setting {key}").format(key=key), field=key)
-    if key == "claims_enabled":
+    if key in ("claims_enabled", "mail_mark_read"):
         if not isinstance(value, bool):
             raise ValidationError(_("choose on or off"), field=key)
         return value
@@ -99,9 +96,10 @@ def validate_setting(key: str, value: Any) -> Any:
             raise ValidationError(_("working hours: the start must be before the end, 0 to 24"),
                                   field=key)
         return [int(value[0]), int(value[1])]
-    if key in ("default_snooze_minutes", "smtp_port", "attachment_limit_mb"):
+    if key in ("default_snooze_minutes", "smtp_port", "attachment_limit_mb",
+               "mail_fetch_minutes"):
         limits = {"default_snooze_minutes": (1, 60 * 24 * 30), "smtp_port": (1, 65535),
-                  "attachment_limit_mb": (1, 1024)}[key]
+                  "attachment_limit_mb": (1, 1024), "mail_fetch_minutes": (0, 24 * 60)}[key]
         if not isinstance(value, int) or isinstance(value, bool) or not (
                 limits[0] <= value <= limits[1]):
             raise ValidationError(_("enter a whole number from {low} to {high}").format(
@@ -115,13 +113,10 @@ def validate_setting(key: str, value: Any) -> Any:
 def save_settings(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
     """Validate and save several settings at once (administrators only), audited.
 
-    Returns the values actually changed. Passwords and tokens are audited as changed,
-    never in clear."""
+    Returns the values actually changed. No secret is a database setting (unknown keys
+    are refused), so none reaches the change history."""
     check_admin(session)
     values = {key: validate_setting(key, value) for key, value in changes.items()}
-    smtp_from = values.get("smtp_from")
-    if smtp_from and "@" not in smtp_from:
-        raise ValidationError(_("the sender is an e-mail address"), field="smtp_from")
     changed: dict[str, Any] = {}
     for key, value in values.items():
         old = get_setting(session, key)
@@ -129,12 +124,7 @@ def save_settings(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
             continue
         set_setting(session, key, value)
         changed[key] = value
-        if key in SECRET:
-            shown = ("***" if old else "", "***" if value else "")
-            if shown[0] == shown[1]:
-                shown = ("***", _("(changed)"))
-        else:
-            shown = (json.dumps(old, ensure_ascii=False), json.dumps(value, ensure_ascii=False))
+        shown = (json.dumps(old, ensure_ascii=False), json.dumps(value, ensure_ascii=False))
         audit.record(session, "setting", key, "update", {"value": shown})
     return changed
 

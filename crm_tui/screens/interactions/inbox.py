@@ -62,7 +62,8 @@ class InboxSource:
             if item.review_after and item.review_after > self.now else ""
         return Row((item.key, item.version),
                    (_when(due(item.at, item.review_after)), _(LABELS[item.kind]), item.topic,
-                    item.partner_name or "", item.manager_name or "",
+                    item.partner_name or (_("unknown sender") if item.unknown_sender else ""),
+                    item.manager_name or "",
                     snoozed or _(LABELS[item.status])), style)
 
 

@@ -10,6 +10,9 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.i18n import N_, _
 
 RowKind = Literal["switch", "choice", "number", "text", "secret"]
+# "office": a database setting, the same for everyone (administrators change it);
+# "user": the user's own, kept by crm_tui.credentials on this OS account (anyone changes theirs).
+Scope = Literal["office", "user"]
 
 CHOICE_LABELS: dict[str, str] = {
     "agreements": N_("By agreements"),
@@ -30,6 +33,7 @@ class SettingRow:
     key: str
     label: str  # an English source string, translated when shown
     kind: RowKind
+    scope: Scope = "office"
 
 
 GROUPS: tuple[tuple[str, tuple[SettingRow, ...]], ...] = (
@@ -47,15 +51,26 @@ GROUPS: tuple[tuple[str, tuple[SettingRow, ...]], ...] = (
     (N_("Autofill of partner details"), (
         SettingRow("autofill_provider", N_("Autofill provider"), "choice"),
         SettingRow("autofill_registry_path", N_("Offline registry file"), "text"),
-        SettingRow("dadata_token", N_("DaData token"), "secret"),
     )),
     (N_("E-mail (SMTP)"), (
         SettingRow("smtp_host", N_("SMTP host"), "text"),
         SettingRow("smtp_port", N_("SMTP port"), "number"),
         SettingRow("smtp_security", N_("SMTP security"), "choice"),
-        SettingRow("smtp_login", N_("SMTP login"), "text"),
-        SettingRow("smtp_password", N_("SMTP password"), "secret"),
-        SettingRow("smtp_from", N_("Sender address"), "text"),
+        SettingRow("mail_fetch_minutes", N_("Fetch incoming mail every, minutes (0: off)"),
+                   "number"),
+        SettingRow("mail_mark_read", N_("Mark fetched mail as read on the server"), "switch"),
+    )),
+    (N_("Yours only: mail accounts and keys (kept on this computer account)"), (
+        SettingRow("smtp_login", N_("Your SMTP login"), "text", "user"),
+        SettingRow("smtp_password", N_("Your SMTP password"), "secret", "user"),
+        SettingRow("smtp_from", N_("Your sender address"), "text", "user"),
+        SettingRow("imap_host", N_("Your IMAP server"), "text", "user"),
+        SettingRow("imap_port", N_("Your IMAP port"), "number", "user"),
+        SettingRow("imap_security", N_("Your IMAP security"), "choice", "user"),
+        SettingRow("imap_login", N_("Your IMAP login"), "text", "user"),
+        SettingRow("imap_password", N_("Your IMAP password"), "secret", "user"),
+        SettingRow("imap_folder", N_("Your IMAP folder"), "text", "user"),
+        SettingRow("dadata_token", N_("Your DaData token"), "secret", "user"),
     )),
 )
 ROWS: dict[str, SettingRow] = {row.key: row for _title, rows in GROUPS for row in rows}
@@ -71,21 +86,23 @@ def current(row: SettingRow, values: dict[str, Any]) -> Any:
 
 
 def shown(row: SettingRow, values: dict[str, Any]) -> str:
-    """How the row's value reads in the list (secrets never in clear)."""
+    """How the row's value reads in the list (secrets never in clear: only set or not)."""
     value = current(row, values)
+    if row.kind == "secret":
+        return _("set") if value else _("not set")
     if row.kind == "switch":
         return _("On") if value else _("Off")
     if row.kind == "choice":
         return _(CHOICE_LABELS[value]) if value in CHOICE_LABELS else str(value or "")
     if value in (None, ""):
         return _("(not set)")
-    if row.kind == "secret":
-        return "••••••"
     return str(value)
 
 
 def editable_text(row: SettingRow, values: dict[str, Any]) -> str:
-    """The text an editor starts with."""
+    """The text an editor starts with (never a secret's)."""
+    if row.kind == "secret":
+        return ""
     value = current(row, values)
     return "" if value is None else str(value)
 

@@ -34,11 +34,12 @@ class SettingDialog(ModalScreen[None]):
     """
 
     def __init__(self, title: str, text: str, submit: Callable[[SettingDialog, str], None],
-                 *, number: bool = False, secret: bool = False) -> None:
+                 *, number: bool = False, secret: bool = False,
+                 hint: str | None = None) -> None:
         super().__init__()
         translate_bindings(self)
         self.title_text, self.text, self.submit = title, text, submit
-        self.number, self.secret = number, secret
+        self.number, self.secret, self.hint = number, secret, hint
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -46,7 +47,8 @@ class SettingDialog(ModalScreen[None]):
             yield Input(self.text, id="setting-value", password=self.secret,
                         restrict=r"[0-9]*" if self.number else None)
             yield Static(Text(""), id="setting-error", markup=False)
-            yield Static(Text(_("Enter saves for everyone using this database; Esc cancels")),
+            yield Static(Text(self.hint or _("Enter saves for everyone using this database; "
+                                             "Esc cancels")),
                          id="setting-hint", markup=False)
 
     def on_mount(self) -> None:

@@ -34,6 +34,17 @@ from crm_tui.screens.shell.base import SectionScreen
 from crm_tui.widgets.filter_choice import ChoiceMenu
 
 
+def _with_own(values: dict[str, Any]) -> dict[str, Any]:
+    """The database's settings and the user's own (secrets only as set or not); a damaged
+    credentials file leaves the user's rows unset (saving one says why)."""
+    from crm_tui.credentials import CredentialsError, display_values
+
+    try:
+        return {**values, **display_values()}
+    except CredentialsError:
+        return dict(values)
+
+
 class SettingsScreen(SectionScreen):
     """Settings: read by everyone, changed one at a time by an administrator."""
 
@@ -74,9 +85,10 @@ class SettingsScreen(SectionScreen):
         yield Static(Text(""), id="settings-error", markup=False)
 
     def _note(self) -> str:
-        return (_("Enter changes the highlighted setting for everyone using this database. "
-                  "F3: classifiers.") if self.admin else
-                _("Only an administrator can change settings; you can read them."))
+        return (_("Enter changes the highlighted setting: the office's for everyone using this "
+                  "database, yours only for you. F3: classifiers.") if self.admin else
+                _("Only an administrator can change the office's settings; you can read them. "
+                  "Your own mail accounts and keys you change yourself."))
 
     def _prompt(self, row: SettingRow) -> Text:
         width = max(len(_(other.label)) for other in ROWS.values())
@@ -105,7 +117,7 @@ class SettingsScreen(SectionScreen):
 
         with self.db.read() as session:
             values, admin = all_settings(session), is_admin(session)
-        self.app.call_from_thread(self._show, values, admin)
+        self.app.call_from_thread(self._show, _with_own(values), admin)
 
     def _show(self, values: dict[str, Any], admin: bool) -> None:
         """Show what was read; only rows whose text differs are redrawn."""
@@ -139,27 +151,31 @@ class SettingsScreen(SectionScreen):
         row = self.highlighted_row()
         if row is None or not self.loaded:
             return
-        if not self.admin:
+        if not self.admin and row.scope == "office":
             self.notify(_("Only an administrator can change settings"), severity="error",
                         markup=False)
             return
         if row.kind == "switch":
             self.save({row.key: not current(row, self.values)})
         elif row.kind == "choice":
+            from crm_tui.credentials import SECURITY_CHOICES
             from crm_tui.store.settings import CHOICES
 
             def chosen(value: Any) -> None:
                 if value is not None:
                     self.save({row.key: value})
 
-            options = [(Text(_(CHOICE_LABELS[value])), value) for value in CHOICES[row.key]]
+            values = SECURITY_CHOICES if row.scope == "user" else CHOICES[row.key]
+            options = [(Text(_(CHOICE_LABELS[value])), value) for value in values]
             self.app.push_screen(ChoiceMenu(_(row.label), options, current(row, self.values)),
                                  chosen)
         else:
             self.app.push_screen(SettingDialog(
                 _(row.label), editable_text(row, self.values),
                 lambda dialog, text: self._typed(row, dialog, text),
-                number=row.kind == "number", secret=row.kind == "secret"))
+                number=row.kind == "number", secret=row.kind == "secret",
+                hint=_("Enter saves it for you only, on this computer account; Esc cancels")
+                if row.scope == "user" else None))
 
     def _typed(self, row: SettingRow, dialog: SettingDialog, text: str) -> None:
         try:
@@ -173,10 +189,21 @@ class SettingsScreen(SectionScreen):
     def save(self, changes: dict[str, Any], dialog: SettingDialog | None = None) -> None:
         from crm_tui.store.settings import all_settings, save_settings
 
+        own = {key: value for key, value in changes.items()
+               if key in ROWS and ROWS[key].scope == "user"}
         try:
-            with self.db.write() as session:
-                changed = save_settings(session, changes)
-                values = all_settings(session)
+            if own:  # the user's own: their credentials, never the shared database
+                from crm_tui.credentials import save as save_own
+
+                save_own(own)
+                changed = own
+                with self.db.read() as session:
+                    values = all_settings(session)
+            else:
+                with self.db.write() as session:
+                    changed = save_settings(session, changes)
+                    values = all_settings(session)
+            values = _with_own(values)
         except DomainError as error:
             self.app.call_from_thread(self._error, str(error), dialog)
             return

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
 
+from crm_tui import credentials
 from crm_tui.app import CrmApp
 from crm_tui.screens.settings.classifier_dialogs import DealKindDialog, ValueDialog
 from crm_tui.screens.settings.classifiers import ClassifiersScreen
@@ -69,11 +73,20 @@ async def test_admin_changes_settings_one_at_a_time(prepared_url: str) -> None:
         await edit(pilot, screen, "work_start", "8")
         await wait_for(pilot, lambda: stored()["working_hours"] == [8, 18])
         await wait_for(pilot, lambda: app.screen is screen)
-        # A secret is saved as typed and never shown.
+        # A secret is the user's own: saved as typed in their credentials, never in the
+        # database, never shown (only "set").
+        assert "not set" in row_text(screen, "smtp_password")
         await edit(pilot, screen, "smtp_password", "[/]secret")
-        await wait_for(pilot, lambda: stored()["smtp_password"] == "[/]secret")
-        await wait_for(pilot, lambda: "••••••" in row_text(screen, "smtp_password"))
+        await wait_for(pilot, lambda: credentials.secret("smtp_password").reveal()
+                       == "[/]secret")
+        await wait_for(pilot, lambda: row_text(screen, "smtp_password").endswith(" set"))
         assert "secret" not in screen_text(app)
+        assert "[/]secret" not in json.dumps(stored())
+        highlight(screen, "smtp_password")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingDialog))
+        assert app.screen.query_one(Input).value == ""  # the editor never starts with it
+        await pilot.press("escape")
         # A choice from its menu.
         highlight(screen, "smtp_security")
         await pilot.press("enter")
@@ -135,6 +148,11 @@ async def test_a_manager_reads_settings_but_cannot_change_them(prepared_url: str
             assert app.screen is screen
         assert any("Only an administrator" in str(n.message) for n in app._notifications)
         assert claims_enabled_now(app)
+        # Their own mail account they change themselves, kept in their credentials file.
+        await edit(pilot, screen, "imap_login", "manager1@example.com")
+        await wait_for(pilot, lambda: credentials.load()["imap_login"]
+                       == "manager1@example.com")
+        await wait_for(pilot, lambda: "manager1@example.com" in row_text(screen, "imap_login"))
 
 
 def claims_enabled_now(app: CrmApp) -> bool:
@@ -205,3 +223,27 @@ async def test_classifier_editor_add_reorder_and_refuse_deleting_used(prepared_u
         assert app.is_running
         await pilot.press("escape")
         assert isinstance(app.screen, SettingsScreen)
+
+
+async def test_the_app_says_when_an_upgrade_moved_secrets_out(tmp_path: Path) -> None:
+    from tests.unit.settings.test_credentials import OLD, old_database
+
+    class Recording(CrmApp):
+        """The app, keeping what it notifies (through its public notify)."""
+
+        said: ClassVar[list[str]] = []
+        CSS_PATH = str(Path(sys.modules[CrmApp.__module__].__file__ or "").parent
+                       / str(CrmApp.CSS_PATH))
+
+        def notify(self, message: str, **options: Any) -> None:  # type: ignore[override]
+            Recording.said.append(str(message))
+            super().notify(message, **options)
+
+    url = old_database(tmp_path / "old.sqlite3", OLD)
+    app = Recording(url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_app(pilot)
+        await wait_for(pilot, lambda: any("were removed from it" in m for m in Recording.said))
+    notice = next(m for m in Recording.said if "were removed from it" in m)
+    assert "smtp_password" in notice and "office-pass" not in notice
+    assert credentials.secret("smtp_password").reveal() == "office-pass"

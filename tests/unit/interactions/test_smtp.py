@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import socket
+import traceback
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -11,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from crm_tui import credentials
 from crm_tui.mail.send import send_interaction
 from crm_tui.mail.smtp import MailError, OutgoingMail, SmtpSettings, send
 from crm_tui.store.database import Database
@@ -68,9 +71,11 @@ def test_send_records_message_id(db: Database, fixed_now: datetime,
     load(db, interaction("I1", "2026-01-15T10:00:00", kind="email", direction="outgoing",
                          email_to="client@example.com", text="Hello,\nthe offer."))
     with db.write() as s:
-        for key, value in {"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none",
-                           "smtp_login": "crm", "smtp_from": "me@example.com"}.items():
+        for key, value in {"smtp_host": "127.0.0.1", "smtp_port": port,
+                           "smtp_security": "none"}.items():
             set_setting(s, key, value)
+    # The account is the user's own (their credentials), the server the office's.
+    credentials.save({"smtp_login": "crm", "smtp_from": "me@example.com"})
     monkeypatch.setenv("CRM_SMTP_PASSWORD", "secret")
     message_id = send_interaction(db, "I1")
     assert len(sink.messages) == 1
@@ -112,7 +117,57 @@ def test_no_host_and_not_sendable(db: Database, fixed_now: datetime) -> None:
         send_interaction(db, "I1")
 
 
-def test_password_from_settings_wins_over_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_account_is_the_user_s_own_and_the_environment_wins(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    credentials.save({"smtp_login": "anna", "smtp_password": "own", "smtp_from": "a@x.org"})
+    office = {"smtp_host": "mail.x.org", "smtp_port": 465, "smtp_security": "ssl",
+              "smtp_login": "office", "smtp_password": "db", "smtp_from": "office@x.org"}
+    chosen = SmtpSettings.from_settings(office)
+    assert (chosen.host, chosen.port, chosen.login, chosen.password, chosen.sender) == \
+        ("mail.x.org", 465, "anna", "own", "a@x.org")
+    assert "own" not in repr(chosen)
     monkeypatch.setenv("CRM_SMTP_PASSWORD", "env")
-    assert SmtpSettings.from_settings({"smtp_password": "set"}).password == "set"
-    assert SmtpSettings.from_settings({"smtp_password": ""}).password == "env"
+    assert SmtpSettings.from_settings(office).password == "env"
+
+
+def test_a_refused_login_leaves_no_password_in_its_traceback(
+        server: tuple[Sink, int]) -> None:
+    """smtplib's frames hold the login exchange; the error shown must not carry them."""
+    _sink, port = server
+    with pytest.raises(MailError) as raised:
+        send(settings(port, "wrong-pass-XYZ"), OutgoingMail("", "a@example.com", "s", "b"))
+    error = raised.value
+    assert error.__traceback__ is not None
+    # From the code's frames on (this test's own frame holds the password, of course).
+    shown = "".join(traceback.TracebackException(
+        type(error), error, error.__traceback__.tb_next, capture_locals=True).format())
+    assert "_send" not in shown or "smtplib" not in shown
+    assert "refused the login" in shown
+    assert "wrong-pass-XYZ" not in shown
+    assert base64.b64encode(b"\0crm\0wrong-pass-XYZ").decode() not in shown
+
+
+def test_the_message_id_is_recorded_before_sending(db: Database, fixed_now: datetime,
+                                                   server: tuple[Sink, int],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reply must thread even if sending failed half-way or the app died after it: the
+    Message-ID is in the database first, and a retry sends with the same one."""
+    sink, port = server
+    load(db, interaction("I1", "2026-01-15T10:00:00", kind="email", direction="outgoing",
+                         email_to="client@example.com"))
+    with db.write() as s:
+        for key, value in {"smtp_host": "127.0.0.1", "smtp_port": free_port(),
+                           "smtp_security": "none"}.items():
+            set_setting(s, key, value)
+    credentials.save({"smtp_login": "crm", "smtp_from": "me@example.com"})
+    monkeypatch.setenv("CRM_SMTP_PASSWORD", "secret")
+    with pytest.raises(MailError):
+        send_interaction(db, "I1")  # no server there
+    with db.read() as s:
+        first = get_interaction(s, "I1")
+    assert first.message_id and first.message_id.endswith("@example.com>")
+    assert first.status == "in_progress"
+    with db.write() as s:
+        set_setting(s, "smtp_port", port)
+    assert send_interaction(db, "I1") == first.message_id
+    assert f"Message-ID: {first.message_id}" in sink.messages[0].content.decode()

@@ -125,9 +125,15 @@ def test_registry_csv_and_errors(tmp_path: Path) -> None:
 
 
 def test_provider_from_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("CRM_DADATA_TOKEN", "env-token")
-    chosen = provider_from_settings({"autofill_provider": "dadata", "dadata_token": ""})
-    assert isinstance(chosen, DadataProvider) and chosen.token == "env-token"
+    from crm_tui import credentials
+
+    credentials.save({"dadata_token": "own-token"})
+    chosen = provider_from_settings({"autofill_provider": "dadata"})
+    assert isinstance(chosen, DadataProvider) and chosen.token.reveal() == "own-token"
+    assert "own-token" not in repr(chosen.token) + str(chosen.token)
+    monkeypatch.setenv("CRM_DADATA_TOKEN", "env-token")  # the environment still wins
+    chosen = provider_from_settings({"autofill_provider": "dadata", "dadata_token": "db"})
+    assert isinstance(chosen, DadataProvider) and chosen.token.reveal() == "env-token"
     offline = provider_from_settings({"autofill_provider": "offline",
                                       "autofill_registry_path": ""})
     assert isinstance(offline, RegistryFileProvider) and offline.path == SAMPLE_REGISTRY

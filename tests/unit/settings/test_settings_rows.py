@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import pytest
 
+from crm_tui import credentials
 from crm_tui.domain.errors import ValidationError
 from crm_tui.screens.settings.rows import ROWS, change_for, editable_text, shown
 from crm_tui.store.settings import DEFAULTS, validate_setting
 
-VALUES = dict(DEFAULTS, smtp_password="s3cret", working_hours=[8, 17])
+# As the screen holds them: the user's own secrets only as set (True) or not.
+VALUES = dict(DEFAULTS, smtp_password=True, dadata_token=False, working_hours=[8, 17])
 
 
 def test_every_stored_setting_has_a_row() -> None:
-    keys = {"working_hours" if key in ("work_start", "work_end") else key for key in ROWS}
-    assert keys == set(DEFAULTS)
+    office = {"working_hours" if key in ("work_start", "work_end") else key
+              for key, row in ROWS.items() if row.scope == "office"}
+    assert office == set(DEFAULTS)
+    assert {key for key, row in ROWS.items() if row.scope == "user"} == set(credentials.DEFAULTS)
+    # Every secret is the user's own, none a database setting.
+    assert {key for key, row in ROWS.items() if row.kind == "secret"} == \
+        credentials.SECRET_KEYS
+    assert not credentials.SECRET_KEYS & set(DEFAULTS)
 
 
 def test_values_read_as_words_and_secrets_never_in_clear() -> None:
     assert shown(ROWS["claims_enabled"], VALUES) == "On"
     assert shown(ROWS["claims_enabled"], dict(VALUES, claims_enabled=False)) == "Off"
     assert shown(ROWS["smtp_security"], VALUES) == "STARTTLS"
-    assert shown(ROWS["smtp_password"], VALUES) == "••••••"
-    assert shown(ROWS["dadata_token"], VALUES) == "(not set)"
+    assert shown(ROWS["smtp_password"], VALUES) == "set"
+    assert shown(ROWS["dadata_token"], VALUES) == "not set"
+    assert editable_text(ROWS["smtp_password"], dict(VALUES, smtp_password="s3cret")) == ""
     assert shown(ROWS["work_end"], VALUES) == "17"
     assert editable_text(ROWS["work_start"], VALUES) == "8"
 
