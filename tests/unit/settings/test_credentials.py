@@ -189,7 +189,7 @@ def test_the_cli_says_so_and_the_export_holds_no_secret(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "old.sqlite3"
     old_database(path, OLD)
-    assert main(["--db", str(path), "users"]) == 0
+    assert main(["--db", str(path), "db", "upgrade"]) == 0  # read-only commands never upgrade
     err = capsys.readouterr().err
     assert err.startswith("crm: ") and "dadata_token" in err and "office-pass" not in err
     assert str(credentials.credentials_path()) in err
