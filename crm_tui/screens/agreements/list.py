@@ -16,6 +16,7 @@ from textual.containers import Horizontal
 
 from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
 from crm_tui.i18n import N_, _
+from crm_tui.screens.navigation import new_record, open_history
 from crm_tui.screens.shell.base import SectionScreen, warm_list
 from crm_tui.widgets.filter_choice import FilterChoice
 from crm_tui.widgets.partner_choice import PartnerChoice
@@ -187,9 +188,7 @@ class AgreementsScreen(SectionScreen):
         return self.query_one(VirtualList).highlighted_row
 
     def _open_form(self, **arguments: Any) -> None:
-        from crm_tui.screens.agreements.form import AgreementFormScreen
-
-        self.app.push_screen(AgreementFormScreen(**arguments), self._form_closed)
+        new_record(self, "agreement", on_done=self._form_closed, **arguments)
 
     def _form_closed(self, key: str | None) -> None:
         self.query_one(VirtualList).reload()
@@ -221,12 +220,7 @@ class AgreementsScreen(SectionScreen):
         row = self._highlighted()
         if row is None:
             return
-        try:
-            from crm_tui.screens.shell.history import HistoryScreen
-        except ImportError as error:  # pragma: no cover - the history screen ships with the app
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.app.push_screen(HistoryScreen("agreement", str(row.key)))
+        open_history(self, "agreement", str(row.key))
 
     def action_filters(self) -> None:
         self.query_one("#filter-kind", FilterChoice).focus()

@@ -24,6 +24,7 @@ from crm_tui.screens.claims.form_data import FormData, SaveResult, latest_versio
 from crm_tui.screens.claims.form_data import save_form as save_in_db
 from crm_tui.screens.claims.form_files import ClaimFiles
 from crm_tui.screens.claims.plan import ClaimPlan
+from crm_tui.screens.navigation import open_chain, open_history
 from crm_tui.screens.shell.base import translate_bindings
 from crm_tui.store.repo_claims import ClaimDraft, ClaimView
 from crm_tui.widgets.key_bar import KeyBar
@@ -369,14 +370,10 @@ class ClaimFormScreen(Screen[str | None]):
         if self.claim_key is None:
             self._error(_("save the claim first"))
             return
-        from crm_tui.screens.interactions.subject_chain import SubjectChainScreen
-
-        self.app.push_screen(SubjectChainScreen("claim", self.claim_key))
+        open_chain(self, "claim", self.claim_key)
 
     def action_history(self) -> None:
         if self.claim_key is None:
             return
-        from crm_tui.screens.shell.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen("claim", self.claim_key))
+        open_history(self, "claim", self.claim_key)
 

@@ -21,6 +21,7 @@ from crm_tui.domain.enums import LABELS, ClaimStatus
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
+from crm_tui.screens.navigation import new_record, open_chain, open_record
 from crm_tui.screens.shell.base import SectionScreen, warm_list
 from crm_tui.store.database import Database
 from crm_tui.store.repo_claims import Choice
@@ -238,9 +239,7 @@ class ClaimsScreen(SectionScreen):
     def action_new(self) -> None:
         if self._refuse_when_off():
             return
-        from crm_tui.screens.claims.form import ClaimFormScreen
-
-        self.app.push_screen(ClaimFormScreen(source="list"))
+        new_record(self, "claim", source="list")
 
     def action_from_act(self) -> None:
         if self._refuse_when_off():
@@ -252,10 +251,7 @@ class ClaimsScreen(SectionScreen):
     def _act_given(self, reference: str | None) -> None:
         if reference is None:
             return
-        from crm_tui.screens.claims.form import ClaimFormScreen
-
-        self.app.push_screen(ClaimFormScreen(source="discrepancy_act",
-                                             source_document=reference))
+        new_record(self, "claim", source="discrepancy_act", source_document=reference)
 
     def _highlighted_key(self) -> str | None:
         row = self.query_one(VirtualList).highlighted_row
@@ -264,9 +260,7 @@ class ClaimsScreen(SectionScreen):
     def action_open(self) -> None:
         key = self._highlighted_key()
         if key is not None:
-            from crm_tui.screens.claims.form import ClaimFormScreen
-
-            self.app.push_screen(ClaimFormScreen(claim_key=key))
+            open_record(self, "claim", key)
 
     @on(VirtualList.Selected, "#claims-list")
     def _selected(self) -> None:
@@ -275,6 +269,4 @@ class ClaimsScreen(SectionScreen):
     def action_chain(self) -> None:
         key = self._highlighted_key()
         if key is not None:
-            from crm_tui.screens.interactions.subject_chain import SubjectChainScreen
-
-            self.app.push_screen(SubjectChainScreen("claim", key))
+            open_chain(self, "claim", key)

@@ -22,6 +22,7 @@ from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.deals.list_source import DealListSource, deal_list_columns
 from crm_tui.screens.deals.outcome import DealOutcomeActions
+from crm_tui.screens.navigation import new_record, open_record
 from crm_tui.store.database import Database
 from crm_tui.store.repo_deals import BoardFilter, Choice, ColumnData, DealCard, KindView
 from crm_tui.widgets.kanban import ColumnSpec, KanbanBoard
@@ -373,16 +374,17 @@ class DealsScreen(DealOutcomeActions):
         self._open_form(None)
 
     def _open_form(self, key: str | None) -> None:
-        from crm_tui.screens.deals.form import DealFormScreen
-
         kind = self.kind
-        form = DealFormScreen(deal_key=key, kind_code=kind.code if kind else None)
+        kind_code = kind.code if kind else None
 
         async def closed(saved: str | None) -> None:
             if saved:
                 await self.show_kind(keep_key=saved)
 
-        self.app.push_screen(form, closed)
+        if key is None:
+            new_record(self, "deal", on_done=closed, kind_code=kind_code)
+        else:
+            open_record(self, "deal", key, on_done=closed, kind_code=kind_code)
 
 
 def _cycle(index: int, count: int) -> int:

@@ -26,6 +26,7 @@ from crm_tui.domain.errors import ConflictError, DomainError, ValidationError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.deals import form_parts as parts
+from crm_tui.screens.navigation import new_record
 from crm_tui.screens.shell.base import translate_bindings
 from crm_tui.store.database import Database
 from crm_tui.store.repo_deals import Choice
@@ -393,18 +394,11 @@ class DealFormScreen(Screen[str | None]):
         if self.deal_key is None:
             self._error(ValidationError(_("save the deal first")))
             return
-        try:
-            from crm_tui.screens.interactions.form import (  # type: ignore[import-not-found]
-                InteractionFormScreen,
-            )
-        except ImportError:
-            self._error(ValidationError(_("interactions are not available yet")))
-            return
         partner = self.detail.draft.partner if self.detail else self.initial_partner
         key = self.deal_key
 
         def closed(_result: Any) -> None:
             self.load()
 
-        self.app.push_screen(InteractionFormScreen(partner_key=partner, subject=("deal", key)),
-                             closed)
+        new_record(self, "interaction", on_done=closed, partner_key=partner,
+                   subject=("deal", key))

@@ -22,6 +22,7 @@ from crm_tui.domain.interactions import InteractionDraft, SubjectRef
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.interactions import form_fields as ff
+from crm_tui.screens.navigation import open_chain
 from crm_tui.screens.shell.base import translate_bindings
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
@@ -380,8 +381,6 @@ class InteractionFormScreen(Screen[str | None]):
         self.query_one("#if-error", Static).update(Text(message))
 
     def action_chain(self) -> None:
-        from crm_tui.screens.interactions.subject_chain import SubjectChainScreen
-
         view = self._view
         if view is not None:
             subject = view.subject or SubjectRef("interaction", view.key)
@@ -390,7 +389,7 @@ class InteractionFormScreen(Screen[str | None]):
         else:
             self.notify(_("This interaction has no subject yet"), severity="warning")
             return
-        self.app.push_screen(SubjectChainScreen(subject.kind, subject.key))
+        open_chain(self, subject.kind, subject.key)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -6,7 +6,6 @@ a timer checks every 30 seconds whether one came back and refreshes the list."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, ClassVar
@@ -22,6 +21,7 @@ from crm_tui.domain.errors import ConflictError, DomainError
 from crm_tui.domain.interactions import Snooze, due, is_overdue, snooze_until
 from crm_tui.i18n import N_, _
 from crm_tui.screens.interactions.inbox_dialogs import VIEW_LABELS, FilterDialog, SnoozeMenu
+from crm_tui.screens.navigation import new_record, open_chain, open_record
 from crm_tui.screens.shell.base import SectionScreen, warm_list
 from crm_tui.store.database import Database
 from crm_tui.store.repo_interactions_lists import InboxFilter, InboxItem, InboxView
@@ -172,23 +172,18 @@ class InboxScreen(SectionScreen):
         event.stop()
         self.action_open()
 
-    def _form(self, **arguments: Any) -> None:
-        from crm_tui.screens.interactions.form import InteractionFormScreen
-
-        self.app.push_screen(InteractionFormScreen(**arguments))
-
     def action_open(self) -> None:
         current = self._current()
         if current:
-            self._form(interaction_key=current[0])
+            open_record(self, "interaction", current[0])
 
     def action_new(self) -> None:
-        self._form(partner_key=self.filter.partner_key)
+        new_record(self, "interaction", partner_key=self.filter.partner_key)
 
     def action_follow_up(self) -> None:
         current = self._current()
         if current:
-            self._form(follow_up_of=current[0])
+            new_record(self, "interaction", follow_up_of=current[0])
 
     def action_done(self) -> None:
         current = self._current()
@@ -260,34 +255,16 @@ class InboxScreen(SectionScreen):
         self.app.call_from_thread(then, view)
 
     def _open_chain(self, view: Any) -> None:
-        from crm_tui.screens.interactions.subject_chain import SubjectChainScreen
-
         subject = view.subject
         kind, key = (subject.kind, subject.key) if subject else ("interaction", view.key)
-        self.app.push_screen(SubjectChainScreen(kind, key))
+        open_chain(self, kind, key)
 
     def _open_subject(self, view: Any) -> None:
         subject = view.subject
         if subject is None:
             self.notify(_("This interaction has no subject"), severity="warning")
             return
-        if subject.kind == "interaction":
-            self._form(interaction_key=subject.key)
-            return
-        module, name, argument = {
-            "deal": ("deals.form", "DealFormScreen", "deal_key"),
-            "claim": ("claims.form", "ClaimFormScreen", "claim_key"),
-        }[subject.kind]
-        screen_class = self._screen_class(module, name)
-        if screen_class is not None:
-            self.app.push_screen(screen_class(**{argument: subject.key}))
-
-    def _screen_class(self, module: str, name: str) -> Any:
-        try:
-            return getattr(importlib.import_module(f"crm_tui.screens.{module}"), name)
-        except (ImportError, AttributeError):
-            self.notify(_("This form is not available in this version yet"), severity="warning")
-            return None
+        open_record(self, subject.kind, subject.key)
 
     def action_claim(self) -> None:
         current = self._current()
@@ -295,10 +272,8 @@ class InboxScreen(SectionScreen):
             self._subject_then(current[0], self._open_claim)
 
     def _open_claim(self, view: Any) -> None:
-        screen_class = self._screen_class("claims.form", "ClaimFormScreen")
-        if screen_class is not None:
-            self.app.push_screen(screen_class(partner_key=view.partner_key, source="interaction",
-                                              interaction_key=view.key))
+        new_record(self, "claim", partner_key=view.partner_key, source="interaction",
+                   interaction_key=view.key)
 
     def action_next_view(self) -> None:
         index = VIEW_CYCLE.index(self.filter.view)

@@ -17,6 +17,7 @@ from crm_tui.domain.enums import LABELS
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.interactions import SUBJECT_LABELS, SubjectRef
 from crm_tui.i18n import N_, _
+from crm_tui.screens.navigation import new_record, open_record
 from crm_tui.screens.shell.base import translate_bindings
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
@@ -116,19 +117,14 @@ class SubjectChainScreen(Screen[None]):
         row = self.query_one(VirtualList).highlighted_row
         if row is None:
             return
-        from crm_tui.screens.interactions.form import InteractionFormScreen
-
-        self.app.push_screen(InteractionFormScreen(interaction_key=row.key))
+        open_record(self, "interaction", row.key)
 
     def action_follow_up(self) -> None:
-        from crm_tui.screens.interactions.form import InteractionFormScreen
-
         row = self.query_one(VirtualList).highlighted_row
         if row is not None:
-            self.app.push_screen(InteractionFormScreen(follow_up_of=row.key))
+            new_record(self, "interaction", follow_up_of=row.key)
         else:
-            self.app.push_screen(InteractionFormScreen(
-                subject=(self.subject.kind, self.subject.key)))
+            new_record(self, "interaction", subject=(self.subject.kind, self.subject.key))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from crm_tui.domain.errors import ConflictError, DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.partners.card_actions import open_form, open_record
+from crm_tui.screens.navigation import open_record
+from crm_tui.screens.partners.card_actions import open_form
 from crm_tui.screens.partners.card_details import DetailsPane
 from crm_tui.screens.partners.card_lists import (
     RelatedSource,

@@ -20,6 +20,7 @@ from textual.widgets import Input
 
 from crm_tui.domain.enums import LABELS, PARTNER_ROLE_BITS
 from crm_tui.i18n import N_, _
+from crm_tui.screens.navigation import new_record, open_record
 from crm_tui.screens.partners.card_actions import open_form
 from crm_tui.screens.shell.base import SectionScreen, warm_list
 from crm_tui.store.search_partners import PartnerFilter, PartnerHit
@@ -303,9 +304,7 @@ class PartnersScreen(SectionScreen):
         return None if row is None else str(row.key)
 
     def _open_card(self, key: str) -> None:
-        from crm_tui.screens.partners.card import PartnerCardScreen
-
-        self.app.push_screen(PartnerCardScreen(key))
+        open_record(self, "partner", key)
 
     def action_open(self) -> None:
         key = self._current_key()
@@ -313,13 +312,11 @@ class PartnersScreen(SectionScreen):
             self._open_card(key)
 
     def action_new_partner(self) -> None:
-        from crm_tui.screens.partners.wizard import PartnerWizardScreen
-
         def done(key: str | None) -> None:
             if key:
                 self._open_card(key)
 
-        self.app.push_screen(PartnerWizardScreen(), done)
+        new_record(self, "partner", on_done=done)
 
     def action_new_claim(self) -> None:
         open_form(self, "claim", self._current_key())

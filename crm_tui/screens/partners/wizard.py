@@ -29,6 +29,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.identifiers import validate_inn, validate_kpp
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
+from crm_tui.screens.navigation import open_record
 from crm_tui.screens.partners.contact_form import split_list
 from crm_tui.screens.partners.wizard_steps import (
     KINDS,
@@ -354,10 +355,9 @@ class PartnerWizardScreen(Screen[str | None]):
         if key is None:
             self.notify(_("Choose a listed partner or legal entity first"), markup=False)
             return
-        from crm_tui.screens.partners.card import PartnerCardScreen
-
+        app = self.app
         self.dismiss(None)
-        self.app.push_screen(PartnerCardScreen(key))
+        open_record(app, "partner", key)
 
     # -- steps 5-7 -----------------------------------------------------------------------
     def _roles(self) -> tuple[str, ...]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -15,6 +14,7 @@ from textual.widgets import Static
 
 from crm_tui.domain.money import format_money
 from crm_tui.i18n import N_, _
+from crm_tui.screens.navigation import open_record
 from crm_tui.screens.shell.base import translate_bindings
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
@@ -30,13 +30,6 @@ DASH = "—"
 STATUS = {
     "open": N_("open"), "won": N_("won"), "lost": N_("lost"), "satisfied": N_("satisfied"),
     "not_satisfied": N_("not satisfied"), "in_progress": N_("in progress"), "done": N_("done"),
-}
-# Entity -> (module, form class, keyword of the record key) of the screen that opens it.
-FORMS = {
-    "deal": ("crm_tui.screens.deals.form", "DealFormScreen", "deal_key"),
-    "claim": ("crm_tui.screens.claims.form", "ClaimFormScreen", "claim_key"),
-    "interaction": ("crm_tui.screens.interactions.form", "InteractionFormScreen",
-                    "interaction_key"),
 }
 
 
@@ -143,12 +136,5 @@ class ReportDrilldownScreen(Screen[None]):
         self.dismiss(None)
 
     def open_record(self, key: str) -> None:
-        """Open the record's form (imported lazily: it may not be built yet)."""
-        module_name, class_name, keyword = FORMS[self.spec.entity]
-        try:
-            screen_class: Any = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            self.notify(_("The form for this record is not available yet: {key}").format(
-                key=key), severity="warning", markup=False)
-            return
-        self.app.push_screen(screen_class(**{keyword: key}))
+        """Open the record's form."""
+        open_record(self, self.spec.entity, key)
