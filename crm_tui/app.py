@@ -17,7 +17,7 @@ from textual.signal import Signal
 from crm_tui.config import describe_url
 from crm_tui.domain.identity import current_login
 from crm_tui.i18n import N_, _, current_language, set_language
-from crm_tui.palette import SectionCommands
+from crm_tui.palette import RecordCommands, SectionCommands
 from crm_tui.screens.shell.base import translate_bindings
 from crm_tui.sections import SECTIONS
 from crm_tui.widgets import textual_fixes  # noqa: F401 - installs guards for Textual defects
@@ -56,7 +56,7 @@ class CrmApp(App[None]):
     # The first screen is the home section's own: no default screen is built first.
     DEFAULT_MODE = "home"
     CSS_PATH = "app.tcss"
-    COMMANDS: ClassVar = App.COMMANDS | {SectionCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {SectionCommands, RecordCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", N_("Help"), id="app.help"),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
