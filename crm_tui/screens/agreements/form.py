@@ -12,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static
 
 from crm_tui.domain.agreements import (
@@ -28,7 +27,7 @@ from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
 from crm_tui.domain.errors import ConflictError, DomainError, ValidationError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
@@ -66,7 +65,7 @@ class PaymentLineRow(Horizontal):
         yield Label(_("days after shipment"))
 
 
-class AgreementFormScreen(Screen[str | None]):
+class AgreementFormScreen(CrmScreen[str | None]):
     """Create (agreement_key None) or edit an agreement; `based_on` copies a typical one.
 
     Dismisses with the saved agreement's key, or None when the user goes back."""
@@ -90,7 +89,6 @@ class AgreementFormScreen(Screen[str | None]):
     def __init__(self, agreement_key: str | None = None, partner_key: str | None = None,
                  based_on: str | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.agreement_key = agreement_key
         self.partner_key = partner_key or None
         self.based_on = based_on

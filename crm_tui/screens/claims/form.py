@@ -10,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui.domain import claims as rules
@@ -25,18 +24,18 @@ from crm_tui.screens.claims.form_data import save_form as save_in_db
 from crm_tui.screens.claims.form_files import ClaimFiles
 from crm_tui.screens.claims.plan import ClaimPlan
 from crm_tui.screens.navigation import open_chain, open_history
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.repo_claims import ClaimDraft, ClaimView
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
 
 if TYPE_CHECKING:
-    from crm_tui.store.database import Database
+    pass
 
 STAMP = "%Y-%m-%d %H:%M"
 
 
-class ClaimFormScreen(Screen[str | None]):
+class ClaimFormScreen(CrmScreen[str | None]):
     """One claim. Dismisses with its key (None when nothing was saved)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,7 +64,6 @@ class ClaimFormScreen(Screen[str | None]):
                  source: str = "list", interaction_key: str | None = None,
                  source_document: str | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.claim_key = claim_key
         self.partner_key = partner_key
         self.source = source if claim_key is None else ClaimSource.LIST.value
@@ -79,13 +77,6 @@ class ClaimFormScreen(Screen[str | None]):
         self._loading = True
         self._warned_unsaved = False
         self._reason_names: dict[str, str] = {}
-
-    @property
-    def db(self) -> Database:
-        """The open database."""
-        database = getattr(self.app, "db", None)
-        assert database is not None, "the database is not open yet"
-        return database
 
     # --------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:

@@ -3,13 +3,12 @@ and keeps the user's input on any error. Its tabs are composed in deal_form_part
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Input,
@@ -27,8 +26,7 @@ from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.deals import form_parts as parts
 from crm_tui.screens.navigation import new_record
-from crm_tui.screens.shell.base import translate_bindings
-from crm_tui.store.database import Database
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.repo_deals import Choice
 from crm_tui.store.repo_deals_form import DealDetail, FormChoices
 from crm_tui.widgets.key_bar import KeyBar
@@ -37,7 +35,7 @@ ERROR_FIELDS = ("name", "partner", "kind", "manager", "amount", "notes", "partic
                 "contacts", "demand")
 
 
-class DealFormScreen(Screen[str | None]):
+class DealFormScreen(CrmScreen[str | None]):
     """Dismisses with the saved deal's key (None when left without saving)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -52,7 +50,6 @@ class DealFormScreen(Screen[str | None]):
     def __init__(self, deal_key: str | None = None, partner_key: str | None = None,
                  kind_code: str | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.deal_key = deal_key
         self.initial_partner = partner_key
         self.initial_kind = kind_code
@@ -66,12 +63,6 @@ class DealFormScreen(Screen[str | None]):
         self.contact_names: dict[str, str] = {}
         self.saving = False
         self.last_error = ""
-
-    @property
-    def db(self) -> Database:
-        database = getattr(self.app, "db", None)
-        assert database is not None, "the database is not open yet"
-        return cast(Database, database)
 
     def compose(self) -> ComposeResult:
         title = _("New deal") if self.deal_key is None else _("Deal {key}").format(

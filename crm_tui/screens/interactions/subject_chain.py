@@ -4,13 +4,12 @@ interaction) in time order, paged."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Static
 
 from crm_tui.domain.enums import LABELS
@@ -18,12 +17,11 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.interactions import SUBJECT_LABELS, SubjectRef
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import new_record, open_record
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
     from crm_tui.store.database import Database
 
 
@@ -54,7 +52,7 @@ class ChainSource:
         ]
 
 
-class SubjectChainScreen(Screen[None]):
+class SubjectChainScreen(CrmScreen[None]):
     """A subject's chain of interactions, oldest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,7 +66,6 @@ class SubjectChainScreen(Screen[None]):
 
     def __init__(self, kind: str, key: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.subject = SubjectRef(kind, key)
 
     def compose(self) -> ComposeResult:
@@ -80,14 +77,8 @@ class SubjectChainScreen(Screen[None]):
                           id="chain-list", empty_text=_("No interactions on this subject"))
         yield KeyBar()
 
-    @property
-    def _db(self) -> Database:
-        database = cast("CrmApp", self.app).db
-        assert database is not None
-        return database
-
     def on_mount(self) -> None:
-        self.query_one(VirtualList).set_source(ChainSource(self._db, self.subject))
+        self.query_one(VirtualList).set_source(ChainSource(self.db, self.subject))
         self.query_one(VirtualList).focus()
         self._load_title()
 
@@ -96,7 +87,7 @@ class SubjectChainScreen(Screen[None]):
         from crm_tui.store.repo_interactions import subject_title
 
         try:
-            with self._db.read() as session:
+            with self.db.read() as session:
                 title = subject_title(session, self.subject)
         except DomainError:
             title = None

@@ -3,13 +3,12 @@ deals, interactions, claims and agreements — each a tab with its own list and 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from crm_tui.domain.errors import ConflictError, DomainError
@@ -24,13 +23,11 @@ from crm_tui.screens.partners.card_lists import (
     fill_counterparties,
     related_columns,
 )
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
-    from crm_tui.store.database import Database
     from crm_tui.store.repo_partners import Choice, PartnerView
 
 RELATED = ("deal", "interaction", "claim", "agreement")
@@ -39,7 +36,7 @@ RELATED_TITLES = {"deal": N_("Deals"), "interaction": N_("Interactions"), "claim
                   "agreement": N_("Agreements")}
 
 
-class PartnerCardScreen(Screen[None]):
+class PartnerCardScreen(CrmScreen[None]):
     """One partner's card."""
 
     DEFAULT_CSS = """
@@ -65,16 +62,9 @@ class PartnerCardScreen(Screen[None]):
 
     def __init__(self, partner_key: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.partner_key = partner_key
         self.view: PartnerView | None = None
         self._choices: tuple[list[Choice], list[Choice]] = ([], [])
-
-    @property
-    def db(self) -> Database:
-        database = cast("CrmApp", self.app).db
-        assert database is not None
-        return database
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.partner_key), id="card-title", markup=False)

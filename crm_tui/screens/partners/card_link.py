@@ -9,13 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
     from crm_tui.store.repo_partners import CounterpartyView
 
 
-class LinkCounterpartyScreen(ModalScreen[str | None]):
+class LinkCounterpartyScreen(CrmModal[str | None]):
     """Dismisses with the chosen counterparty key, or None."""
 
     DEFAULT_CSS = """
@@ -39,7 +38,6 @@ class LinkCounterpartyScreen(ModalScreen[str | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:

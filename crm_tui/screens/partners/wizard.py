@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Checkbox,
     ContentSwitcher,
@@ -43,18 +42,16 @@ from crm_tui.screens.partners.wizard_steps import (
     step_kind,
     step_summary,
 )
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.repo_partners import ContactInput, CounterpartyInput, PartnerInput
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
     from crm_tui.autofill import LegalEntity
-    from crm_tui.store.database import Database
     from crm_tui.store.repo_partners import Choice, Duplicates
 
 
-class PartnerWizardScreen(Screen[str | None]):
+class PartnerWizardScreen(CrmScreen[str | None]):
     """Register a new partner step by step."""
 
     DEFAULT_CSS = """
@@ -81,7 +78,6 @@ class PartnerWizardScreen(Screen[str | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self)
         self.step = 1
         self.contacts: list[ContactInput] = []
         self.link_key: str | None = None
@@ -95,12 +91,6 @@ class PartnerWizardScreen(Screen[str | None]):
         if action in step_of:
             return self.step == step_of[action]
         return True
-
-    @property
-    def db(self) -> Database:
-        database = cast("CrmApp", self.app).db
-        assert database is not None
-        return database
 
     def compose(self) -> ComposeResult:
         yield Static("", id="wizard-title", markup=False)

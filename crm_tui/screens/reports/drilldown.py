@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Static
 
 from crm_tui.domain.money import format_money
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import open_record
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
     from crm_tui.reports.drilldown import DrillItem, DrillSpec
     from crm_tui.store.database import Database
 
@@ -78,7 +76,7 @@ def columns(entity: str) -> list[Column]:
     ]
 
 
-class ReportDrilldownScreen(Screen[None]):
+class ReportDrilldownScreen(CrmScreen[None]):
     """The deals, claims or interactions a report number counts."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -92,14 +90,9 @@ class ReportDrilldownScreen(Screen[None]):
 
     def __init__(self, spec: DrillSpec, title: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.spec = spec
         self.title_text = title
         self.count: int | None = None
-
-    @property
-    def crm(self) -> CrmApp:
-        return cast("CrmApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield AppHeader(f"{_('Reports')} · {_('Drill-down')}")

@@ -12,14 +12,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.i18n import N_, _
 from crm_tui.screens.settings.classifier_dialogs import DealKindDialog, KindEdit, ValueDialog
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.repo_classifiers import DEAL_KIND, EDITORS, control_label
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
@@ -27,10 +26,9 @@ from crm_tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from crm_tui.store.database import Database
 
 
-class ClassifiersScreen(Screen[None]):
+class ClassifiersScreen(CrmScreen[None]):
     """Every classifier's editor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -52,7 +50,6 @@ class ClassifiersScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self)
         self.kind = EDITORS[0][0]
         self.rows: list[tuple[str, str, bool]] = []  # (code, name, archived)
         self.stage_names: list[tuple[str, str]] = []
@@ -73,12 +70,6 @@ class ClassifiersScreen(Screen[None]):
         self.query_one("#classifier-values", DataTable).focus()
         self.load()
 
-    @property
-    def database(self) -> Database:
-        database = getattr(self.app, "db", None)
-        assert database is not None
-        return database
-
     # ----------------------------------------------------------- loading
     @on(OptionList.OptionHighlighted, "#classifier-kinds")
     def _kind_chosen(self, event: OptionList.OptionHighlighted) -> None:
@@ -91,7 +82,7 @@ class ClassifiersScreen(Screen[None]):
         from crm_tui.store.repo_classifiers import list_deal_kinds, list_values
 
         kind = self.kind
-        with self.database.read() as session:
+        with self.db.read() as session:
             stages = [(v.code, v.name) for v in list_values(session, "stage") if not v.archived]
             if kind == DEAL_KIND:
                 kinds = list_deal_kinds(session)
@@ -148,7 +139,7 @@ class ClassifiersScreen(Screen[None]):
 
         def run() -> None:
             try:
-                with self.database.write() as session:
+                with self.db.write() as session:
                     change(session)
             except DomainError as error:
                 self.app.call_from_thread(self.notify, str(error), severity="error",

@@ -9,12 +9,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -43,7 +42,7 @@ def _cell(value: str | None, width: int = _CELL) -> Text:
     return Text(shown)
 
 
-class HistoryScreen(ModalScreen[None]):
+class HistoryScreen(CrmModal[None]):
     """A modal table of a record's changes, newest first (at most LIMIT rows)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -62,7 +61,6 @@ class HistoryScreen(ModalScreen[None]):
 
     def __init__(self, entity: str, key: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.entity = entity
         self.key = key
         self.entries: list[HistoryEntry] = []
