@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -24,6 +24,8 @@ from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from crm_tui.store.database import Database
     from crm_tui.store.repo_agreements import AgreementFilter, AgreementRow
 
@@ -123,14 +125,13 @@ class AgreementsScreen(SectionScreen):
         self.reload()
         self.query_one(VirtualList).focus()
 
-    @work(thread=True, exclusive=True, group="agreements-prices")
     def load_price_types(self) -> None:
-        from crm_tui.store.repo_classifiers import list_values
+        def read(session: Session) -> list[tuple[str, str]]:
+            from crm_tui.store.repo_classifiers import list_values
 
-        with self.db.read() as session:
-            values = list_values(session, "price_type")
-        self.app.call_from_thread(self._show_price_types,
-                                  [(value.name, value.code) for value in values])
+            return [(value.name, value.code) for value in list_values(session, "price_type")]
+
+        self.load_data(read, self._show_price_types)
 
     def _show_price_types(self, values: list[tuple[str, str]]) -> None:
         select = self.query_one("#filter-price", FilterChoice)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
@@ -141,14 +142,12 @@ class ClaimsScreen(SectionScreen):
         if self.crm.db is not None and self.returning:
             self.load_choices(keep_cursor=True)
 
-    @work(thread=True, exclusive=True, group="claims-choices")
     def load_choices(self, keep_cursor: bool = False, reload: bool = True) -> None:
-        with self.db.read() as session:
-            enabled, reasons, users = read_choices(session)
-        self.app.call_from_thread(self._choices, enabled, reasons, users, keep_cursor, reload)
+        self.load_data(read_choices, partial(self._choices, keep_cursor, reload))
 
-    def _choices(self, enabled: bool, reasons: list[Choice], users: list[Choice],
-                 keep_cursor: bool, reload: bool = True) -> None:
+    def _choices(self, keep_cursor: bool, reload: bool,
+                 choices: tuple[bool, list[Choice], list[Choice]]) -> None:
+        enabled, reasons, users = choices
         self.enabled = enabled
         self.set_class(not enabled, "-off")
         self._reasons, self._users = reasons, users

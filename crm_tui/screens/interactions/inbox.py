@@ -6,9 +6,9 @@ a timer checks every 30 seconds whether one came back and refreshes the list."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -27,6 +27,12 @@ from crm_tui.store.database import Database
 from crm_tui.store.repo_interactions_lists import InboxFilter, InboxItem, InboxView
 from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from crm_tui.store.repo_interactions import InteractionView
+    from crm_tui.store.repo_interactions_lists import Choice
 
 REFRESH_SECONDS = 30
 VIEW_CYCLE = (InboxView.IN_PROGRESS, InboxView.SNOOZED, InboxView.DONE, InboxView.ALL)
@@ -140,23 +146,27 @@ class InboxScreen(SectionScreen):
     # ------------------------------------------------------- snoozed items return
     def _check_snoozed(self) -> None:
         if self.crm.db is not None and self.is_current:
-            self._check_snoozed_worker(self._checked_at, clock.now())
+            self._check_snoozed_since(self._checked_at, clock.now())
 
-    @work(thread=True, exclusive=True, group="inbox-check")
-    def _check_snoozed_worker(self, since: datetime | None, now: datetime) -> None:
-        from sqlalchemy import func, select
-        from sqlmodel import SQLModel
-
+    def _check_snoozed_since(self, since: datetime | None, now: datetime) -> None:
         if since is None:
             return
-        t = SQLModel.metadata.tables["interaction"]
-        with self.db.read() as session:
-            back = session.execute(
+
+        def read(session: Session) -> int:
+            from sqlalchemy import func, select
+            from sqlmodel import SQLModel
+
+            t = SQLModel.metadata.tables["interaction"]
+            return int(session.execute(
                 select(func.count()).select_from(t).where(
                     t.c.status == "in_progress", t.c.review_after > since,
-                    t.c.review_after <= now)).scalar()
+                    t.c.review_after <= now)).scalar() or 0)
+
+        self.load_data(read, self._snoozed_back)
+
+    def _snoozed_back(self, back: int) -> None:
         if back:
-            self.app.call_from_thread(self._show_source, True)
+            self._show_source(True)
 
     # ------------------------------------------------------------------ actions
     def _current(self) -> tuple[str, int] | None:
@@ -242,17 +252,13 @@ class InboxScreen(SectionScreen):
         if current:
             self._subject_then(current[0], self._open_subject)
 
-    @work(thread=True, exclusive=True, group="inbox-subject")
-    def _subject_then(self, key: str, then: Any) -> None:
-        from crm_tui.store.repo_interactions import get_interaction
+    def _subject_then(self, key: str, then: Callable[[InteractionView], object]) -> None:
+        def read(session: Session) -> InteractionView:
+            from crm_tui.store.repo_interactions import get_interaction
 
-        try:
-            with self.db.read() as session:
-                view = get_interaction(session, key)
-        except DomainError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        self.app.call_from_thread(then, view)
+            return get_interaction(session, key)
+
+        self.load_data(read, then, channel="subject")  # the last key pressed wins
 
     def _open_chain(self, view: Any) -> None:
         subject = view.subject
@@ -284,17 +290,16 @@ class InboxScreen(SectionScreen):
     def action_filter(self) -> None:
         self._open_filter()
 
-    @work(thread=True, exclusive=True, group="inbox-filter")
     def _open_filter(self) -> None:
-        from crm_tui.store.repo_interactions_lists import managers
+        def read(session: Session) -> list[Choice]:
+            from crm_tui.store.repo_interactions_lists import managers
 
-        with self.db.read() as session:
-            people = managers(session)
+            return managers(session)
 
         def chosen(result: InboxFilter | None) -> None:
             if result is not None:
                 self.filter = result
                 self._show_source()
 
-        self.app.call_from_thread(self.app.push_screen, FilterDialog(self.filter, people),
-                                  chosen)
+        self.load_data(read, lambda people: self.app.push_screen(
+            FilterDialog(self.filter, people), chosen), channel="filter")

@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from crm_tui.domain.enums import LABELS
-from crm_tui.domain.errors import DomainError
 from crm_tui.domain.interactions import SUBJECT_LABELS, SubjectRef
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import new_record, open_record
@@ -22,6 +21,8 @@ from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from crm_tui.store.database import Database
 
 
@@ -82,19 +83,20 @@ class SubjectChainScreen(CrmScreen[None]):
         self.query_one(VirtualList).focus()
         self._load_title()
 
-    @work(thread=True, exclusive=True)
     def _load_title(self) -> None:
-        from crm_tui.store.repo_interactions import subject_title
+        def read(session: Session) -> str | None:
+            from crm_tui.store.repo_interactions import subject_title
 
-        try:
-            with self.db.read() as session:
-                title = subject_title(session, self.subject)
-        except DomainError:
-            title = None
+            return subject_title(session, self.subject)
+
+        # Without a title (the subject is gone) the plain heading stays, as before.
+        self.load_data(read, self._show_title, on_error=lambda _error: None)
+
+    def _show_title(self, title: str | None) -> None:
         if title:
             text = _("Chain of {what} {key}").format(
                 what=_(SUBJECT_LABELS[self.subject.kind]).lower(), key=title)
-            self.app.call_from_thread(self.query_one("#chain-title", Static).update, Text(text))
+            self.query_one("#chain-title", Static).update(Text(text))
 
     def on_screen_resume(self) -> None:
         self.query_one(VirtualList).reload()

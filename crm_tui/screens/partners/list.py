@@ -206,15 +206,16 @@ class PartnersScreen(SectionScreen):
         if self.crm.db is not None and self.returning:
             self.on_data_changed()
 
-    @work(thread=True, exclusive=True, group="partners-choices")
     def load_choices(self) -> None:
-        from crm_tui.store.repo_partners import managers, regions
+        def read(session: Session) -> tuple[list[Choice], list[Choice]]:
+            from crm_tui.store.repo_partners import managers, regions
 
-        with self.db.read() as session:
-            found = (regions(session), managers(session))
-        self.app.call_from_thread(self._show_choices, *found)
+            return regions(session), managers(session)
 
-    def _show_choices(self, region_list: list[Choice], manager_list: list[Choice]) -> None:
+        self.load_data(read, self._show_choices)
+
+    def _show_choices(self, choices: tuple[list[Choice], list[Choice]]) -> None:
+        region_list, manager_list = choices
         self.query_one("#partners-region", FilterChoice).set_options(
             [(Text(c.name), c.id) for c in region_list])
         self.query_one("#partners-manager", FilterChoice).set_options(

@@ -28,6 +28,8 @@ from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from crm_tui.reports.drilldown import FilterChoices
 
 
@@ -118,14 +120,14 @@ class ReportPanelScreen(CrmScreen[None]):
             self.recompute(force=True)
 
     # ----------------------------------------------------------------- filters
-    @work(thread=True, exclusive=True, group="report-choices")
     def load_choices(self) -> None:
-        """Fill the manager, region and kind lists (in a worker)."""
-        from crm_tui.reports.drilldown import filter_choices
+        """Fill the manager, region and kind lists (read in a worker)."""
+        def read(session: Session) -> FilterChoices:
+            from crm_tui.reports.drilldown import filter_choices
 
-        with self.db.read() as session:
-            choices = filter_choices(session.connection())
-        self.app.call_from_thread(self._show_choices, choices)
+            return filter_choices(session.connection())
+
+        self.load_data(read, self._show_choices)
 
     def _show_choices(self, choices: FilterChoices) -> None:
         for field, values in (("manager", choices.managers), ("region", choices.regions),

@@ -5,10 +5,11 @@ only: the message says where a used one is used; archive it instead)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -26,6 +27,10 @@ from crm_tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+# A classifier's values as read: kind, (code, name, archived) rows, the stages (code, name)
+# and, for deal kinds, code -> (name, stage control, stage codes).
+Values = tuple[str, list[tuple[str, str, bool]], list[tuple[str, str]],
+               dict[str, tuple[str, str, tuple[str, ...]]]]
 
 
 class ClassifiersScreen(CrmScreen[None]):
@@ -77,12 +82,12 @@ class ClassifiersScreen(CrmScreen[None]):
             self.kind = event.option.id
             self.load()
 
-    @work(thread=True, exclusive=True, group="classifiers-load")
     def load(self, keep: str | None = None) -> None:
-        from crm_tui.store.repo_classifiers import list_deal_kinds, list_values
-
         kind = self.kind
-        with self.db.read() as session:
+
+        def read(session: Session) -> Values:
+            from crm_tui.store.repo_classifiers import list_deal_kinds, list_values
+
             stages = [(v.code, v.name) for v in list_values(session, "stage") if not v.archived]
             if kind == DEAL_KIND:
                 kinds = list_deal_kinds(session)
@@ -91,10 +96,12 @@ class ClassifiersScreen(CrmScreen[None]):
             else:
                 rows = [(v.code, v.name, v.archived) for v in list_values(session, kind)]
                 details = {}
-        self.app.call_from_thread(self._show, kind, rows, stages, details, keep)
+            return kind, rows, stages, details
 
-    def _show(self, kind: str, rows: list[tuple[str, str, bool]], stages: list[tuple[str, str]],
-              details: dict[str, tuple[str, str, tuple[str, ...]]], keep: str | None) -> None:
+        self.load_data(read, partial(self._show, keep))
+
+    def _show(self, keep: str | None, values: Values) -> None:
+        kind, rows, stages, details = values
         if kind != self.kind:
             return
         table: DataTable[Text] = self.query_one("#classifier-values", DataTable)
