@@ -19,7 +19,7 @@ from crm_tui.domain.enums import LABELS, ClaimSource, ClaimStatus
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.claims.form_data import FormData, SaveResult, latest_version, load_form
+from crm_tui.screens.claims.form_data import FormData, SaveResult, latest_version, read_form
 from crm_tui.screens.claims.form_data import save_form as save_in_db
 from crm_tui.screens.claims.form_files import ClaimFiles
 from crm_tui.screens.claims.plan import ClaimPlan
@@ -30,6 +30,8 @@ from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     pass
 
 STAMP = "%Y-%m-%d %H:%M"
@@ -115,15 +117,12 @@ class ClaimFormScreen(CrmScreen[str | None]):
             self.load()
 
     # ----------------------------------------------------------------- load
-    @work(thread=True, exclusive=True, group="claim-form")
     def load(self) -> None:
-        try:
-            data = load_form(self.db, self.claim_key, self.partner_key,
-                             self.interaction_key)
-        except DomainError as error:
-            self.app.call_from_thread(self._fail, str(error))
-            return
-        self.app.call_from_thread(self._loaded, data)
+        claim_key, partner_key, interaction_key = (self.claim_key, self.partner_key,
+                                                   self.interaction_key)
+        self.load_data(lambda session: read_form(session, claim_key, partner_key,
+                                                 interaction_key),
+                       self._loaded, on_error=lambda error: self._fail(str(error)))
 
     def _fail(self, message: str) -> None:
         self.app.notify(message, severity="error", markup=False)
@@ -234,16 +233,20 @@ class ClaimFormScreen(CrmScreen[str | None]):
     def _files_changed(self) -> None:
         self.reload_files()
 
-    @work(thread=True, exclusive=True, group="claim-files-reload")
     def reload_files(self) -> None:
-        if self.claim_key is None:
+        claim_key = self.claim_key
+        if claim_key is None:
             return
-        from crm_tui.store.repo_claims import get_claim
 
-        with self.db.read() as session:
-            claim = get_claim(session, self.claim_key)
-        self.app.call_from_thread(
-            self.query_one(ClaimFiles).show, claim.key, claim.attachments, claim.posted)
+        def read(session: Session) -> ClaimView:
+            from crm_tui.store.repo_claims import get_claim
+
+            return get_claim(session, claim_key)
+
+        self.load_data(read, self._files_read)
+
+    def _files_read(self, claim: ClaimView) -> None:
+        self.query_one(ClaimFiles).show(claim.key, claim.attachments, claim.posted)
 
     def _prefill_task(self) -> PlanTask:
         picker = self.query_one(PartnerPicker)

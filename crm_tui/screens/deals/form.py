@@ -3,7 +3,7 @@ and keeps the user's input on any error. Its tabs are composed in deal_form_part
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -30,6 +30,9 @@ from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.repo_deals import Choice
 from crm_tui.store.repo_deals_form import DealDetail, FormChoices
 from crm_tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 ERROR_FIELDS = ("name", "partner", "kind", "manager", "amount", "notes", "participants",
                 "contacts", "demand")
@@ -176,17 +179,16 @@ class DealFormScreen(CrmScreen[str | None]):
     def _load_partner_data(self, partner_key: str | None) -> None:
         """The partner's agreements (its individual ones and the typical ones) and contacts."""
 
-        def run() -> None:
+        def read(session: Session) -> tuple[list[Choice], list[Choice]]:
             from crm_tui.store.repo_deals_form import agreements_for, contacts_for
 
-            with self.db.read() as session:
-                agreements = agreements_for(session, partner_key)
-                contacts = contacts_for(session, partner_key)
-            self.app.call_from_thread(self._partner_data, agreements, contacts)
+            return agreements_for(session, partner_key), contacts_for(session, partner_key)
 
-        self.run_worker(run, thread=True, exclusive=True, group="deal-form-partner")
+        # The partner chosen last wins: an earlier one's lists never replace its own.
+        self.load_data(read, self._partner_data)
 
-    def _partner_data(self, agreements: list[Choice], contacts: list[Choice]) -> None:
+    def _partner_data(self, found: tuple[list[Choice], list[Choice]]) -> None:
+        agreements, contacts = found
         select = self.query_one("#agreement", Select)
         wanted = getattr(self, "_pending_agreement", None) or (
             select.value if select.value != Select.NULL else None)

@@ -3,6 +3,7 @@ deals, interactions, claims and agreements — each a tab with its own list and 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -28,6 +29,8 @@ from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from crm_tui.store.repo_partners import Choice, PartnerView
 
 RELATED = ("deal", "interaction", "claim", "agreement")
@@ -92,18 +95,18 @@ class PartnerCardScreen(CrmScreen[None]):
             for kind in RELATED:
                 self.query_one(f"#card-{kind}", VirtualList).reload()
 
-    @work(thread=True, exclusive=True, group="card-load")
     def load(self, details: bool = True) -> None:
-        from crm_tui.store import repo_partners as repo
+        def read(session: Session) -> tuple[PartnerView, list[Choice], list[Choice]]:
+            from crm_tui.store import repo_partners as repo
 
-        try:
-            with self.db.read() as session:
-                found = (repo.get_partner(session, self.partner_key), repo.regions(session),
-                         repo.managers(session))
-        except DomainError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._show, *found, details)
+            return (repo.get_partner(session, self.partner_key), repo.regions(session),
+                    repo.managers(session))
+
+        self.load_data(read, partial(self._loaded, details))
+
+    def _loaded(self, details: bool,
+                found: tuple[PartnerView, list[Choice], list[Choice]]) -> None:
+        self._show(*found, details)
 
     def _show(self, view: PartnerView, regions: list[Choice], managers: list[Choice],
               details: bool = True) -> None:

@@ -19,6 +19,8 @@ from crm_tui.store.repo_partners import ContactInput, ContactView
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     pass
 
 
@@ -65,13 +67,13 @@ class ContactFormScreen(CrmModal[str | None]):
         if self.contact_key:
             self._load(self.contact_key)
 
-    @work(thread=True, exclusive=True)
     def _load(self, key: str) -> None:
-        from crm_tui.store.repo_partners import get_contact
+        def read(session: Session) -> ContactView:
+            from crm_tui.store.repo_partners import get_contact
 
-        with self.db.read() as session:
-            view = get_contact(session, key)
-        self.app.call_from_thread(self._show, view)
+            return get_contact(session, key)
+
+        self.load_data(read, self._show)
 
     def _show(self, view: ContactView) -> None:
         self._version = view.version

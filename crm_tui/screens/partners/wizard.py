@@ -47,6 +47,8 @@ from crm_tui.store.repo_partners import ContactInput, CounterpartyInput, Partner
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from crm_tui.autofill import LegalEntity
     from crm_tui.store.repo_partners import Choice, Duplicates
 
@@ -286,14 +288,14 @@ class PartnerWizardScreen(CrmScreen[str | None]):
                          name, phones,
                          [e for c in self.contacts for e in c.emails])
 
-    @work(thread=True, exclusive=True, group="wizard-duplicates")
     def _duplicates(self, inn: str, kpp: str, name: str, phones: list[str],
                     emails: list[str]) -> None:
-        from crm_tui.store.repo_partners import find_duplicates
+        def read(session: Session) -> Duplicates:
+            from crm_tui.store.repo_partners import find_duplicates
 
-        with self.db.read() as session:
-            found = find_duplicates(session, inn, kpp, name, phones, emails)
-        self.app.call_from_thread(self._show_duplicates, found)
+            return find_duplicates(session, inn, kpp, name, phones, emails)
+
+        self.load_data(read, self._show_duplicates)
 
     def _show_duplicates(self, found: Duplicates) -> None:
         self.duplicates = found
