@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -79,12 +80,11 @@ class PartnerSource:
         return cap is not None and "exact" not in self.state \
             and self.state.get("count", 0) > cap
 
-    def exact_count(self) -> int:
-        """The exact number of rows (a worker calls it after a capped count)."""
+    def exact_count(self, session: Session) -> int:
+        """The exact number of rows (read in a worker after a capped count)."""
         from crm_tui.store.search_partners import count_partners
 
-        with self.db.read() as session:
-            return count_partners(session, self.flt)
+        return count_partners(session, self.flt)
 
     def know_total(self, total: int) -> None:
         """The exact count, found after a capped one: deep pages may now be read from the end."""
@@ -285,10 +285,8 @@ class PartnersScreen(SectionScreen):
             # After the frame with the rows: started now, the count's thread slowed it.
             self.call_after_refresh(self._count_exactly, source)
 
-    @work(thread=True, exclusive=True, group="partners-exact-count")
     def _count_exactly(self, source: PartnerSource) -> None:
-        total = source.exact_count()
-        self.app.call_from_thread(self._exactly_counted, source, total)
+        self.load_data(source.exact_count, partial(self._exactly_counted, source))
 
     def _exactly_counted(self, source: PartnerSource, total: int) -> None:
         if self._source is source:  # the filter has not changed meanwhile

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
@@ -23,6 +24,7 @@ from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlmodel import Session
 
     from crm_tui.app import CrmApp
@@ -80,6 +82,7 @@ class CrmScreen(Screen[ResultT]):
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         translate_bindings(self)
+        self._generation = 0  # the last load's number
         # channel -> (generation, then, on_error) of the newest load asked for.
         self._loads: dict[str, tuple[int, Callable[[Any], object],
                                      Callable[[DomainError], object] | None]] = {}
@@ -96,24 +99,38 @@ class CrmScreen(Screen[ResultT]):
         return database
 
     def load_data(self, read: Callable[[Session], T], then: Callable[[T], object], *,
-             channel: str | None = None,
-             on_error: Callable[[DomainError], object] | None = None) -> int:
+                  channel: str | None = None,
+                  on_error: Callable[[DomainError], object] | None = None) -> int:
         """Run `read(session)` in a thread worker inside one read session, then `then(result)`
         on the event loop, unless a newer load on the same channel was asked for meanwhile
         (its result is dropped: a slow old read never replaces a newer one).
 
         The channel is `then`'s name unless given. A DomainError from `read` goes to
         `on_error`, or is shown as a notice. Returns the load's generation."""
+        return self._start_load(self.db.read, read, then, channel, on_error)
+
+    def load_plain(self, read: Callable[[Connection], T], then: Callable[[T], object], *,
+                   channel: str | None = None,
+                   on_error: Callable[[DomainError], object] | None = None) -> int:
+        """load_data on a plain connection (`db.read_plain()`), for reads made before the
+        ORM is imported (the home screen's overview, the first data after start)."""
+        return self._start_load(self.db.read_plain, read, then, channel, on_error)
+
+    def _start_load(self, opening: Callable[[], AbstractContextManager[Any]],
+                    read: Callable[[Any], T], then: Callable[[T], object],
+                    channel: str | None, on_error: Callable[[DomainError], object] | None) -> int:
         channel = channel or _name_of(then)
-        generation = self._loads[channel][0] + 1 if channel in self._loads else 1
+        # One counter for the screen, never reset: a generation is never given twice, so a
+        # late result can never pass for a later load's.
+        self._generation += 1
+        generation = self._generation
         self._loads[channel] = (generation, then, on_error)
-        database = self.db
 
         def run() -> None:
             from crm_tui.domain.errors import DomainError
 
             try:
-                with database.read() as session:
+                with opening() as session:
                     result = read(session)
             except DomainError as error:
                 self.post_message(DataLoaded[T](channel, generation, None, error))

@@ -7,11 +7,12 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Static
+from textual.worker import WorkerState
 
 from crm_tui.app import CrmApp
 from crm_tui.domain.errors import NotFoundError
 from crm_tui.screens.shell.base import CrmScreen
-from tests.support.screen import settle, wait_for_database, wait_until
+from tests.support.screen import wait_for_database, wait_until
 
 
 class Probe(CrmScreen[None]):
@@ -42,13 +43,31 @@ async def test_only_the_newest_load_is_shown_and_errors_are_plain_notices(db_url
             return "old"
 
         first = probe.load_data(slow, probe.show)
-        second = probe.load_data(lambda _session: "new", probe.show)
-        assert (first, second) == (1, 2)
+        first_worker = next(w for w in app.workers if w.description == f"load show #{first}")
+        probe.load_data(lambda _session: "new", probe.show)
         await wait_until(pilot, lambda: probe.shown == ["new"], what="the newer result")
+        # A third load, still running when the first comes back at last: the first must not
+        # pass for it (generations are never given twice).
+        third = threading.Event()
+
+        def later(_session: Any) -> str:
+            assert third.wait(30)
+            return "third"
+
+        probe.load_data(later, probe.show)
         release.set()
-        await settle(pilot)
+        await wait_until(pilot, lambda: first_worker.state == WorkerState.SUCCESS,
+                         what="the first load finished")  # its message is posted by then
+        await pilot.pause()
+        await pilot.pause()
         assert probe.shown == ["new"]
+        third.set()
+        await wait_until(pilot, lambda: probe.shown == ["new", "third"], what="the third")
         assert threading.main_thread() not in probe.threads
+        plain = probe.load_plain(lambda connection: connection.exec_driver_sql(
+            "select 40 + 2").scalar(), lambda answer: probe.show(str(answer)))
+        assert plain > 3
+        await wait_until(pilot, lambda: probe.shown[-1] == "42", what="a plain read")
 
         def missing(_session: Any) -> str:
             raise NotFoundError("[b]no such record[/b]")
@@ -57,4 +76,4 @@ async def test_only_the_newest_load_is_shown_and_errors_are_plain_notices(db_url
         await wait_until(pilot, lambda: any(
             str(n.message) == "[b]no such record[/b]" and not n.markup
             for n in app._notifications), what="the error shown as plain text")
-        assert probe.shown == ["new"]
+        assert probe.shown == ["new", "third", "42"]
