@@ -32,8 +32,6 @@ from crm_tui.widgets.partner_picker import PartnerPicker
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    pass
-
 STAMP = "%Y-%m-%d %H:%M"
 
 

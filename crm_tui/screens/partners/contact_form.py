@@ -21,8 +21,6 @@ from crm_tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    pass
-
 
 def split_list(value: str) -> tuple[str, ...]:
     """Items typed as a comma- or semicolon-separated list."""
