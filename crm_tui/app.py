@@ -17,7 +17,7 @@ from textual.signal import Signal
 from crm_tui.config import describe_url
 from crm_tui.domain.identity import current_login
 from crm_tui.i18n import N_, _, current_language, set_language
-from crm_tui.palette import SectionCommands
+from crm_tui.palette import RecordCommands, SectionCommands
 from crm_tui.screens.shell.base import translate_bindings
 from crm_tui.sections import SECTIONS
 from crm_tui.widgets import textual_fixes  # noqa: F401 - installs guards for Textual defects
@@ -57,7 +57,7 @@ class CrmApp(App[None]):
     # The first screen is the home section's own: no default screen is built first.
     DEFAULT_MODE = "home"
     CSS_PATH = "app.tcss"
-    COMMANDS: ClassVar = App.COMMANDS | {SectionCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {SectionCommands, RecordCommands}
     # How often to look for new mail, in seconds; None: every 30 s, fetching when the
     # setting mail_fetch_minutes says (tests set a short period that also replaces it).
     mail_poll_s: float | None = None

@@ -1,18 +1,29 @@
-"""Command palette provider: the sections and app commands by name, in the UI language."""
+"""Command palette providers: the sections and app commands by name, in the UI language, and
+any record by its key ("D-000123" offers "Open deal D-000123")."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
 
-from crm_tui.i18n import _
+from crm_tui.i18n import N_, _
 from crm_tui.sections import SECTIONS
 
 if TYPE_CHECKING:
     from crm_tui.app import CrmApp
+    from crm_tui.store.database import Database
+    from crm_tui.store.lookup import FoundRecord
+
+OPEN = {"partner": N_("Open partner {key}"), "deal": N_("Open deal {key}"),
+        "claim": N_("Open claim {key}"), "interaction": N_("Open interaction {key}"),
+        "agreement": N_("Open agreement {key}")}
+LONGEST_KEY = 64  # the key columns' length
 
 
 class SectionCommands(Provider):
@@ -39,3 +50,29 @@ class SectionCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+def _records(db: Database, text: str) -> list[FoundRecord]:
+    """The records keyed `text` (runs in a thread: the palette's search is on the event loop)."""
+    from crm_tui.store.lookup import records_by_key
+
+    with db.read() as session:
+        return records_by_key(session, text)
+
+
+class RecordCommands(Provider):
+    """A typed record key (D-000123, CL-000007, a partner's key): "Open deal D-000123"."""
+
+    async def search(self, query: str) -> Hits:
+        from crm_tui.domain.text import safe_display
+        from crm_tui.screens.navigation import open_record
+
+        text = query.strip()
+        app = cast("CrmApp", self.app)
+        if app.db is None or not text or len(text) > LONGEST_KEY or any(c.isspace() for c in text):
+            return
+        for record in await asyncio.to_thread(_records, app.db, text):
+            name = _(OPEN[record.kind]).format(key=record.key)
+            # The help line is markup to the palette: a title is user data, so escaped.
+            yield Hit(1.0, Content(name), partial(open_record, app, record.kind, record.key),
+                      text=name, help=escape(safe_display(record.title)[:80]) or None)

@@ -5,14 +5,13 @@ as the user types."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static
 
 from crm_tui.domain.agreements import (
@@ -28,10 +27,13 @@ from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
 from crm_tui.domain.errors import ConflictError, DomainError, ValidationError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class PaymentLineRow(Horizontal):
         yield Label(_("days after shipment"))
 
 
-class AgreementFormScreen(Screen[str | None]):
+class AgreementFormScreen(CrmScreen[str | None]):
     """Create (agreement_key None) or edit an agreement; `based_on` copies a typical one.
 
     Dismisses with the saved agreement's key, or None when the user goes back."""
@@ -90,7 +92,6 @@ class AgreementFormScreen(Screen[str | None]):
     def __init__(self, agreement_key: str | None = None, partner_key: str | None = None,
                  based_on: str | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.agreement_key = agreement_key
         self.partner_key = partner_key or None
         self.based_on = based_on
@@ -141,38 +142,35 @@ class AgreementFormScreen(Screen[str | None]):
         self.load()
 
     # ----------------------------------------------------------- loading
-    @work(thread=True, exclusive=True, group="agreement-form-load")
     def load(self) -> None:
+        if self.crm.db is None:
+            return
+        self.load_data(self._read, self._show, on_error=lambda error: self._failed(str(error)))
+
+    def _read(self, session: Session) -> Loaded:
+        """What the form shows (runs in the load's worker thread)."""
         from crm_tui.store.repo_agreements import draft_from_typical, get_agreement
         from crm_tui.store.repo_classifiers import list_values
 
-        database = getattr(self.app, "db", None)
-        if database is None:
-            return
-        try:
-            with database.read() as session:
-                prices = [(v.name, v.code) for v in list_values(session, "price_type")
-                          if not v.archived]
-                version: int | None = None
-                based_on_name: str | None = None
-                if self.agreement_key:
-                    detail = get_agreement(session, self.agreement_key)
-                    draft, version, based_on_name = (detail.draft, detail.version,
-                                                     detail.based_on_name)
-                    if draft.price_type and draft.price_type not in {c for _n, c in prices}:
-                        prices.append((draft.price_type, draft.price_type))
-                elif self.based_on:
-                    draft = draft_from_typical(session, self.based_on, self.partner_key)
-                    based_on_name = get_agreement(session, self.based_on).draft.name
-                else:
-                    kind = AgreementKind.INDIVIDUAL if self.partner_key is not None \
-                        else AgreementKind.TYPICAL
-                    draft = AgreementDraft(name="", kind=kind.value, partner_key=self.partner_key,
-                                           schedule=(PaymentLine(100, 0),))
-        except DomainError as error:
-            self.app.call_from_thread(self._failed, str(error))
-            return
-        self.app.call_from_thread(self._show, Loaded(draft, version, prices, based_on_name))
+        prices = [(v.name, v.code) for v in list_values(session, "price_type")
+                  if not v.archived]
+        version: int | None = None
+        based_on_name: str | None = None
+        if self.agreement_key:
+            detail = get_agreement(session, self.agreement_key)
+            draft, version, based_on_name = (detail.draft, detail.version,
+                                             detail.based_on_name)
+            if draft.price_type and draft.price_type not in {c for _n, c in prices}:
+                prices.append((draft.price_type, draft.price_type))
+        elif self.based_on:
+            draft = draft_from_typical(session, self.based_on, self.partner_key)
+            based_on_name = get_agreement(session, self.based_on).draft.name
+        else:
+            kind = AgreementKind.INDIVIDUAL if self.partner_key is not None \
+                else AgreementKind.TYPICAL
+            draft = AgreementDraft(name="", kind=kind.value, partner_key=self.partner_key,
+                                   schedule=(PaymentLine(100, 0),))
+        return Loaded(draft, version, prices, based_on_name)
 
     def _failed(self, message: str) -> None:
         self.notify(message, severity="error", markup=False)

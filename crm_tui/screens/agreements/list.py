@@ -9,13 +9,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 
 from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
 from crm_tui.i18n import N_, _
+from crm_tui.screens.navigation import new_record, open_history
 from crm_tui.screens.shell.base import SectionScreen, warm_list
 from crm_tui.widgets.filter_choice import FilterChoice
 from crm_tui.widgets.partner_choice import PartnerChoice
@@ -23,6 +24,8 @@ from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from crm_tui.store.database import Database
     from crm_tui.store.repo_agreements import AgreementFilter, AgreementRow
 
@@ -122,14 +125,13 @@ class AgreementsScreen(SectionScreen):
         self.reload()
         self.query_one(VirtualList).focus()
 
-    @work(thread=True, exclusive=True, group="agreements-prices")
     def load_price_types(self) -> None:
-        from crm_tui.store.repo_classifiers import list_values
+        def read(session: Session) -> list[tuple[str, str]]:
+            from crm_tui.store.repo_classifiers import list_values
 
-        with self.db.read() as session:
-            values = list_values(session, "price_type")
-        self.app.call_from_thread(self._show_price_types,
-                                  [(value.name, value.code) for value in values])
+            return [(value.name, value.code) for value in list_values(session, "price_type")]
+
+        self.load_data(read, self._show_price_types)
 
     def _show_price_types(self, values: list[tuple[str, str]]) -> None:
         select = self.query_one("#filter-price", FilterChoice)
@@ -187,9 +189,7 @@ class AgreementsScreen(SectionScreen):
         return self.query_one(VirtualList).highlighted_row
 
     def _open_form(self, **arguments: Any) -> None:
-        from crm_tui.screens.agreements.form import AgreementFormScreen
-
-        self.app.push_screen(AgreementFormScreen(**arguments), self._form_closed)
+        new_record(self, "agreement", on_done=self._form_closed, **arguments)
 
     def _form_closed(self, key: str | None) -> None:
         self.query_one(VirtualList).reload()
@@ -221,12 +221,7 @@ class AgreementsScreen(SectionScreen):
         row = self._highlighted()
         if row is None:
             return
-        try:
-            from crm_tui.screens.shell.history import HistoryScreen
-        except ImportError as error:  # pragma: no cover - the history screen ships with the app
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.app.push_screen(HistoryScreen("agreement", str(row.key)))
+        open_history(self, "agreement", str(row.key))
 
     def action_filters(self) -> None:
         self.query_one("#filter-kind", FilterChoice).focus()

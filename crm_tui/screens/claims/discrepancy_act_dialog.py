@@ -8,17 +8,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from crm_tui.domain import clock
 from crm_tui.domain.claims import act_reference, parse_day
 from crm_tui.domain.errors import DomainError
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 
 
-class DiscrepancyActDialog(ModalScreen[str | None]):
+class DiscrepancyActDialog(CrmModal[str | None]):
     """Asks for the act's number and date; dismisses with the reference ("№ N of DATE")."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,7 +37,6 @@ class DiscrepancyActDialog(ModalScreen[str | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical():

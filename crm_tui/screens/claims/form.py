@@ -10,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui.domain import claims as rules
@@ -20,22 +19,23 @@ from crm_tui.domain.enums import LABELS, ClaimSource, ClaimStatus
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.claims.form_data import FormData, SaveResult, latest_version, load_form
+from crm_tui.screens.claims.form_data import FormData, SaveResult, latest_version, read_form
 from crm_tui.screens.claims.form_data import save_form as save_in_db
 from crm_tui.screens.claims.form_files import ClaimFiles
 from crm_tui.screens.claims.plan import ClaimPlan
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.navigation import open_chain, open_history
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.repo_claims import ClaimDraft, ClaimView
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
 
 if TYPE_CHECKING:
-    from crm_tui.store.database import Database
+    from sqlmodel import Session
 
 STAMP = "%Y-%m-%d %H:%M"
 
 
-class ClaimFormScreen(Screen[str | None]):
+class ClaimFormScreen(CrmScreen[str | None]):
     """One claim. Dismisses with its key (None when nothing was saved)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -64,7 +64,6 @@ class ClaimFormScreen(Screen[str | None]):
                  source: str = "list", interaction_key: str | None = None,
                  source_document: str | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.claim_key = claim_key
         self.partner_key = partner_key
         self.source = source if claim_key is None else ClaimSource.LIST.value
@@ -78,13 +77,6 @@ class ClaimFormScreen(Screen[str | None]):
         self._loading = True
         self._warned_unsaved = False
         self._reason_names: dict[str, str] = {}
-
-    @property
-    def db(self) -> Database:
-        """The open database."""
-        database = getattr(self.app, "db", None)
-        assert database is not None, "the database is not open yet"
-        return database
 
     # --------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -123,15 +115,12 @@ class ClaimFormScreen(Screen[str | None]):
             self.load()
 
     # ----------------------------------------------------------------- load
-    @work(thread=True, exclusive=True, group="claim-form")
     def load(self) -> None:
-        try:
-            data = load_form(self.db, self.claim_key, self.partner_key,
-                             self.interaction_key)
-        except DomainError as error:
-            self.app.call_from_thread(self._fail, str(error))
-            return
-        self.app.call_from_thread(self._loaded, data)
+        claim_key, partner_key, interaction_key = (self.claim_key, self.partner_key,
+                                                   self.interaction_key)
+        self.load_data(lambda session: read_form(session, claim_key, partner_key,
+                                                 interaction_key),
+                       self._loaded, on_error=lambda error: self._fail(str(error)))
 
     def _fail(self, message: str) -> None:
         self.app.notify(message, severity="error", markup=False)
@@ -242,16 +231,20 @@ class ClaimFormScreen(Screen[str | None]):
     def _files_changed(self) -> None:
         self.reload_files()
 
-    @work(thread=True, exclusive=True, group="claim-files-reload")
     def reload_files(self) -> None:
-        if self.claim_key is None:
+        claim_key = self.claim_key
+        if claim_key is None:
             return
-        from crm_tui.store.repo_claims import get_claim
 
-        with self.db.read() as session:
-            claim = get_claim(session, self.claim_key)
-        self.app.call_from_thread(
-            self.query_one(ClaimFiles).show, claim.key, claim.attachments, claim.posted)
+        def read(session: Session) -> ClaimView:
+            from crm_tui.store.repo_claims import get_claim
+
+            return get_claim(session, claim_key)
+
+        self.load_data(read, self._files_read)
+
+    def _files_read(self, claim: ClaimView) -> None:
+        self.query_one(ClaimFiles).show(claim.key, claim.attachments, claim.posted)
 
     def _prefill_task(self) -> PlanTask:
         picker = self.query_one(PartnerPicker)
@@ -369,14 +362,10 @@ class ClaimFormScreen(Screen[str | None]):
         if self.claim_key is None:
             self._error(_("save the claim first"))
             return
-        from crm_tui.screens.interactions.subject_chain import SubjectChainScreen
-
-        self.app.push_screen(SubjectChainScreen("claim", self.claim_key))
+        open_chain(self, "claim", self.claim_key)
 
     def action_history(self) -> None:
         if self.claim_key is None:
             return
-        from crm_tui.screens.shell.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen("claim", self.claim_key))
+        open_history(self, "claim", self.claim_key)
 

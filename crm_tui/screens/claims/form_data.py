@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from crm_tui.domain.errors import ConflictError
 from crm_tui.store.database import Database
 from crm_tui.store.repo_claims import (
@@ -39,16 +41,22 @@ class FormData:
     login: str
 
 
-def load_form(db: Database, claim_key: str | None, partner_key: str | None,
+def read_form(session: Session, claim_key: str | None, partner_key: str | None,
               interaction_key: str | None) -> FormData:
     """Read the classifier, users, the claim and what a new claim is registered from."""
+    claim = get_claim(session, claim_key) if claim_key else None
+    brief = interaction_brief(session, interaction_key) if interaction_key else None
+    key = partner_key or (brief.partner_key if brief else None)
+    name = partner_name(session, key) if key else None
+    return FormData(claims_enabled(session), reasons(session), users(session), claim,
+                    brief, name, current_login())
+
+
+def load_form(db: Database, claim_key: str | None, partner_key: str | None,
+              interaction_key: str | None) -> FormData:
+    """read_form in a read session of its own."""
     with db.read() as session:
-        claim = get_claim(session, claim_key) if claim_key else None
-        brief = interaction_brief(session, interaction_key) if interaction_key else None
-        key = partner_key or (brief.partner_key if brief else None)
-        name = partner_name(session, key) if key else None
-        return FormData(claims_enabled(session), reasons(session), users(session), claim,
-                        brief, name, current_login())
+        return read_form(session, claim_key, partner_key, interaction_key)
 
 
 @dataclass(frozen=True)

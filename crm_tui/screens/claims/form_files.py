@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, Static
 
@@ -22,7 +21,7 @@ from crm_tui.domain.claims import format_size
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal, translate_bindings
 
 if TYPE_CHECKING:
     from crm_tui.store.attachments import AttachmentInfo
@@ -60,7 +59,7 @@ class PathSuggester(Suggester):
         return await asyncio.to_thread(complete_path, value)
 
 
-class PathPrompt(ModalScreen[str | None]):
+class PathPrompt(CrmModal[str | None]):
     """Asks for a path (Tab or Right accepts the completion); dismisses with it or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,7 +75,6 @@ class PathPrompt(ModalScreen[str | None]):
 
     def __init__(self, title: str, value: str = "") -> None:
         super().__init__()
-        translate_bindings(self)
         self.title_text = title
         self.value = value
 

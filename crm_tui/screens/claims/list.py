@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
@@ -21,6 +22,7 @@ from crm_tui.domain.enums import LABELS, ClaimStatus
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
+from crm_tui.screens.navigation import new_record, open_chain, open_record
 from crm_tui.screens.shell.base import SectionScreen, warm_list
 from crm_tui.store.database import Database
 from crm_tui.store.repo_claims import Choice
@@ -140,14 +142,12 @@ class ClaimsScreen(SectionScreen):
         if self.crm.db is not None and self.returning:
             self.load_choices(keep_cursor=True)
 
-    @work(thread=True, exclusive=True, group="claims-choices")
     def load_choices(self, keep_cursor: bool = False, reload: bool = True) -> None:
-        with self.db.read() as session:
-            enabled, reasons, users = read_choices(session)
-        self.app.call_from_thread(self._choices, enabled, reasons, users, keep_cursor, reload)
+        self.load_data(read_choices, partial(self._choices, keep_cursor, reload))
 
-    def _choices(self, enabled: bool, reasons: list[Choice], users: list[Choice],
-                 keep_cursor: bool, reload: bool = True) -> None:
+    def _choices(self, keep_cursor: bool, reload: bool,
+                 choices: tuple[bool, list[Choice], list[Choice]]) -> None:
+        enabled, reasons, users = choices
         self.enabled = enabled
         self.set_class(not enabled, "-off")
         self._reasons, self._users = reasons, users
@@ -238,9 +238,7 @@ class ClaimsScreen(SectionScreen):
     def action_new(self) -> None:
         if self._refuse_when_off():
             return
-        from crm_tui.screens.claims.form import ClaimFormScreen
-
-        self.app.push_screen(ClaimFormScreen(source="list"))
+        new_record(self, "claim", source="list")
 
     def action_from_act(self) -> None:
         if self._refuse_when_off():
@@ -252,10 +250,7 @@ class ClaimsScreen(SectionScreen):
     def _act_given(self, reference: str | None) -> None:
         if reference is None:
             return
-        from crm_tui.screens.claims.form import ClaimFormScreen
-
-        self.app.push_screen(ClaimFormScreen(source="discrepancy_act",
-                                             source_document=reference))
+        new_record(self, "claim", source="discrepancy_act", source_document=reference)
 
     def _highlighted_key(self) -> str | None:
         row = self.query_one(VirtualList).highlighted_row
@@ -264,9 +259,7 @@ class ClaimsScreen(SectionScreen):
     def action_open(self) -> None:
         key = self._highlighted_key()
         if key is not None:
-            from crm_tui.screens.claims.form import ClaimFormScreen
-
-            self.app.push_screen(ClaimFormScreen(claim_key=key))
+            open_record(self, "claim", key)
 
     @on(VirtualList.Selected, "#claims-list")
     def _selected(self) -> None:
@@ -275,6 +268,4 @@ class ClaimsScreen(SectionScreen):
     def action_chain(self) -> None:
         key = self._highlighted_key()
         if key is not None:
-            from crm_tui.screens.interactions.subject_chain import SubjectChainScreen
-
-            self.app.push_screen(SubjectChainScreen("claim", key))
+            open_chain(self, "claim", key)

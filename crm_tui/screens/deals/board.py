@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,11 +23,15 @@ from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.deals.list_source import DealListSource, deal_list_columns
 from crm_tui.screens.deals.outcome import DealOutcomeActions
+from crm_tui.screens.navigation import new_record, open_record
 from crm_tui.store.database import Database
 from crm_tui.store.repo_deals import BoardFilter, Choice, ColumnData, DealCard, KindView
 from crm_tui.widgets.kanban import ColumnSpec, KanbanBoard
 from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 PAGE = 30
 
@@ -111,7 +116,8 @@ class DealsScreen(DealOutcomeActions):
 
     # ------------------------------------------------------------ loading
     def on_database_ready(self) -> None:
-        self.run_worker(self._load_reference, thread=True, exclusive=True, group="deals-ref")
+        self.load_data(self._read_reference, self._reference_loaded,
+                       on_error=self._fail)
 
     @classmethod
     def warm(cls, db: Database) -> None:
@@ -122,17 +128,10 @@ class DealsScreen(DealOutcomeActions):
                 read_columns(session, BoardFilter(kind.id),
                              [stage.id for stage in kind.stages])
 
-    def _load_reference(self) -> None:
-        try:
-            with self.db.read() as session:
-                reference = read_reference(session)
-                # The first board is read now too, so that it shows in the same frame as
-                # its columns.
-                columns = self._read_board(session, reference)
-        except DomainError as error:
-            self.app.call_from_thread(self._fail, error)
-            return
-        self.app.call_from_thread(self._reference_loaded, reference, columns)
+    def _read_reference(self, session: Session) -> tuple[Reference, list[ColumnData] | None]:
+        reference = read_reference(session)
+        # The first board is read now too, so that it shows in the same frame as its columns.
+        return reference, self._read_board(session, reference)
 
     def _read_board(self, session: Any, reference: Reference
                     ) -> list[ColumnData] | None:
@@ -149,8 +148,8 @@ class DealsScreen(DealOutcomeActions):
         self.last_message = str(error)
         self.notify(str(error), severity="error", markup=False)
 
-    def _reference_loaded(self, reference: Reference,
-                          columns: list[ColumnData] | None) -> None:
+    def _reference_loaded(self, loaded: tuple[Reference, list[ColumnData] | None]) -> None:
+        reference, columns = loaded
         self.reference = reference
         self.kind_index = min(self.kind_index, max(len(reference.kinds) - 1, 0))
         self.call_later(self.show_kind, None, None, columns)
@@ -233,17 +232,12 @@ class DealsScreen(DealOutcomeActions):
                     keep_key: str | None) -> None:
         """Every column's count, sum and first cards, in one worker and one read (columns
         read side by side in threads competed for the interpreter with drawing)."""
-        generation = self.generation
+        self.load_data(lambda session: read_columns(session, flt, stage_ids),
+                       partial(self._board_loaded, self.generation, keep_key))
 
-        def load() -> None:
-            with self.db.read() as session:
-                columns = read_columns(session, flt, stage_ids)
-            self.app.call_from_thread(self._board_loaded, generation, columns, keep_key)
-
-        self.run_worker(load, thread=True, exclusive=True, group="deals-board")
-
-    def _board_loaded(self, generation: int, columns: list[ColumnData],
-                      keep_key: str | None) -> None:
+    def _board_loaded(self, generation: int, keep_key: str | None,
+                      columns: list[ColumnData]) -> None:
+        # A newer board load drops this one; so does showing a kind without stages.
         if generation == self.generation:
             self._loaded_board = (generation, columns, keep_key)
             self._apply_board()
@@ -268,14 +262,13 @@ class DealsScreen(DealOutcomeActions):
             return
         stage_id, offset, generation = column.spec.id, len(column.cards), self.generation
 
-        def more() -> None:
+        def more(session: Session) -> list[DealCard]:
             from crm_tui.store.repo_deals import column_cards
 
-            with self.db.read() as session:
-                cards = column_cards(session, flt, stage_id, offset, PAGE)
-            self.app.call_from_thread(self._more_loaded, generation, event.column, cards)
+            return column_cards(session, flt, stage_id, offset, PAGE)
 
-        self.run_worker(more, thread=True, exclusive=True, group=f"deals-more-{event.column}")
+        self.load_data(more, partial(self._more_loaded, generation, event.column),
+                       channel=f"more-{event.column}")
 
     def _more_loaded(self, generation: int, index: int, cards: list[DealCard]) -> None:
         if generation == self.generation:
@@ -373,16 +366,17 @@ class DealsScreen(DealOutcomeActions):
         self._open_form(None)
 
     def _open_form(self, key: str | None) -> None:
-        from crm_tui.screens.deals.form import DealFormScreen
-
         kind = self.kind
-        form = DealFormScreen(deal_key=key, kind_code=kind.code if kind else None)
+        kind_code = kind.code if kind else None
 
         async def closed(saved: str | None) -> None:
             if saved:
                 await self.show_kind(keep_key=saved)
 
-        self.app.push_screen(form, closed)
+        if key is None:
+            new_record(self, "deal", on_done=closed, kind_code=kind_code)
+        else:
+            open_record(self, "deal", key, on_done=closed, kind_code=kind_code)
 
 
 def _cycle(index: int, count: int) -> int:

@@ -3,13 +3,12 @@ and keeps the user's input on any error. Its tabs are composed in deal_form_part
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Input,
@@ -26,17 +25,20 @@ from crm_tui.domain.errors import ConflictError, DomainError, ValidationError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.deals import form_parts as parts
-from crm_tui.screens.shell.base import translate_bindings
-from crm_tui.store.database import Database
+from crm_tui.screens.navigation import new_record
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.repo_deals import Choice
 from crm_tui.store.repo_deals_form import DealDetail, FormChoices
 from crm_tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 ERROR_FIELDS = ("name", "partner", "kind", "manager", "amount", "notes", "participants",
                 "contacts", "demand")
 
 
-class DealFormScreen(Screen[str | None]):
+class DealFormScreen(CrmScreen[str | None]):
     """Dismisses with the saved deal's key (None when left without saving)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,7 +53,6 @@ class DealFormScreen(Screen[str | None]):
     def __init__(self, deal_key: str | None = None, partner_key: str | None = None,
                  kind_code: str | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.deal_key = deal_key
         self.initial_partner = partner_key
         self.initial_kind = kind_code
@@ -65,12 +66,6 @@ class DealFormScreen(Screen[str | None]):
         self.contact_names: dict[str, str] = {}
         self.saving = False
         self.last_error = ""
-
-    @property
-    def db(self) -> Database:
-        database = getattr(self.app, "db", None)
-        assert database is not None, "the database is not open yet"
-        return cast(Database, database)
 
     def compose(self) -> ComposeResult:
         title = _("New deal") if self.deal_key is None else _("Deal {key}").format(
@@ -184,17 +179,16 @@ class DealFormScreen(Screen[str | None]):
     def _load_partner_data(self, partner_key: str | None) -> None:
         """The partner's agreements (its individual ones and the typical ones) and contacts."""
 
-        def run() -> None:
+        def read(session: Session) -> tuple[list[Choice], list[Choice]]:
             from crm_tui.store.repo_deals_form import agreements_for, contacts_for
 
-            with self.db.read() as session:
-                agreements = agreements_for(session, partner_key)
-                contacts = contacts_for(session, partner_key)
-            self.app.call_from_thread(self._partner_data, agreements, contacts)
+            return agreements_for(session, partner_key), contacts_for(session, partner_key)
 
-        self.run_worker(run, thread=True, exclusive=True, group="deal-form-partner")
+        # The partner chosen last wins: an earlier one's lists never replace its own.
+        self.load_data(read, self._partner_data)
 
-    def _partner_data(self, agreements: list[Choice], contacts: list[Choice]) -> None:
+    def _partner_data(self, found: tuple[list[Choice], list[Choice]]) -> None:
+        agreements, contacts = found
         select = self.query_one("#agreement", Select)
         wanted = getattr(self, "_pending_agreement", None) or (
             select.value if select.value != Select.NULL else None)
@@ -393,18 +387,11 @@ class DealFormScreen(Screen[str | None]):
         if self.deal_key is None:
             self._error(ValidationError(_("save the deal first")))
             return
-        try:
-            from crm_tui.screens.interactions.form import (  # type: ignore[import-not-found]
-                InteractionFormScreen,
-            )
-        except ImportError:
-            self._error(ValidationError(_("interactions are not available yet")))
-            return
         partner = self.detail.draft.partner if self.detail else self.initial_partner
         key = self.deal_key
 
         def closed(_result: Any) -> None:
             self.load()
 
-        self.app.push_screen(InteractionFormScreen(partner_key=partner, subject=("deal", key)),
-                             closed)
+        new_record(self, "interaction", on_done=closed, partner_key=partner,
+                   subject=("deal", key))

@@ -9,16 +9,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 
 
-class LossReasonDialog(ModalScreen[int | None]):
+class LossReasonDialog(CrmModal[int | None]):
     """Dismisses with the chosen reason's id, or None when the user goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -35,7 +34,6 @@ class LossReasonDialog(ModalScreen[int | None]):
 
     def __init__(self, deal_name: str, reasons: Sequence[tuple[int, str]]) -> None:
         super().__init__()
-        translate_bindings(self)
         self.deal_name = deal_name
         self.reasons = list(reasons)
 

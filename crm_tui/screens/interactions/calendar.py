@@ -29,10 +29,13 @@ from crm_tui.domain.interactions import (
 )
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
+from crm_tui.screens.navigation import new_record, open_record
 from crm_tui.screens.shell.base import SectionScreen
 from crm_tui.store.repo_interactions_lists import CalendarItem
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from crm_tui.store.database import Database
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
@@ -107,19 +110,19 @@ class CalendarScreen(SectionScreen):
 
     def _load(self) -> None:
         start, end = self._period()
-        self._load_worker(start, end)
 
-    @work(thread=True, exclusive=True)
-    def _load_worker(self, start: date, end: date) -> None:
-        from crm_tui.store.repo_interactions_lists import calendar_items
+        def read(session: Session) -> tuple[tuple[date, date], list[CalendarItem]]:
+            from crm_tui.store.repo_interactions_lists import calendar_items
 
-        with self.db.read() as session:
-            items = calendar_items(session, datetime.combine(start, time()),
-                                   datetime.combine(end, time()))
-        self.app.call_from_thread(self._loaded, (start, end), items)
+            return (start, end), calendar_items(session, datetime.combine(start, time()),
+                                                datetime.combine(end, time()))
 
-    def _loaded(self, period: tuple[date, date], items: list[CalendarItem]) -> None:
-        self.loaded, self.items = period, items
+        # A newer period asked for while this one is read wins (a slow week coming back
+        # after a faster later one is dropped).
+        self.load_data(read, self._loaded)
+
+    def _loaded(self, loaded: tuple[tuple[date, date], list[CalendarItem]]) -> None:
+        self.loaded, self.items = loaded
         self._redraw()
 
     # ---------------------------------------------------------------- drawing
@@ -217,15 +220,11 @@ class CalendarScreen(SectionScreen):
 
     @on(OptionList.OptionSelected, "#cal-day")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        from crm_tui.screens.interactions.form import InteractionFormScreen
-
         if event.option.id:
-            self.app.push_screen(InteractionFormScreen(interaction_key=str(event.option.id)))
+            open_record(self, "interaction", str(event.option.id))
 
     def action_new(self) -> None:
-        from crm_tui.screens.interactions.form import InteractionFormScreen
-
-        self.app.push_screen(InteractionFormScreen())
+        new_record(self, "interaction")
 
     def action_export(self) -> None:
         """Ask where to write the shown period's .ics file, then write it."""

@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui.domain import clock
@@ -22,18 +21,22 @@ from crm_tui.domain.interactions import InteractionDraft, SubjectRef
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.interactions import form_fields as ff
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.navigation import open_chain
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
-    from crm_tui.store.database import Database
+    from sqlmodel import Session
+
     from crm_tui.store.repo_interactions import InteractionView
     from crm_tui.store.repo_interactions_lists import Choice
 
+    # What the form reads on opening: managers, the interaction, its parent, subject title.
+    Loaded = tuple[list[Choice], InteractionView | None, InteractionView | None, str | None]
 
-class InteractionFormScreen(Screen[str | None]):
+
+class InteractionFormScreen(CrmScreen[str | None]):
     """The interaction form: common fields, then the fields of the chosen kind."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -56,7 +59,6 @@ class InteractionFormScreen(Screen[str | None]):
     def __init__(self, interaction_key: str | None = None, partner_key: str | None = None,
                  subject: tuple[str, str] | None = None, follow_up_of: str | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.interaction_key = interaction_key
         self.partner_key = partner_key
         self.subject = SubjectRef(*subject) if subject else None
@@ -139,12 +141,6 @@ class InteractionFormScreen(Screen[str | None]):
             yield Static("", id="if-error", markup=False)
         yield KeyBar()
 
-    @property
-    def _db(self) -> Database:
-        database = cast("CrmApp", self.app).db
-        assert database is not None
-        return database
-
     def on_mount(self) -> None:
         self._title()
         self._show_kind("call")
@@ -160,26 +156,21 @@ class InteractionFormScreen(Screen[str | None]):
         self.query_one("#if-title", Static).update(Text(title))
 
     # ------------------------------------------------------------------- loading
-    @work(thread=True, exclusive=True, group="if-load")
     def _load(self) -> None:
-        from crm_tui.store.repo_interactions import get_interaction, subject_title
-        from crm_tui.store.repo_interactions_lists import managers
+        def read(session: Session) -> Loaded:
+            from crm_tui.store.repo_interactions import get_interaction, subject_title
+            from crm_tui.store.repo_interactions_lists import managers
 
-        try:
-            with self._db.read() as session:
-                people = managers(session)
-                view = get_interaction(session, self.interaction_key) \
-                    if self.interaction_key else None
-                parent = get_interaction(session, self.follow_up_of) \
-                    if self.follow_up_of else None
-                title = subject_title(session, self.subject) if self.subject else None
-        except DomainError as error:
-            self.app.call_from_thread(self._error, str(error))
-            return
-        self.app.call_from_thread(self._loaded, people, view, parent, title)
+            return (managers(session),
+                    get_interaction(session, self.interaction_key)
+                    if self.interaction_key else None,
+                    get_interaction(session, self.follow_up_of) if self.follow_up_of else None,
+                    subject_title(session, self.subject) if self.subject else None)
 
-    def _loaded(self, people: list[Choice], view: InteractionView | None,
-                parent: InteractionView | None, title: str | None) -> None:
+        self.load_data(read, self._loaded, on_error=lambda error: self._error(str(error)))
+
+    def _loaded(self, loaded: Loaded) -> None:
+        people, view, parent, title = loaded
         self.query_one("#if-manager", Select).set_options(
             [(Text(p.title), p.key) for p in people])
         if view is not None:
@@ -234,13 +225,14 @@ class InteractionFormScreen(Screen[str | None]):
             self._set_partner(view.partner_key, view.partner_name, view.contact_key)
         self._show_kind(view.kind)
 
-    @work(thread=True, exclusive=True, group="if-contacts")
     def _load_contacts(self, partner_key: str) -> None:
-        from crm_tui.store.repo_interactions_lists import contacts_of
+        def read(session: Session) -> list[Choice]:
+            from crm_tui.store.repo_interactions_lists import contacts_of
 
-        with self._db.read() as session:
-            contacts = contacts_of(session, partner_key)
-        self.app.call_from_thread(self._show_contacts, contacts)
+            return contacts_of(session, partner_key)
+
+        # A partner chosen after this one wins: its contacts are never replaced by these.
+        self.load_data(read, self._show_contacts)
 
     def _show_contacts(self, contacts: list[Choice]) -> None:
         select = self.query_one("#if-contact", Select)
@@ -314,7 +306,7 @@ class InteractionFormScreen(Screen[str | None]):
         from crm_tui.store import repo_interactions as repo
 
         try:
-            with self._db.write() as session:
+            with self.db.write() as session:
                 if self.interaction_key:
                     self._version = repo.update_interaction(
                         session, self.interaction_key, self._version, draft)
@@ -350,7 +342,7 @@ class InteractionFormScreen(Screen[str | None]):
         from crm_tui.store.repo_interactions import get_interaction
 
         assert self.interaction_key is not None
-        with self._db.read() as session:
+        with self.db.read() as session:
             self._version = get_interaction(session, self.interaction_key).version
         self.app.call_from_thread(self._save, draft, False)
 
@@ -367,7 +359,7 @@ class InteractionFormScreen(Screen[str | None]):
 
         self.app.call_from_thread(self.notify, _("Sending…"))
         try:
-            message_id = send_interaction(self._db, key)
+            message_id = send_interaction(self.db, key)
         except DomainError as error:
             self.app.call_from_thread(self._error, str(error))
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
@@ -380,8 +372,6 @@ class InteractionFormScreen(Screen[str | None]):
         self.query_one("#if-error", Static).update(Text(message))
 
     def action_chain(self) -> None:
-        from crm_tui.screens.interactions.subject_chain import SubjectChainScreen
-
         view = self._view
         if view is not None:
             subject = view.subject or SubjectRef("interaction", view.key)
@@ -390,7 +380,7 @@ class InteractionFormScreen(Screen[str | None]):
         else:
             self.notify(_("This interaction has no subject yet"), severity="warning")
             return
-        self.app.push_screen(SubjectChainScreen(subject.kind, subject.key))
+        open_chain(self, subject.kind, subject.key)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

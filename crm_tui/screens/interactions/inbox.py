@@ -6,10 +6,9 @@ a timer checks every 30 seconds whether one came back and refreshes the list."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -22,11 +21,18 @@ from crm_tui.domain.errors import ConflictError, DomainError
 from crm_tui.domain.interactions import Snooze, due, is_overdue, snooze_until
 from crm_tui.i18n import N_, _
 from crm_tui.screens.interactions.inbox_dialogs import VIEW_LABELS, FilterDialog, SnoozeMenu
+from crm_tui.screens.navigation import new_record, open_chain, open_record
 from crm_tui.screens.shell.base import SectionScreen, warm_list
 from crm_tui.store.database import Database
 from crm_tui.store.repo_interactions_lists import InboxFilter, InboxItem, InboxView
 from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from crm_tui.store.repo_interactions import InteractionView
+    from crm_tui.store.repo_interactions_lists import Choice
 
 REFRESH_SECONDS = 30
 VIEW_CYCLE = (InboxView.IN_PROGRESS, InboxView.SNOOZED, InboxView.DONE, InboxView.ALL)
@@ -141,23 +147,27 @@ class InboxScreen(SectionScreen):
     # ------------------------------------------------------- snoozed items return
     def _check_snoozed(self) -> None:
         if self.crm.db is not None and self.is_current:
-            self._check_snoozed_worker(self._checked_at, clock.now())
+            self._check_snoozed_since(self._checked_at, clock.now())
 
-    @work(thread=True, exclusive=True, group="inbox-check")
-    def _check_snoozed_worker(self, since: datetime | None, now: datetime) -> None:
-        from sqlalchemy import func, select
-        from sqlmodel import SQLModel
-
+    def _check_snoozed_since(self, since: datetime | None, now: datetime) -> None:
         if since is None:
             return
-        t = SQLModel.metadata.tables["interaction"]
-        with self.db.read() as session:
-            back = session.execute(
+
+        def read(session: Session) -> int:
+            from sqlalchemy import func, select
+            from sqlmodel import SQLModel
+
+            t = SQLModel.metadata.tables["interaction"]
+            return int(session.execute(
                 select(func.count()).select_from(t).where(
                     t.c.status == "in_progress", t.c.review_after > since,
-                    t.c.review_after <= now)).scalar()
+                    t.c.review_after <= now)).scalar() or 0)
+
+        self.load_data(read, self._snoozed_back)
+
+    def _snoozed_back(self, back: int) -> None:
         if back:
-            self.app.call_from_thread(self._show_source, True)
+            self._show_source(True)
 
     # ------------------------------------------------------------------ actions
     def _current(self) -> tuple[str, int] | None:
@@ -173,23 +183,18 @@ class InboxScreen(SectionScreen):
         event.stop()
         self.action_open()
 
-    def _form(self, **arguments: Any) -> None:
-        from crm_tui.screens.interactions.form import InteractionFormScreen
-
-        self.app.push_screen(InteractionFormScreen(**arguments))
-
     def action_open(self) -> None:
         current = self._current()
         if current:
-            self._form(interaction_key=current[0])
+            open_record(self, "interaction", current[0])
 
     def action_new(self) -> None:
-        self._form(partner_key=self.filter.partner_key)
+        new_record(self, "interaction", partner_key=self.filter.partner_key)
 
     def action_follow_up(self) -> None:
         current = self._current()
         if current:
-            self._form(follow_up_of=current[0])
+            new_record(self, "interaction", follow_up_of=current[0])
 
     def action_done(self) -> None:
         current = self._current()
@@ -248,47 +253,25 @@ class InboxScreen(SectionScreen):
         if current:
             self._subject_then(current[0], self._open_subject)
 
-    @work(thread=True, exclusive=True, group="inbox-subject")
-    def _subject_then(self, key: str, then: Any) -> None:
-        from crm_tui.store.repo_interactions import get_interaction
+    def _subject_then(self, key: str, then: Callable[[InteractionView], object]) -> None:
+        def read(session: Session) -> InteractionView:
+            from crm_tui.store.repo_interactions import get_interaction
 
-        try:
-            with self.db.read() as session:
-                view = get_interaction(session, key)
-        except DomainError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        self.app.call_from_thread(then, view)
+            return get_interaction(session, key)
+
+        self.load_data(read, then, channel="subject")  # the last key pressed wins
 
     def _open_chain(self, view: Any) -> None:
-        from crm_tui.screens.interactions.subject_chain import SubjectChainScreen
-
         subject = view.subject
         kind, key = (subject.kind, subject.key) if subject else ("interaction", view.key)
-        self.app.push_screen(SubjectChainScreen(kind, key))
+        open_chain(self, kind, key)
 
     def _open_subject(self, view: Any) -> None:
         subject = view.subject
         if subject is None:
             self.notify(_("This interaction has no subject"), severity="warning")
             return
-        if subject.kind == "interaction":
-            self._form(interaction_key=subject.key)
-            return
-        module, name, argument = {
-            "deal": ("deals.form", "DealFormScreen", "deal_key"),
-            "claim": ("claims.form", "ClaimFormScreen", "claim_key"),
-        }[subject.kind]
-        screen_class = self._screen_class(module, name)
-        if screen_class is not None:
-            self.app.push_screen(screen_class(**{argument: subject.key}))
-
-    def _screen_class(self, module: str, name: str) -> Any:
-        try:
-            return getattr(importlib.import_module(f"crm_tui.screens.{module}"), name)
-        except (ImportError, AttributeError):
-            self.notify(_("This form is not available in this version yet"), severity="warning")
-            return None
+        open_record(self, subject.kind, subject.key)
 
     def action_claim(self) -> None:
         current = self._current()
@@ -296,10 +279,8 @@ class InboxScreen(SectionScreen):
             self._subject_then(current[0], self._open_claim)
 
     def _open_claim(self, view: Any) -> None:
-        screen_class = self._screen_class("claims.form", "ClaimFormScreen")
-        if screen_class is not None:
-            self.app.push_screen(screen_class(partner_key=view.partner_key, source="interaction",
-                                              interaction_key=view.key))
+        new_record(self, "claim", partner_key=view.partner_key, source="interaction",
+                   interaction_key=view.key)
 
     def action_next_view(self) -> None:
         index = VIEW_CYCLE.index(self.filter.view)
@@ -310,17 +291,16 @@ class InboxScreen(SectionScreen):
     def action_filter(self) -> None:
         self._open_filter()
 
-    @work(thread=True, exclusive=True, group="inbox-filter")
     def _open_filter(self) -> None:
-        from crm_tui.store.repo_interactions_lists import managers
+        def read(session: Session) -> list[Choice]:
+            from crm_tui.store.repo_interactions_lists import managers
 
-        with self.db.read() as session:
-            people = managers(session)
+            return managers(session)
 
         def chosen(result: InboxFilter | None) -> None:
             if result is not None:
                 self.filter = result
                 self._show_source()
 
-        self.app.call_from_thread(self.app.push_screen, FilterDialog(self.filter, people),
-                                  chosen)
+        self.load_data(read, lambda people: self.app.push_screen(
+            FilterDialog(self.filter, people), chosen), channel="filter")

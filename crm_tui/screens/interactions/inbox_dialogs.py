@@ -9,14 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.enums import LABELS, InteractionKind
 from crm_tui.domain.interactions import SNOOZE_LABELS, Snooze
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 from crm_tui.store.repo_interactions_lists import Choice, InboxFilter, InboxView
 from crm_tui.widgets.partner_picker import PartnerPicker
 
@@ -28,7 +27,7 @@ VIEW_LABELS: dict[InboxView, str] = {
 }
 
 
-class SnoozeMenu(ModalScreen[Snooze | None]):
+class SnoozeMenu(CrmModal[Snooze | None]):
     """Choose how long to snooze: keys 1-4 or the arrows and Enter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -45,7 +44,6 @@ class SnoozeMenu(ModalScreen[Snooze | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self)
         self.choices = list(Snooze)
 
     def compose(self) -> ComposeResult:
@@ -68,7 +66,7 @@ class SnoozeMenu(ModalScreen[Snooze | None]):
         self.dismiss(None)
 
 
-class FilterDialog(ModalScreen[InboxFilter | None]):
+class FilterDialog(CrmModal[InboxFilter | None]):
     """View, kind, partner and manager filters of the inbox."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,7 +82,6 @@ class FilterDialog(ModalScreen[InboxFilter | None]):
 
     def __init__(self, current: InboxFilter, managers: list[Choice]) -> None:
         super().__init__()
-        translate_bindings(self)
         self.current = current
         self.managers = managers
 

@@ -4,25 +4,25 @@ interaction) in time order, paged."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Static
 
 from crm_tui.domain.enums import LABELS
-from crm_tui.domain.errors import DomainError
 from crm_tui.domain.interactions import SUBJECT_LABELS, SubjectRef
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.navigation import new_record, open_record
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
+    from sqlmodel import Session
+
     from crm_tui.store.database import Database
 
 
@@ -53,7 +53,7 @@ class ChainSource:
         ]
 
 
-class SubjectChainScreen(Screen[None]):
+class SubjectChainScreen(CrmScreen[None]):
     """A subject's chain of interactions, oldest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,7 +67,6 @@ class SubjectChainScreen(Screen[None]):
 
     def __init__(self, kind: str, key: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.subject = SubjectRef(kind, key)
 
     def compose(self) -> ComposeResult:
@@ -79,30 +78,25 @@ class SubjectChainScreen(Screen[None]):
                           id="chain-list", empty_text=_("No interactions on this subject"))
         yield KeyBar()
 
-    @property
-    def _db(self) -> Database:
-        database = cast("CrmApp", self.app).db
-        assert database is not None
-        return database
-
     def on_mount(self) -> None:
-        self.query_one(VirtualList).set_source(ChainSource(self._db, self.subject))
+        self.query_one(VirtualList).set_source(ChainSource(self.db, self.subject))
         self.query_one(VirtualList).focus()
         self._load_title()
 
-    @work(thread=True, exclusive=True)
     def _load_title(self) -> None:
-        from crm_tui.store.repo_interactions import subject_title
+        def read(session: Session) -> str | None:
+            from crm_tui.store.repo_interactions import subject_title
 
-        try:
-            with self._db.read() as session:
-                title = subject_title(session, self.subject)
-        except DomainError:
-            title = None
+            return subject_title(session, self.subject)
+
+        # Without a title (the subject is gone) the plain heading stays, as before.
+        self.load_data(read, self._show_title, on_error=lambda _error: None)
+
+    def _show_title(self, title: str | None) -> None:
         if title:
             text = _("Chain of {what} {key}").format(
                 what=_(SUBJECT_LABELS[self.subject.kind]).lower(), key=title)
-            self.app.call_from_thread(self.query_one("#chain-title", Static).update, Text(text))
+            self.query_one("#chain-title", Static).update(Text(text))
 
     def on_screen_resume(self) -> None:
         self.query_one(VirtualList).reload()
@@ -116,19 +110,14 @@ class SubjectChainScreen(Screen[None]):
         row = self.query_one(VirtualList).highlighted_row
         if row is None:
             return
-        from crm_tui.screens.interactions.form import InteractionFormScreen
-
-        self.app.push_screen(InteractionFormScreen(interaction_key=row.key))
+        open_record(self, "interaction", row.key)
 
     def action_follow_up(self) -> None:
-        from crm_tui.screens.interactions.form import InteractionFormScreen
-
         row = self.query_one(VirtualList).highlighted_row
         if row is not None:
-            self.app.push_screen(InteractionFormScreen(follow_up_of=row.key))
+            new_record(self, "interaction", follow_up_of=row.key)
         else:
-            self.app.push_screen(InteractionFormScreen(
-                subject=(self.subject.kind, self.subject.key)))
+            new_record(self, "interaction", subject=(self.subject.kind, self.subject.key))
 
     def action_back(self) -> None:
         self.dismiss(None)

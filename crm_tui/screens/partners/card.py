@@ -3,19 +3,20 @@ deals, interactions, claims and agreements — each a tab with its own list and 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from crm_tui.domain.errors import ConflictError, DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.partners.card_actions import open_form, open_record
+from crm_tui.screens.navigation import open_record
+from crm_tui.screens.partners.card_actions import open_form
 from crm_tui.screens.partners.card_details import DetailsPane
 from crm_tui.screens.partners.card_lists import (
     RelatedSource,
@@ -23,13 +24,13 @@ from crm_tui.screens.partners.card_lists import (
     fill_counterparties,
     related_columns,
 )
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
-    from crm_tui.store.database import Database
+    from sqlmodel import Session
+
     from crm_tui.store.repo_partners import Choice, PartnerView
 
 RELATED = ("deal", "interaction", "claim", "agreement")
@@ -38,7 +39,7 @@ RELATED_TITLES = {"deal": N_("Deals"), "interaction": N_("Interactions"), "claim
                   "agreement": N_("Agreements")}
 
 
-class PartnerCardScreen(Screen[None]):
+class PartnerCardScreen(CrmScreen[None]):
     """One partner's card."""
 
     DEFAULT_CSS = """
@@ -64,16 +65,9 @@ class PartnerCardScreen(Screen[None]):
 
     def __init__(self, partner_key: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.partner_key = partner_key
         self.view: PartnerView | None = None
         self._choices: tuple[list[Choice], list[Choice]] = ([], [])
-
-    @property
-    def db(self) -> Database:
-        database = cast("CrmApp", self.app).db
-        assert database is not None
-        return database
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.partner_key), id="card-title", markup=False)
@@ -101,18 +95,18 @@ class PartnerCardScreen(Screen[None]):
             for kind in RELATED:
                 self.query_one(f"#card-{kind}", VirtualList).reload()
 
-    @work(thread=True, exclusive=True, group="card-load")
     def load(self, details: bool = True) -> None:
-        from crm_tui.store import repo_partners as repo
+        def read(session: Session) -> tuple[PartnerView, list[Choice], list[Choice]]:
+            from crm_tui.store import repo_partners as repo
 
-        try:
-            with self.db.read() as session:
-                found = (repo.get_partner(session, self.partner_key), repo.regions(session),
-                         repo.managers(session))
-        except DomainError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._show, *found, details)
+            return (repo.get_partner(session, self.partner_key), repo.regions(session),
+                    repo.managers(session))
+
+        self.load_data(read, partial(self._loaded, details))
+
+    def _loaded(self, details: bool,
+                found: tuple[PartnerView, list[Choice], list[Choice]]) -> None:
+        self._show(*found, details)
 
     def _show(self, view: PartnerView, regions: list[Choice], managers: list[Choice],
               details: bool = True) -> None:

@@ -8,15 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from crm_tui.i18n import N_
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 from crm_tui.widgets.key_bar import KeyBar
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(CrmModal[bool]):
     """Shows `question` (plain text, never markup); dismisses with True on Y/Enter."""
 
     DEFAULT_CSS = """
@@ -31,7 +30,6 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def __init__(self, question: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.question = question
 
     def compose(self) -> ComposeResult:

@@ -7,14 +7,13 @@ Dismisses with the created or linked counterparty key, or None."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,14 +21,12 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.identifiers import validate_inn, validate_kpp, validate_ogrn
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 from crm_tui.store.repo_partners import CounterpartyInput
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
     from crm_tui.autofill import LegalEntity
-    from crm_tui.store.database import Database
     from crm_tui.store.repo_partners import CounterpartyView
 
 FIELDS = (("inn", N_("INN")), ("kpp", N_("KPP")), ("ogrn", N_("OGRN")),
@@ -38,7 +35,7 @@ FIELDS = (("inn", N_("INN")), ("kpp", N_("KPP")), ("ogrn", N_("OGRN")),
 CHECKS = {"inn": validate_inn, "kpp": validate_kpp, "ogrn": validate_ogrn}
 
 
-class NewEntityScreen(ModalScreen[str | None]):
+class NewEntityScreen(CrmModal[str | None]):
     """A new legal entity form with autofill and duplicate check."""
 
     DEFAULT_CSS = """
@@ -61,16 +58,9 @@ class NewEntityScreen(ModalScreen[str | None]):
 
     def __init__(self, partner_key: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.partner_key = partner_key
         self.duplicates: list[CounterpartyView] = []
         self._looked_up = ""
-
-    @property
-    def db(self) -> Database:
-        database = cast("CrmApp", self.app).db
-        assert database is not None
-        return database
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
+    from sqlmodel import Session
+
     from crm_tui.store.repo_partners import CounterpartyView
 
 
-class LinkCounterpartyScreen(ModalScreen[str | None]):
+class LinkCounterpartyScreen(CrmModal[str | None]):
     """Dismisses with the chosen counterparty key, or None."""
 
     DEFAULT_CSS = """
@@ -39,7 +39,6 @@ class LinkCounterpartyScreen(ModalScreen[str | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -55,15 +54,14 @@ class LinkCounterpartyScreen(ModalScreen[str | None]):
     def _changed(self, event: Input.Changed) -> None:
         self._search(event.value)
 
-    @work(thread=True, exclusive=True)
     def _search(self, value: str) -> None:
-        from crm_tui.store.repo_partners import search_counterparties
+        def read(session: Session) -> list[CounterpartyView]:
+            from crm_tui.store.repo_partners import search_counterparties
 
-        database = cast("CrmApp", self.app).db
-        assert database is not None
-        with database.read() as session:
-            found = search_counterparties(session, value)
-        self.app.call_from_thread(self._show, found)
+            return search_counterparties(session, value)
+
+        # What was typed last wins: an earlier, slower search never replaces its answer.
+        self.load_data(read, self._show)
 
     def _show(self, found: list[CounterpartyView]) -> None:
         options = self.query_one(OptionList)

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from crm_tui.domain.errors import ConflictError, DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 from crm_tui.store.repo_partners import ContactInput, ContactView
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
+    from sqlmodel import Session
 
 
 def split_list(value: str) -> tuple[str, ...]:
@@ -28,7 +27,7 @@ def split_list(value: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in value.replace(";", ",").split(",") if p.strip())
 
 
-class ContactFormScreen(ModalScreen[str | None]):
+class ContactFormScreen(CrmModal[str | None]):
     """A contact form; dismisses with the contact key once saved (None when cancelled)."""
 
     DEFAULT_CSS = """
@@ -44,7 +43,6 @@ class ContactFormScreen(ModalScreen[str | None]):
 
     def __init__(self, partner_key: str, contact_key: str | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.partner_key = partner_key
         self.contact_key = contact_key
         self._version = 0
@@ -67,19 +65,13 @@ class ContactFormScreen(ModalScreen[str | None]):
         if self.contact_key:
             self._load(self.contact_key)
 
-    @property
-    def _db(self):  # type: ignore[no-untyped-def]
-        database = cast("CrmApp", self.app).db
-        assert database is not None
-        return database
-
-    @work(thread=True, exclusive=True)
     def _load(self, key: str) -> None:
-        from crm_tui.store.repo_partners import get_contact
+        def read(session: Session) -> ContactView:
+            from crm_tui.store.repo_partners import get_contact
 
-        with self._db.read() as session:
-            view = get_contact(session, key)
-        self.app.call_from_thread(self._show, view)
+            return get_contact(session, key)
+
+        self.load_data(read, self._show)
 
     def _show(self, view: ContactView) -> None:
         self._version = view.version
@@ -105,7 +97,7 @@ class ContactFormScreen(ModalScreen[str | None]):
         from crm_tui.store import repo_partners as repo
 
         try:
-            with self._db.write() as session:
+            with self.db.write() as session:
                 if self.contact_key:
                     repo.update_contact(session, self.contact_key, self._version, data)
                     key = self.contact_key

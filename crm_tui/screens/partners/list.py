@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -20,6 +21,7 @@ from textual.widgets import Input
 
 from crm_tui.domain.enums import LABELS, PARTNER_ROLE_BITS
 from crm_tui.i18n import N_, _
+from crm_tui.screens.navigation import new_record, open_record
 from crm_tui.screens.partners.card_actions import open_form
 from crm_tui.screens.shell.base import SectionScreen, warm_list
 from crm_tui.store.search_partners import PartnerFilter, PartnerHit
@@ -78,12 +80,11 @@ class PartnerSource:
         return cap is not None and "exact" not in self.state \
             and self.state.get("count", 0) > cap
 
-    def exact_count(self) -> int:
-        """The exact number of rows (a worker calls it after a capped count)."""
+    def exact_count(self, session: Session) -> int:
+        """The exact number of rows (read in a worker after a capped count)."""
         from crm_tui.store.search_partners import count_partners
 
-        with self.db.read() as session:
-            return count_partners(session, self.flt)
+        return count_partners(session, self.flt)
 
     def know_total(self, total: int) -> None:
         """The exact count, found after a capped one: deep pages may now be read from the end."""
@@ -205,15 +206,16 @@ class PartnersScreen(SectionScreen):
         if self.crm.db is not None and self.returning:
             self.on_data_changed()
 
-    @work(thread=True, exclusive=True, group="partners-choices")
     def load_choices(self) -> None:
-        from crm_tui.store.repo_partners import managers, regions
+        def read(session: Session) -> tuple[list[Choice], list[Choice]]:
+            from crm_tui.store.repo_partners import managers, regions
 
-        with self.db.read() as session:
-            found = (regions(session), managers(session))
-        self.app.call_from_thread(self._show_choices, *found)
+            return regions(session), managers(session)
 
-    def _show_choices(self, region_list: list[Choice], manager_list: list[Choice]) -> None:
+        self.load_data(read, self._show_choices)
+
+    def _show_choices(self, choices: tuple[list[Choice], list[Choice]]) -> None:
+        region_list, manager_list = choices
         self.query_one("#partners-region", FilterChoice).set_options(
             [(Text(c.name), c.id) for c in region_list])
         self.query_one("#partners-manager", FilterChoice).set_options(
@@ -283,10 +285,8 @@ class PartnersScreen(SectionScreen):
             # After the frame with the rows: started now, the count's thread slowed it.
             self.call_after_refresh(self._count_exactly, source)
 
-    @work(thread=True, exclusive=True, group="partners-exact-count")
     def _count_exactly(self, source: PartnerSource) -> None:
-        total = source.exact_count()
-        self.app.call_from_thread(self._exactly_counted, source, total)
+        self.load_data(source.exact_count, partial(self._exactly_counted, source))
 
     def _exactly_counted(self, source: PartnerSource, total: int) -> None:
         if self._source is source:  # the filter has not changed meanwhile
@@ -303,9 +303,7 @@ class PartnersScreen(SectionScreen):
         return None if row is None else str(row.key)
 
     def _open_card(self, key: str) -> None:
-        from crm_tui.screens.partners.card import PartnerCardScreen
-
-        self.app.push_screen(PartnerCardScreen(key))
+        open_record(self, "partner", key)
 
     def action_open(self) -> None:
         key = self._current_key()
@@ -313,13 +311,11 @@ class PartnersScreen(SectionScreen):
             self._open_card(key)
 
     def action_new_partner(self) -> None:
-        from crm_tui.screens.partners.wizard import PartnerWizardScreen
-
         def done(key: str | None) -> None:
             if key:
                 self._open_card(key)
 
-        self.app.push_screen(PartnerWizardScreen(), done)
+        new_record(self, "partner", on_done=done)
 
     def action_new_claim(self) -> None:
         open_form(self, "claim", self._current_key())

@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Checkbox,
     ContentSwitcher,
@@ -29,6 +28,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.identifiers import validate_inn, validate_kpp
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
+from crm_tui.screens.navigation import open_record
 from crm_tui.screens.partners.contact_form import split_list
 from crm_tui.screens.partners.wizard_steps import (
     KINDS,
@@ -42,18 +42,18 @@ from crm_tui.screens.partners.wizard_steps import (
     step_kind,
     step_summary,
 )
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.repo_partners import ContactInput, CounterpartyInput, PartnerInput
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
+    from sqlmodel import Session
+
     from crm_tui.autofill import LegalEntity
-    from crm_tui.store.database import Database
     from crm_tui.store.repo_partners import Choice, Duplicates
 
 
-class PartnerWizardScreen(Screen[str | None]):
+class PartnerWizardScreen(CrmScreen[str | None]):
     """Register a new partner step by step."""
 
     DEFAULT_CSS = """
@@ -80,7 +80,6 @@ class PartnerWizardScreen(Screen[str | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self)
         self.step = 1
         self.contacts: list[ContactInput] = []
         self.link_key: str | None = None
@@ -94,12 +93,6 @@ class PartnerWizardScreen(Screen[str | None]):
         if action in step_of:
             return self.step == step_of[action]
         return True
-
-    @property
-    def db(self) -> Database:
-        database = cast("CrmApp", self.app).db
-        assert database is not None
-        return database
 
     def compose(self) -> ComposeResult:
         yield Static("", id="wizard-title", markup=False)
@@ -295,14 +288,14 @@ class PartnerWizardScreen(Screen[str | None]):
                          name, phones,
                          [e for c in self.contacts for e in c.emails])
 
-    @work(thread=True, exclusive=True, group="wizard-duplicates")
     def _duplicates(self, inn: str, kpp: str, name: str, phones: list[str],
                     emails: list[str]) -> None:
-        from crm_tui.store.repo_partners import find_duplicates
+        def read(session: Session) -> Duplicates:
+            from crm_tui.store.repo_partners import find_duplicates
 
-        with self.db.read() as session:
-            found = find_duplicates(session, inn, kpp, name, phones, emails)
-        self.app.call_from_thread(self._show_duplicates, found)
+            return find_duplicates(session, inn, kpp, name, phones, emails)
+
+        self.load_data(read, self._show_duplicates)
 
     def _show_duplicates(self, found: Duplicates) -> None:
         self.duplicates = found
@@ -354,10 +347,9 @@ class PartnerWizardScreen(Screen[str | None]):
         if key is None:
             self.notify(_("Choose a listed partner or legal entity first"), markup=False)
             return
-        from crm_tui.screens.partners.card import PartnerCardScreen
-
+        app = self.app
         self.dismiss(None)
-        self.app.push_screen(PartnerCardScreen(key))
+        open_record(app, "partner", key)
 
     # -- steps 5-7 -----------------------------------------------------------------------
     def _roles(self) -> tuple[str, ...]:

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Static
 
 from crm_tui.domain.money import format_money
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.navigation import open_record
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
     from crm_tui.reports.drilldown import DrillItem, DrillSpec
     from crm_tui.store.database import Database
 
@@ -30,13 +28,6 @@ DASH = "—"
 STATUS = {
     "open": N_("open"), "won": N_("won"), "lost": N_("lost"), "satisfied": N_("satisfied"),
     "not_satisfied": N_("not satisfied"), "in_progress": N_("in progress"), "done": N_("done"),
-}
-# Entity -> (module, form class, keyword of the record key) of the screen that opens it.
-FORMS = {
-    "deal": ("crm_tui.screens.deals.form", "DealFormScreen", "deal_key"),
-    "claim": ("crm_tui.screens.claims.form", "ClaimFormScreen", "claim_key"),
-    "interaction": ("crm_tui.screens.interactions.form", "InteractionFormScreen",
-                    "interaction_key"),
 }
 
 
@@ -85,7 +76,7 @@ def columns(entity: str) -> list[Column]:
     ]
 
 
-class ReportDrilldownScreen(Screen[None]):
+class ReportDrilldownScreen(CrmScreen[None]):
     """The deals, claims or interactions a report number counts."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -99,14 +90,9 @@ class ReportDrilldownScreen(Screen[None]):
 
     def __init__(self, spec: DrillSpec, title: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.spec = spec
         self.title_text = title
         self.count: int | None = None
-
-    @property
-    def crm(self) -> CrmApp:
-        return cast("CrmApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield AppHeader(f"{_('Reports')} · {_('Drill-down')}")
@@ -143,12 +129,5 @@ class ReportDrilldownScreen(Screen[None]):
         self.dismiss(None)
 
     def open_record(self, key: str) -> None:
-        """Open the record's form (imported lazily: it may not be built yet)."""
-        module_name, class_name, keyword = FORMS[self.spec.entity]
-        try:
-            screen_class: Any = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            self.notify(_("The form for this record is not available yet: {key}").format(
-                key=key), severity="warning", markup=False)
-            return
-        self.app.push_screen(screen_class(**{keyword: key}))
+        """Open the record's form."""
+        open_record(self, self.spec.entity, key)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, LoadingIndicator, Select, Static
 
 from crm_tui.domain import clock
@@ -24,17 +23,17 @@ from crm_tui.i18n import N_, _
 from crm_tui.reports.base import ReportError, ReportParams, ReportResult
 from crm_tui.screens.reports.panel_period import PRESETS, next_preset, parse_date, preset_period
 from crm_tui.screens.reports.panel_view import MAX_ROWS, cell, chart, totals_text
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
+    from sqlmodel import Session
+
     from crm_tui.reports.drilldown import FilterChoices
-    from crm_tui.store.database import Database
 
 
-class ReportPanelScreen(Screen[None]):
+class ReportPanelScreen(CrmScreen[None]):
     """The panel of report `name` (as in `crm report NAME`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -62,7 +61,6 @@ class ReportPanelScreen(Screen[None]):
 
     def __init__(self, name: str, title: str, filters: tuple[str, ...]) -> None:
         super().__init__()
-        translate_bindings(self)
         self.report = name
         self.title_text = title
         self.filters = filters
@@ -70,16 +68,6 @@ class ReportPanelScreen(Screen[None]):
         self.result: ReportResult | None = None
         self._generation = 0
         self._requested: ReportParams | None = None
-
-    @property
-    def crm(self) -> CrmApp:
-        return cast("CrmApp", self.app)
-
-    @property
-    def db(self) -> Database:
-        database = self.crm.db
-        assert database is not None, "the database is not open yet"
-        return database
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -132,14 +120,14 @@ class ReportPanelScreen(Screen[None]):
             self.recompute(force=True)
 
     # ----------------------------------------------------------------- filters
-    @work(thread=True, exclusive=True, group="report-choices")
     def load_choices(self) -> None:
-        """Fill the manager, region and kind lists (in a worker)."""
-        from crm_tui.reports.drilldown import filter_choices
+        """Fill the manager, region and kind lists (read in a worker)."""
+        def read(session: Session) -> FilterChoices:
+            from crm_tui.reports.drilldown import filter_choices
 
-        with self.db.read() as session:
-            choices = filter_choices(session.connection())
-        self.app.call_from_thread(self._show_choices, choices)
+            return filter_choices(session.connection())
+
+        self.load_data(read, self._show_choices)
 
     def _show_choices(self, choices: FilterChoices) -> None:
         for field, values in (("manager", choices.managers), ("region", choices.regions),

@@ -11,13 +11,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.enums import LABELS, StageControl
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 from crm_tui.widgets.key_bar import KeyBar
 
 DIALOG_CSS = """
@@ -39,7 +38,7 @@ class KindEdit:
     stages: tuple[str, ...]
 
 
-class ValueDialog(ModalScreen[tuple[str, str] | None]):
+class ValueDialog(CrmModal[tuple[str, str] | None]):
     """Code (new values only) and name; dismisses with (code, name) or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -50,7 +49,6 @@ class ValueDialog(ModalScreen[tuple[str, str] | None]):
 
     def __init__(self, title: str, code: str | None = None, name: str = "") -> None:
         super().__init__()
-        translate_bindings(self)
         self.title_text = title
         self.code = code
         self.value_name = name
@@ -78,7 +76,7 @@ class ValueDialog(ModalScreen[tuple[str, str] | None]):
         self.dismiss(None)
 
 
-class DealKindDialog(ModalScreen[KindEdit | None]):
+class DealKindDialog(CrmModal[KindEdit | None]):
     """A deal kind: name, stage control and the stages it walks, in order."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -96,7 +94,6 @@ class DealKindDialog(ModalScreen[KindEdit | None]):
     def __init__(self, title: str, stages: list[tuple[str, str]],
                  current: KindEdit | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.title_text = title
         self.all_stages = dict(stages)  # code -> name
         self.stage_order = [code for code, _name in stages]

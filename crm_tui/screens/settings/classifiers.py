@@ -5,21 +5,21 @@ only: the message says where a used one is used; archive it instead)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.i18n import N_, _
 from crm_tui.screens.settings.classifier_dialogs import DealKindDialog, KindEdit, ValueDialog
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.repo_classifiers import DEAL_KIND, EDITORS, control_label
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
@@ -27,10 +27,13 @@ from crm_tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from crm_tui.store.database import Database
+# A classifier's values as read: kind, (code, name, archived) rows, the stages (code, name)
+# and, for deal kinds, code -> (name, stage control, stage codes).
+Values = tuple[str, list[tuple[str, str, bool]], list[tuple[str, str]],
+               dict[str, tuple[str, str, tuple[str, ...]]]]
 
 
-class ClassifiersScreen(Screen[None]):
+class ClassifiersScreen(CrmScreen[None]):
     """Every classifier's editor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -52,7 +55,6 @@ class ClassifiersScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self)
         self.kind = EDITORS[0][0]
         self.rows: list[tuple[str, str, bool]] = []  # (code, name, archived)
         self.stage_names: list[tuple[str, str]] = []
@@ -73,12 +75,6 @@ class ClassifiersScreen(Screen[None]):
         self.query_one("#classifier-values", DataTable).focus()
         self.load()
 
-    @property
-    def database(self) -> Database:
-        database = getattr(self.app, "db", None)
-        assert database is not None
-        return database
-
     # ----------------------------------------------------------- loading
     @on(OptionList.OptionHighlighted, "#classifier-kinds")
     def _kind_chosen(self, event: OptionList.OptionHighlighted) -> None:
@@ -86,12 +82,12 @@ class ClassifiersScreen(Screen[None]):
             self.kind = event.option.id
             self.load()
 
-    @work(thread=True, exclusive=True, group="classifiers-load")
     def load(self, keep: str | None = None) -> None:
-        from crm_tui.store.repo_classifiers import list_deal_kinds, list_values
-
         kind = self.kind
-        with self.database.read() as session:
+
+        def read(session: Session) -> Values:
+            from crm_tui.store.repo_classifiers import list_deal_kinds, list_values
+
             stages = [(v.code, v.name) for v in list_values(session, "stage") if not v.archived]
             if kind == DEAL_KIND:
                 kinds = list_deal_kinds(session)
@@ -100,10 +96,12 @@ class ClassifiersScreen(Screen[None]):
             else:
                 rows = [(v.code, v.name, v.archived) for v in list_values(session, kind)]
                 details = {}
-        self.app.call_from_thread(self._show, kind, rows, stages, details, keep)
+            return kind, rows, stages, details
 
-    def _show(self, kind: str, rows: list[tuple[str, str, bool]], stages: list[tuple[str, str]],
-              details: dict[str, tuple[str, str, tuple[str, ...]]], keep: str | None) -> None:
+        self.load_data(read, partial(self._show, keep))
+
+    def _show(self, keep: str | None, values: Values) -> None:
+        kind, rows, stages, details = values
         if kind != self.kind:
             return
         table: DataTable[Text] = self.query_one("#classifier-values", DataTable)
@@ -148,7 +146,7 @@ class ClassifiersScreen(Screen[None]):
 
         def run() -> None:
             try:
-                with self.database.write() as session:
+                with self.db.write() as session:
                     change(session)
             except DomainError as error:
                 self.app.call_from_thread(self.notify, str(error), severity="error",

@@ -11,14 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 
 
-class SettingDialog(ModalScreen[None]):
+class SettingDialog(CrmModal[None]):
     """Edit one setting. Enter hands the text to `submit`, which saves it (in a worker) and
     then either dismisses the dialog or calls `show_error`; Esc leaves it unchanged."""
 
@@ -37,7 +36,6 @@ class SettingDialog(ModalScreen[None]):
                  *, number: bool = False, secret: bool = False,
                  hint: str | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.title_text, self.text, self.submit = title, text, submit
         self.number, self.secret, self.hint = number, secret, hint
 

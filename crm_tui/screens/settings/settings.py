@@ -8,7 +8,7 @@ One list instead of a form: a form of 15 labelled fields (about 36 widgets) took
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -32,6 +32,9 @@ from crm_tui.screens.settings.rows import (
 from crm_tui.screens.settings.setting_dialog import SettingDialog
 from crm_tui.screens.shell.base import SectionScreen
 from crm_tui.widgets.filter_choice import ChoiceMenu
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def _with_own(values: dict[str, Any]) -> dict[str, Any]:
@@ -111,13 +114,16 @@ class SettingsScreen(SectionScreen):
     def action_reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="settings-load")
     def load(self) -> None:
-        from crm_tui.store.settings import all_settings, is_admin
+        def read(session: Session) -> tuple[dict[str, Any], bool]:
+            from crm_tui.store.settings import all_settings, is_admin
 
-        with self.db.read() as session:
-            values, admin = all_settings(session), is_admin(session)
-        self.app.call_from_thread(self._show, _with_own(values), admin)
+            return _with_own(all_settings(session)), is_admin(session)
+
+        self.load_data(read, self._loaded)
+
+    def _loaded(self, loaded: tuple[dict[str, Any], bool]) -> None:
+        self._show(*loaded)
 
     def _show(self, values: dict[str, Any], admin: bool) -> None:
         """Show what was read; only rows whose text differs are redrawn."""

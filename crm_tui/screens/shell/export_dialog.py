@@ -11,13 +11,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import check_text
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 
 
 class ExportError(Exception):
@@ -32,7 +31,7 @@ def check_destination(path: Path, overwrite: bool) -> None:
         raise ExportError(_("No such folder: {path}").format(path=path.parent))
 
 
-class ExportDialog(ModalScreen[tuple[Path, bool] | None]):
+class ExportDialog(CrmModal[tuple[Path, bool] | None]):
     """Asks where to export; dismisses with (path, replace an existing file) or None.
 
     `check` raises ExportError for a path it refuses (e.g. the wrong file type)."""
@@ -52,7 +51,6 @@ class ExportDialog(ModalScreen[tuple[Path, bool] | None]):
     def __init__(self, default_path: Path, *, title: str, prompt: str,
                  check: Callable[[Path], object]) -> None:
         super().__init__()
-        translate_bindings(self)
         self.default_path = default_path
         self.title_text = title
         self.prompt = prompt

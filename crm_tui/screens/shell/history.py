@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.screens.shell.base import CrmModal
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from crm_tui.app import CrmApp
+    from sqlmodel import Session
+
     from crm_tui.store.audit import HistoryEntry
 
 ACTION_LABELS: dict[str, str] = {
@@ -43,7 +42,7 @@ def _cell(value: str | None, width: int = _CELL) -> Text:
     return Text(shown)
 
 
-class HistoryScreen(ModalScreen[None]):
+class HistoryScreen(CrmModal[None]):
     """A modal table of a record's changes, newest first (at most LIMIT rows)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -62,7 +61,6 @@ class HistoryScreen(ModalScreen[None]):
 
     def __init__(self, entity: str, key: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.entity = entity
         self.key = key
         self.entries: list[HistoryEntry] = []
@@ -86,23 +84,18 @@ class HistoryScreen(ModalScreen[None]):
         table.focus()
         self.load()
 
-    @work(thread=True, exclusive=True)
     def load(self) -> None:
         """Read the history in a worker; the event loop only shows it."""
-        from crm_tui.domain.errors import DomainError
-        from crm_tui.store.audit import history
+        if self.crm.db is None:
+            self._show_error(_("The database is not open yet."))
+            return
 
-        database = cast("CrmApp", self.app).db
-        if database is None:
-            self.app.call_from_thread(self._show_error, _("The database is not open yet."))
-            return
-        try:
-            with database.read() as session:
-                entries = history(session, self.entity, self.key, limit=LIMIT)
-        except DomainError as error:
-            self.app.call_from_thread(self._show_error, str(error))
-            return
-        self.app.call_from_thread(self._show, entries)
+        def read(session: Session) -> list[HistoryEntry]:
+            from crm_tui.store.audit import history
+
+            return history(session, self.entity, self.key, limit=LIMIT)
+
+        self.load_data(read, self._show, on_error=lambda error: self._show_error(str(error)))
 
     def _show_error(self, message: str) -> None:
         self.query_one("#history-status", Static).update(Text(message, style="red"))

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
@@ -18,6 +17,8 @@ from crm_tui.screens.shell.base import SectionScreen
 from crm_tui.sections import SECTIONS
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from crm_tui.store.repo_overview import Overview
 
 
@@ -59,13 +60,14 @@ class HomeScreen(SectionScreen):
     def on_database_ready(self) -> None:
         self.load_overview()
 
-    @work(thread=True, exclusive=True)
     def load_overview(self) -> None:
-        from crm_tui.store.repo_overview import overview
+        def read(connection: Connection) -> Overview:
+            from crm_tui.store.repo_overview import overview
 
-        with self.db.read_plain() as connection:
-            result = overview(connection, clock.now())
-        self.app.call_from_thread(self._show_overview, result)
+            return overview(connection, clock.now())
+
+        # A plain connection: the overview is read before the ORM is imported.
+        self.load_plain(read, self._show_overview)
 
     def _show_overview(self, data: Overview) -> None:
         table = Table.grid(padding=(0, 2))

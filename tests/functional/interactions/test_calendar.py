@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from crm_tui.screens.interactions.form import InteractionFormScreen
 from crm_tui.screens.shell.export_dialog import ExportDialog
 from crm_tui.store.database import Database
 from tests.functional.interactions.helpers import settle, wait_db
+from tests.support.screen import screen_text, wait_until
 from tests.unit.interactions.helpers import SAFE_HOSTILE, interaction, load
 
 
@@ -71,6 +73,46 @@ async def test_navigation(data: Database, db_url: str) -> None:
         await settle(pilot)
         assert isinstance(app.screen, InteractionFormScreen)
         assert app.screen.interaction_key == "I1"
+
+
+async def test_a_slow_week_never_replaces_a_later_one(
+        data: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the week of 19 Jan hangs until the weeks of 26 Jan and 2 Feb are shown: when
+    it comes back at last, the screen still shows 2 Feb's week and its items."""
+    from crm_tui.store import repo_interactions_lists as lists
+
+    real = lists.calendar_items
+    started, release, returned = threading.Event(), threading.Event(), threading.Event()
+    slow: list[datetime] = []
+
+    def slow_first(session, start, end):  # type: ignore[no-untyped-def]
+        if not slow:
+            slow.append(start)
+            started.set()
+            assert release.wait(30)
+            try:
+                return real(session, start, end)
+            finally:
+                returned.set()
+        return real(session, start, end)
+
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_calendar(app, pilot)
+        monkeypatch.setattr(lists, "calendar_items", slow_first)
+        await pilot.press("right_square_bracket")  # 19 Jan: its read hangs
+        await wait_until(pilot, started.is_set, what="the slow read started")
+        await pilot.press("right_square_bracket", "right_square_bracket")  # 26 Jan, 2 Feb
+        await wait_until(pilot, lambda: screen.loaded == (date(2026, 2, 2), date(2026, 2, 9)),
+                         what="the week of 2 Feb shown")
+        assert slow == [datetime(2026, 1, 19)]
+        release.set()
+        await wait_until(pilot, returned.is_set, what="the slow read returned")
+        await settle(pilot)
+        assert screen.loaded == (date(2026, 2, 2), date(2026, 2, 9))
+        assert loaded(screen) == ["I4"]
+        assert screen.selected == date(2026, 2, 5)
+        assert "2026-02-02 – 2026-02-08" in screen_text(app)
 
 
 async def test_export_asks_where_and_never_replaces_a_file_unasked(
