@@ -14,13 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
 
+from crm_tui import tui_compat
 from crm_tui.config import describe_url
 from crm_tui.domain.identity import current_login
 from crm_tui.i18n import N_, _, current_language, set_language
 from crm_tui.palette import RecordCommands, SectionCommands
 from crm_tui.screens.shell.base import translate_bindings
 from crm_tui.sections import SECTIONS
-from crm_tui.widgets import textual_fixes  # noqa: F401 - installs guards for Textual defects
 
 if TYPE_CHECKING:
     from crm_tui.mail.poll import MailPoller
@@ -28,9 +28,6 @@ if TYPE_CHECKING:
     from crm_tui.store.watch import ChangeWatcher
 
 
-# Textual keeps 64 parsed CSS sources and re-parses every source whenever a new widget class
-# brings its CSS; this app has more than 64, so each new screen re-parsed most of them.
-CSS_PARSE_CACHE = 1024
 WARM_STORE_MODULES = (
     "repo_agreements", "repo_claims", "repo_claims_list", "repo_deals", "repo_interactions",
     "repo_interactions_lists", "repo_partners", "search_partners", "settings",
@@ -41,10 +38,6 @@ def _section_factory(module: str, class_name: str) -> Callable[[], Screen[Any]]:
     def make() -> Screen[Any]:
         screen_class = getattr(importlib.import_module(f"crm_tui.screens.{module}"), class_name)
         screen: Screen[Any] = screen_class()
-        # A new screen is styled as its widgets mount. Marked as up to date with the app's
-        # CSS, Textual does not restyle the whole app as well when it first switches to it
-        # (tens of milliseconds per section). A theme change later still restyles it.
-        screen._css_update_count = screen.app._css_update_count
         return screen
 
     return make
@@ -82,8 +75,9 @@ class CrmApp(App[None]):
     ) -> None:
         if language:
             set_language(language)
+        tui_compat.install()
         super().__init__()
-        self.stylesheet._parse_cache.maxsize = CSS_PARSE_CACHE
+        tui_compat.enlarge_css_parse_cache(self)
         translate_bindings(self)
         self.db_url = db_url
         self.db_label = describe_url(db_url)
@@ -276,7 +270,7 @@ class CrmApp(App[None]):
     async def action_switch_language(self) -> None:
         """Switch between Russian and English, rebuilding every screen in the new language."""
         set_language("en" if current_language() == "ru" else "ru")
-        self._bindings = self._merged_bindings.copy() if self._merged_bindings else self._bindings
+        tui_compat.reset_app_bindings(self)
         translate_bindings(self)
         current = self.current_mode
         await self.switch_mode("_switching")

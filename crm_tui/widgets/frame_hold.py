@@ -10,6 +10,7 @@ released, or after its longest wait, so that a slow or failed read never freezes
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class FrameHold:
         self.app = app
         self.longest = longest
         self._timer: Timer | None = None
+        self._batch = ExitStack()
 
     @property
     def holding(self) -> bool:
@@ -33,8 +35,8 @@ class FrameHold:
         """Draw nothing until release() (or `longest` seconds after the first hold)."""
         if self._timer is not None:
             return
-        # Textual's own batch, as App.batch_update() and App.delay_update() take it.
-        self.app._begin_batch()
+        # Textual's own batch (no frame is drawn while it is open), held open until release.
+        self._batch.enter_context(self.app.batch_update())
         # On the app, not on a screen: a screen's timers stop with it, the app's do not.
         self._timer = self.app.set_timer(self.longest, self.release, name="frame-hold")
 
@@ -44,4 +46,4 @@ class FrameHold:
         if timer is None:
             return
         timer.stop()
-        self.app._end_batch()
+        self._batch.close()

@@ -49,11 +49,6 @@ class Loaded:
 class PaymentLineRow(Horizontal):
     """One schedule line: percent and days after shipment."""
 
-    DEFAULT_CSS = """
-    PaymentLineRow { height: auto; }
-    PaymentLineRow Input { width: 16; }
-    PaymentLineRow Label { padding: 1 1 0 1; }
-    """
 
     def __init__(self, line: PaymentLine | None = None) -> None:
         super().__init__(classes="payment-line")
@@ -79,15 +74,7 @@ class AgreementFormScreen(CrmScreen[str | None]):
         Binding("ctrl+r", "remove_line", N_("Remove payment line"), id="agreement.remove_line"),
         Binding("escape", "back", N_("Back"), id="agreement.back"),
     ]
-    DEFAULT_CSS = """
-    AgreementFormScreen #form-body { padding: 0 2; }
-    AgreementFormScreen .field-label { padding-top: 1; color: $text-muted; }
-    AgreementFormScreen .pair { height: auto; }
-    AgreementFormScreen .pair > Vertical { height: auto; width: 1fr; margin-right: 1; }
-    AgreementFormScreen #schedule { height: auto; }
-    AgreementFormScreen #schedule-total { padding-top: 1; }
-    AgreementFormScreen #form-error { color: $error; padding-top: 1; }
-    """
+    CSS_PATH = "agreements.tcss"
 
     def __init__(self, agreement_key: str | None = None, partner_key: str | None = None,
                  based_on: str | None = None) -> None:

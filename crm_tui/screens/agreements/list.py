@@ -89,12 +89,7 @@ class AgreementsScreen(SectionScreen):
         Binding("x", "clear_filters", N_("Clear filters"), id="agreements.clear_filters"),
         Binding("escape", "to_list", N_("To the list"), id="agreements.to_list", show=False),
     ]
-    DEFAULT_CSS = """
-    AgreementsScreen #agreements-filters { height: auto; padding: 0 1; }
-    AgreementsScreen #agreements-filters FilterChoice { width: 1fr; margin-right: 1; }
-    AgreementsScreen #agreements-filters PartnerChoice { width: 2fr; }
-    AgreementsScreen #agreements-status { height: 1; padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "agreements.tcss"
 
     _price_types_loaded = False
 

@@ -24,16 +24,7 @@ class DiscrepancyActDialog(CrmModal[str | None]):
         Binding("escape", "cancel", N_("Back"), id="act.cancel"),
         Binding("ctrl+s", "accept", N_("Register"), id="act.accept"),
     ]
-    DEFAULT_CSS = """
-    DiscrepancyActDialog { align: center middle; }
-    DiscrepancyActDialog > Vertical {
-        width: 60; height: auto; border: thick $primary; background: $surface; padding: 1 2;
-    }
-    DiscrepancyActDialog Input { margin-bottom: 1; }
-    DiscrepancyActDialog #act-error { color: $error; height: auto; }
-    DiscrepancyActDialog Horizontal { height: auto; }
-    DiscrepancyActDialog Button { margin-right: 2; }
-    """
+    CSS_PATH = "claims.tcss"
 
     def __init__(self) -> None:
         super().__init__()

@@ -45,20 +45,7 @@ class ClaimFormScreen(CrmScreen[str | None]):
         Binding("f8", "history", N_("History"), id="claim.history"),
         Binding("escape", "back", N_("Back"), id="claim.back"),
     ]
-    DEFAULT_CSS = """
-    ClaimFormScreen #claim-title { height: 1; padding: 0 1; background: $panel; }
-    ClaimFormScreen #claim-body { padding: 0 1; }
-    ClaimFormScreen Grid { grid-size: 4; grid-columns: 14 1fr 14 1fr; height: auto;
-                           grid-rows: auto; grid-gutter: 0 1; }
-    ClaimFormScreen Grid Label { padding-top: 1; }
-    ClaimFormScreen TextArea { height: 4; }
-    ClaimFormScreen #claim-resolution { height: 3; }
-    ClaimFormScreen #claim-outcome { height: auto; }
-    ClaimFormScreen #claim-outcome Label { padding-top: 1; width: 14; }
-    ClaimFormScreen #claim-outcome Select { width: 24; }
-    ClaimFormScreen #claim-outcome Input { width: 22; }
-    ClaimFormScreen #claim-error { color: $error; height: auto; padding: 0 1; }
-    """
+    CSS_PATH = "claims.tcss"
 
     def __init__(self, claim_key: str | None = None, partner_key: str | None = None,
                  source: str = "list", interaction_key: str | None = None,

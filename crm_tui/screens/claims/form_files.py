@@ -65,13 +65,7 @@ class PathPrompt(CrmModal[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Back"), id="path.cancel"),
     ]
-    DEFAULT_CSS = """
-    PathPrompt { align: center middle; }
-    PathPrompt > Vertical {
-        width: 80%; max-width: 100; height: auto; border: thick $primary;
-        background: $surface; padding: 1 2;
-    }
-    """
+    CSS_PATH = "claims.tcss"
 
     def __init__(self, title: str, value: str = "") -> None:
         super().__init__()
@@ -103,11 +97,6 @@ class ClaimFiles(Vertical):
         Binding("o,enter", "open", N_("Open"), id="claim.files.open"),
         Binding("delete", "remove", N_("Remove file"), id="claim.files.remove"),
     ]
-    DEFAULT_CSS = """
-    ClaimFiles { height: auto; border: round $primary; padding: 0 1; }
-    ClaimFiles:focus-within { border: round $accent; }
-    ClaimFiles > DataTable { height: auto; max-height: 8; }
-    """
 
     class Changed(Message):
         """Files were added or removed."""

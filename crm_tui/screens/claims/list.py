@@ -91,15 +91,7 @@ class ClaimsScreen(SectionScreen):
         Binding("f", "filters", N_("Filters"), id="claims.filters"),
         Binding("escape", "close_filters", show=False, id="claims.close_filters"),
     ]
-    DEFAULT_CSS = """
-    ClaimsScreen #claims-filters { grid-size: 4; grid-columns: 1fr 1fr 1fr 1fr; height: auto;
-                                   display: none; padding: 0 1; }
-    ClaimsScreen.-filters #claims-filters { display: block; }
-    ClaimsScreen #claims-off { padding: 2 4; display: none; }
-    ClaimsScreen.-off #claims-off { display: block; }
-    ClaimsScreen.-off #claims-list, ClaimsScreen.-off #claims-filters { display: none; }
-    ClaimsScreen #claims-count { height: 1; padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "claims.tcss"
 
     def __init__(self) -> None:
         super().__init__()

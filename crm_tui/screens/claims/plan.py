@@ -35,18 +35,6 @@ class ClaimPlan(Vertical):
                 id="claim.plan.down"),
         Binding("delete", "delete", N_("Delete task"), id="claim.plan.delete"),
     ]
-    DEFAULT_CSS = """
-    ClaimPlan { height: auto; border: round $primary; padding: 0 1; }
-    ClaimPlan:focus-within { border: round $accent; }
-    ClaimPlan > DataTable { height: auto; max-height: 10; }
-    ClaimPlan > #plan-editor { height: auto; display: none; }
-    ClaimPlan.-editing > #plan-editor { display: block; }
-    ClaimPlan #plan-editor Input { width: 1fr; }
-    ClaimPlan #plan-name { width: 2fr; }
-    ClaimPlan #plan-due { width: 14; }
-    ClaimPlan #plan-assignee { width: 22; }
-    ClaimPlan #plan-error { color: $error; height: auto; }
-    """
 
     class Changed(Message):
         """The plan was edited."""

@@ -86,13 +86,7 @@ class DealsScreen(DealOutcomeActions):
         Binding("g", "cycle_region", N_("Region"), id="deals.region"),
         Binding("a", "toggle_open", N_("Open only"), id="deals.open_only"),
     ]
-    DEFAULT_CSS = """
-    DealsScreen #deals-filters { height: 1; padding: 0 1; background: $panel; }
-    DealsScreen #deals-body { height: 1fr; }
-    DealsScreen #deals-list { display: none; }
-    DealsScreen.-list #deals-list { display: block; }
-    DealsScreen.-list #deals-board { display: none; }
-    """
+    CSS_PATH = "deals.tcss"
 
     def __init__(self) -> None:
         super().__init__()

@@ -48,7 +48,7 @@ class DealFormScreen(CrmScreen[str | None]):
                 id="deal_form.interaction"),
         Binding("delete", "remove_row", N_("Remove row"), id="deal_form.remove", show=False),
     ]
-    DEFAULT_CSS = parts.FORM_CSS
+    CSS_PATH = "deals.tcss"
 
     def __init__(self, deal_key: str | None = None, partner_key: str | None = None,
                  kind_code: str | None = None) -> None:

@@ -20,20 +20,6 @@ from crm_tui.i18n import _
 from crm_tui.store.repo_deals import Choice
 from crm_tui.store.repo_deals_form import ChainItem, TimelineEntry
 
-FORM_CSS = """
-DealFormScreen #form-title { height: 1; padding: 0 1; background: $panel; }
-DealFormScreen TabbedContent { height: 1fr; }
-DealFormScreen .field-label { margin-top: 1; color: $text-muted; }
-DealFormScreen .field-error { color: $error; height: auto; }
-DealFormScreen .row { height: auto; }
-DealFormScreen .row > * { width: 1fr; }
-DealFormScreen .row > Button { width: auto; }
-DealFormScreen OptionList { height: auto; max-height: 8; }
-DealFormScreen TextArea { height: 6; }
-DealFormScreen #main-grid { height: auto; }
-DealFormScreen #main-grid > Vertical { width: 1fr; height: auto; padding: 0 1; }
-"""
-
 
 def text(value: str, style: str = "") -> Text:
     """User data as plain text (control characters made visible)."""

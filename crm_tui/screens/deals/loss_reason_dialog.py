@@ -23,14 +23,7 @@ class LossReasonDialog(CrmModal[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Back"), id="loss.cancel"),
     ]
-    DEFAULT_CSS = """
-    LossReasonDialog { align: center middle; }
-    LossReasonDialog > Vertical {
-        width: 60; height: auto; max-height: 80%; border: thick $error; background: $surface;
-        padding: 1 2;
-    }
-    LossReasonDialog OptionList { height: auto; max-height: 14; margin-top: 1; }
-    """
+    CSS_PATH = "deals.tcss"
 
     def __init__(self, deal_name: str, reasons: Sequence[tuple[int, str]]) -> None:
         super().__init__()

@@ -60,13 +60,7 @@ class CalendarScreen(SectionScreen):
         Binding("n", "new", N_("New"), id="calendar.new"),
         Binding("x", "export", N_("Export .ics"), id="calendar.export"),
     ]
-    DEFAULT_CSS = """
-    CalendarScreen #cal-title { height: 1; padding: 0 1; background: $panel; }
-    CalendarScreen #cal-body { height: 1fr; }
-    CalendarScreen #cal-grid { width: 3fr; height: 1fr; overflow-y: auto; }
-    CalendarScreen #cal-day { width: 1fr; min-width: 28; height: 1fr;
-                              border-left: solid $primary; }
-    """
+    CSS_PATH = "interactions.tcss"
 
     def __init__(self) -> None:
         super().__init__()

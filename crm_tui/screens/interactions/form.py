@@ -45,16 +45,7 @@ class InteractionFormScreen(CrmScreen[str | None]):
         Binding("f6", "chain", N_("Subject chain"), id="interaction.chain"),
         Binding("escape", "cancel", N_("Back"), id="interaction.back"),
     ]
-    DEFAULT_CSS = """
-    InteractionFormScreen #if-body { padding: 0 1; }
-    InteractionFormScreen Label { margin-top: 1; color: $text-muted; }
-    InteractionFormScreen Horizontal { height: auto; }
-    InteractionFormScreen Horizontal > Vertical { width: 1fr; height: auto; margin-right: 1; }
-    InteractionFormScreen .group { height: auto; }
-    InteractionFormScreen TextArea { height: 6; }
-    InteractionFormScreen #if-error { color: $error; margin-top: 1; }
-    InteractionFormScreen #if-title { text-style: bold; }
-    """
+    CSS_PATH = "interactions.tcss"
 
     def __init__(self, interaction_key: str | None = None, partner_key: str | None = None,
                  subject: tuple[str, str] | None = None, follow_up_of: str | None = None) -> None:

@@ -92,9 +92,7 @@ class InboxScreen(SectionScreen):
         Binding("v", "next_view", N_("View"), id="inbox.view"),
         Binding("f", "filter", N_("Filter"), id="inbox.filter"),
     ]
-    DEFAULT_CSS = """
-    InboxScreen #inbox-filter { height: 1; padding: 0 1; background: $panel; }
-    """
+    CSS_PATH = "interactions.tcss"
 
     def __init__(self) -> None:
         super().__init__()

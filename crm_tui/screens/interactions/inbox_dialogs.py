@@ -35,12 +35,7 @@ class SnoozeMenu(CrmModal[Snooze | None]):
         Binding("3", "pick(2)", show=False), Binding("4", "pick(3)", show=False),
         Binding("escape", "cancel", N_("Back"), id="snooze.back"),
     ]
-    DEFAULT_CSS = """
-    SnoozeMenu { align: center middle; }
-    SnoozeMenu > Vertical { width: 36; height: auto; border: round $primary;
-                            background: $surface; padding: 0 1; }
-    SnoozeMenu OptionList { height: auto; }
-    """
+    CSS_PATH = "interactions.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -74,11 +69,7 @@ class FilterDialog(CrmModal[InboxFilter | None]):
         Binding("ctrl+r", "reset", N_("Reset"), id="inbox-filter.reset"),
         Binding("escape", "cancel", N_("Back"), id="inbox-filter.back"),
     ]
-    DEFAULT_CSS = """
-    FilterDialog { align: center middle; }
-    FilterDialog > Vertical { width: 70; height: auto; border: round $primary;
-                              background: $surface; padding: 0 1; }
-    """
+    CSS_PATH = "interactions.tcss"
 
     def __init__(self, current: InboxFilter, managers: list[Choice]) -> None:
         super().__init__()

@@ -61,9 +61,7 @@ class SubjectChainScreen(CrmScreen[None]):
         Binding("u", "follow_up", N_("Follow up"), id="chain.follow_up"),
         Binding("escape", "back", N_("Back"), id="chain.back"),
     ]
-    DEFAULT_CSS = """
-    SubjectChainScreen #chain-title { padding: 0 1; text-style: bold; height: auto; }
-    """
+    CSS_PATH = "interactions.tcss"
 
     def __init__(self, kind: str, key: str) -> None:
         super().__init__()

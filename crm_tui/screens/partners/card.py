@@ -42,11 +42,7 @@ RELATED_TITLES = {"deal": N_("Deals"), "interaction": N_("Interactions"), "claim
 class PartnerCardScreen(CrmScreen[None]):
     """One partner's card."""
 
-    DEFAULT_CSS = """
-    PartnerCardScreen #card-title { height: 1; padding: 0 1; text-style: bold;
-                                    background: $panel; }
-    PartnerCardScreen TabbedContent { height: 1fr; }
-    """
+    CSS_PATH = "partners.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back"), id="card.back"),
         Binding("ctrl+s", "save", N_("Save"), id="card.save"),

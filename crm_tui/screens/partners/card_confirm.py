@@ -18,11 +18,7 @@ from crm_tui.widgets.key_bar import KeyBar
 class ConfirmScreen(CrmModal[bool]):
     """Shows `question` (plain text, never markup); dismisses with True on Y/Enter."""
 
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 70; height: auto; border: thick $warning;
-                               background: $surface; padding: 1 2; }
-    """
+    CSS_PATH = "partners.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "answer(True)", N_("Yes"), id="confirm.yes"),
         Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),

@@ -19,15 +19,6 @@ from crm_tui.store.repo_partners import Choice, PartnerView
 class DetailsPane(VerticalScroll):
     """Editable details of one partner."""
 
-    DEFAULT_CSS = """
-    DetailsPane { padding: 0 1; }
-    DetailsPane .row { height: auto; }
-    DetailsPane Label { width: 12; padding: 1 1 0 0; }
-    DetailsPane Input, DetailsPane Select { width: 1fr; }
-    DetailsPane TextArea { height: 4; width: 1fr; }
-    DetailsPane #details-error { color: $error; height: auto; }
-    DetailsPane #details-legal { height: auto; color: $text-muted; }
-    """
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):

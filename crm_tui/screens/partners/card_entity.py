@@ -38,18 +38,7 @@ CHECKS = {"inn": validate_inn, "kpp": validate_kpp, "ogrn": validate_ogrn}
 class NewEntityScreen(CrmModal[str | None]):
     """A new legal entity form with autofill and duplicate check."""
 
-    DEFAULT_CSS = """
-    NewEntityScreen { align: center middle; }
-    NewEntityScreen > VerticalScroll { width: 96; height: 90%; max-height: 32;
-                                       border: round $primary; background: $surface; }
-    NewEntityScreen .entity-row { height: auto; }
-    NewEntityScreen .entity-row Label { width: 14; padding: 1 1 0 0; }
-    NewEntityScreen .entity-row Input { width: 44; }
-    NewEntityScreen .field-error { color: $error; padding: 1 0 0 1; width: 1fr; }
-    NewEntityScreen #entity-status { height: auto; color: $text-muted; }
-    NewEntityScreen #entity-error { height: auto; color: $error; }
-    NewEntityScreen OptionList { height: auto; max-height: 5; }
-    """
+    CSS_PATH = "partners.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Create"), id="entity.save", priority=True),
         Binding("ctrl+r", "autofill", N_("Autofill again"), id="entity.autofill"),

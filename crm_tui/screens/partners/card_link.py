@@ -26,12 +26,7 @@ if TYPE_CHECKING:
 class LinkCounterpartyScreen(CrmModal[str | None]):
     """Dismisses with the chosen counterparty key, or None."""
 
-    DEFAULT_CSS = """
-    LinkCounterpartyScreen { align: center middle; }
-    LinkCounterpartyScreen > Vertical { width: 90; height: 20; border: round $primary;
-                                        background: $surface; }
-    LinkCounterpartyScreen OptionList { height: 1fr; }
-    """
+    CSS_PATH = "partners.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Back"), id="link.back"),
         Binding("down", "to_list", show=False),

@@ -30,12 +30,7 @@ def split_list(value: str) -> tuple[str, ...]:
 class ContactFormScreen(CrmModal[str | None]):
     """A contact form; dismisses with the contact key once saved (None when cancelled)."""
 
-    DEFAULT_CSS = """
-    ContactFormScreen { align: center middle; }
-    ContactFormScreen > Vertical { width: 80; height: auto; border: round $primary;
-                                   padding: 0 1; background: $surface; }
-    ContactFormScreen #contact-error { color: $error; height: auto; }
-    """
+    CSS_PATH = "partners.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save"), id="contact.save"),
         Binding("escape", "cancel", N_("Back"), id="contact.back"),

@@ -148,12 +148,7 @@ class PartnersScreen(SectionScreen):
     # The list has the focus first, so the section keys (digits) work; Ctrl+F or typing
     # after Tab reaches the search field, where digits search INNs and phones.
     AUTO_FOCUS = "VirtualList"
-    DEFAULT_CSS = """
-    PartnersScreen #partners-search { margin: 0 1; }
-    PartnersScreen #partners-filters { height: 3; padding: 0 1; }
-    PartnersScreen #partners-filters FilterChoice { width: 1fr; max-width: 28; }
-    PartnersScreen #partners-status { height: 1; padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "partners.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", N_("Open"), id="partners.open", show=True),
         Binding("ctrl+n", "new_partner", N_("New partner"), id="partners.new"),

@@ -23,6 +23,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from crm_tui import tui_compat
 from crm_tui.domain.enums import LABELS, PARTNER_ROLE_BITS
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.identifiers import validate_inn, validate_kpp
@@ -56,19 +57,7 @@ if TYPE_CHECKING:
 class PartnerWizardScreen(CrmScreen[str | None]):
     """Register a new partner step by step."""
 
-    DEFAULT_CSS = """
-    PartnerWizardScreen #wizard-title { height: 1; padding: 0 1; text-style: bold;
-                                        background: $panel; }
-    PartnerWizardScreen .step { padding: 0 1; height: auto; }
-    PartnerWizardScreen .wizard-row { height: auto; }
-    PartnerWizardScreen .wizard-row Label { width: 14; padding: 1 1 0 0; }
-    PartnerWizardScreen .wizard-row Input { width: 40; }
-    PartnerWizardScreen .wizard-row Select { width: 40; }
-    PartnerWizardScreen .field-error { color: $error; padding: 1 0 0 1; width: 1fr; }
-    PartnerWizardScreen .hint { color: $text-muted; }
-    PartnerWizardScreen OptionList { height: auto; max-height: 7; }
-    PartnerWizardScreen #wc-table { height: auto; max-height: 8; }
-    """
+    CSS_PATH = "partners.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "next", N_("Next"), id="wizard.next", priority=True),
         Binding("escape", "back", N_("Back"), id="wizard.back"),
@@ -430,7 +419,7 @@ class PartnerWizardScreen(CrmScreen[str | None]):
         select: Any = self.query_one(widget, Select)
         if select.value is Select.NULL:
             return "—"
-        return next((str(p) for p, v in select._options if v == select.value), "")
+        return tui_compat.select_prompt(select)
 
     @work(thread=True, exclusive=True, group="wizard-create")
     def _create(self, data: PartnerInput) -> None:

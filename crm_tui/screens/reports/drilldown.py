@@ -83,10 +83,7 @@ class ReportDrilldownScreen(CrmScreen[None]):
         Binding("escape", "back", N_("Back"), id="drilldown.back"),
         Binding("enter", "open", N_("Open"), id="drilldown.open", show=True),
     ]
-    DEFAULT_CSS = """
-    ReportDrilldownScreen #drill-title { height: auto; padding: 0 1; text-style: bold; }
-    ReportDrilldownScreen #drill-count { height: 1; padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "reports.tcss"
 
     def __init__(self, spec: DrillSpec, title: str) -> None:
         super().__init__()

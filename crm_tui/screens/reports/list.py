@@ -35,11 +35,7 @@ class ReportsScreen(SectionScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_report", N_("Open report"), id="reports.open"),
     ]
-    DEFAULT_CSS = """
-    ReportsScreen #reports-body { padding: 1 2; height: 1fr; }
-    ReportsScreen #reports-list { height: auto; max-height: 100%; border: round $primary; }
-    ReportsScreen #reports-hint { color: $text-muted; margin-top: 1; }
-    """
+    CSS_PATH = "reports.tcss"
 
     def __init__(self) -> None:
         super().__init__()

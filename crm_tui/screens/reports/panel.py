@@ -43,21 +43,7 @@ class ReportPanelScreen(CrmScreen[None]):
         Binding("r", "recompute", N_("Recompute"), id="report.recompute"),
         Binding("t", "focus_table", N_("Table"), id="report.table"),
     ]
-    DEFAULT_CSS = """
-    ReportPanelScreen .filters { height: 1; margin: 0 1; }
-    ReportPanelScreen .filters > Label { width: auto; padding: 0 1 0 0; }
-    ReportPanelScreen .filters > Select { width: 1fr; margin-right: 1; }
-    ReportPanelScreen .filters > Input { width: 14; margin-right: 1; }
-    ReportPanelScreen .filters > #f-preset { width: 22; }
-    ReportPanelScreen #report-now { width: auto; color: $text-muted; }
-    ReportPanelScreen #report-status { height: 1; margin: 0 1; color: $text-muted; }
-    ReportPanelScreen #report-status.error { color: $error; }
-    ReportPanelScreen LoadingIndicator { height: 1; }
-    ReportPanelScreen #report-body { height: 1fr; padding: 0 1; }
-    ReportPanelScreen DataTable { height: auto; max-height: 60vh; }
-    ReportPanelScreen #report-totals { height: auto; margin: 1 0 0 0; }
-    ReportPanelScreen #report-chart { height: auto; margin: 1 0 0 0; }
-    """
+    CSS_PATH = "reports.tcss"
 
     def __init__(self, name: str, title: str, filters: tuple[str, ...]) -> None:
         super().__init__()

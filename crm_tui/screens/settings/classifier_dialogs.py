@@ -19,14 +19,6 @@ from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmModal
 from crm_tui.widgets.key_bar import KeyBar
 
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{ width: 76; height: auto; max-height: 90%; border: thick $primary;
-                    background: $surface; padding: 0 1; }}
-{name} Label {{ padding-top: 1; color: $text-muted; }}
-{name} .dialog-error {{ color: $error; height: auto; }}
-"""
-
 
 @dataclass(frozen=True)
 class KindEdit:
@@ -45,7 +37,7 @@ class ValueDialog(CrmModal[tuple[str, str] | None]):
         Binding("ctrl+s", "done", N_("Save"), id="classifier_value.save", priority=True),
         Binding("escape", "cancel", N_("Cancel"), id="classifier_value.cancel"),
     ]
-    DEFAULT_CSS = DIALOG_CSS.format(name="ValueDialog")
+    CSS_PATH = "settings.tcss"
 
     def __init__(self, title: str, code: str | None = None, name: str = "") -> None:
         super().__init__()
@@ -87,9 +79,7 @@ class DealKindDialog(CrmModal[KindEdit | None]):
         Binding("ctrl+down", "move(1)", N_("Stage down"), id="deal_kind.down"),
         Binding("escape", "cancel", N_("Cancel"), id="deal_kind.cancel"),
     ]
-    DEFAULT_CSS = DIALOG_CSS.format(name="DealKindDialog") + """
-    DealKindDialog #kind-stages { height: auto; max-height: 10; }
-    """
+    CSS_PATH = "settings.tcss"
 
     def __init__(self, title: str, stages: list[tuple[str, str]],
                  current: KindEdit | None = None) -> None:

@@ -46,12 +46,7 @@ class ClassifiersScreen(CrmScreen[None]):
         Binding("delete", "delete", N_("Delete"), id="classifiers.delete"),
         Binding("escape", "back", N_("Back"), id="classifiers.back"),
     ]
-    DEFAULT_CSS = """
-    ClassifiersScreen #classifier-body { height: 1fr; }
-    ClassifiersScreen #classifier-kinds { width: 30; height: 1fr; }
-    ClassifiersScreen #classifier-values { width: 1fr; height: 1fr; }
-    ClassifiersScreen #classifier-status { height: auto; padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "settings.tcss"
 
     def __init__(self) -> None:
         super().__init__()

@@ -24,13 +24,7 @@ class SettingDialog(CrmModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Back"), id="setting.back"),
     ]
-    DEFAULT_CSS = """
-    SettingDialog { align: center middle; }
-    SettingDialog > Vertical { width: 64; height: auto; border: round $accent;
-                               background: $surface; padding: 0 1; }
-    SettingDialog #setting-error { color: $error; height: auto; }
-    SettingDialog #setting-hint { color: $text-muted; }
-    """
+    CSS_PATH = "settings.tcss"
 
     def __init__(self, title: str, text: str, submit: Callable[[SettingDialog, str], None],
                  *, number: bool = False, secret: bool = False,

@@ -59,11 +59,7 @@ class SettingsScreen(SectionScreen):
         Binding("f3", "classifiers", N_("Classifiers"), id="settings.classifiers"),
         Binding("ctrl+r", "reload", N_("Reload"), id="settings.reload"),
     ]
-    DEFAULT_CSS = """
-    SettingsScreen #settings-note { color: $warning; padding: 0 1; height: auto; }
-    SettingsScreen #settings-list { height: 1fr; border: none; padding: 0 1; }
-    SettingsScreen #settings-error { color: $error; padding: 0 1; height: auto; }
-    """
+    CSS_PATH = "settings.tcss"
 
     def __init__(self) -> None:
         super().__init__()

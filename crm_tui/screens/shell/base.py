@@ -10,13 +10,12 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
+from crm_tui import tui_compat
 from crm_tui.i18n import _
 from crm_tui.sections import BY_MODE
 from crm_tui.widgets.header import AppHeader
@@ -38,15 +37,11 @@ def translate_bindings(node: DOMNode) -> None:
 
     Descriptions are declared as English source strings (marked with N_) because class
     bodies run before the language is chosen."""
-    translated: list[Binding] = []
-    for bindings in node._bindings.key_to_bindings.values():
-        for binding in bindings:
-            translated.append(replace(
-                binding,
-                description=_(binding.description) if binding.description else "",
-                tooltip=_(binding.tooltip) if binding.tooltip else "",
-            ))
-    node._bindings = BindingsMap(translated)
+    tui_compat.map_bindings(node, lambda binding: replace(
+        binding,
+        description=_(binding.description) if binding.description else "",
+        tooltip=_(binding.tooltip) if binding.tooltip else "",
+    ))
 
 
 def warm_list(source: RowSource) -> None:
@@ -181,13 +176,6 @@ class SectionScreen(CrmScreen[None]):
     def on_screen_suspend(self) -> None:
         self.returning = True
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Runs before Screen's own handler. Shown for the first time, the screen's widgets
-        # were styled as they mounted: restyling the whole screen again (Textual sends two
-        # ScreenResume events to a new mode's screen) cost up to 80 ms per section. Coming
-        # back, styles are refreshed as usual.
-        if not self.returning:
-            event.refresh_styles = False
 
     def compose(self) -> ComposeResult:
         yield AppHeader(_(BY_MODE[self.SECTION].title))

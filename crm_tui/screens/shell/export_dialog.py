@@ -39,14 +39,7 @@ class ExportDialog(CrmModal[tuple[Path, bool] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="export.cancel"),
     ]
-    DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog > Vertical {
-        width: 70; max-width: 95%; height: auto; border: round $primary;
-        background: $surface; padding: 0 1;
-    }
-    ExportDialog #export-error { color: $error; height: auto; }
-    """
+    CSS_PATH = "shell.tcss"
 
     def __init__(self, default_path: Path, *, title: str, prompt: str,
                  check: Callable[[Path], object]) -> None:

@@ -22,13 +22,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "dismiss", show=False),
     ]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 80%; max-width: 100; height: 80%; border: round $primary;
-        background: $surface; padding: 0 1;
-    }
-    """
+    CSS_PATH = "shell.tcss"
 
     def __init__(self, screen_keys: list[tuple[str, str]]) -> None:
         super().__init__()

@@ -48,16 +48,7 @@ class HistoryScreen(CrmModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Back"), id="history.close"),
     ]
-    DEFAULT_CSS = """
-    HistoryScreen { align: center middle; }
-    HistoryScreen > Vertical {
-        width: 95%; max-width: 140; height: 90%; border: thick $primary;
-        background: $surface; padding: 0 1;
-    }
-    HistoryScreen #history-title { text-style: bold; height: 1; }
-    HistoryScreen #history-status { height: auto; max-height: 4; color: $text-muted; }
-    HistoryScreen DataTable { height: 1fr; }
-    """
+    CSS_PATH = "shell.tcss"
 
     def __init__(self, entity: str, key: str) -> None:
         super().__init__()

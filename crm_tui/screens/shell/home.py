@@ -26,11 +26,7 @@ class HomeScreen(SectionScreen):
     """Where the app opens."""
 
     SECTION = "home"
-    DEFAULT_CSS = """
-    HomeScreen #home-body { padding: 1 2; height: 1fr; }
-    HomeScreen .home-panel { width: 1fr; height: auto; border: round $primary; padding: 0 1; }
-    HomeScreen #home-sections { margin-right: 2; }
-    """
+    CSS_PATH = "shell.tcss"
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="home-body"):

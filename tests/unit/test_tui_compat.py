@@ -1,0 +1,280 @@
+"""The Textual internals the app relies on (crm_tui/tui_compat.py) are still there and still
+behave as the workarounds assume; the workarounds work; and none is used elsewhere. A Textual
+upgrade fails here, in one file, instead of silently breaking styles, keys or frames."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.css.stylesheet import Stylesheet
+from textual.widgets import Input, OptionList, Select, Static
+
+from crm_tui import tui_compat
+from crm_tui.widgets.frame_hold import FrameHold
+from tests.support.contrast import contrast
+
+tui_compat.install()
+
+ROOT = Path(__file__).resolve().parents[2] / "crm_tui"
+# Textual's private names (on anything but `self`), used only in tui_compat.py; and overrides
+# of Textual's private event handlers, which depend on the order Textual calls them in.
+PRIVATE = re.compile(
+    r"\b(?!self\b)\w+\.(_css_update_count|_parse_cache|_merged_bindings|_bindings|_begin_batch"
+    r"|_end_batch|_watch_value|_move_page|_options|_refresh_styles|_batch_count|_index_to_line)\b"
+    r"|def _on_\w+\(self, event: events\.")
+
+
+def test_textual_is_the_version_the_workarounds_were_made_for() -> None:
+    """On an upgrade, check every workaround below again (measure it: benchmarks/compat.py),
+    then change the pin here, in tui_compat.TEXTUAL_VERSION and in pyproject.toml."""
+    assert version("textual") == tui_compat.TEXTUAL_VERSION == "8.2.8"
+    pyproject = (ROOT.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'"textual=={tui_compat.TEXTUAL_VERSION}"' in pyproject
+
+
+def test_no_textual_private_name_outside_tui_compat() -> None:
+    found = [f"{path.relative_to(ROOT)}: {match.group(0)}"
+             for path in ROOT.rglob("*.py") if path.name != "tui_compat.py"
+             for match in PRIVATE.finditer(path.read_text(encoding="utf-8"))]
+    assert found == []
+    # No monkeypatch of a Textual class outside tui_compat either.
+    patch = re.compile(r"^\s*(Input|OptionList|Select|App|Screen|Widget|DOMNode)\.\w+\s*=",
+                       re.MULTILINE)
+    assert [p for p in ROOT.rglob("*.py") if p.name != "tui_compat.py"
+            and patch.search(p.read_text(encoding="utf-8"))] == []
+
+
+# ------------------------------------------------------------------------ bindings
+
+
+class _Keys(App[None]):
+    BINDINGS = [Binding("x", "nothing", "Delete", id="x")]
+
+
+async def test_a_node_s_bindings_can_be_replaced_and_textual_uses_them() -> None:
+    app = _Keys()
+    assert isinstance(app._bindings, BindingsMap)
+    assert isinstance(App._merged_bindings, property) or hasattr(app, "_merged_bindings")
+    tui_compat.map_bindings(app, lambda binding: replace(binding, description="Удалить"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        shown = {binding.key: binding.description
+                 for (_node, binding, _enabled, _tip) in app.screen.active_bindings.values()}
+        assert shown["x"] == "Удалить"
+        tui_compat.reset_app_bindings(app)
+        app.refresh_bindings()
+        await pilot.pause()
+        shown = {binding.key: binding.description
+                 for (_node, binding, _enabled, _tip) in app.screen.active_bindings.values()}
+        assert shown["x"] == "Delete"
+
+
+# ------------------------------------------------------------------------ Select
+
+
+class _Choice(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Select([("First", 1), ("Second", 2)], value=2)
+
+
+async def test_a_select_s_chosen_label() -> None:
+    app = _Choice()
+    async with app.run_test():
+        select: Select[int] = app.query_one(Select)
+        assert select._options[-1] == ("Second", 2)
+        assert tui_compat.select_prompt(select) == "Second"
+        select.clear()
+        assert tui_compat.select_prompt(select) == ""
+
+
+# ------------------------------------------------------------------------ CSS parse cache
+
+
+def test_textual_keeps_64_parsed_css_sources_the_app_keeps_all() -> None:
+    """If Textual's cache grows (or goes), measure again whether the app still needs it."""
+    assert Stylesheet()._parse_cache.maxsize == 64
+
+    class _Plain(App[None]):
+        pass
+
+    app = _Plain()
+    tui_compat.enlarge_css_parse_cache(app)
+    assert app.stylesheet._parse_cache.maxsize == tui_compat.CSS_PARSE_CACHE
+
+
+# ------------------------------------------------------------------------ the first screen
+
+
+async def test_the_first_screen_s_text_has_a_colour(tmp_path: Path) -> None:
+    """The home screen is composed before Textual styles the App node; Textual's refresh of
+    the CSS on the first switch to a mode is what gives its text the theme's foreground. Once
+    skipped (to save a restyle), every label was drawn in its background colour."""
+    from crm_tui.app import CrmApp
+
+    app = CrmApp(f"sqlite:///{tmp_path / 'crm.sqlite3'}", language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.2)
+        labels = list(app.screen.query("#home-sections Static, #home-overview"))
+        assert len(labels) == 2
+        for label in labels:
+            style = label.visual_style
+            assert style.foreground is not None and style.background is not None
+            ink = (style.background + style.foreground).rgb
+            assert contrast(ink, style.background.rgb) > 4.5, style
+
+
+# ------------------------------------------------------------------------ OptionList paging
+
+
+class _Options(App[None]):
+    def compose(self) -> ComposeResult:
+        yield OptionList(*[f"option {n}" for n in range(30)])
+
+
+async def test_paging_before_layout_still_crashes_textual_and_is_guarded() -> None:
+    app = _Options()
+    async with app.run_test() as pilot:
+        options = app.query_one(OptionList)
+        options.highlighted = 3
+        textual_move_page: Any = OptionList._move_page.__wrapped__  # type: ignore[attr-defined]
+        options._index_to_line.clear()  # the state right after a dropdown opens
+        with pytest.raises(KeyError):  # Textual's defect: when fixed, drop the guard
+            textual_move_page(options, 1)
+        options._index_to_line.clear()
+        options._move_page(1)
+        assert options.highlighted == 29
+        options._index_to_line.clear()
+        options._move_page(-1)
+        assert options.highlighted == 0
+        await pilot.pause()
+
+
+# ------------------------------------------------------------------------ Input layout
+
+
+class _Form(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Input(id="short")
+        yield Static("below")
+        yield Input(id="auto", classes="auto")
+
+    CSS = "Input { width: 30; } Input.auto { width: auto; }"
+
+
+def _count_layouts(app: App[Any]) -> list[bool]:
+    layouts: list[bool] = []
+    original = app.screen._refresh_layout
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        layouts.append(True)
+        original(*args, **kwargs)
+
+    app.screen._refresh_layout = counted  # type: ignore[method-assign]
+    return layouts
+
+
+async def test_textual_lays_out_the_screen_on_every_keystroke_in_an_input() -> None:
+    """The defect the Input workaround saves: without it, typing lays out the screen."""
+    app = _Form()
+    async with app.run_test(size=(60, 12)) as pilot:
+        field = app.query_one("#short", Input)
+        field.focus()
+        await pilot.pause()
+        patched = Input._watch_value
+        Input._watch_value = patched.__wrapped__  # type: ignore[attr-defined,method-assign]
+        try:
+            layouts = _count_layouts(app)
+            await pilot.press(*"abc")
+            await pilot.pause()
+        finally:
+            Input._watch_value = patched  # type: ignore[method-assign]
+        assert layouts
+
+
+async def test_typing_in_an_input_repaints_it_without_a_layout_of_the_screen() -> None:
+    app = _Form()
+    async with app.run_test(size=(60, 12)) as pilot:
+        field = app.query_one("#short", Input)
+        field.focus()
+        await pilot.pause()
+        layouts = _count_layouts(app)
+        changes: list[str] = []
+
+        def changed(value: str) -> None:
+            changes.append(value)
+
+        app.screen.watch(field, "value", changed, init=False)
+        text = "Агроцентр Северо-Западный и партнёры, ООО"  # longer than the field
+        await pilot.press(*text)
+        await pilot.pause()
+        assert field.value == text and changes[-1] == text
+        assert layouts == []
+        # The text scrolled inside the field, so that the cursor at its end is shown.
+        assert field.virtual_size.width == len(text) + 1
+        assert field.scroll_x > 0
+        assert field.cursor_screen_offset.x < field.region.right
+        await pilot.press("home")
+        await pilot.pause()
+        assert field.scroll_x == 0
+
+
+async def test_an_input_sized_by_its_text_still_grows() -> None:
+    app = _Form()
+    async with app.run_test(size=(60, 12)) as pilot:
+        field = app.query_one("#auto", Input)
+        field.focus()
+        await pilot.pause()
+        before = field.size.width
+        await pilot.press(*"a longer text than before")
+        await pilot.pause()
+        assert field.size.width > before
+
+
+# ------------------------------------------------------------------------ frame hold
+
+
+class _Held(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("0", id="shown")
+
+
+async def test_a_frame_hold_draws_nothing_until_released() -> None:
+    app = _Held()
+    frames: list[object] = []
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            if renderable is not None:
+                frames.append(renderable)
+            original(screen, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+        hold = FrameHold(app, longest=5.0)
+        hold.hold()
+        hold.hold()  # one hold at a time: a second is part of the first
+        app.query_one("#shown", Static).update("1")
+        await pilot.pause(0.1)
+        assert frames == [] and hold.holding
+        hold.release()
+        hold.release()  # released once
+        await pilot.pause(0.1)
+        assert frames and not hold.holding and app._batch_count == 0
+
+
+async def test_a_frame_hold_ends_by_itself() -> None:
+    app = _Held()
+    async with app.run_test() as pilot:
+        hold = FrameHold(app, longest=0.05)
+        hold.hold()
+        assert app._batch_count == 1
+        await pilot.pause(0.2)
+        assert not hold.holding and app._batch_count == 0
