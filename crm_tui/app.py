@@ -38,6 +38,9 @@ def _section_factory(module: str, class_name: str) -> Callable[[], Screen[Any]]:
     def make() -> Screen[Any]:
         screen_class = getattr(importlib.import_module(f"crm_tui.screens.{module}"), class_name)
         screen: Screen[Any] = screen_class()
+        app = screen.app
+        if getattr(app, "styled", False):
+            tui_compat.mark_styled(screen, app)
         return screen
 
     return make
@@ -54,6 +57,9 @@ class CrmApp(App[None]):
     # How often to look for new mail, in seconds; None: every 30 s, fetching when the
     # setting mail_fetch_minutes says (tests set a short period that also replaces it).
     mail_poll_s: float | None = None
+    # True once the app has drawn its first frame, styled with its own CSS: sections made
+    # from then on skip a second restyle (tui_compat.mark_styled).
+    styled = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", N_("Help"), id="app.help"),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
@@ -103,7 +109,11 @@ class CrmApp(App[None]):
         self.user_login = current_login()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._first_frame_drawn)
         self.call_after_refresh(self.open_database)
+
+    def _first_frame_drawn(self) -> None:
+        self.styled = True
 
     @work(thread=True, exclusive=True, group="database")
     def open_database(self) -> None:

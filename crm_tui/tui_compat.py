@@ -45,12 +45,13 @@ from textual.binding import Binding, BindingsMap
 if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
+    from textual.screen import Screen
     from textual.widgets import Select
 
 TEXTUAL_VERSION = "8.2.8"
 
 # The workarounds that benchmarks/compat.py can switch off (`--without NAME`), to measure.
-WORKAROUNDS = ("css-parse-cache", "input-no-layout")
+WORKAROUNDS = ("css-parse-cache", "input-no-layout", "styled-screen")
 _disabled: set[str] = set()
 _installed = False
 
@@ -106,6 +107,19 @@ def select_prompt(select: Select[Any]) -> str:
 # and re-parses all sources whenever a widget class or screen brings new CSS. With more
 # sources than that, every new screen re-parsed most of them.
 CSS_PARSE_CACHE = 1024
+
+
+def mark_styled(screen: Screen[Any], app: App[Any]) -> None:
+    """Costly behaviour: a new mode's screen is restyled with the whole app's CSS when it is
+    first switched to (`App.refresh_css` on `Screen._css_update_count` lagging the app's),
+    though its widgets were styled as they mounted: tens of ms per first opening of a
+    section (benchmarks/compat.py, CPU of the event loop: ~90 -> ~40 ms).
+
+    Only for screens made once the app has styled itself (`App` sets its own text colour in
+    that first refresh): the first screen, made before it, skipped it and drew every label
+    in the background colour (issue 22; tests/e2e/test_legible.py)."""
+    if "styled-screen" not in _disabled:
+        screen._css_update_count = app._css_update_count
 
 
 def enlarge_css_parse_cache(app: App[Any]) -> None:

@@ -130,6 +130,32 @@ async def test_the_first_screen_s_text_has_a_colour(tmp_path: Path) -> None:
             assert contrast(ink, style.background.rgb) > 4.5, style
 
 
+async def test_a_section_made_after_the_first_frame_is_marked_styled_and_legible(
+        tmp_path: Path) -> None:
+    """Sections made once the app has styled itself skip Textual's second restyle
+    (tui_compat.mark_styled, ~50 ms of a first opening) and still draw readable text; the
+    private counter it sets is still what Textual compares."""
+    from textual.screen import Screen
+
+    from crm_tui.app import CrmApp
+
+    assert hasattr(Screen(), "_css_update_count")
+    app = CrmApp(f"sqlite:///{tmp_path / 'crm.sqlite3'}", language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.2)
+        assert app.styled
+        await pilot.press("6")
+        await pilot.pause(0.5)
+        screen = app.screen
+        assert type(screen).__name__ == "AgreementsScreen"
+        assert screen._css_update_count == app._css_update_count
+        header = screen.query_one("AppHeader")
+        style = header.visual_style
+        assert style.foreground is not None and style.background is not None
+        ink = (style.background + style.foreground).rgb
+        assert contrast(ink, style.background.rgb) > 3, style  # the header: 87% white on blue
+
+
 # ------------------------------------------------------------------------ OptionList paging
 
 
