@@ -62,7 +62,8 @@ class InteractionFormScreen(CrmScreen[str | None]):
         self._view: InteractionView | None = None
         self._contact_wanted: str | None = None
         self._contact_pending: str | None = None
-        self._base: dict[str, Any] | None = None  # the values as opened
+        self._base: dict[str, Any] | None = None  # the values as opened (merge base)
+        self._opened: dict[str, Any] | None = None  # the form's input as opened
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -187,10 +188,8 @@ class InteractionFormScreen(CrmScreen[str | None]):
             self._set_subject(self.subject, title)
         if self.partner_key and view is None:
             self._load_contacts(self.partner_key)
-        if view is not None:
-            self._base = values_of(view.draft())
-        else:
-            self.call_after_refresh(self._remember_base)
+        self._base = values_of(view.draft()) if view is not None else None
+        self.call_after_refresh(self._remember_base)
 
     def _set_partner(self, key: str, name: str | None, contact_key: str | None) -> None:
         self._contact_wanted = self._contact_pending = contact_key
@@ -313,10 +312,13 @@ class InteractionFormScreen(CrmScreen[str | None]):
             return {"unreadable": str(error)}
 
     def _remember_base(self) -> None:
-        self._base = self._current()
+        """What the form shows once filled (a stored control character shows escaped)."""
+        self._opened = self._current()
+        if self._base is None:  # a new interaction: merged (if ever) on what it started as
+            self._base = self._opened
 
     def has_unsaved_changes(self) -> bool:
-        return self._base is not None and self._current() != self._base
+        return self._opened is not None and self._current() != self._opened
 
     def save_changes(self, then: Callable[[], Any]) -> None:
         self.action_save(then=then)
@@ -363,6 +365,7 @@ class InteractionFormScreen(CrmScreen[str | None]):
 
     def _now_saved(self, saved: dict[str, Any]) -> None:
         self._base = saved
+        self._opened = self._current()
         self._title()
 
     def _conflict(self, mine: InteractionDraft, theirs: InteractionView | None,
@@ -379,7 +382,7 @@ class InteractionFormScreen(CrmScreen[str | None]):
 
         def reload() -> None:
             if theirs is None:
-                self._base = None
+                self._opened = None
                 self.dismiss(None)
             else:
                 self._load()

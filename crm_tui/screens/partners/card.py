@@ -66,7 +66,8 @@ class PartnerCardScreen(CrmScreen[None]):
         self.partner_key = partner_key
         self.view: PartnerView | None = None
         self._choices: tuple[list[Choice], list[Choice]] = ([], [])
-        self.base: dict[str, Any] | None = None  # the details as loaded (unsaved input, merge)
+        self.base: dict[str, Any] | None = None  # the details as loaded (merge base)
+        self.opened: dict[str, Any] | None = None  # the details tab's input as loaded
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.partner_key), id="card-title", markup=False)
@@ -117,6 +118,8 @@ class PartnerCardScreen(CrmScreen[None]):
         if details:
             self.query_one(DetailsPane).show(view, regions, managers)
             self.base = normalised(view_values(view))
+            # as shown (a stored control character shows escaped): unsaved input differs
+            self.opened = normalised(self.query_one(DetailsPane).values())
         fill_counterparties(self.query_one("#card-counterparties", DataTable), view.counterparties)
         fill_contacts(self.query_one("#card-contacts", DataTable), view.contacts)
 
@@ -151,8 +154,8 @@ class PartnerCardScreen(CrmScreen[None]):
     # -- unsaved input and conflicts (widgets/unsaved.py, widgets/conflict_dialog.py) ----
     def has_unsaved_changes(self) -> bool:
         """Whether the details tab differs from what was loaded."""
-        return self.base is not None and normalised(
-            self.query_one(DetailsPane).values()) != self.base
+        return self.opened is not None and normalised(
+            self.query_one(DetailsPane).values()) != self.opened
 
     def save_changes(self, then: Callable[[], Any] | None) -> None:
         """Save the details tab; `then()` once saved."""
@@ -188,7 +191,7 @@ class PartnerCardScreen(CrmScreen[None]):
 
     def _saved(self, then: Callable[[], Any] | None = None) -> None:
         self.notify(_("Saved"), markup=False)
-        self.base = None  # until the saved values are loaded again
+        self.opened = None  # until the saved values are loaded again
         self.load()
         if then is not None:
             then()

@@ -44,7 +44,8 @@ class ContactFormScreen(CrmModal[str | None]):
         self.partner_key = partner_key
         self.contact_key = contact_key
         self._version = 0
-        self._base: dict[str, Any] | None = None  # the values as opened
+        self._base: dict[str, Any] | None = None  # the values as opened (merge base)
+        self._opened: dict[str, Any] | None = None  # the input as opened
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -64,7 +65,7 @@ class ContactFormScreen(CrmModal[str | None]):
         if self.contact_key:
             self._load(self.contact_key)
         else:
-            self._base = contact_values(self.data())
+            self._base = self._opened = contact_values(self.data())
 
     def _load(self, key: str) -> None:
         def read(session: Session) -> ContactView:
@@ -81,6 +82,7 @@ class ContactFormScreen(CrmModal[str | None]):
         self.query_one("#contact-position", Input).value = safe_display(view.position)
         self.query_one("#contact-phones", Input).value = ", ".join(view.phones)
         self.query_one("#contact-emails", Input).value = ", ".join(view.emails)
+        self._opened = contact_values(self.data())  # as shown (control characters escaped)
 
     def data(self) -> ContactInput:
         """The typed contact (not yet validated)."""
@@ -96,7 +98,7 @@ class ContactFormScreen(CrmModal[str | None]):
 
     # -------------------------------------- unsaved input and conflicts (widgets/unsaved.py)
     def has_unsaved_changes(self) -> bool:
-        return self._base is not None and contact_values(self.data()) != self._base
+        return self._opened is not None and contact_values(self.data()) != self._opened
 
     def save_changes(self, then: Callable[[], Any]) -> None:
         self._save(self.data(), then)
@@ -127,7 +129,7 @@ class ContactFormScreen(CrmModal[str | None]):
         except DomainError as error:
             self.app.call_from_thread(self._error, str(error))
             return
-        self._base = None
+        self._opened = None
         self.app.call_from_thread(self.dismiss, key)
         if then is not None:
             self.app.call_from_thread(then)
@@ -147,7 +149,7 @@ class ContactFormScreen(CrmModal[str | None]):
 
         def reload() -> None:
             if theirs is None:
-                self._base = None
+                self._opened = None
                 self.dismiss(None)
             else:
                 self._load(theirs.key)
