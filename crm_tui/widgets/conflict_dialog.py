@@ -178,12 +178,15 @@ def resolve_conflict(app: App[Any], base: Mapping[str, Any], theirs: Mapping[str
                      mine: Mapping[str, Any], labels: Mapping[str, str],
                      show: Callable[[str, Any], str], *,
                      merged: Callable[[dict[str, Any]], Any], reload: Callable[[], Any],
-                     new: Callable[[], Any], row_keys: Mapping[str, RowKey] | None = None
-                     ) -> ConflictDialog:
+                     new: Callable[[], Any], row_keys: Mapping[str, RowKey] | None = None,
+                     opened: Mapping[str, Any] | None = None) -> ConflictDialog:
     """Merge `mine` (the form) with `theirs` (saved now; None: deleted) on `base` (what the
     form was opened with) and ask: `merged(values)` gets the values to save (the caller
     saves them based on their version, and comes back here if that conflicts again),
-    `reload` drops my edit, `new` saves mine as a new record. Returns the dialog shown."""
+    `reload` drops my edit, `new` saves mine as a new record. `opened`: the form's values as
+    it showed them when opened, where they differ from the record's (a default filled in, a
+    control character escaped): a field still as opened is not my change. Returns the
+    dialog shown."""
     if theirs is None:
         dialog = ConflictDialog(deleted=True)
 
@@ -195,6 +198,9 @@ def resolve_conflict(app: App[Any], base: Mapping[str, Any], theirs: Mapping[str
 
         app.push_screen(dialog, deleted)
         return dialog
+    if opened is not None:
+        mine = {name: base.get(name) if opened.get(name) == value else value
+                for name, value in mine.items()}
     result = merge(base, theirs, mine, row_keys)
     dialog = ConflictDialog(describe(result, theirs, mine, labels, show))
 

@@ -4,6 +4,7 @@ action plan and the files; save, post and un-post, the interaction chain and his
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -366,8 +367,11 @@ class ClaimFormScreen(CrmScreen[str | None]):
                 self.load()
 
         def as_new() -> None:
+            # a new claim registered by hand: the deleted one's interaction link is gone
             self.claim_key, self.version = None, None
-            self.save(mine, None, None, then)
+            if self.source == ClaimSource.INTERACTION:
+                self.source = ClaimSource.LIST.value
+            self.save(replace(mine, source=self.source, interaction_key=None), None, None, then)
 
         assert self.base is not None
         resolve_conflict(self.app, self.base, their_values, draft_values(mine), _field_labels(),

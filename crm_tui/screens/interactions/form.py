@@ -391,7 +391,8 @@ class InteractionFormScreen(CrmScreen[str | None]):
         assert self._base is not None
         resolve_conflict(self.app, self._base, their_values, values_of(mine),
                          ff.field_labels(), ff.show_value, merged=merged, reload=reload,
-                         new=lambda: self._save(mine, then_send, then, as_new=True))
+                         new=lambda: self._save(mine, then_send, then, as_new=True),
+                         opened=self._opened)
 
     def action_send(self) -> None:
         """Save, then send the e-mail through SMTP (outgoing e-mails only)."""

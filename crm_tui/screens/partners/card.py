@@ -212,7 +212,7 @@ class PartnerCardScreen(CrmScreen[None]):
         resolve_conflict(self.app, self.base, their_values, normalised(values), field_labels(),
                          lambda name, value: show_value(name, value, *self._choices),
                          merged=merged, reload=lambda: self._reload_or_leave(theirs),
-                         new=lambda: self._save_as_new(values))
+                         new=lambda: self._save_as_new(values), opened=self.opened)
 
     def _reload_or_leave(self, theirs: PartnerView | None) -> None:
         if theirs is None:

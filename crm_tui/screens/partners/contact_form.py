@@ -162,7 +162,7 @@ class ContactFormScreen(CrmModal[str | None]):
                          else str(value or ""),
                          merged=merged, reload=reload,
                          new=lambda: self._save(mine, then, as_new=True),
-                         row_keys={"phones": str, "emails": str.casefold})
+                         row_keys={"phones": str, "emails": str.casefold}, opened=self._opened)
 
     def _error(self, message: str) -> None:
         self.query_one("#contact-error", Static).update(Text(message))
