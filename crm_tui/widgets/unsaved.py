@@ -85,10 +85,14 @@ def ask_save_changes(form: Screen[Any], leave: Callable[[], Any]) -> None:
         leave()
         return
 
+    def leave_once() -> None:  # a form that closes itself once saved is left already
+        if form in form.app.screen_stack:
+            leave()
+
     def answered(answer: Answer | None) -> None:
         if answer == "save":
             assert isinstance(form, UnsavedForm)
-            form.save_changes(leave)
+            form.save_changes(leave_once)
         elif answer == "discard":
             leave()
 
