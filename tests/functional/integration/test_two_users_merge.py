@@ -171,8 +171,8 @@ def _type(screen: Any, widget_id: str, value: str) -> None:
 
 async def _save_and_wait_dialog(pilot: Any) -> ConflictDialog:
     await pilot.press("ctrl+s")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConflictDialog),
-                     what="the conflict dialog")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConflictDialog)
+                     and bool(pilot.app.screen.query("#cancel")), what="the conflict dialog")
     dialog = pilot.app.screen
     assert isinstance(dialog, ConflictDialog)
     return dialog
@@ -199,7 +199,8 @@ async def test_disjoint_edits_merge_with_no_loss(shared_url: str, kind: str) -> 
         dialog = await _save_and_wait_dialog(pb)
         assert dialog.shown.clashes == []
         labels = [label for label, _value_shown in dialog.shown.mine_applied]
-        assert len(labels) == 1 and labels[0] != form.columns[1]  # a label, not a column
+        assert len(labels) == 1, dialog.shown
+        assert labels[0] != form.columns[1]  # a label, not a column name
         await pb.click("#merge")
         await wait_until(pb, lambda: _row(shared_url, form)["version"] > before["version"] + 1,
                          what="B's merged save")
