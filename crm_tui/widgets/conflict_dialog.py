@@ -81,10 +81,11 @@ class ConflictDialog(ModalScreen[ConflictAnswer]):
         Binding("escape", "choose('cancel')", show=False)]
     DEFAULT_CSS = """
     ConflictDialog { align: center middle; }
-    ConflictDialog > VerticalScroll {
-        width: 96; height: auto; max-height: 90%; border: thick $error; background: $surface;
+    ConflictDialog > Vertical {
+        width: 100; height: auto; max-height: 95%; border: thick $error; background: $surface;
         padding: 1 2;
     }
+    ConflictDialog #conflict-clashes { height: auto; max-height: 16; }
     ConflictDialog .clash { height: auto; margin-top: 1; }
     ConflictDialog .clash Button { width: 1fr; margin-right: 1; }
     ConflictDialog #conflict-buttons { height: auto; margin-top: 1; }
@@ -103,7 +104,7 @@ class ConflictDialog(ModalScreen[ConflictAnswer]):
 
     def compose(self) -> ComposeResult:
         shown = self.shown
-        with VerticalScroll():
+        with Vertical():
             if self.deleted:
                 title = _("Someone else deleted this record after you opened it.")
             elif self.who:
@@ -119,14 +120,15 @@ class ConflictDialog(ModalScreen[ConflictAnswer]):
                 if shown.clashes:
                     yield Static(Text(_("Changed by both of you: choose one value for each "
                                         "field."), style="bold"), markup=False)
-                for number, (label, theirs, mine) in enumerate(shown.clashes):
-                    with Vertical(classes="clash"):
-                        yield Static(Text(label, style="bold"), markup=False)
-                        with Horizontal(classes="clash"):
-                            yield Button(Text(_("theirs «{value}»").format(value=theirs)),
-                                         id=f"clash-{number}-theirs")
-                            yield Button(Text(_("yours «{value}»").format(value=mine)),
-                                         id=f"clash-{number}-mine")
+                with VerticalScroll(id="conflict-clashes"):
+                    for number, (label, theirs, mine) in enumerate(shown.clashes):
+                        with Vertical(classes="clash"):
+                            yield Static(Text(label, style="bold"), markup=False)
+                            with Horizontal(classes="clash"):
+                                yield Button(Text(_("theirs «{value}»").format(value=theirs)),
+                                             id=f"clash-{number}-theirs")
+                                yield Button(Text(_("yours «{value}»").format(value=mine)),
+                                             id=f"clash-{number}-mine")
             yield Static("", id="conflict-error", markup=False)
             with Horizontal(id="conflict-buttons"):
                 if self.deleted:

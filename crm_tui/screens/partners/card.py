@@ -68,6 +68,7 @@ class PartnerCardScreen(CrmScreen[None]):
         self._choices: tuple[list[Choice], list[Choice]] = ([], [])
         self.base: dict[str, Any] | None = None  # the details as loaded (merge base)
         self.opened: dict[str, Any] | None = None  # the details tab's input as loaded
+        self.base_version = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.partner_key), id="card-title", markup=False)
@@ -118,6 +119,9 @@ class PartnerCardScreen(CrmScreen[None]):
         if details:
             self.query_one(DetailsPane).show(view, regions, managers)
             self.base = normalised(view_values(view))
+            # Reloading only the lists (coming back to the card) moves view.version on but
+            # not the details shown: a save is based on the version the details came from.
+            self.base_version = view.version
             # as shown (a stored control character shows escaped): unsaved input differs
             self.opened = normalised(self.query_one(DetailsPane).values())
         fill_counterparties(self.query_one("#card-counterparties", DataTable), view.counterparties)
@@ -161,7 +165,7 @@ class PartnerCardScreen(CrmScreen[None]):
         """Save the details tab; `then()` once saved."""
         if self.view is None:
             return
-        self._save(self.view.version, self.query_one(DetailsPane).values(), then)
+        self._save(self.base_version, self.query_one(DetailsPane).values(), then)
 
     @work(thread=True, exclusive=True, group="card-save")
     def _save(self, version: int, values: dict[str, Any],
@@ -206,6 +210,7 @@ class PartnerCardScreen(CrmScreen[None]):
         def merged(result: dict[str, Any]) -> None:
             assert theirs is not None and their_values is not None
             self.base = their_values  # a further conflict merges on what was just seen
+            self.base_version = theirs.version
             self._save(theirs.version, result, then)
 
         assert self.base is not None

@@ -254,3 +254,29 @@ async def test_deleted_while_editing_saves_mine_as_new(shared_url: str, kind: st
                                             _value(first, 1)) == 1, what="saved as new")
     assert _count(shared_url, form, "key", form.key) == 0  # the deleted one stays deleted
 
+
+
+async def test_coming_back_to_the_card_keeps_the_details_version(shared_url: str) -> None:
+    """Coming back to the card reloads its lists, not the details typed into: a save must
+    still be based on the version the details came from, or it would overwrite theirs."""
+    form = FORMS["partner"]
+    before = _row(shared_url, form)
+    app_a, app_b = CrmApp(shared_url, language="en"), CrmApp(shared_url, language="en")
+    async with app_a.run_test(size=SIZE) as pa, app_b.run_test(size=SIZE) as pb:
+        screen_a = await _open(pa, form)
+        screen_b = await _open(pb, form)
+        _type(screen_a, "details-name", "A's name")
+        await pa.press("ctrl+s")
+        await wait_until(pa, lambda: _row(shared_url, form)["version"] > before["version"],
+                         what="A's save")
+        screen_b.on_screen_resume()  # as when a contact form over it closes
+        await wait_until(pb, lambda: screen_b.view.version > before["version"],
+                         what="the lists reloaded")
+        _type(screen_b, "details-comment", "B's comment")
+        dialog = await _save_and_wait_dialog(pb)
+        assert dialog.shown.clashes == []
+        await pb.click("#merge")
+        await wait_until(pb, lambda: _row(shared_url, form)["version"] > before["version"] + 1,
+                         what="B's merged save")
+    after = _row(shared_url, form)
+    assert (after["name"], after["comment"]) == ("A's name", "B's comment")
