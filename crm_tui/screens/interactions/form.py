@@ -409,12 +409,27 @@ class InteractionFormScreen(CrmScreen[str | None]):
         try:
             message_id = send_interaction(self.db, key)
         except DomainError as error:
+            self._refresh_version(key)
             self.app.call_from_thread(self._error, str(error))
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
         self.app.call_from_thread(self.notify, _("Sent: {id}").format(id=message_id),
                                   markup=False)
         self.app.call_from_thread(self.dismiss, key)
+
+    def _refresh_version(self, key: str) -> None:
+        """After a failed send: the send may have written (the Message-ID is recorded
+        before sending), so the form takes the version and values as saved now, or the
+        next Ctrl+S would conflict with the form's own record (call from a worker)."""
+        from crm_tui.store.repo_interactions import get_interaction
+
+        try:
+            with self._db.read() as session:
+                view = get_interaction(session, key)
+        except DomainError:
+            return
+        self._version = view.version
+        self.app.call_from_thread(self._now_saved, values_of(view.draft()))
 
     def _error(self, message: str) -> None:
         self.query_one("#if-error", Static).update(Text(message))

@@ -46,7 +46,9 @@ async def test_a_failed_send_then_save_is_no_conflict(shared_url: str) -> None: 
                          or isinstance(app.screen, ConflictDialog))
         assert not isinstance(app.screen, ConflictDialog)
         saved = _rows(app, "SELECT key, text, version FROM interaction WHERE topic = 'Offer'")
-    assert [(row[1], row[2]) for row in saved] == [("Our offer is attached.", 2)]
+    # saved once by Ctrl+T (the Message-ID may be recorded before the send fails), then
+    # updated by Ctrl+S: one interaction, with the text typed after the failed send
+    assert [row[1] for row in saved] == ["Our offer is attached."] and saved[0][2] >= 2
 
 
 async def test_a_refused_post_then_save_is_no_conflict(shared_url: str) -> None:  # noqa: F811

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from crm_tui.app import CrmApp
-from crm_tui.i18n import set_language
+from crm_tui.i18n import current_language, set_language
 from crm_tui.widgets.unsaved import SaveChangesDialog
 from tests.functional.integration.test_two_users_merge import (  # noqa: F401
     FORMS,
@@ -21,7 +21,7 @@ from tests.functional.integration.test_two_users_merge import (  # noqa: F401
     _value,
     shared_url,
 )
-from tests.support.screen import wait_until
+from tests.support.screen import settle, wait_until
 
 
 async def _asked(pilot: Any) -> None:
@@ -97,7 +97,10 @@ async def test_f2_asks_and_save_keeps_the_edit(shared_url: str) -> None:  # noqa
         await pilot.click("#save")
         await wait_until(pilot, lambda: _row(shared_url, form)["description"]
                          == "typed before F2")
-        await wait_until(pilot, lambda: screen not in app.get_screen_stack("home"))
+        await wait_until(pilot, lambda: current_language() == "ru"
+                         and app.screen is not screen
+                         and not isinstance(app.screen, SaveChangesDialog))
+        await settle(pilot)
     set_language("en")
 
 
