@@ -424,7 +424,7 @@ class InteractionFormScreen(CrmScreen[str | None]):
         from crm_tui.store.repo_interactions import get_interaction
 
         try:
-            with self._db.read() as session:
+            with self.db.read() as session:
                 view = get_interaction(session, key)
         except DomainError:
             return
