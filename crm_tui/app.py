@@ -247,7 +247,21 @@ class CrmApp(App[None]):
                     severity="error", timeout=30, markup=False)
 
     # -------------------------------------------------------------- actions
+    async def action_quit(self) -> None:
+        """Ctrl+Q: forms with unsaved input ask "Save changes?" first (widgets/unsaved.py)."""
+        from crm_tui.widgets.unsaved import leave_forms
+
+        await leave_forms(self, self.exit, tuple(s.mode for s in SECTIONS))
+
     async def action_section(self, mode: str) -> None:
+        from crm_tui.widgets.unsaved import leave_forms
+
+        if mode == self.current_mode:
+            await self._switch_section(mode)
+        else:  # the forms stay in this section's stack: ask, and close the discarded ones
+            await leave_forms(self, lambda: self._switch_section(mode), close_discarded=True)
+
+    async def _switch_section(self, mode: str) -> None:
         # No frame until the section's widgets are mounted: a half-built screen never shows.
         self._switching_section = True
         try:
@@ -278,7 +292,13 @@ class CrmApp(App[None]):
         self.push_screen(HelpScreen(keys))
 
     async def action_switch_language(self) -> None:
-        """Switch between Russian and English, rebuilding every screen in the new language."""
+        """Switch between Russian and English, rebuilding every screen in the new language
+        (forms with unsaved input ask "Save changes?" first)."""
+        from crm_tui.widgets.unsaved import leave_forms
+
+        await leave_forms(self, self._switch_language, tuple(s.mode for s in SECTIONS))
+
+    async def _switch_language(self) -> None:
         set_language("en" if current_language() == "ru" else "ru")
         tui_compat.reset_app_bindings(self)
         translate_bindings(self)

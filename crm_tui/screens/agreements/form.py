@@ -4,8 +4,10 @@ as the user types."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -24,16 +26,20 @@ from crm_tui.domain.agreements import (
     schedule_total,
 )
 from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
-from crm_tui.domain.errors import ConflictError, DomainError, ValidationError
+from crm_tui.domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
+from crm_tui.domain.merge import fields_of
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
+from crm_tui.widgets.unsaved import ask_save_changes
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from crm_tui.store.repo_agreements import AgreementDetail
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,9 @@ class AgreementFormScreen(CrmScreen[str | None]):
         self.partner_key = partner_key or None
         self.based_on = based_on
         self.version: int | None = None
-        self.loaded: tuple[object, ...] | None = None
-        self.discard_armed = False
+        self.loaded: tuple[object, ...] | None = None  # the raw input as opened
+        self.base: dict[str, Any] | None = None  # the saved fields as opened (for a merge)
+        self._price_names: dict[str, str] = {}
 
     # ----------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -166,12 +173,14 @@ class AgreementFormScreen(CrmScreen[str | None]):
     def _show(self, loaded: Loaded) -> None:
         draft = loaded.draft
         self.version = loaded.version
+        self.base = _values(draft)
         # A stored control character must not reach the terminal (saving cleans it up).
         self.query_one("#name", Input).value = safe_display(draft.name)
         self.query_one("#kind", Select).value = draft.kind
         self.query_one("#status", Select).value = draft.status
         prices: Select[str] = self.query_one("#price_type", Select)
         prices.set_options([(Text(name), code) for name, code in loaded.price_types])
+        self._price_names = {code: name for name, code in loaded.price_types}
         if draft.price_type:
             prices.value = draft.price_type
         picker = self.query_one(PartnerPicker)
@@ -294,60 +303,111 @@ class AgreementFormScreen(CrmScreen[str | None]):
         target.remove()
         self.call_after_refresh(self._update_total)
 
-    def action_save(self, reapply: bool = False) -> None:
+    def action_save(self, then: Callable[[], Any] | None = None) -> None:
         try:
             draft = self.collect()
         except ValidationError as error:
             self._error(str(error))
             return
         self._error("")
-        self.save(draft, reapply)
+        self.save(draft, self.version, then)
+
+    # ------------------------------------------ unsaved input, conflicts (widgets/unsaved.py)
+    def has_unsaved_changes(self) -> bool:
+        return self.is_dirty()
+
+    def save_changes(self, then: Callable[[], Any]) -> None:
+        self.action_save(then)
 
     @work(thread=True, exclusive=True, group="agreement-form-save")
-    def save(self, draft: AgreementDraft, reapply: bool) -> None:
+    def save(self, draft: AgreementDraft, version: int | None,
+             then: Callable[[], Any] | None = None, as_new: bool = False) -> None:
         from crm_tui.store.repo_agreements import create_agreement, get_agreement, update_agreement
 
         database = getattr(self.app, "db", None)
         if database is None:
             return
+        key = None if as_new else self.agreement_key
         try:
             with database.write() as session:
-                if self.agreement_key is None:
+                if key is None:
                     key = create_agreement(session, draft)
                 else:
-                    key = self.agreement_key
-                    version = self.version or 1
-                    if reapply:
-                        version = get_agreement(session, key).version
-                    update_agreement(session, key, version, draft)
-        except ConflictError:
-            self.app.call_from_thread(self._conflict, draft)
+                    update_agreement(session, key, version or 1, draft)
+        except (ConflictError, NotFoundError) as error:
+            if key is None:
+                self.app.call_from_thread(self._error, str(error))
+                return
+            try:
+                with database.read() as session:
+                    theirs: AgreementDetail | None = get_agreement(session, key)
+            except NotFoundError:
+                theirs = None
+            self.app.call_from_thread(self._conflict, draft, theirs, then)
             return
         except DomainError as error:
             self.app.call_from_thread(self._error, str(error))
             return
-        self.app.call_from_thread(self._saved, key)
+        self.app.call_from_thread(self._saved, key, then)
 
-    def _saved(self, key: str) -> None:
+    def _saved(self, key: str, then: Callable[[], Any] | None = None) -> None:
+        self.loaded = None  # saved: nothing unsaved any more
         self.notify(_("Agreement {key} saved").format(key=key), markup=False)
         self.dismiss(key)
+        if then is not None:
+            then()
 
-    def _conflict(self, draft: AgreementDraft) -> None:
-        from crm_tui.widgets.conflict_dialog import ConflictDialog
+    def _conflict(self, mine: AgreementDraft, theirs: AgreementDetail | None,
+                  then: Callable[[], Any] | None) -> None:
+        """Someone saved (or deleted) the agreement since it was opened: merge the fields
+        (the payment lines row by row)."""
+        from crm_tui.widgets.conflict_dialog import resolve_conflict
 
-        def chosen(choice: str | None) -> None:
-            if choice == "reload":
+        their_values = _values(theirs.draft) if theirs is not None else None
+
+        def merged(values: dict[str, Any]) -> None:
+            assert theirs is not None and their_values is not None
+            self.base, self.version = their_values, theirs.version
+            self.save(AgreementDraft(**values), theirs.version, then)
+
+        def reload() -> None:
+            if theirs is None:
+                self.loaded = None
+                self.dismiss(None)
+            else:
                 self.load()
-            elif choice == "reapply":
-                self.save(draft, True)
 
-        self.app.push_screen(ConflictDialog([(_("Agreement"), _("saved by someone else"),
-                                              draft.name)]), chosen)
+        assert self.base is not None
+        resolve_conflict(self.app, self.base, their_values, _values(mine), _field_labels(),
+                         self._show_value, merged=merged, reload=reload,
+                         new=lambda: self.save(mine, None, then, as_new=True),
+                         row_keys={"schedule": lambda line: line})
+
+    def _show_value(self, name: str, value: Any) -> str:
+        if value is None:
+            return ""
+        if name in ("kind", "status"):
+            return _(LABELS.get(value, value))
+        if name == "price_type":
+            return self._price_names.get(value, str(value))
+        if name == "schedule":
+            return "; ".join(_("{percent}% after {days} days").format(
+                percent=line.percent, days=line.days) for line in value)
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
 
     def action_back(self) -> None:
-        if self.is_dirty() and not self.discard_armed:
-            self.discard_armed = True
-            self.notify(_("There are unsaved changes: Ctrl+S saves, Esc again discards them"),
-                        severity="warning", markup=False)
-            return
-        self.dismiss(None)
+        ask_save_changes(self, lambda: self.dismiss(None))
+
+
+def _values(draft: AgreementDraft) -> dict[str, Any]:
+    """An agreement's fields to compare and merge (the name trimmed as it is saved)."""
+    return {**fields_of(draft), "name": draft.name.strip()}
+
+
+def _field_labels() -> dict[str, str]:
+    return {"name": _("Name"), "kind": _("Kind"), "partner_key": _("Partner"),
+            "price_type": _("Price type"), "schedule": _("Payment schedule"),
+            "valid_from": _("Valid from"), "valid_to": _("Valid to"), "status": _("Status"),
+            "based_on": _("Based on")}

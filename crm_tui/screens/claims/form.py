@@ -3,7 +3,9 @@ action plan and the files; save, post and un-post, the interaction chain and his
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,7 +21,14 @@ from crm_tui.domain.enums import LABELS, ClaimSource, ClaimStatus
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.claims.form_data import FormData, SaveResult, latest_version, read_form
+from crm_tui.screens.claims.form_data import (
+    FormData,
+    SaveResult,
+    claim_values,
+    draft_values,
+    merged_draft,
+    read_form,
+)
 from crm_tui.screens.claims.form_data import save_form as save_in_db
 from crm_tui.screens.claims.form_files import ClaimFiles
 from crm_tui.screens.claims.plan import ClaimPlan
@@ -28,11 +37,20 @@ from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.repo_claims import ClaimDraft, ClaimView
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
+from crm_tui.widgets.unsaved import ask_save_changes
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
 STAMP = "%Y-%m-%d %H:%M"
+
+
+def _field_labels() -> dict[str, str]:
+    """The edited fields' labels in the UI language (as the form shows them)."""
+    return {"partner_key": _("Partner"), "reason_code": _("Reason"),
+            "registered_at": _("Registered at"), "description": _("Description"),
+            "manager": _("Manager"), "status": _("Outcome"), "resolved_at": _("Resolved at"),
+            "resolution": _("Resolution"), "tasks": _("Action plan")}
 
 
 class ClaimFormScreen(CrmScreen[str | None]):
@@ -60,9 +78,8 @@ class ClaimFormScreen(CrmScreen[str | None]):
         self.data: FormData | None = None
         self.version: int | None = None
         self.posted = False
-        self.dirty = False
+        self.base: dict[str, Any] | None = None  # the edited fields as opened
         self._loading = True
-        self._warned_unsaved = False
         self._reason_names: dict[str, str] = {}
 
     # --------------------------------------------------------------- layout
@@ -156,6 +173,8 @@ class ClaimFormScreen(CrmScreen[str | None]):
 
     def _loaded_done(self) -> None:
         self._loading = False
+        if self.claim is None:  # a new claim: what it was prefilled with
+            self.base = self._values()
 
     def _act_given(self, reference: str | None) -> None:
         if reference is None:
@@ -189,7 +208,7 @@ class ClaimFormScreen(CrmScreen[str | None]):
                          "#claim-description", "#claim-status", "#claim-resolved",
                          "#claim-resolution"):
             self.query_one(selector).disabled = claim.posted
-        self.dirty = False
+        self.base = claim_values(claim)
 
     def _show_title(self) -> None:
         title = Text()
@@ -203,16 +222,23 @@ class ClaimFormScreen(CrmScreen[str | None]):
             title.append("  " + _("interactions: {n}").format(n=self.claim.chain_size))
         self.query_one("#claim-title", Static).update(title)
 
-    # ---------------------------------------------------------------- dirty
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    @on(Select.Changed)
-    @on(ClaimPlan.Changed)
-    @on(PartnerPicker.Changed)
-    def _edited(self) -> None:
-        if not self._loading:
-            self.dirty = True
-            self._warned_unsaved = False
+    # ------------------------------------------------- unsaved input (widgets/unsaved.py)
+    def _values(self) -> dict[str, Any]:
+        try:
+            return draft_values(self.draft())
+        except DomainError as error:  # an unreadable date: not what was opened
+            return {"unreadable": str(error)}
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form differs from the claim as opened (posted claims are read-only)."""
+        return self.base is not None and not self.posted and self._values() != self.base
+
+    @property
+    def dirty(self) -> bool:
+        return self.has_unsaved_changes()
+
+    def save_changes(self, then: Callable[[], Any]) -> None:
+        self._submit(None, then)
 
     @on(ClaimFiles.Changed)
     def _files_changed(self) -> None:
@@ -272,7 +298,7 @@ class ClaimFormScreen(CrmScreen[str | None]):
         self.query_one("#claim-error", Static).update(Text(message))
         self.app.notify(message, severity="error", markup=False)
 
-    def _submit(self, post: bool | None) -> None:
+    def _submit(self, post: bool | None, then: Callable[[], Any] | None = None) -> None:
         plan = self.query_one(ClaimPlan)
         if plan.editing and not plan.commit_editor():
             return
@@ -282,7 +308,8 @@ class ClaimFormScreen(CrmScreen[str | None]):
             self._error(str(error))
             return
         self.query_one("#claim-error", Static).update("")
-        self.save(draft, self.version, post)
+        self.save(draft, self.version, post, then,
+                  self.has_unsaved_changes() or self.claim_key is None)
 
     def action_save(self) -> None:
         if self.posted:
@@ -295,42 +322,75 @@ class ClaimFormScreen(CrmScreen[str | None]):
         self._submit(not self.posted)
 
     @work(thread=True, exclusive=True, group="claim-form")
-    def save(self, draft: ClaimDraft, version: int | None, post: bool | None) -> None:
+    def save(self, draft: ClaimDraft, version: int | None, post: bool | None,
+             then: Callable[[], Any] | None = None, dirty: bool = True) -> None:
         try:
-            result = save_in_db(self.db, self.claim_key, version, draft,
-                                dirty=self.dirty or self.claim_key is None, post=post)
+            result = save_in_db(self.db, self.claim_key, version, draft, dirty=dirty, post=post)
         except DomainError as error:
             self.app.call_from_thread(self._error, str(error))
             return
-        self.app.call_from_thread(self._saved, result, draft, post)
+        self.app.call_from_thread(self._saved, result, draft, post, then)
 
-    def _saved(self, result: SaveResult, draft: ClaimDraft, post: bool | None) -> None:
-        if result.conflict is not None:
-            from crm_tui.widgets.conflict_dialog import ConflictDialog
-
-            self.app.push_screen(ConflictDialog(result.conflict),
-                                 lambda choice: self._conflict_choice(choice, draft, post))
+    def _saved(self, result: SaveResult, draft: ClaimDraft, post: bool | None,
+               then: Callable[[], Any] | None = None) -> None:
+        if result.conflict:
+            self._conflict(draft, result.theirs, post, then)
             return
         self.claim_key = result.key
-        self.dirty = False
         messages = {None: _("Claim {key} saved"), True: _("Claim {key} posted"),
                     False: _("Claim {key} un-posted")}
         self.app.notify(messages[post].format(key=result.key), markup=False)
         self.interaction_key = None
+        if then is not None:
+            self.base = None
+            then()
+            return
         self.load()
 
-    def _conflict_choice(self, choice: str | None, draft: ClaimDraft, post: bool | None) -> None:
-        if choice == "reload":
-            self.dirty = False
-            self.load()
-        elif choice == "reapply" and self.claim_key:
-            self.reapply(draft, post)
+    def _conflict(self, mine: ClaimDraft, theirs: ClaimView | None, post: bool | None,
+                  then: Callable[[], Any] | None) -> None:
+        """Someone saved (or deleted) the claim since it was opened: merge field by field."""
+        from crm_tui.widgets.conflict_dialog import resolve_conflict
 
-    @work(thread=True, exclusive=True, group="claim-form")
-    def reapply(self, draft: ClaimDraft, post: bool | None) -> None:
-        assert self.claim_key is not None
-        version = latest_version(self.db, self.claim_key)
-        self.app.call_from_thread(self.save, draft, version, post)
+        their_values = claim_values(theirs) if theirs is not None else None
+
+        def merged(values: dict[str, Any]) -> None:
+            assert theirs is not None and their_values is not None
+            self.base, self.version = their_values, theirs.version
+            self.save(merged_draft(theirs, values), theirs.version, post, then)
+
+        def reload() -> None:
+            if theirs is None:
+                self.base = None
+                self.dismiss(None)
+            else:
+                self.load()
+
+        def as_new() -> None:
+            # a new claim registered by hand: the deleted one's interaction link is gone
+            self.claim_key, self.version = None, None
+            if self.source == ClaimSource.INTERACTION:
+                self.source = ClaimSource.LIST.value
+            self.save(replace(mine, source=self.source, interaction_key=None), None, None, then)
+
+        assert self.base is not None
+        resolve_conflict(self.app, self.base, their_values, draft_values(mine), _field_labels(),
+                         self._show_value, merged=merged, reload=reload, new=as_new,
+                         row_keys={"tasks": lambda task: task})
+
+    def _show_value(self, name: str, value: Any) -> str:
+        if value is None:
+            return ""
+        if name in ("registered_at", "resolved_at"):
+            return str(value.strftime(STAMP))
+        if name == "reason_code":
+            return self._reason_names.get(value, value)
+        if name == "status":
+            return _(LABELS.get(value, value))
+        if name == "tasks":
+            return "; ".join(task.name + (f" ({task.due.isoformat()})" if task.due else "")
+                             for task in value)
+        return str(value)
 
     # -------------------------------------------------------------- leaving
     def action_back(self) -> None:
@@ -338,12 +398,7 @@ class ClaimFormScreen(CrmScreen[str | None]):
         if plan.editing:
             plan.cancel_editor()
             return
-        if self.dirty and not self._warned_unsaved:
-            self._warned_unsaved = True
-            self.app.notify(_("Unsaved changes: Ctrl+S saves them, Esc again discards them"),
-                            severity="warning", markup=False)
-            return
-        self.dismiss(self.claim_key)
+        ask_save_changes(self, lambda: self.dismiss(self.claim_key))
 
     def action_chain(self) -> None:
         if self.claim_key is None:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
-from crm_tui.domain.errors import ConflictError
+from crm_tui.domain.errors import ConflictError, NotFoundError
+from crm_tui.domain.merge import fields_of
 from crm_tui.store.database import Database
 from crm_tui.store.repo_claims import (
     Choice,
     ClaimDraft,
     ClaimView,
     InteractionBrief,
-    changed_fields,
     claims_enabled,
     create_claim,
     get_claim,
@@ -61,10 +63,11 @@ def load_form(db: Database, claim_key: str | None, partner_key: str | None,
 
 @dataclass(frozen=True)
 class SaveResult:
-    """A saved claim's key, or the conflict to show."""
+    """A saved claim's key, or a conflict: the claim as saved now (None: deleted)."""
 
     key: str | None
-    conflict: list[tuple[str, str, str]] | None = None
+    conflict: bool = False
+    theirs: ClaimView | None = None
 
 
 def save_form(db: Database, claim_key: str | None, version: int | None, draft: ClaimDraft,
@@ -86,15 +89,44 @@ def save_form(db: Database, claim_key: str | None, version: int | None, draft: C
                 post_claim(session, key, current)
             elif post is False:
                 unpost_claim(session, key, current)
-    except ConflictError:
+    except (ConflictError, NotFoundError):
         if claim_key is None:
             raise
-        with db.read() as session:
-            return SaveResult(None, changed_fields(session, claim_key, draft))
+        try:
+            with db.read() as session:
+                return SaveResult(None, True, get_claim(session, claim_key))
+        except NotFoundError:
+            return SaveResult(None, True, None)
     return SaveResult(key)
 
 
-def latest_version(db: Database, claim_key: str) -> int:
-    """The claim's version as saved now (for "re-apply mine")."""
-    with db.read() as session:
-        return get_claim(session, claim_key).version
+# The fields the form edits (source, document and the interaction it came from are not).
+EDITED = ("partner_key", "reason_code", "registered_at", "description", "manager", "status",
+          "resolved_at", "resolution", "tasks")
+
+
+def _minute(moment: datetime | None) -> datetime | None:
+    return moment.replace(second=0, microsecond=0) if moment is not None else None
+
+
+def normalised(values: dict[str, Any]) -> dict[str, Any]:
+    """Edited values as they are saved: trimmed texts, times to the minute the form shows."""
+    return {**values, "description": str(values["description"]).strip(),
+            "resolution": str(values["resolution"] or "").strip(),
+            "registered_at": _minute(values["registered_at"]),
+            "resolved_at": _minute(values["resolved_at"]), "tasks": tuple(values["tasks"])}
+
+
+def claim_values(claim: ClaimView) -> dict[str, Any]:
+    """The edited fields of a saved claim, to compare and merge with the form's."""
+    return normalised({name: getattr(claim, name) for name in EDITED})
+
+
+def draft_values(draft: ClaimDraft) -> dict[str, Any]:
+    """The edited fields of the form's draft."""
+    return normalised(fields_of(draft, EDITED))
+
+
+def merged_draft(theirs: ClaimView, values: dict[str, Any]) -> ClaimDraft:
+    """The draft to save after a merge: the merged fields on the claim as saved now."""
+    return ClaimDraft(**values, source=theirs.source, source_document=theirs.source_document)

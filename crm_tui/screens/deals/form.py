@@ -1,5 +1,6 @@
-"""The deal form: create or edit a deal; save checks the version (ConflictDialog on a clash)
-and keeps the user's input on any error. Its tabs are composed in deal_form_parts.py."""
+"""The deal form: create or edit a deal; save checks the version (a clash is merged field by
+field with the ConflictDialog) and keeps the user's input on any error. Its tabs are
+composed in deal_form_parts.py."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from textual.widgets import (
 )
 
 from crm_tui.domain.deals import DealDraft, DemandLine, parse_amount, show_amount
-from crm_tui.domain.errors import ConflictError, DomainError, ValidationError
-from crm_tui.domain.text import safe_display
+from crm_tui.domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
+from crm_tui.domain.merge import fields_of
 from crm_tui.i18n import N_, _
 from crm_tui.screens.deals import form_parts as parts
 from crm_tui.screens.navigation import new_record
@@ -30,12 +31,17 @@ from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.repo_deals import Choice
 from crm_tui.store.repo_deals_form import DealDetail, FormChoices
 from crm_tui.widgets.key_bar import KeyBar
+from crm_tui.widgets.unsaved import ask_save_changes
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
 ERROR_FIELDS = ("name", "partner", "kind", "manager", "amount", "notes", "participants",
                 "contacts", "demand")
+# child rows have no ids of their own: a row is its (partner or contact, role) pair or its
+# demand line, so an edited row is one removed and one added
+ROW_KEYS = {"participants": lambda row: row, "contacts": lambda row: row,
+            "demand": lambda row: row}
 
 
 class DealFormScreen(CrmScreen[str | None]):
@@ -66,6 +72,7 @@ class DealFormScreen(CrmScreen[str | None]):
         self.contact_names: dict[str, str] = {}
         self.saving = False
         self.last_error = ""
+        self.base: dict[str, Any] | None = None  # the values it was opened with
 
     def compose(self) -> ComposeResult:
         title = _("New deal") if self.deal_key is None else _("Deal {key}").format(
@@ -127,6 +134,7 @@ class DealFormScreen(CrmScreen[str | None]):
                 kind.value = self.initial_kind if self.initial_kind in codes else codes[0]
             if self.initial_partner:
                 self._set_partner(self.initial_partner)
+            self.call_after_refresh(self._remember_base)
             return
         self.show_detail(detail)
 
@@ -135,6 +143,7 @@ class DealFormScreen(CrmScreen[str | None]):
         from crm_tui.widgets.partner_picker import PartnerPicker
 
         self.detail, self.version = detail, detail.version
+        self.base = fields_of(detail.draft)
         draft = detail.draft
         self.query_one("#name", Input).value = draft.name
         picker = self.query_one("#partner", PartnerPicker)
@@ -291,9 +300,8 @@ class DealFormScreen(CrmScreen[str | None]):
         self.last_error = str(error)
         self.notify(str(error), severity="error", markup=False)
 
-    def collect(self) -> DealDraft:
-        """The draft from the fields (ValidationError naming the field on a bad value)."""
-        from crm_tui.domain.deals import validate_draft
+    def _raw_draft(self) -> DealDraft:
+        """The fields as typed, not checked (an unreadable amount raises ValidationError)."""
         from crm_tui.widgets.partner_picker import PartnerPicker
 
         def value(selector: str) -> str | None:
@@ -301,16 +309,43 @@ class DealFormScreen(CrmScreen[str | None]):
             return None if chosen == Select.NULL else str(chosen)
 
         amount = parse_amount(self.query_one("#amount", Input).value)
-        draft = DealDraft(
+        return DealDraft(
             name=self.query_one("#name", Input).value,
             partner=self.query_one("#partner", PartnerPicker).partner_key,
             kind=value("#kind"), manager=value("#manager"), amount=amount,
-            agreement=value("#agreement"), notes=self.query_one("#notes", TextArea).text,
+            # the partner's agreements may still be loading: the one it was opened with
+            agreement=getattr(self, "_pending_agreement", None) or value("#agreement"),
+            notes=self.query_one("#notes", TextArea).text,
             participants=tuple(self.participants), contacts=tuple(self.contacts),
             demand=tuple(self.demand))
-        return validate_draft(draft)
 
-    def action_save(self, seen_version: int | None = None) -> None:
+    def collect(self) -> DealDraft:
+        """The draft from the fields (ValidationError naming the field on a bad value)."""
+        from crm_tui.domain.deals import validate_draft
+
+        return validate_draft(self._raw_draft())
+
+    # ------------------------------------------------------------ unsaved input, conflicts
+    def _values(self) -> dict[str, Any]:
+        """The form's values to compare with the base: checked, or as typed."""
+        try:
+            return fields_of(self.collect())
+        except ValidationError:
+            try:
+                return fields_of(self._raw_draft())
+            except ValidationError:
+                return {"amount": self.query_one("#amount", Input).value}
+
+    def _remember_base(self) -> None:
+        self.base = self._values()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.base is not None and self._values() != self.base
+
+    def save_changes(self, then: Any) -> None:
+        self.action_save(then=then)
+
+    def action_save(self, then: Any = None) -> None:
         for name in ERROR_FIELDS:
             self._clear_error(name)
         try:
@@ -318,14 +353,19 @@ class DealFormScreen(CrmScreen[str | None]):
         except ValidationError as error:
             self._show_error(error.field or "name", str(error))
             return
+        self._save(draft, self.version, then)
+
+    def _save(self, draft: DealDraft, version: int | None, then: Any = None,
+              as_new: bool = False) -> None:
+        """Create or update in a worker; a version conflict (or a deal deleted meanwhile)
+        goes to the three-way merge (_conflict)."""
         if self.saving:
             return
         self.saving = True
-        key = self.deal_key
-        version = seen_version if seen_version is not None else self.version
+        key = None if as_new else self.deal_key
 
         def run() -> None:
-            from crm_tui.store.repo_deals_form import create_deal, current_draft, update_deal
+            from crm_tui.store.repo_deals_form import create_deal, load_deal, update_deal
 
             try:
                 with self.db.write() as session:
@@ -334,15 +374,21 @@ class DealFormScreen(CrmScreen[str | None]):
                     else:
                         saved_key = key
                         saved_version = update_deal(session, key, version or 0, draft)
-            except ConflictError:
-                with self.db.read() as session:
-                    theirs = current_draft(session, key or "")
-                self.app.call_from_thread(self._conflict, draft, *theirs)
+            except (ConflictError, NotFoundError) as error:
+                if key is None:
+                    self.app.call_from_thread(self._save_failed, error)
+                    return
+                try:
+                    with self.db.read() as session:
+                        theirs: DealDetail | None = load_deal(session, key)
+                except NotFoundError:
+                    theirs = None
+                self.app.call_from_thread(self._conflict, draft, theirs, then)
                 return
             except DomainError as error:
                 self.app.call_from_thread(self._save_failed, error)
                 return
-            self.app.call_from_thread(self._saved, saved_key, saved_version)
+            self.app.call_from_thread(self._saved, saved_key, saved_version, then)
 
         self.run_worker(run, thread=True, exclusive=True, group="deal-form-save")
 
@@ -353,35 +399,74 @@ class DealFormScreen(CrmScreen[str | None]):
             self._show_error(field_name, str(error))
         self._error(error)
 
-    def _saved(self, key: str, version: int) -> None:
+    def _saved(self, key: str, version: int, then: Any = None) -> None:
         self.saving = False
         self.deal_key, self.version = key, version
+        self.base = self._values()
         self.notify(_("Deal {key} saved").format(key=key), markup=False)
         self.dismiss(key)
+        if then is not None:
+            then()
 
-    def _conflict(self, mine: DealDraft, their_version: int, theirs: DealDraft) -> None:
-        from crm_tui.widgets.conflict_dialog import ConflictDialog
+    def _conflict(self, mine: DealDraft, theirs: DealDetail | None, then: Any) -> None:
+        from crm_tui.widgets.conflict_dialog import resolve_conflict
 
         self.saving = False
-        labels = {"name": _("Name"), "amount": _("Amount"), "manager": _("Manager"),
-                  "agreement": _("Agreement"), "notes": _("Notes"), "partner": _("Partner")}
-        changes = [(label, safe_display(str(getattr(theirs, f) or "")),
-                    safe_display(str(getattr(mine, f) or "")))
-                   for f, label in labels.items() if getattr(theirs, f) != getattr(mine, f)]
+        their_values = fields_of(theirs.draft) if theirs is not None else None
 
-        def chosen(choice: str | None) -> None:
-            if choice == "reload":
+        def merged(values: dict[str, Any]) -> None:
+            assert theirs is not None and their_values is not None
+            self.base, self.version = their_values, theirs.version
+            self._save(DealDraft(**values), theirs.version, then)
+
+        def reload() -> None:
+            if theirs is None:
+                self.dismiss(None)
+            else:
                 self.load()
-            elif choice == "reapply":
-                self.action_save(seen_version=their_version)
 
         self.last_error = _("someone else changed this record after you opened it; "
                             "reload or re-apply your edit")
-        self.app.push_screen(ConflictDialog(changes), chosen)
+        assert self.base is not None
+        resolve_conflict(self.app, self.base, their_values, fields_of(mine), self._labels(),
+                         self._show_value, merged=merged, reload=reload,
+                         new=lambda: self._save(mine, None, then, as_new=True),
+                         row_keys=ROW_KEYS)
+
+    def _labels(self) -> dict[str, str]:
+        return {"name": _("Name"), "partner": _("Partner"), "kind": _("Deal kind"),
+                "manager": _("Manager"), "amount": _("Amount"), "agreement": _("Agreement"),
+                "notes": _("Notes"), "participants": _("Participants"),
+                "contacts": _("Contact persons"), "demand": _("Unmet demand")}
+
+    def _show_value(self, name: str, value: Any) -> str:
+        """A field's value as the user reads it (names rather than keys where known)."""
+        choices = self.choices
+        if value is None:
+            return ""
+        if name == "amount":
+            return show_amount(value)
+        if name == "partner":
+            return self.names.get(value, value)
+        if name in ("kind", "manager") and choices is not None:
+            options = choices.kinds if name == "kind" else choices.users
+            return next((c.name for c in options if c.code == value), str(value))
+        if name in ("participants", "contacts") and choices is not None:
+            names = self.names if name == "participants" else self.contact_names
+            roles = choices.partner_roles if name == "participants" else choices.contact_roles
+            return "; ".join(f"{names.get(k, k)} — {self._role_name(roles, r)}"
+                             for k, r in value)
+        if name == "demand" and choices is not None:
+            return "; ".join(
+                " ".join(p for p in (self._role_name(choices.demand_reasons, d.reason),
+                                     d.description,
+                                     show_amount(d.amount) if d.amount is not None else "") if p)
+                for d in value)
+        return str(value)
 
     # ------------------------------------------------------------ other keys
     def action_back(self) -> None:
-        self.dismiss(None)
+        ask_save_changes(self, lambda: self.dismiss(None))
 
     def action_new_interaction(self) -> None:
         if self.deal_key is None:

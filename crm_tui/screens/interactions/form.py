@@ -6,6 +6,8 @@ Dismisses with the saved key, or None."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
@@ -16,15 +18,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui.domain import clock
-from crm_tui.domain.errors import ConflictError, DomainError
+from crm_tui.domain.errors import ConflictError, DomainError, NotFoundError
 from crm_tui.domain.interactions import InteractionDraft, SubjectRef
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.interactions import form_fields as ff
+from crm_tui.screens.interactions.form_fields import values_of
 from crm_tui.screens.navigation import open_chain
 from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
+from crm_tui.widgets.unsaved import ask_save_changes
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -57,6 +61,9 @@ class InteractionFormScreen(CrmScreen[str | None]):
         self._version = 0
         self._view: InteractionView | None = None
         self._contact_wanted: str | None = None
+        self._contact_pending: str | None = None
+        self._base: dict[str, Any] | None = None  # the values as opened (merge base)
+        self._opened: dict[str, Any] | None = None  # the form's input as opened
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -181,9 +188,11 @@ class InteractionFormScreen(CrmScreen[str | None]):
             self._set_subject(self.subject, title)
         if self.partner_key and view is None:
             self._load_contacts(self.partner_key)
+        self._base = values_of(view.draft()) if view is not None else None
+        self.call_after_refresh(self._remember_base)
 
     def _set_partner(self, key: str, name: str | None, contact_key: str | None) -> None:
-        self._contact_wanted = contact_key
+        self._contact_wanted = self._contact_pending = contact_key
         self.query_one(PartnerPicker).choose(key, name or key)  # posts Changed: contacts load
 
     def _set_subject(self, subject: SubjectRef | None, title: str | None) -> None:
@@ -228,6 +237,7 @@ class InteractionFormScreen(CrmScreen[str | None]):
     def _show_contacts(self, contacts: list[Choice]) -> None:
         select = self.query_one("#if-contact", Select)
         select.set_options([(Text(c.title), c.key) for c in contacts])
+        self._contact_pending = None
         if self._contact_wanted and any(c.key == self._contact_wanted for c in contacts):
             select.value = self._contact_wanted
 
@@ -268,7 +278,8 @@ class InteractionFormScreen(CrmScreen[str | None]):
             at=cast("Any", ff.parse_time(self._value("#if-at"), "at", _("Time"), required=True)),
             status=self._select("#if-status") or "in_progress",
             partner_key=self.query_one(PartnerPicker).partner_key,
-            contact_key=self._select("#if-contact"),
+            # the partner's contacts may still be loading: the one it was opened with
+            contact_key=self._select("#if-contact") or self._contact_pending,
             manager_login=self._select("#if-manager"),
             subject=subject,
             review_after=ff.parse_time(self._value("#if-review"), "review_after",
@@ -284,58 +295,104 @@ class InteractionFormScreen(CrmScreen[str | None]):
             text=self.query_one("#if-text", TextArea).text or None,
         )
 
-    def action_save(self, then_send: bool = False) -> None:
+    def action_save(self, then_send: bool = False, then: Callable[[], Any] | None = None
+                    ) -> None:
         try:
             draft = self.draft()
         except DomainError as error:
             self._error(str(error))
             return
-        self._save(draft, then_send)
+        self._save(draft, then_send, then)
+
+    # -------------------------------------- unsaved input and conflicts (widgets/unsaved.py)
+    def _current(self) -> dict[str, Any]:
+        try:
+            return values_of(self.draft())
+        except DomainError as error:  # an unreadable time: not what was opened
+            return {"unreadable": str(error)}
+
+    def _remember_base(self) -> None:
+        """What the form shows once filled (a stored control character shows escaped)."""
+        self._opened = self._current()
+        if self._base is None:  # a new interaction: merged (if ever) on what it started as
+            self._base = self._opened
+
+    def has_unsaved_changes(self) -> bool:
+        return self._opened is not None and self._current() != self._opened
+
+    def save_changes(self, then: Callable[[], Any]) -> None:
+        self.action_save(then=then)
 
     @work(thread=True, exclusive=True, group="if-save")
-    def _save(self, draft: InteractionDraft, then_send: bool) -> None:
+    def _save(self, draft: InteractionDraft, then_send: bool,
+              then: Callable[[], Any] | None = None, as_new: bool = False) -> None:
         from crm_tui.store import repo_interactions as repo
 
+        key = None if as_new else self.interaction_key
         try:
             with self.db.write() as session:
-                if self.interaction_key:
-                    self._version = repo.update_interaction(
-                        session, self.interaction_key, self._version, draft)
-                    key = self.interaction_key
+                if key is not None:
+                    version = repo.update_interaction(session, key, self._version, draft)
                 else:
-                    key = repo.create_interaction(session, draft, self.follow_up_of)
-        except ConflictError as error:
-            self.app.call_from_thread(self._conflict, str(error), draft)
+                    key = repo.create_interaction(session, draft,
+                                                  None if as_new else self.follow_up_of)
+                    version = repo.get_interaction(session, key).version
+                saved = values_of(repo.get_interaction(session, key).draft())
+        except (ConflictError, NotFoundError) as error:
+            if key is None:
+                self.app.call_from_thread(self._error, str(error))
+                return
+            try:
+                with self.db.read() as session:
+                    theirs: InteractionView | None = repo.get_interaction(session, key)
+            except NotFoundError:
+                theirs = None
+            self.app.call_from_thread(self._conflict, draft, theirs, then_send, then)
             return
         except DomainError as error:
             self.app.call_from_thread(self._error, str(error))
             return
+        # The form now holds the saved record, at its new version: a later Ctrl+S (say,
+        # after a failed send) updates it rather than conflicting with itself.
+        self.interaction_key, self._version = key, version
+        self.app.call_from_thread(self._now_saved, saved)
         if then_send:
-            self.interaction_key = key
             self._send(key)
             return
         self.app.call_from_thread(self.dismiss, key)
+        if then is not None:
+            self.app.call_from_thread(then)
 
-    def _conflict(self, message: str, draft: InteractionDraft) -> None:
-        from crm_tui.widgets.conflict_dialog import ConflictDialog
+    def _now_saved(self, saved: dict[str, Any]) -> None:
+        self._base = saved
+        self._opened = self._current()
+        self._title()
 
-        def chosen(choice: str | None) -> None:
-            if choice == "reload":
+    def _conflict(self, mine: InteractionDraft, theirs: InteractionView | None,
+                  then_send: bool, then: Callable[[], Any] | None) -> None:
+        """Someone saved (or deleted) the interaction since it was opened: merge fields."""
+        from crm_tui.widgets.conflict_dialog import resolve_conflict
+
+        their_values = values_of(theirs.draft()) if theirs is not None else None
+
+        def merged(values: dict[str, Any]) -> None:
+            assert theirs is not None and their_values is not None
+            self._base, self._version = their_values, theirs.version
+            self._save(replace(theirs.draft(), **values), then_send, then)
+
+        def reload() -> None:
+            if theirs is None:
+                self._opened = None
+                self.dismiss(None)
+            else:
                 self._load()
-            elif choice == "reapply":
-                self._reapply(draft)
 
-        self._error(message)
-        self.app.push_screen(ConflictDialog([(_("Interaction"), "…", draft.topic)]), chosen)
-
-    @work(thread=True, exclusive=True, group="if-save")
-    def _reapply(self, draft: InteractionDraft) -> None:
-        from crm_tui.store.repo_interactions import get_interaction
-
-        assert self.interaction_key is not None
-        with self.db.read() as session:
-            self._version = get_interaction(session, self.interaction_key).version
-        self.app.call_from_thread(self._save, draft, False)
+        self._error(_("someone else changed this record after you opened it"))
+        assert self._base is not None
+        resolve_conflict(self.app, self._base, their_values, values_of(mine),
+                         ff.field_labels(), ff.show_value, merged=merged, reload=reload,
+                         new=lambda: self._save(mine, then_send, then, as_new=True),
+                         opened=self._opened)
 
     def action_send(self) -> None:
         """Save, then send the e-mail through SMTP (outgoing e-mails only)."""
@@ -352,12 +409,27 @@ class InteractionFormScreen(CrmScreen[str | None]):
         try:
             message_id = send_interaction(self.db, key)
         except DomainError as error:
+            self._refresh_version(key)
             self.app.call_from_thread(self._error, str(error))
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
         self.app.call_from_thread(self.notify, _("Sent: {id}").format(id=message_id),
                                   markup=False)
         self.app.call_from_thread(self.dismiss, key)
+
+    def _refresh_version(self, key: str) -> None:
+        """After a failed send: the send may have written (the Message-ID is recorded
+        before sending), so the form takes the version and values as saved now, or the
+        next Ctrl+S would conflict with the form's own record (call from a worker)."""
+        from crm_tui.store.repo_interactions import get_interaction
+
+        try:
+            with self.db.read() as session:
+                view = get_interaction(session, key)
+        except DomainError:
+            return
+        self._version = view.version
+        self.app.call_from_thread(self._now_saved, values_of(view.draft()))
 
     def _error(self, message: str) -> None:
         self.query_one("#if-error", Static).update(Text(message))
@@ -374,4 +446,4 @@ class InteractionFormScreen(CrmScreen[str | None]):
         open_chain(self, subject.kind, subject.key)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        ask_save_changes(self, lambda: self.dismiss(None))

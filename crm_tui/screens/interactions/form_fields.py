@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 
 from crm_tui.domain.enums import LABELS, Direction, InteractionKind, InteractionStatus
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.interactions import KIND_FIELDS, SUBJECT_KINDS, SUBJECT_LABELS
+from crm_tui.domain.interactions import (
+    KIND_FIELDS,
+    SUBJECT_KINDS,
+    SUBJECT_LABELS,
+    InteractionDraft,
+    validate_draft,
+)
+from crm_tui.domain.merge import fields_of
 from crm_tui.i18n import _
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -83,3 +92,43 @@ def show_duration(seconds: int | None) -> str:
 def optional(text: str) -> str | None:
     text = text.strip()
     return text or None
+
+
+def values_of(draft: InteractionDraft) -> dict[str, Any]:
+    """A draft's fields to compare and merge: the fields its kind lacks cleared, texts
+    trimmed, times to the minute the form shows."""
+    with contextlib.suppress(ValidationError):  # else compared as typed
+        draft = validate_draft(draft)
+    values = fields_of(draft)
+    for name, value in values.items():
+        if isinstance(value, str):
+            values[name] = value.strip() or (None if name != "topic" else "")
+        elif isinstance(value, datetime):
+            values[name] = value.replace(second=0, microsecond=0)
+    return values
+
+
+def field_labels() -> dict[str, str]:
+    """The fields' labels as the form shows them, in the UI language."""
+    return {"kind": _("Kind"), "topic": _("Topic"), "at": _("Time"), "status": _("Status"),
+            "partner_key": _("Partner"), "contact_key": _("Contact"),
+            "manager_login": _("Manager"), "subject": _("Subject"),
+            "review_after": _("Review after"), "end": _("End"), "place": _("Place"),
+            "attendees": _("Attendees"), "direction": _("Direction"), "phone": _("Number"),
+            "duration_s": _("Duration (M:SS)"), "email_from": _("From"), "email_to": _("To"),
+            "text": _("Text")}
+
+
+def show_value(name: str, value: Any) -> str:
+    """A field's value as the user reads it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return show_time(value)
+    if name == "duration_s":
+        return show_duration(value)
+    if name == "subject":
+        return f"{_(SUBJECT_LABELS.get(value.kind, value.kind))} {value.key}"
+    if name in ("kind", "status", "direction"):
+        return _(LABELS.get(value, value))
+    return str(value)

@@ -3,6 +3,7 @@ deals, interactions, claims and agreements — each a tab with its own list and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -12,12 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from crm_tui.domain.errors import ConflictError, DomainError
+from crm_tui.domain.errors import ConflictError, DomainError, NotFoundError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import open_record
 from crm_tui.screens.partners.card_actions import open_form
-from crm_tui.screens.partners.card_details import DetailsPane
+from crm_tui.screens.partners.card_details import DetailsPane, normalised, view_values
 from crm_tui.screens.partners.card_lists import (
     RelatedSource,
     fill_contacts,
@@ -26,6 +27,7 @@ from crm_tui.screens.partners.card_lists import (
 )
 from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.key_bar import KeyBar
+from crm_tui.widgets.unsaved import ask_save_changes
 from crm_tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
@@ -64,6 +66,9 @@ class PartnerCardScreen(CrmScreen[None]):
         self.partner_key = partner_key
         self.view: PartnerView | None = None
         self._choices: tuple[list[Choice], list[Choice]] = ([], [])
+        self.base: dict[str, Any] | None = None  # the details as loaded (merge base)
+        self.opened: dict[str, Any] | None = None  # the details tab's input as loaded
+        self.base_version = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.partner_key), id="card-title", markup=False)
@@ -113,12 +118,18 @@ class PartnerCardScreen(CrmScreen[None]):
         self.query_one("#card-title", Static).update(title)
         if details:
             self.query_one(DetailsPane).show(view, regions, managers)
+            self.base = normalised(view_values(view))
+            # Reloading only the lists (coming back to the card) moves view.version on but
+            # not the details shown: a save is based on the version the details came from.
+            self.base_version = view.version
+            # as shown (a stored control character shows escaped): unsaved input differs
+            self.opened = normalised(self.query_one(DetailsPane).values())
         fill_counterparties(self.query_one("#card-counterparties", DataTable), view.counterparties)
         fill_contacts(self.query_one("#card-contacts", DataTable), view.contacts)
 
     # -- actions -------------------------------------------------------------------------
     def action_back(self) -> None:
-        self.dismiss(None)
+        ask_save_changes(self, lambda: self.dismiss(None))
 
     def action_tab(self, delta: int) -> None:
         tabs = self.query_one(TabbedContent)
@@ -142,58 +153,91 @@ class PartnerCardScreen(CrmScreen[None]):
             self.action_create(RELATED[TABS.index(tab) - 3])
 
     def action_save(self) -> None:
+        self.save_changes(None)
+
+    # -- unsaved input and conflicts (widgets/unsaved.py, widgets/conflict_dialog.py) ----
+    def has_unsaved_changes(self) -> bool:
+        """Whether the details tab differs from what was loaded."""
+        return self.opened is not None and normalised(
+            self.query_one(DetailsPane).values()) != self.opened
+
+    def save_changes(self, then: Callable[[], Any] | None) -> None:
+        """Save the details tab; `then()` once saved."""
         if self.view is None:
             return
-        self._save(self.view.version, self.query_one(DetailsPane).values())
+        self._save(self.base_version, self.query_one(DetailsPane).values(), then)
 
     @work(thread=True, exclusive=True, group="card-save")
-    def _save(self, version: int, values: dict[str, Any]) -> None:
-        from crm_tui.store.repo_partners import update_partner
+    def _save(self, version: int, values: dict[str, Any],
+              then: Callable[[], Any] | None = None) -> None:
+        from crm_tui.store.repo_partners import get_partner, update_partner
 
         try:
             with self.db.write() as session:
                 update_partner(session, self.partner_key, version, **values)
-        except ConflictError:
-            from crm_tui.store.repo_partners import get_partner
-
+        except (ConflictError, NotFoundError):
+            theirs: PartnerView | None = None
             try:
                 with self.db.read() as session:
                     theirs = get_partner(session, self.partner_key)
+            except NotFoundError:
+                theirs = None  # deleted meanwhile
             except DomainError as error:
                 self.app.call_from_thread(self.notify, str(error), severity="error",
                                           markup=False)
                 return
-            self.app.call_from_thread(self._conflict, values, theirs)
+            self.app.call_from_thread(self._conflict, values, theirs, then)
             return
         except DomainError as error:
             self.app.call_from_thread(self.query_one(DetailsPane).show_error, str(error))
             return
-        self.app.call_from_thread(self._saved)
+        self.app.call_from_thread(self._saved, then)
 
-    def _saved(self) -> None:
+    def _saved(self, then: Callable[[], Any] | None = None) -> None:
         self.notify(_("Saved"), markup=False)
+        self.opened = None  # until the saved values are loaded again
         self.load()
+        if then is not None:
+            then()
 
-    def _conflict(self, values: dict[str, Any], theirs: PartnerView) -> None:
-        from crm_tui.screens.partners.card_details import conflict_changes
-        from crm_tui.widgets.conflict_dialog import ConflictDialog
+    def _conflict(self, values: dict[str, Any], theirs: PartnerView | None,
+                  then: Callable[[], Any] | None) -> None:
+        from crm_tui.screens.partners.card_details import field_labels, show_value
+        from crm_tui.widgets.conflict_dialog import resolve_conflict
 
-        def chosen(choice: str | None) -> None:
-            if choice == "reload":
-                self.load()
-            elif choice == "reapply":
-                self._reapply(values)
+        their_values = normalised(view_values(theirs)) if theirs is not None else None
 
-        changes = conflict_changes(theirs, values, *self._choices)
-        self.app.push_screen(ConflictDialog(changes), chosen)
+        def merged(result: dict[str, Any]) -> None:
+            assert theirs is not None and their_values is not None
+            self.base = their_values  # a further conflict merges on what was just seen
+            self.base_version = theirs.version
+            self._save(theirs.version, result, then)
+
+        assert self.base is not None
+        resolve_conflict(self.app, self.base, their_values, normalised(values), field_labels(),
+                         lambda name, value: show_value(name, value, *self._choices),
+                         merged=merged, reload=lambda: self._reload_or_leave(theirs),
+                         new=lambda: self._save_as_new(values), opened=self.opened)
+
+    def _reload_or_leave(self, theirs: PartnerView | None) -> None:
+        if theirs is None:
+            self.dismiss(None)
+        else:
+            self.load()
 
     @work(thread=True, exclusive=True, group="card-save")
-    def _reapply(self, values: dict[str, Any]) -> None:
-        from crm_tui.store.repo_partners import get_partner
+    def _save_as_new(self, values: dict[str, Any]) -> None:
+        from crm_tui.store.repo_partners import PartnerInput, create_partner
 
-        with self.db.read() as session:
-            version = get_partner(session, self.partner_key).version
-        self.app.call_from_thread(self._save, version, values)
+        try:
+            with self.db.write() as session:
+                key = create_partner(session, PartnerInput(**values))
+        except DomainError as error:
+            self.app.call_from_thread(self.query_one(DetailsPane).show_error, str(error))
+            return
+        self.app.call_from_thread(self.notify, _("Saved as {key}").format(key=key),
+                                  markup=False)
+        self.app.call_from_thread(self.dismiss, None)
 
     def action_link(self) -> None:
         from crm_tui.screens.partners.card_link import LinkCounterpartyScreen

@@ -1,5 +1,5 @@
 """The partner card's details tab: name, region, roles, manager, comment (saved with a
-version check; a conflict offers reload or re-apply)."""
+version check; a conflict is merged field by field, see widgets/conflict_dialog.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from crm_tui.domain.enums import LABELS, PARTNER_ROLE_BITS
+from crm_tui.domain.enums import LABELS as LABELS_OF_ROLES
+from crm_tui.domain.enums import PARTNER_ROLE_BITS
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
 from crm_tui.store.repo_partners import Choice, PartnerView
@@ -33,7 +34,7 @@ class DetailsPane(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label(_("Roles"))
             for role in PARTNER_ROLE_BITS:
-                yield Checkbox(_(LABELS[role.value]), id=f"details-role-{role.value}")
+                yield Checkbox(_(LABELS_OF_ROLES[role.value]), id=f"details-role-{role.value}")
         with Horizontal(classes="row"):
             yield Label(_("Comment"))
             yield TextArea(id="details-comment")
@@ -73,21 +74,29 @@ class DetailsPane(VerticalScroll):
         self.query_one("#details-error", Static).update(Text(message))
 
 
-def conflict_changes(theirs: PartnerView, yours: dict[str, Any], regions: list[Choice],
-                     managers: list[Choice]) -> list[tuple[str, str, str]]:
-    """Every details field whose saved value (theirs) differs from the edit (yours), as
-    (label, theirs, yours) display strings for the ConflictDialog."""
-    def name_of(choices: list[Choice], value: int | None) -> str:
+def field_labels() -> dict[str, str]:
+    """The details fields' labels in the UI language."""
+    return {"name": _("Name"), "region_id": _("Region"), "manager_id": _("Manager"),
+            "roles": _("Roles"), "comment": _("Comment")}
+
+
+def view_values(view: PartnerView) -> dict[str, Any]:
+    """The details of a saved partner, as DetailsPane.values() gives them."""
+    return {"name": view.name, "region_id": view.region_id, "manager_id": view.manager_id,
+            "roles": view.roles, "comment": view.comment}
+
+
+def normalised(values: dict[str, Any]) -> dict[str, Any]:
+    """Values as saved (trimmed text, roles in one order), to compare and merge."""
+    return {**values, "name": str(values["name"]).strip(),
+            "comment": str(values["comment"]).strip(), "roles": tuple(sorted(values["roles"]))}
+
+
+def show_value(name: str, value: Any, regions: list[Choice], managers: list[Choice]) -> str:
+    """A details value as the user reads it (names, not ids)."""
+    if name in ("region_id", "manager_id"):
+        choices = regions if name == "region_id" else managers
         return next((c.name for c in choices if c.id == value), "") if value is not None else ""
-
-    def roles(values: Any) -> str:
-        return ", ".join(_(LABELS[r]) for r in values)
-
-    pairs = [
-        (_("Name"), theirs.name, str(yours["name"]).strip()),
-        (_("Region"), theirs.region, name_of(regions, yours["region_id"])),
-        (_("Manager"), theirs.manager, name_of(managers, yours["manager_id"])),
-        (_("Roles"), roles(theirs.roles), roles(yours["roles"])),
-        (_("Comment"), theirs.comment, str(yours["comment"]).strip()),
-    ]
-    return [(label, safe_display(a), safe_display(b)) for label, a, b in pairs if a != b]
+    if name == "roles":
+        return ", ".join(_(LABELS_OF_ROLES[r]) for r in value)
+    return "" if value is None else str(value)

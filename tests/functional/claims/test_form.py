@@ -15,6 +15,7 @@ from crm_tui.store import repo_claims as repo
 from crm_tui.store.audit import history
 from crm_tui.widgets.conflict_dialog import ConflictDialog
 from crm_tui.widgets.partner_picker import PartnerPicker
+from crm_tui.widgets.unsaved import SaveChangesDialog
 from tests.functional.claims.helpers import SIZE, prepare, wait_text, wait_until
 from tests.support.screen import wait_for_database
 from tests.unit.claims.helpers import HOSTILE, claim_record
@@ -199,7 +200,7 @@ async def test_from_interaction_joins_chain(db_url: str, fixed_now: datetime) ->
         assert claims(app)[0][1] == "interaction" and subject == claims(app)[0][0]
 
 
-async def test_conflict_dialog_and_unsaved_warning(db_url: str, fixed_now: datetime) -> None:
+async def test_conflict_dialog_and_unsaved_question(db_url: str, fixed_now: datetime) -> None:
     prepare(db_url, claim_record("CL-1"))
     app = CrmApp(db_url, language="en")
     async with app.run_test(size=SIZE) as pilot:
@@ -208,7 +209,8 @@ async def test_conflict_dialog_and_unsaved_warning(db_url: str, fixed_now: datet
         with app.db.write() as session:  # someone else saves first
             view = repo.get_claim(session, "CL-1")
             repo.update_claim(session, "CL-1", view.version, repo.ClaimDraft(
-                "P1", "late", view.registered_at, "Their text", manager="ivanov"))
+                "P1", "late", view.registered_at, "Their text", manager="ivanov",
+                tasks=view.tasks))
         screen.query_one("#claim-description", TextArea).text = "My text"
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -217,10 +219,11 @@ async def test_conflict_dialog_and_unsaved_warning(db_url: str, fixed_now: datet
         await pilot.press("escape")  # back to my edit
         await pilot.pause()
         await pilot.press("escape")
-        await wait_until(pilot, lambda: any("Unsaved changes" in n.message
-                                            for n in app._notifications))
-        assert isinstance(app.screen, ClaimFormScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, SaveChangesDialog))
+        await pilot.press("escape")  # cancel: stay
+        await wait_until(pilot, lambda: isinstance(app.screen, ClaimFormScreen))
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog))
-        app.screen.dismiss("reapply")
+        await pilot.click("#clash-0-mine")
+        await pilot.click("#merge")
         await wait_until(pilot, lambda: claims(app)[0][5] == "My text")

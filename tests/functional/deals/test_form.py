@@ -82,7 +82,7 @@ async def test_edit_shows_history_and_saves(deals_url: str) -> None:
     assert detail.draft.amount == Decimal("1500000.00")
 
 
-async def test_conflict_dialog_and_reapply(deals_url: str) -> None:
+async def test_conflict_dialog_asks_for_the_field_changed_by_both(deals_url: str) -> None:
     app = CrmApp(deals_url, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         form = await _open_form(app, pilot, "D1")
@@ -102,7 +102,10 @@ async def test_conflict_dialog_and_reapply(deals_url: str) -> None:
         assert _read(deals_url, "D1").draft.name == "Theirs"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
-        await pilot.click("#reapply")
+        await pilot.click("#merge")  # refused: the name, changed by both, is not chosen
+        assert isinstance(app.screen, ConflictDialog)
+        await pilot.click("#clash-0-mine")
+        await pilot.click("#merge")
         await wait_for(pilot, lambda: not isinstance(app.screen, (DealFormScreen,
                                                                  ConflictDialog)))
     assert _read(deals_url, "D1").draft.name == "Mine"

@@ -10,6 +10,7 @@ from crm_tui.screens.agreements.form import AgreementFormScreen, PaymentLineRow
 from crm_tui.store.database import Database
 from crm_tui.store.repo_agreements import AgreementFilter, count_agreements, get_agreement
 from crm_tui.widgets.filter_choice import FilterChoice
+from crm_tui.widgets.unsaved import SaveChangesDialog
 from crm_tui.widgets.virtual_list import VirtualList
 from tests.functional.settings.conftest import open_app, wait_for
 
@@ -91,9 +92,15 @@ async def test_edit_and_escape_asks_before_discarding(prepared_url: str) -> None
         assert form.query_one("#name", Input).value == "[@click=app.quit]x[/]"
         form.query_one("#name", Input).value = "Changed"
         await pilot.press("escape")
-        assert isinstance(app.screen, AgreementFormScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, SaveChangesDialog))
+        await pilot.press("escape")  # cancel: the form stays with the input
+        await wait_for(pilot, lambda: app.screen is form)
+        assert form.query_one("#name", Input).value == "Changed"
         await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, AgreementFormScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, SaveChangesDialog))
+        await pilot.press("n")  # discard
+        await wait_for(pilot, lambda: not isinstance(app.screen, (AgreementFormScreen,
+                                                                 SaveChangesDialog)))
         assert app.is_running
 
 
