@@ -12,7 +12,7 @@ import pytest
 from crm_tui.domain import clock
 from crm_tui.i18n import set_language
 from crm_tui.store.database import Database
-from crm_tui.store.users import set_login_for_tests
+from tests.support.login import set_login_for_tests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = REPO_ROOT.parent / "shared" / "spec"

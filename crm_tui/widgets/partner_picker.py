@@ -88,7 +88,7 @@ class PartnerPicker(Vertical):
         database = self._database()
         if database is None:
             return
-        from crm_tui.store.repo_partners import partner_name
+        from crm_tui.store.repo_partners_read import partner_name
 
         with database.read() as session:
             name = partner_name(session, key)
@@ -115,7 +115,7 @@ class PartnerPicker(Vertical):
         database = self._database()
         if database is None:
             return
-        from crm_tui.store.repo_partners import search_partners
+        from crm_tui.store.search_partners import search_partners
 
         with database.read() as session:
             hits = search_partners(session, value, SUGGESTIONS)

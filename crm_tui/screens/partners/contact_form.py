@@ -12,10 +12,11 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from crm_tui.domain.errors import ConflictError, DomainError
+from crm_tui.domain.partners import ContactInput
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmModal
-from crm_tui.store.repo_partners import ContactInput, ContactView
+from crm_tui.store.repo_partners_read import ContactView
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class ContactFormScreen(CrmModal[str | None]):
 
     def _load(self, key: str) -> None:
         def read(session: Session) -> ContactView:
-            from crm_tui.store.repo_partners import get_contact
+            from crm_tui.store.repo_partners_read import get_contact
 
             return get_contact(session, key)
 
@@ -89,7 +90,7 @@ class ContactFormScreen(CrmModal[str | None]):
 
     @work(thread=True, exclusive=True)
     def _save(self, data: ContactInput) -> None:
-        from crm_tui.store import repo_partners as repo
+        from crm_tui.store import repo_partners_write as repo
 
         try:
             with self.db.write() as session:

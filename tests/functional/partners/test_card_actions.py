@@ -9,15 +9,18 @@ import sqlite3
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from crm_tui.app import CrmApp
+from crm_tui.domain.partners import ContactInput
 from crm_tui.screens.partners.card import PartnerCardScreen
 from crm_tui.screens.partners.card_confirm import ConfirmScreen
 from crm_tui.screens.partners.card_entity import NewEntityScreen
 from crm_tui.screens.partners.list import CAP, PartnersScreen
 from crm_tui.screens.partners.wizard import PartnerWizardScreen
-from crm_tui.store import repo_partners as repo
 from crm_tui.store.database import Database
+from crm_tui.store.repo_partners_read import counterparties_by_inn, find_counterparty, get_partner
+from crm_tui.store.repo_partners_write import add_contact, update_partner
 from crm_tui.widgets.conflict_dialog import ConflictDialog
 from crm_tui.widgets.virtual_list import VirtualList
 from tests.functional.partners.conftest import HOSTILE, wait_db, wait_for
@@ -82,15 +85,15 @@ async def test_duplicate_inn_is_linked_instead(partners_db: str, fixed_now: obje
         await wait_for(pilot, lambda: card.view is not None and len(card.view.counterparties) == 1)
     database = Database.open(partners_db)
     with database.read() as s:
-        assert [c.key for c in repo.counterparties_by_inn(s, "7707083893")] == ["C1"]
-        assert repo.find_counterparty(s, "C1").partner_keys == ("P1", "P2")
+        assert [c.key for c in counterparties_by_inn(s, "7707083893")] == ["C1"]
+        assert find_counterparty(s, "C1").partner_keys == ("P1", "P2")
     database.close()
 
 
 async def test_delete_contact_with_confirmation(partners_db: str, fixed_now: object) -> None:
     database = Database.open(partners_db)
     with database.write() as s:
-        repo.add_contact(s, "P2", repo.ContactInput(name=HOSTILE.replace("\x1b", "").replace(
+        add_contact(s, "P2", ContactInput(name=HOSTILE.replace("\x1b", "").replace(
             "\x07", "")))
     database.close()
     app = CrmApp(partners_db, language="en")
@@ -114,7 +117,7 @@ async def test_delete_contact_with_confirmation(partners_db: str, fixed_now: obj
         assert app.is_running
     database = Database.open(partners_db)
     with database.read() as s:
-        actions = s.execute(repo.text(
+        actions = s.execute(text(
             "SELECT action FROM change_log WHERE entity = 'contact' ORDER BY id")).scalars().all()
     database.close()
     assert actions[-1] == "delete"
@@ -126,8 +129,8 @@ async def test_conflict_lists_every_changed_field(partners_db: str, fixed_now: o
         card = await _card(app, pilot, "P1")
         database = Database.open(partners_db)
         with database.write() as s:  # someone else saves first
-            view = repo.get_partner(s, "P1")
-            repo.update_partner(s, "P1", view.version, "Ромашка-Плюс", None, ("client",),
+            view = get_partner(s, "P1")
+            update_partner(s, "P1", view.version, "Ромашка-Плюс", None, ("client",),
                                 view.manager_id, "их комментарий")
         database.close()
         card.query_one("#details-name").value = "Ромашка Моя"  # type: ignore[attr-defined]

@@ -9,8 +9,9 @@ from crm_tui.app import CrmApp
 from crm_tui.screens.partners.card import PartnerCardScreen
 from crm_tui.screens.partners.list import PartnersScreen
 from crm_tui.screens.partners.wizard import PartnerWizardScreen
-from crm_tui.store import repo_partners as repo
 from crm_tui.store.database import Database
+from crm_tui.store.repo_partners_read import counterparties_by_inn, get_partner
+from crm_tui.store.search_partners import search_partners
 from tests.functional.partners.conftest import wait_db, wait_for
 
 
@@ -73,12 +74,12 @@ async def test_valid_inn_with_offline_autofill(partners_db: str, fixed_now: obje
         key = app.screen.partner_key  # type: ignore[attr-defined]
     database = Database.open(partners_db)
     with database.read() as s:
-        view = repo.get_partner(s, key)
+        view = get_partner(s, key)
         assert view.name == "ООО Яндекс"
         assert [c.inn for c in view.counterparties] == ["7736207543"]
         assert view.counterparties[0].full_name.startswith("Общество")
         assert [c.name for c in view.contacts] == ["Anna"]
-        assert [h.key for h in repo.search_partners(s, "яндекс", 5)] == [key]
+        assert [h.key for h in search_partners(s, "яндекс", 5)] == [key]
     database.close()
 
 
@@ -128,10 +129,10 @@ async def test_duplicate_inn_links_existing(partners_db: str, fixed_now: object)
         key = app.screen.partner_key  # type: ignore[attr-defined]
     database = Database.open(partners_db)
     with database.read() as s:
-        cps = repo.get_partner(s, key).counterparties
+        cps = get_partner(s, key).counterparties
         assert [c.key for c in cps] == ["C1"]
         assert set(cps[0].partner_keys) == {"P1", key}
-        assert len(repo.counterparties_by_inn(s, "7707083893")) == 1  # no second copy
+        assert len(counterparties_by_inn(s, "7707083893")) == 1  # no second copy
     database.close()
 
 

@@ -30,7 +30,7 @@ from crm_tui.store.repo_interactions_lists import (
     inbox_page,
     inbox_statement,
 )
-from crm_tui.store.users import set_login_for_tests
+from tests.support.login import set_login_for_tests
 from tests.unit.interactions.helpers import interaction, load
 
 NOW = datetime(2026, 1, 15, 10, 30)
