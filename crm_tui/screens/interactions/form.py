@@ -23,6 +23,7 @@ from crm_tui.i18n import N_, _
 from crm_tui.screens.interactions import form_fields as ff
 from crm_tui.screens.navigation import open_chain
 from crm_tui.screens.shell.base import CrmScreen
+from crm_tui.store.partner_lookup import PartnerLookup
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
 
@@ -83,7 +84,8 @@ class InteractionFormScreen(CrmScreen[str | None]):
             with Horizontal():
                 with Vertical():
                     yield Label(_("Partner"))
-                    yield PartnerPicker(self.partner_key, id="if-partner")
+                    yield PartnerPicker(self.partner_key, source=PartnerLookup(self.app),
+                                        id="if-partner")
                 with Vertical():
                     yield Label(_("Contact"))
                     yield Select[str]([], id="if-contact", prompt=_("(none)"))
