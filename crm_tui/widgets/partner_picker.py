@@ -1,6 +1,6 @@
 """PartnerPicker: pick a partner by typing part of its name, INN, phone or e-mail.
 
-The input searches as you type (in a thread worker, through the FTS index) and shows up to
+The input searches as you type (in a thread worker, through its source) and shows up to
 eight suggestions under it; Down moves into them, Enter picks one. `.partner_key` is the
 chosen partner; every change posts `PartnerPicker.Changed(partner_key, name)`.
 
