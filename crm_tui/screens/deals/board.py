@@ -24,6 +24,7 @@ from crm_tui.i18n import N_, _
 from crm_tui.screens.deals.list_source import DealListSource, deal_list_columns
 from crm_tui.screens.deals.outcome import DealOutcomes
 from crm_tui.screens.navigation import new_record, open_record
+from crm_tui.screens.shell.base import SectionScreen
 from crm_tui.store.database import Database
 from crm_tui.store.repo_deals import BoardFilter, Choice, ColumnData, DealCard, KindView
 from crm_tui.widgets.kanban import ColumnSpec, KanbanBoard
