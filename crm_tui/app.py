@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 WARM_STORE_MODULES = (
     "repo_agreements", "repo_claims", "repo_claims_list", "repo_deals", "repo_interactions",
-    "repo_interactions_lists", "repo_partners", "search_partners", "settings",
+    "repo_interactions_lists", "repo_partners_read", "repo_partners_write", "search_partners",
+    "settings",
 )
 
 

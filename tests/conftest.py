@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.domain import clock
 from crm_tui.i18n import set_language
 from crm_tui.store.database import Database
-from crm_tui.store.users import set_login_for_tests
+from tests.support.clock import set_fixed_now
+from tests.support.login import set_login_for_tests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = REPO_ROOT.parent / "shared" / "spec"
@@ -39,7 +39,7 @@ def _english_and_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     for variable in ("CRM_SMTP_PASSWORD", "CRM_IMAP_PASSWORD", "CRM_DADATA_TOKEN"):
         monkeypatch.delenv(variable, raising=False)
     yield
-    clock.set_fixed_now(None)
+    set_fixed_now(None)
     set_login_for_tests(None)
     set_language("en")
 
@@ -47,7 +47,7 @@ def _english_and_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
 @pytest.fixture
 def fixed_now() -> datetime:
     """Freeze the app clock at FIXED_NOW."""
-    clock.set_fixed_now(FIXED_NOW)
+    set_fixed_now(FIXED_NOW)
     return FIXED_NOW
 
 

@@ -45,7 +45,6 @@ def import_partners(db: Any, rows: list[tuple[int, dict[str, str]]]) -> tuple[in
     from sqlalchemy import text
 
     from crm_tui.domain.errors import DomainError
-    from crm_tui.store import repo_partners as repo
 
     problems: list[str] = []
     created = 0
@@ -58,7 +57,7 @@ def import_partners(db: Any, rows: list[tuple[int, dict[str, str]]]) -> tuple[in
             users = {r.login: r.id for r in session.execute(text("SELECT id, login FROM app_user"))}
             for line, row in rows:
                 try:
-                    created += _import_row(session, row, regions, users, repo)
+                    created += _import_row(session, row, regions, users)
                 except DomainError as error:
                     problems.append(f"{line}: {error}")
             if problems:
@@ -69,8 +68,11 @@ def import_partners(db: Any, rows: list[tuple[int, dict[str, str]]]) -> tuple[in
 
 
 def _import_row(session: Any, row: dict[str, str], regions: dict[str, int],
-                users: dict[str, int], repo: Any) -> int:
+                users: dict[str, int]) -> int:
     from crm_tui.domain.errors import ValidationError
+    from crm_tui.domain.partners import ContactInput, CounterpartyInput, PartnerInput
+    from crm_tui.store.repo_partners_read import counterparties_by_inn
+    from crm_tui.store.repo_partners_write import create_partner
 
     def get(name: str) -> str:
         return (row.get(name) or "").strip()
@@ -93,20 +95,20 @@ def _import_row(session: Any, row: dict[str, str], regions: dict[str, int],
     link: tuple[str, ...] = ()
     new_cp = None
     if get("inn"):
-        existing = repo.counterparties_by_inn(session, get("inn"), get("kpp"))
+        existing = counterparties_by_inn(session, get("inn"), get("kpp"))
         if existing:
             link = (existing[0].key,)
         else:
-            new_cp = repo.CounterpartyInput(
+            new_cp = CounterpartyInput(
                 inn=get("inn"), kpp=get("kpp"), ogrn=get("ogrn"),
                 short_name=get("short_name") or get("name"), full_name=get("full_name"),
                 legal_address=get("address"))
     contacts: tuple[Any, ...] = ()
     if get("phone") or get("email") or get("contact"):
-        contacts = (repo.ContactInput(name=get("contact") or get("name"),
-                                      phones=(get("phone"),) if get("phone") else (),
-                                      emails=(get("email"),) if get("email") else ()),)
-    repo.create_partner(session, repo.PartnerInput(
+        contacts = (ContactInput(name=get("contact") or get("name"),
+                                 phones=(get("phone"),) if get("phone") else (),
+                                 emails=(get("email"),) if get("email") else ()),)
+    create_partner(session, PartnerInput(
         name=get("name"), region_id=region_id, roles=roles, manager_id=manager_id,
         comment=get("comment"), new_counterparty=new_cp, link_counterparty_keys=link,
         contacts=contacts))

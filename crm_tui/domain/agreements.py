@@ -148,8 +148,3 @@ def individual_from_typical(typical: AgreementDraft, typical_key: str,
                               field="based_on")
     return replace(typical, kind=AgreementKind.INDIVIDUAL.value, partner_key=partner_key,
                    status=AgreementStatus.DRAFT.value, based_on=typical_key)
-
-
-def applies_on(valid_from: date | None, valid_to: date | None, day: date) -> bool:
-    """True when a validity period (open ends allowed) covers `day`."""
-    return (valid_from is None or valid_from <= day) and (valid_to is None or day <= valid_to)

@@ -5,19 +5,15 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, time, timedelta
 
-_fixed: datetime | None = None
-
-
-def set_fixed_now(moment: datetime | None) -> None:
-    """Freeze the clock at `moment` (None unfreezes it)."""
-    global _fixed
-    _fixed = moment
+# A moment the clock is frozen at, or None. Only tests set it (tests/support/clock.py);
+# a whole process (snapshots, end-to-end runs) is fixed with CRM_NOW instead.
+fixed_now: datetime | None = None
 
 
 def now() -> datetime:
     """Local time without zone, to the second; `CRM_NOW` (ISO timestamp) fixes it for tests."""
-    if _fixed is not None:
-        return _fixed
+    if fixed_now is not None:
+        return fixed_now
     fixed_env = os.environ.get("CRM_NOW")
     if fixed_env:
         return datetime.fromisoformat(fixed_env)

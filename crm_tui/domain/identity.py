@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import pwd
 
-_override: str | None = None
+# Another login to act as, or None for the OS account. Only tests set it
+# (tests/support/login.py); the app itself always acts as the OS account.
+login_override: str | None = None
 
 
 def os_login() -> str:
@@ -34,16 +36,10 @@ def os_full_name() -> str:
     return gecos or entry.pw_name
 
 
-def set_login_for_tests(login: str | None) -> None:
-    """Act as another user (tests only: the app itself always uses the OS account)."""
-    global _override
-    _override = login
-
-
 def current_login() -> str:
     """The login the app acts as."""
-    return _override or os_login()
+    return login_override or os_login()
 
 
 def is_overridden() -> bool:
-    return _override is not None
+    return login_override is not None

@@ -112,12 +112,6 @@ def snooze_until(now: datetime, choice: Snooze | str) -> datetime:
     return datetime.combine(now.date() + timedelta(days=1), MORNING)
 
 
-def is_snoozed(status: str, review_after: datetime | None, now: datetime) -> bool:
-    """An in-progress item whose review time has not come yet."""
-    return status == InteractionStatus.IN_PROGRESS and review_after is not None \
-        and review_after > now
-
-
 def due(at: datetime, review_after: datetime | None) -> datetime:
     """When the item needs attention (see the module docstring)."""
     return review_after if review_after is not None else at

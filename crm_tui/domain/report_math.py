@@ -34,13 +34,6 @@ def percent(part: int, whole: int) -> float | None:
     return round1(_exact_ratio(100 * part, whole))
 
 
-def mean(total: Decimal | int, count: int) -> float | None:
-    """total / count, half-up to one decimal; `None` over nothing."""
-    if not count:
-        return None
-    return round1(_exact_ratio(total, count))
-
-
 def mean_days(total_seconds: Decimal | int, count: int) -> float | None:
     """The mean of `count` durations summing to `total_seconds`, in days, to one decimal."""
     if not count:
@@ -52,8 +45,3 @@ def seconds_between(start: datetime, end: datetime) -> int:
     """Whole seconds from `start` to `end` (negative if `end` is earlier)."""
     delta = end - start
     return delta.days * SECONDS_PER_DAY + delta.seconds
-
-
-def days_between(start: datetime, end: datetime) -> Decimal:
-    """Days from `start` to `end`, with fractions, exactly (as a Decimal)."""
-    return _exact_ratio(seconds_between(start, end), SECONDS_PER_DAY)

@@ -142,18 +142,6 @@ def step_target(rules: KindRules, status: str, current: str | None, step: int,
     return target
 
 
-def allowed_targets(rules: KindRules, status: str, current: str | None) -> tuple[str, ...]:
-    """Every stage the deal may move to now (empty when none)."""
-    result: list[str] = []
-    for stage in rules.stages:
-        try:
-            check_move(rules, status, current, stage)
-        except StageRuleError:
-            continue
-        result.append(stage)
-    return tuple(result)
-
-
 def check_history(rules: KindRules, history: Sequence[str], status: str) -> list[str]:
     """Problems with a whole stage history (as in an imported deal); empty when it is valid."""
     problems: list[str] = []

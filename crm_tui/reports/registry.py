@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -98,7 +97,3 @@ def compute(db: Database, name: str, params: ReportParams) -> ReportResult:
     result.params = params_dict(name, params)
     return result
 
-
-def default_now() -> datetime:
-    """The moment `--now` defaults to."""
-    return clock.now()

@@ -48,10 +48,6 @@ class RecordLockedError(DomainError):
         self.holder = holder
 
 
-def is_postgresql(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"
-
-
 CONNECT_TIMEOUT_S = 5
 
 

@@ -320,12 +320,6 @@ def chain(session: Session, subject: SubjectRef, limit: int = 2000,
     ]
 
 
-def chain_of(session: Session, key: str) -> SubjectRef:
-    """The subject whose chain interaction `key` belongs to."""
-    current = get_interaction(session, key)
-    return chain_subject(current.key, current.subject)
-
-
 def change_chain_subject(session: Session, key: str, seen_version: int,
                          new_subject: SubjectRef | None) -> int:
     """Move the whole chain of interaction `key` to `new_subject` (None: no subject).

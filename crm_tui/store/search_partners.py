@@ -100,11 +100,6 @@ def match_query(text_: str) -> str | None:
     return " AND ".join(_phrase(token) for token in tokens)
 
 
-def _like_pattern(text_: str) -> str:
-    escaped = text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 _SELECT = """
 SELECT p.id, p.key, p.name, p.roles,
   coalesce((SELECT min(c.inn) FROM partner_counterparty pc JOIN counterparty c

@@ -15,7 +15,6 @@ from crm_tui.domain.identity import (  # noqa: F401 - re-exported for the store'
     is_overridden,
     os_full_name,
     os_login,
-    set_login_for_tests,
 )
 
 if TYPE_CHECKING:

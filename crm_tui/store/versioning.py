@@ -29,32 +29,3 @@ def update_versioned(
             _("someone else changed this record after you opened it; reload or re-apply your edit")
         )
     return new_version
-
-
-def update_versioned_many(
-    session: Session,
-    table_name: str,
-    seen: dict[int, int],
-    values: dict[str, Any],
-) -> dict[int, int]:
-    """The same change to many rows, each only if it still has the version that was seen.
-
-    `seen` maps row id → version as loaded. All or nothing: when any row changed (or
-    vanished) meanwhile, ConflictError names how many, and the caller's transaction rolls
-    back, so no row is changed. Returns row id → new version."""
-    table: Table = SQLModel.metadata.tables[table_name]
-    stale = 0
-    for record_id, version in seen.items():
-        result = session.execute(
-            update(table)
-            .where(table.c.id == record_id, table.c.version == version)
-            .values(**values, version=version + 1)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            stale += 1
-    if stale:
-        raise ConflictError(
-            _("{count} of the records were changed by someone else meanwhile; reload and try "
-              "again").format(count=stale)
-        )
-    return {record_id: version + 1 for record_id, version in seen.items()}

@@ -20,7 +20,7 @@ from textual.widgets import Static
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
 from crm_tui.widgets.filter_choice import FilterChoice
-from crm_tui.widgets.partner_picker import PartnerPicker
+from crm_tui.widgets.partner_picker import PartnerPicker, PartnerSource
 
 CLEARED = ("", "")  # the dialog's answer for "any partner"
 
@@ -40,14 +40,15 @@ class PartnerSearchDialog(ModalScreen[tuple[str, str] | None]):
     PartnerSearchDialog #partner-search-hint { color: $text-muted; }
     """
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, source: PartnerSource) -> None:
         super().__init__()
         self.title_text = title
+        self.source = source
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self.title_text
-            yield PartnerPicker(id="partner-search-picker")
+            yield PartnerPicker(source=self.source, id="partner-search-picker")
             yield Static(Text(_("Type a name, INN, phone or e-mail; ↓ and Enter pick; "
                                 "Ctrl+R: any partner; Esc: back")),
                          id="partner-search-hint", markup=False)
@@ -75,8 +76,9 @@ class PartnerChoice(FilterChoice):
         Binding("enter,space,down", "open", show=False),
     ]
 
-    def __init__(self, *, prompt: str, id: str | None = None) -> None:
+    def __init__(self, *, prompt: str, source: PartnerSource, id: str | None = None) -> None:
         super().__init__(prompt=prompt, id=id)
+        self.partner_source = source
 
     @property
     def partner_key(self) -> str | None:
@@ -97,4 +99,4 @@ class PartnerChoice(FilterChoice):
             else:
                 self.choose(*answer)
 
-        self.app.push_screen(PartnerSearchDialog(self.prompt), chosen)
+        self.app.push_screen(PartnerSearchDialog(self.prompt, self.partner_source), chosen)

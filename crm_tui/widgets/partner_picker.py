@@ -1,13 +1,17 @@
 """PartnerPicker: pick a partner by typing part of its name, INN, phone or e-mail.
 
-The input searches as you type (in a thread worker, through the FTS index) and shows up to
+The input searches as you type (in a thread worker, through its source) and shows up to
 eight suggestions under it; Down moves into them, Enter picks one. `.partner_key` is the
 chosen partner; every change posts `PartnerPicker.Changed(partner_key, name)`.
+
+The widget does not know the store: the screen passes a `PartnerSource` (the store's
+`PartnerLookup` is the real one), whose blocking calls run in the picker's thread workers.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Sequence
+from typing import ClassVar, Protocol
 
 from rich.text import Text
 from textual import on, work
@@ -21,11 +25,31 @@ from textual.widgets.option_list import Option
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
 
-if TYPE_CHECKING:
-    from crm_tui.store.database import Database
-    from crm_tui.store.search_partners import PartnerHit
-
 SUGGESTIONS = 8
+
+
+class Suggestion(Protocol):
+    """One partner the search found."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def inn(self) -> str: ...
+
+
+class PartnerSource(Protocol):
+    """Where the picker looks partners up; both calls block (the picker runs them in
+    thread workers, never on the event loop)."""
+
+    def search(self, text: str, limit: int) -> Sequence[Suggestion]:
+        """Up to `limit` partners matching `text` (name, INN, phone or e-mail)."""
+        ...
+
+    def name(self, key: str) -> str | None:
+        """The name of partner `key`, or None."""
+        ...
 
 
 class PartnerPicker(Vertical):
@@ -54,12 +78,13 @@ class PartnerPicker(Vertical):
         def control(self) -> PartnerPicker:
             return self.picker
 
-    def __init__(self, value: str | None = None, *, id: str | None = None,
-                 placeholder: str | None = None) -> None:
+    def __init__(self, value: str | None = None, *, source: PartnerSource,
+                 id: str | None = None, placeholder: str | None = None) -> None:
         super().__init__(id=id)
         self.partner_key: str | None = value
         self.partner_name = ""
-        self._hits: list[PartnerHit] = []
+        self.source = source
+        self._hits: Sequence[Suggestion] = []
         self._placeholder = placeholder
 
     def compose(self) -> ComposeResult:
@@ -80,18 +105,9 @@ class PartnerPicker(Vertical):
         if self.partner_key:
             self._load_name(self.partner_key)
 
-    def _database(self) -> Database | None:
-        return getattr(self.app, "db", None)
-
     @work(thread=True, exclusive=True, group="partner-picker-name")
     def _load_name(self, key: str) -> None:
-        database = self._database()
-        if database is None:
-            return
-        from crm_tui.store.repo_partners import partner_name
-
-        with database.read() as session:
-            name = partner_name(session, key)
+        name = self.source.name(key)
         if name is not None:
             self.app.call_from_thread(self._show_text, name)
 
@@ -112,16 +128,10 @@ class PartnerPicker(Vertical):
 
     @work(thread=True, exclusive=True, group="partner-picker-search")
     def _search(self, value: str) -> None:
-        database = self._database()
-        if database is None:
-            return
-        from crm_tui.store.repo_partners import search_partners
-
-        with database.read() as session:
-            hits = search_partners(session, value, SUGGESTIONS)
+        hits = self.source.search(value, SUGGESTIONS)
         self.app.call_from_thread(self._show_hits, value, hits)
 
-    def _show_hits(self, value: str, hits: list[PartnerHit]) -> None:
+    def _show_hits(self, value: str, hits: Sequence[Suggestion]) -> None:
         if self.query_one(Input).value != value:
             return  # a newer keystroke is on its way
         self._hits = hits

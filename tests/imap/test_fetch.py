@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy import func, select, text
 
 from crm_tui.cli.main import main
+from crm_tui.domain.interactions import chain_subject
 from crm_tui.mail import fetch as fetch_module
 from crm_tui.mail.fetch import fetch_mail
 from crm_tui.mail.smtp import MailError
 from crm_tui.store import repo_mail
 from crm_tui.store.database import Database
-from crm_tui.store.repo_interactions import chain, chain_of, get_interaction
+from crm_tui.store.repo_interactions import chain, get_interaction
 from tests.imap.conftest import Mailbox
 from tests.unit.interactions.helpers import interaction, load
 
@@ -80,7 +81,7 @@ def test_new_mail_becomes_matched_threaded_interactions(crm: Database,
         prices, reply, spam = (get_interaction(session, key) for key in result.keys)
         files = repo_mail.list_files(session, prices.key)
         content = repo_mail.file_content(session, files[0].id)
-        thread = chain(session, chain_of(session, reply.key))
+        thread = chain(session, _chain_of(session, reply.key))
     # Matched by the contact's address (any case), in progress, incoming.
     assert (prices.kind, prices.direction, prices.status) == ("email", "incoming",
                                                                "in_progress")
@@ -303,3 +304,9 @@ def test_a_connection_lost_mid_fetch_is_one_line_and_the_next_fetch_resumes(
     monkeypatch.setattr(fetch_module, "_body", real)
     result = fetch_mail(crm)
     assert result.new == 2 and count(crm) == before + 3
+
+
+def _chain_of(session: Any, key: str) -> Any:
+    """The subject whose chain interaction `key` belongs to."""
+    current = get_interaction(session, key)
+    return chain_subject(current.key, current.subject)

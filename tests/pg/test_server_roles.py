@@ -16,8 +16,9 @@ from sqlalchemy.exc import DBAPIError
 from crm_tui.exchange.importer import import_file
 from crm_tui.store.database import Database
 from crm_tui.store.pg_roles import server_roles_sql
-from crm_tui.store.users import ensure_current_user, set_login_for_tests
+from crm_tui.store.users import ensure_current_user
 from tests.conftest import small_jsonl_path
+from tests.support.login import set_login_for_tests
 
 PASSWORD = "roles-test"
 

@@ -18,10 +18,10 @@ from crm_tui.store.database import Database
 from crm_tui.store.keys import next_key
 from crm_tui.store.migrate import current_revision, head_revision
 from crm_tui.store.models import Partner
-from crm_tui.store.users import set_login_for_tests
 from crm_tui.store.versioning import update_versioned
 from crm_tui.store.watch import ChangeWatcher
 from tests.conftest import small_jsonl_path
+from tests.support.login import set_login_for_tests
 
 
 def test_migrations_reach_head_and_match_the_models(pg_db: Database) -> None:

@@ -7,7 +7,6 @@ import pytest
 
 from crm_tui.exchange.importer import import_lines
 from crm_tui.store.database import Database
-from crm_tui.store.users import set_login_for_tests
 from tests.conftest import small_jsonl_path
 from tests.functional.integration.test_two_users_merge import (
     test_deleted_while_editing_saves_mine_as_new,
@@ -15,6 +14,7 @@ from tests.functional.integration.test_two_users_merge import (
     test_same_field_edit_asks,
 )
 from tests.pg.conftest import reset_schema
+from tests.support.login import set_login_for_tests
 
 __all__ = ["test_deleted_while_editing_saves_mine_as_new",
            "test_disjoint_edits_merge_with_no_loss", "test_same_field_edit_asks"]

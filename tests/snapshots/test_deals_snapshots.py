@@ -9,8 +9,8 @@ import pytest
 
 from crm_tui.app import CrmApp
 from crm_tui.store.database import Database
-from crm_tui.store.users import set_login_for_tests
 from tests.functional.deals.conftest import open_deals
+from tests.support.login import set_login_for_tests
 from tests.support.screen import settle
 from tests.unit.deals.data import seed
 

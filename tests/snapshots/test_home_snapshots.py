@@ -10,8 +10,8 @@ import pytest
 from crm_tui.app import CrmApp
 from crm_tui.exchange.importer import import_file
 from crm_tui.store.database import Database
-from crm_tui.store.users import set_login_for_tests
 from tests.conftest import small_jsonl_path
+from tests.support.login import set_login_for_tests
 from tests.support.screen import settle, wait_for_database
 
 

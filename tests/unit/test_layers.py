@@ -1,4 +1,8 @@
-"""The layering rules, checked by importing in a fresh interpreter and looking at sys.modules."""
+"""The layering rules.
+
+The import graph is checked statically by import-linter (contracts in pyproject.toml, run
+here so `pytest` alone enforces them); the rest of this file checks at run time what a static
+graph cannot see: which modules are loaded before the first frame or by a command line."""
 
 from __future__ import annotations
 
@@ -10,6 +14,17 @@ from pathlib import Path
 import crm_tui
 
 PACKAGE_DIR = Path(crm_tui.__file__).parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_import_linter_contracts_are_kept() -> None:
+    """`lint-imports` (the layer order, pure domain, no Textual below widgets, no store in
+    widgets) passes; its report is the failure message."""
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([str(lint_imports), "--no-cache"], cwd=PROJECT_DIR,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
 
 
 def _modules(subpackage: str) -> list[str]:

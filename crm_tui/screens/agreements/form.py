@@ -31,6 +31,7 @@ from crm_tui.domain.merge import fields_of
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmScreen
+from crm_tui.store.partner_lookup import PartnerLookup
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
@@ -115,7 +116,7 @@ class AgreementFormScreen(CrmScreen[str | None]):
                     yield Select([], prompt=_("No price type"), id="price_type")
             yield Label(_("Partner (individual agreements only)"), classes="field-label",
                         id="partner-label")
-            yield PartnerPicker(self.partner_key, id="partner")
+            yield PartnerPicker(self.partner_key, source=PartnerLookup(self.app), id="partner")
             yield Static(Text(""), id="based-on", markup=False)
             with Horizontal(classes="pair"):
                 with Vertical():

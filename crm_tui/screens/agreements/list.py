@@ -18,6 +18,7 @@ from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import new_record, open_history
 from crm_tui.screens.shell.base import SectionScreen, warm_list
+from crm_tui.store.partner_lookup import PartnerLookup
 from crm_tui.widgets.filter_choice import FilterChoice
 from crm_tui.widgets.partner_choice import PartnerChoice
 from crm_tui.widgets.status_line import StatusLine
@@ -100,7 +101,8 @@ class AgreementsScreen(SectionScreen):
             yield FilterChoice([(Text(label(s.value)), s.value) for s in AgreementStatus],
                          prompt=_("Any status"), id="filter-status")
             yield FilterChoice(prompt=_("Any price type"), id="filter-price")
-            yield PartnerChoice(prompt=_("Any partner"), id="filter-partner")
+            yield PartnerChoice(prompt=_("Any partner"), source=PartnerLookup(self.app),
+                                id="filter-partner")
         yield VirtualList([
             Column(_("Number"), 10), Column(_("Name")), Column(_("Kind"), 12),
             Column(_("Partner")), Column(_("Price type"), 14), Column(_("Valid"), 23),

@@ -34,6 +34,7 @@ from crm_tui.screens.claims.form_files import ClaimFiles
 from crm_tui.screens.claims.plan import ClaimPlan
 from crm_tui.screens.navigation import open_chain, open_history
 from crm_tui.screens.shell.base import CrmScreen
+from crm_tui.store.partner_lookup import PartnerLookup
 from crm_tui.store.repo_claims import ClaimDraft, ClaimView
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
@@ -88,7 +89,8 @@ class ClaimFormScreen(CrmScreen[str | None]):
         with VerticalScroll(id="claim-body"):
             with Grid():
                 yield Label(_("Partner"))
-                yield PartnerPicker(self.partner_key, id="claim-partner")
+                yield PartnerPicker(self.partner_key, source=PartnerLookup(self.app),
+                                    id="claim-partner")
                 yield Label(_("Reason"))
                 yield Select[str]([], prompt=_("Choose the reason"), id="claim-reason")
                 yield Label(_("Registered at"))

@@ -25,6 +25,7 @@ from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import new_record, open_chain, open_record
 from crm_tui.screens.shell.base import SectionScreen, warm_list
 from crm_tui.store.database import Database
+from crm_tui.store.partner_lookup import PartnerLookup
 from crm_tui.store.repo_claims import Choice
 from crm_tui.store.repo_claims_list import ClaimFilter, ClaimRow, count_claims, fetch_claims
 from crm_tui.widgets.filter_choice import FilterChoice
@@ -178,7 +179,8 @@ class ClaimsScreen(SectionScreen):
             FilterChoice(prompt=_("Any manager"), id="filter-manager"),
             Input(placeholder=_("From (YYYY-MM-DD)"), id="filter-from"),
             Input(placeholder=_("To (YYYY-MM-DD)"), id="filter-to"),
-            PartnerPicker(id="filter-partner", placeholder=_("Any partner")),
+            PartnerPicker(source=PartnerLookup(self.app), id="filter-partner",
+                          placeholder=_("Any partner")),
         ])
         self._show_choices()
 

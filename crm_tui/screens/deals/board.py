@@ -2,7 +2,7 @@
 
 A board is read in one worker: every column's count and sum (kept by triggers), then each
 column's first cards, shown in one frame; a column reads more cards as the cursor nears its
-end. Moving a card, winning, losing and reopening (screens/deals_outcome.py) run in write
+end. Moving a card, winning, losing and reopening (screens/deals/outcome.py) run in write
 workers and obey the kind's stage rules."""
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.deals.list_source import DealListSource, deal_list_columns
-from crm_tui.screens.deals.outcome import DealOutcomeActions
+from crm_tui.screens.deals.outcome import DealOutcomes
 from crm_tui.screens.navigation import new_record, open_record
+from crm_tui.screens.shell.base import SectionScreen
 from crm_tui.store.database import Database
 from crm_tui.store.repo_deals import BoardFilter, Choice, ColumnData, DealCard, KindView
 from crm_tui.widgets.kanban import ColumnSpec, KanbanBoard
@@ -64,7 +65,7 @@ class Reference:
     me: int
 
 
-class DealsScreen(DealOutcomeActions):
+class DealsScreen(SectionScreen):
     """The deals board."""
 
     SECTION = "deals"
@@ -100,6 +101,15 @@ class DealsScreen(DealOutcomeActions):
         self._columns_ready = -1  # the generation whose columns are mounted
         self._loaded_board: tuple[int, list[ColumnData],
                                   str | None] | None = None
+
+    def action_win(self) -> None:
+        DealOutcomes(self).win()
+
+    def action_lose(self) -> None:
+        DealOutcomes(self).lose()
+
+    def action_reopen(self) -> None:
+        DealOutcomes(self).reopen()
 
     def compose_body(self) -> ComposeResult:
         yield StatusLine(_("Loading…"), id="deals-filters")

@@ -28,6 +28,7 @@ from crm_tui.i18n import N_, _
 from crm_tui.screens.deals import form_parts as parts
 from crm_tui.screens.navigation import new_record
 from crm_tui.screens.shell.base import CrmScreen
+from crm_tui.store.partner_lookup import PartnerLookup
 from crm_tui.store.repo_deals import Choice
 from crm_tui.store.repo_deals_form import DealDetail, FormChoices
 from crm_tui.widgets.key_bar import KeyBar
@@ -80,9 +81,9 @@ class DealFormScreen(CrmScreen[str | None]):
         yield Static(Text(title, style="bold"), id="form-title", markup=False)
         with TabbedContent():
             with TabPane(_("Deal"), id="tab-main"):
-                yield from parts.compose_main()
+                yield from parts.compose_main(PartnerLookup(self.app))
             with TabPane(_("Participants"), id="tab-parties"):
-                yield from parts.compose_parties()
+                yield from parts.compose_parties(PartnerLookup(self.app))
             with TabPane(_("Unmet demand"), id="tab-demand"):
                 yield from parts.compose_demand()
             with TabPane(_("History"), id="tab-history"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,6 +20,9 @@ from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
 from crm_tui.store.repo_deals import Choice
 from crm_tui.store.repo_deals_form import ChainItem, TimelineEntry
+
+if TYPE_CHECKING:
+    from crm_tui.widgets.partner_picker import PartnerSource
 
 
 def text(value: str, style: str = "") -> Text:
@@ -36,7 +40,7 @@ def field(label: str, widget_id: str) -> ComposeResult:
     yield Static("", id=f"err-{widget_id}", classes="field-error", markup=False)
 
 
-def compose_main() -> ComposeResult:
+def compose_main(partners: PartnerSource) -> ComposeResult:
     from crm_tui.widgets.partner_picker import PartnerPicker
 
     with Horizontal(id="main-grid"):
@@ -45,7 +49,7 @@ def compose_main() -> ComposeResult:
             yield Input(id="name")
             yield Static("", id="err-name", classes="field-error", markup=False)
             yield Label(text(_("Partner")), classes="field-label")
-            yield PartnerPicker(id="partner")
+            yield PartnerPicker(source=partners, id="partner")
             yield Static("", id="err-partner", classes="field-error", markup=False)
             yield Label(text(_("Amount")), classes="field-label")
             yield Input(id="amount", placeholder="0.00")
@@ -64,13 +68,13 @@ def compose_main() -> ComposeResult:
     yield Static("", id="err-notes", classes="field-error", markup=False)
 
 
-def compose_parties() -> ComposeResult:
+def compose_parties(partners: PartnerSource) -> ComposeResult:
     from crm_tui.widgets.partner_picker import PartnerPicker
 
     yield Label(text(_("Participants (Del removes the highlighted one)")), classes="field-label")
     yield OptionList(id="participants")
     with Horizontal(classes="row"):
-        yield PartnerPicker(id="participant-partner")
+        yield PartnerPicker(source=partners, id="participant-partner")
         yield Select[str]([], id="participant-role", prompt=_("Partner role"))
         yield Button(_("Add"), id="add-participant")
     yield Static("", id="err-participants", classes="field-error", markup=False)

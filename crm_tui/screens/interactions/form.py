@@ -26,6 +26,7 @@ from crm_tui.screens.interactions import form_fields as ff
 from crm_tui.screens.interactions.form_fields import values_of
 from crm_tui.screens.navigation import open_chain
 from crm_tui.screens.shell.base import CrmScreen
+from crm_tui.store.partner_lookup import PartnerLookup
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
 from crm_tui.widgets.unsaved import ask_save_changes
@@ -90,7 +91,8 @@ class InteractionFormScreen(CrmScreen[str | None]):
             with Horizontal():
                 with Vertical():
                     yield Label(_("Partner"))
-                    yield PartnerPicker(self.partner_key, id="if-partner")
+                    yield PartnerPicker(self.partner_key, source=PartnerLookup(self.app),
+                                        id="if-partner")
                 with Vertical():
                     yield Label(_("Contact"))
                     yield Select[str]([], id="if-contact", prompt=_("(none)"))

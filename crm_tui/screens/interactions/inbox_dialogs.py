@@ -16,6 +16,7 @@ from crm_tui.domain.enums import LABELS, InteractionKind
 from crm_tui.domain.interactions import SNOOZE_LABELS, Snooze
 from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmModal
+from crm_tui.store.partner_lookup import PartnerLookup
 from crm_tui.store.repo_interactions_lists import Choice, InboxFilter, InboxView
 from crm_tui.widgets.partner_picker import PartnerPicker
 
@@ -87,7 +88,8 @@ class FilterDialog(CrmModal[InboxFilter | None]):
                          value=self.current.kind or Select.NULL, prompt=_("(any)"),
                          id="flt-kind")
             yield Label(_("Partner"))
-            yield PartnerPicker(self.current.partner_key, id="flt-partner")
+            yield PartnerPicker(self.current.partner_key, source=PartnerLookup(self.app),
+                                id="flt-partner")
             yield Label(_("Manager"))
             yield Select([(Text(m.title), m.key) for m in self.managers],
                          value=self.current.manager_login or Select.NULL, prompt=_("(any)"),

@@ -33,7 +33,7 @@ from crm_tui.widgets.virtual_list import VirtualList
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from crm_tui.store.repo_partners import Choice, PartnerView
+    from crm_tui.store.repo_partners_read import Choice, PartnerView
 
 RELATED = ("deal", "interaction", "claim", "agreement")
 TABS = ("details", "counterparties", "contacts", "deals", "interactions", "claims", "agreements")
@@ -98,7 +98,7 @@ class PartnerCardScreen(CrmScreen[None]):
 
     def load(self, details: bool = True) -> None:
         def read(session: Session) -> tuple[PartnerView, list[Choice], list[Choice]]:
-            from crm_tui.store import repo_partners as repo
+            from crm_tui.store import repo_partners_read as repo
 
             return (repo.get_partner(session, self.partner_key), repo.regions(session),
                     repo.managers(session))
@@ -170,7 +170,8 @@ class PartnerCardScreen(CrmScreen[None]):
     @work(thread=True, exclusive=True, group="card-save")
     def _save(self, version: int, values: dict[str, Any],
               then: Callable[[], Any] | None = None) -> None:
-        from crm_tui.store.repo_partners import get_partner, update_partner
+        from crm_tui.store.repo_partners_read import get_partner
+        from crm_tui.store.repo_partners_write import update_partner
 
         try:
             with self.db.write() as session:
@@ -227,7 +228,8 @@ class PartnerCardScreen(CrmScreen[None]):
 
     @work(thread=True, exclusive=True, group="card-save")
     def _save_as_new(self, values: dict[str, Any]) -> None:
-        from crm_tui.store.repo_partners import PartnerInput, create_partner
+        from crm_tui.domain.partners import PartnerInput
+        from crm_tui.store.repo_partners_write import create_partner
 
         try:
             with self.db.write() as session:
@@ -259,7 +261,7 @@ class PartnerCardScreen(CrmScreen[None]):
 
     @work(thread=True, exclusive=True, group="card-save")
     def _change_link(self, counterparty_key: str, link: bool) -> None:
-        from crm_tui.store import repo_partners as repo
+        from crm_tui.store import repo_partners_write as repo
 
         try:
             with self.db.write() as session:
@@ -307,7 +309,7 @@ class PartnerCardScreen(CrmScreen[None]):
 
     @work(thread=True, exclusive=True, group="card-save")
     def _delete_contact(self, key: str) -> None:
-        from crm_tui.store.repo_partners import delete_contact
+        from crm_tui.store.repo_partners_write import delete_contact
 
         try:
             with self.db.write() as session:

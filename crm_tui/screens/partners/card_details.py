@@ -14,7 +14,7 @@ from crm_tui.domain.enums import LABELS as LABELS_OF_ROLES
 from crm_tui.domain.enums import PARTNER_ROLE_BITS
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
-from crm_tui.store.repo_partners import Choice, PartnerView
+from crm_tui.store.repo_partners_read import Choice, PartnerView
 
 
 class DetailsPane(VerticalScroll):

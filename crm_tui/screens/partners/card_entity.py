@@ -19,15 +19,15 @@ from textual.widgets.option_list import Option
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.identifiers import validate_inn, validate_kpp, validate_ogrn
+from crm_tui.domain.partners import CounterpartyInput
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmModal
-from crm_tui.store.repo_partners import CounterpartyInput
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from crm_tui.autofill import LegalEntity
-    from crm_tui.store.repo_partners import CounterpartyView
+    from crm_tui.store.repo_partners_read import CounterpartyView
 
 FIELDS = (("inn", N_("INN")), ("kpp", N_("KPP")), ("ogrn", N_("OGRN")),
           ("short_name", N_("Short name")), ("full_name", N_("Full name")),
@@ -102,7 +102,7 @@ class NewEntityScreen(CrmModal[str | None]):
     def _lookup(self, inn: str, kpp: str, autofill: bool) -> None:
         """Known legal entities with this INN (+KPP); then the autofill provider."""
         from crm_tui.autofill import AutofillError, provider_from_settings
-        from crm_tui.store.repo_partners import counterparties_by_inn
+        from crm_tui.store.repo_partners_read import counterparties_by_inn
         from crm_tui.store.settings import all_settings
 
         with self.db.read() as session:
@@ -162,7 +162,7 @@ class NewEntityScreen(CrmModal[str | None]):
 
     @work(thread=True, exclusive=True, group="entity-save")
     def _write(self, data: CounterpartyInput | None, link_key: str | None) -> None:
-        from crm_tui.store import repo_partners as repo
+        from crm_tui.store import repo_partners_write as repo
 
         try:
             with self.db.write() as session:

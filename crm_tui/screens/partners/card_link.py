@@ -20,7 +20,7 @@ from crm_tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from crm_tui.store.repo_partners import CounterpartyView
+    from crm_tui.store.repo_partners_read import CounterpartyView
 
 
 class LinkCounterpartyScreen(CrmModal[str | None]):
@@ -51,7 +51,7 @@ class LinkCounterpartyScreen(CrmModal[str | None]):
 
     def _search(self, value: str) -> None:
         def read(session: Session) -> list[CounterpartyView]:
-            from crm_tui.store.repo_partners import search_counterparties
+            from crm_tui.store.repo_partners_read import search_counterparties
 
             return search_counterparties(session, value)
 

@@ -15,7 +15,8 @@ from crm_tui.widgets.virtual_list import Column, Row
 
 if TYPE_CHECKING:
     from crm_tui.store.database import Database
-    from crm_tui.store.repo_partners import ContactView, CounterpartyView
+    from crm_tui.store.repo_partners_read import ContactView, CounterpartyView
+    from crm_tui.store.repo_partners_related import RelatedRecord
 
 
 @dataclass(frozen=True)
@@ -27,17 +28,42 @@ class RelatedSource:
     partner_key: str
 
     def count(self) -> int:
-        from crm_tui.store.repo_partners import related_count
+        from crm_tui.store.repo_partners_related import related_count
 
         with self.db.read() as session:
             return related_count(session, self.kind, self.partner_key)
 
     def fetch(self, offset: int, limit: int) -> Sequence[Row]:
-        from crm_tui.store.repo_partners import related_page
+        from crm_tui.store.repo_partners_related import related_page
 
         with self.db.read() as session:
-            rows = related_page(session, self.kind, self.partner_key, offset, limit)
-        return [Row(r.key, (r.key, *r.cells), r.style) for r in rows]
+            records = related_page(session, self.kind, self.partner_key, offset, limit)
+        return [Row(r.key, (r.key, *related_cells(r))) for r in records]
+
+
+def _cell(value: object) -> str:
+    """Stored text; a timestamp to the minute."""
+    if value is None:
+        return ""
+    text = str(value)
+    return text[:16] if len(text) >= 19 and text[4] == "-" and text[10] in " T" else text
+
+
+def related_cells(record: RelatedRecord) -> tuple[str, ...]:
+    """A related record's columns as the card shows them: amounts in money format,
+    statuses and kinds translated, timestamps to the minute."""
+    from crm_tui.domain.enums import LABELS
+    from crm_tui.domain.money import from_minor
+
+    cells = []
+    for name, value in record.values:
+        if name == "amount_minor":
+            cells.append(f"{from_minor(int(str(value or 0))):,.2f}".replace(",", " "))
+        elif name in ("status", "kind") and isinstance(value, str) and value in LABELS:
+            cells.append(_(LABELS[value]))
+        else:
+            cells.append(_cell(value))
+    return tuple(cells)
 
 
 def related_columns(kind: str) -> list[Column]:

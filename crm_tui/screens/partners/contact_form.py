@@ -14,10 +14,11 @@ from textual.widgets import Input, Label, Static
 
 from crm_tui.domain.errors import ConflictError, DomainError, NotFoundError
 from crm_tui.domain.merge import fields_of
+from crm_tui.domain.partners import ContactInput, validate_contact
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmModal
-from crm_tui.store.repo_partners import ContactInput, ContactView, validate_contact
+from crm_tui.store.repo_partners_read import ContactView
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.unsaved import ask_save_changes
 
@@ -69,7 +70,7 @@ class ContactFormScreen(CrmModal[str | None]):
 
     def _load(self, key: str) -> None:
         def read(session: Session) -> ContactView:
-            from crm_tui.store.repo_partners import get_contact
+            from crm_tui.store.repo_partners_read import get_contact
 
             return get_contact(session, key)
 
@@ -106,22 +107,23 @@ class ContactFormScreen(CrmModal[str | None]):
     @work(thread=True, exclusive=True)
     def _save(self, data: ContactInput, then: Callable[[], Any] | None = None,
               as_new: bool = False) -> None:
-        from crm_tui.store import repo_partners as repo
+        from crm_tui.store.repo_partners_read import get_contact
+        from crm_tui.store.repo_partners_write import add_contact, update_contact
 
         key = None if as_new else self.contact_key
         try:
             with self.db.write() as session:
                 if key:
-                    repo.update_contact(session, key, self._version, data)
+                    update_contact(session, key, self._version, data)
                 else:
-                    key = repo.add_contact(session, self.partner_key, data)
+                    key = add_contact(session, self.partner_key, data)
         except (ConflictError, NotFoundError) as error:
             if not key:
                 self.app.call_from_thread(self._error, str(error))
                 return
             try:
                 with self.db.read() as session:
-                    theirs: ContactView | None = repo.get_contact(session, key)
+                    theirs: ContactView | None = get_contact(session, key)
             except NotFoundError:
                 theirs = None
             self.app.call_from_thread(self._conflict, data, theirs, then)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from crm_tui.store.database import Database
-    from crm_tui.store.repo_partners import Choice
+    from crm_tui.store.repo_partners_read import Choice
 
 
 # A search first counts at most this many matches with its first page, then exactly in the
@@ -203,7 +203,7 @@ class PartnersScreen(SectionScreen):
 
     def load_choices(self) -> None:
         def read(session: Session) -> tuple[list[Choice], list[Choice]]:
-            from crm_tui.store.repo_partners import managers, regions
+            from crm_tui.store.repo_partners_read import managers, regions
 
             return regions(session), managers(session)
 

@@ -27,6 +27,7 @@ from crm_tui import tui_compat
 from crm_tui.domain.enums import LABELS, PARTNER_ROLE_BITS
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.identifiers import validate_inn, validate_kpp
+from crm_tui.domain.partners import ContactInput, CounterpartyInput, PartnerInput
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import open_record
@@ -44,14 +45,13 @@ from crm_tui.screens.partners.wizard_steps import (
     step_summary,
 )
 from crm_tui.screens.shell.base import CrmScreen
-from crm_tui.store.repo_partners import ContactInput, CounterpartyInput, PartnerInput
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from crm_tui.autofill import LegalEntity
-    from crm_tui.store.repo_partners import Choice, Duplicates
+    from crm_tui.store.repo_partners_read import Choice, Duplicates
 
 
 class PartnerWizardScreen(CrmScreen[str | None]):
@@ -103,7 +103,7 @@ class PartnerWizardScreen(CrmScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="wizard-choices")
     def _load_choices(self) -> None:
-        from crm_tui.store import repo_partners as repo
+        from crm_tui.store import repo_partners_read as repo
         from crm_tui.store.users import ensure_current_user
 
         with self.db.write() as session:
@@ -280,7 +280,7 @@ class PartnerWizardScreen(CrmScreen[str | None]):
     def _duplicates(self, inn: str, kpp: str, name: str, phones: list[str],
                     emails: list[str]) -> None:
         def read(session: Session) -> Duplicates:
-            from crm_tui.store.repo_partners import find_duplicates
+            from crm_tui.store.repo_partners_read import find_duplicates
 
             return find_duplicates(session, inn, kpp, name, phones, emails)
 
@@ -357,7 +357,7 @@ class PartnerWizardScreen(CrmScreen[str | None]):
     def action_add_contact(self) -> bool:
         if self.step != 6:
             return False
-        from crm_tui.store.repo_partners import validate_contact
+        from crm_tui.domain.partners import validate_contact
 
         try:
             contact = validate_contact(ContactInput(
@@ -423,7 +423,7 @@ class PartnerWizardScreen(CrmScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="wizard-create")
     def _create(self, data: PartnerInput) -> None:
-        from crm_tui.store.repo_partners import create_partner
+        from crm_tui.store.repo_partners_write import create_partner
 
         try:
             with self.db.write() as session:

@@ -7,9 +7,8 @@ from typing import Any
 from textual.pilot import Pilot
 
 from crm_tui.store.database import Database
-from crm_tui.store.users import set_login_for_tests
-from tests.support.screen import screen_text
-from tests.support.screen import wait_until as support_wait_until
+from tests.support.login import set_login_for_tests
+from tests.support.screen import screen_text, wait_until
 from tests.unit.claims.helpers import load
 
 SIZE = (120, 36)
@@ -24,11 +23,6 @@ def prepare(db_url: str, *records: dict[str, Any], partner_name: str = "Acme") -
         database.close()
     set_login_for_tests("ivanov")
 
-
-async def wait_until(pilot: Pilot[Any], condition: Any, timeout: float = 30.0) -> None:
-    """Pause until `condition()` is true (a wall-clock limit, generous for a loaded
-    machine: it only matters when something is really wrong)."""
-    await support_wait_until(pilot, condition, timeout=timeout, what="the condition")
 
 
 async def wait_text(pilot: Pilot[Any], text: str, timeout: float = 30.0) -> None:

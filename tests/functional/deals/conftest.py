@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 import pytest
@@ -10,7 +9,7 @@ from textual.pilot import Pilot
 
 from crm_tui.app import CrmApp
 from crm_tui.store.database import Database
-from crm_tui.store.users import set_login_for_tests
+from tests.support.login import set_login_for_tests
 from tests.support.screen import wait_until
 from tests.unit.deals.data import seed
 
@@ -25,23 +24,18 @@ def deals_url(db_url: str, fixed_now: datetime) -> str:
     return db_url
 
 
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool],
-                   timeout: float = 30.0) -> None:
-    """Pause until `condition()` holds (a wall-clock limit, generous for a loaded machine)."""
-    await wait_until(pilot, condition, timeout=timeout, what="the condition")
-
 
 async def open_deals(app: CrmApp, pilot: Pilot[None]) -> None:
     """Wait for the database, go to the Deals section and wait for the board."""
     from crm_tui.screens.deals.board import DealsScreen
     from crm_tui.widgets.kanban import KanbanBoard
 
-    await wait_for(pilot, lambda: app.db is not None)
+    await wait_until(pilot, lambda: app.db is not None)
     await pilot.press("2")
-    await wait_for(pilot, lambda: isinstance(app.screen, DealsScreen))
+    await wait_until(pilot, lambda: isinstance(app.screen, DealsScreen))
 
     def loaded() -> bool:
         board = app.screen.query_one(KanbanBoard)
         return bool(board.columns) and all(c.count is not None for c in board.columns)
 
-    await wait_for(pilot, loaded)
+    await wait_until(pilot, loaded)

@@ -11,7 +11,8 @@ from crm_tui.store.database import Database
 from crm_tui.store.models import Deal
 from crm_tui.widgets.kanban import KanbanBoard
 from crm_tui.widgets.virtual_list import VirtualList
-from tests.functional.deals.conftest import open_deals, wait_for
+from tests.functional.deals.conftest import open_deals
+from tests.support.screen import wait_until
 from tests.unit.deals.data import HOSTILE_SAFE, make_hostile
 
 
@@ -57,18 +58,18 @@ async def test_move_next_and_refused_move(deals_url: str) -> None:
         screen = app.screen
         assert isinstance(screen, DealsScreen)
         await pilot.press("right_square_bracket")
-        await wait_for(pilot, lambda: _keys(app, 1) == ["D1", "D2"] or
+        await wait_until(pilot, lambda: _keys(app, 1) == ["D1", "D2"] or
                        _keys(app, 1) == ["D2", "D1"])
         assert "moved to Qualification" in screen.last_message
         assert _board(app).active_column == 1
         assert _deal(deals_url, "D1").version == 2
         # strict stages never go back: refused, with the reason, nothing changes
         await pilot.press("left_square_bracket")
-        await wait_for(pilot, lambda: "cannot go back" in screen.last_message)
+        await wait_until(pilot, lambda: "cannot go back" in screen.last_message)
         assert _deal(deals_url, "D1").version == 2
         # win is refused before the last stage
         await pilot.press("w")
-        await wait_for(pilot, lambda: "only from the last stage" in screen.last_message)
+        await wait_until(pilot, lambda: "only from the last stage" in screen.last_message)
         assert _deal(deals_url, "D1").status == "open"
 
 
@@ -81,8 +82,8 @@ async def test_win_from_last_stage(deals_url: str) -> None:
         await pilot.press("right", "right")
         assert screen.current_card is not None and screen.current_card.key == "D3"
         await pilot.press("w")
-        await wait_for(pilot, lambda: _deal(deals_url, "D3").status == "won")
-        await wait_for(pilot, lambda: _keys(app, 2) == [])
+        await wait_until(pilot, lambda: _deal(deals_url, "D3").status == "won")
+        await wait_until(pilot, lambda: _keys(app, 2) == [])
         assert "won" in screen.last_message
 
 
@@ -91,12 +92,12 @@ async def test_lose_with_reason(deals_url: str) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await open_deals(app, pilot)
         await pilot.press("l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LossReasonDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, LossReasonDialog))
         await pilot.press("down", "enter")  # the second reason: Chose a competitor
-        await wait_for(pilot, lambda: _deal(deals_url, "D1").status == "lost")
+        await wait_until(pilot, lambda: _deal(deals_url, "D1").status == "lost")
         deal = _deal(deals_url, "D1")
         assert deal.loss_reason_id is not None and deal.closed_at is not None
-        await wait_for(pilot, lambda: _keys(app, 0) == [])
+        await wait_until(pilot, lambda: _keys(app, 0) == [])
 
 
 async def test_reopen_a_lost_deal_from_the_board(deals_url: str) -> None:
@@ -106,23 +107,23 @@ async def test_reopen_a_lost_deal_from_the_board(deals_url: str) -> None:
         screen = app.screen
         assert isinstance(screen, DealsScreen)
         await pilot.press("l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LossReasonDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, LossReasonDialog))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: _deal(deals_url, "D1").status == "lost")
-        await wait_for(pilot, lambda: "D1" not in _keys(app, 0))
+        await wait_until(pilot, lambda: _deal(deals_url, "D1").status == "lost")
+        await wait_until(pilot, lambda: "D1" not in _keys(app, 0))
         await pilot.press("a")  # open and closed deals
-        await wait_for(pilot, lambda: "D1" in _keys(app, 0))
+        await wait_until(pilot, lambda: "D1" in _keys(app, 0))
         while screen.current_card is None or screen.current_card.key != "D1":
             await pilot.press("down")
         await pilot.press("r")
-        await wait_for(pilot, lambda: _deal(deals_url, "D1").status == "open")
+        await wait_until(pilot, lambda: _deal(deals_url, "D1").status == "open")
         deal = _deal(deals_url, "D1")
         assert deal.closed_at is None and deal.loss_reason_id is None
         assert "reopened" in screen.last_message
         await pilot.press("r")  # open already: refused, with the reason
-        await wait_for(pilot, lambda: "open already" in screen.last_message)
+        await wait_until(pilot, lambda: "open already" in screen.last_message)
         await pilot.press("f1")  # the board's keys are in the help
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
         described = {description for _key, description in app.screen.screen_keys}
         assert {"Reopen", "Win", "Lose", "Open only"} <= described
         # Those are "Everywhere", with Textual's own (untranslated) keys.
@@ -134,9 +135,9 @@ async def test_lose_cancelled_changes_nothing(deals_url: str) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await open_deals(app, pilot)
         await pilot.press("l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LossReasonDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, LossReasonDialog))
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, DealsScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, DealsScreen))
         assert _deal(deals_url, "D1").status == "open"
 
 
@@ -146,23 +147,23 @@ async def test_filters_and_kind_cycle(deals_url: str) -> None:
         await open_deals(app, pilot)
         board = _board(app)
         await pilot.press("m")  # mine: ivanov
-        await wait_for(pilot, lambda: [c.count for c in board.columns] == [1, 0, 1])
+        await wait_until(pilot, lambda: [c.count for c in board.columns] == [1, 0, 1])
         await pilot.press("m")
         await pilot.press("g", "g")  # region: MSK, then SPB
-        await wait_for(pilot, lambda: [c.count for c in board.columns] == [0, 1, 0])
+        await wait_until(pilot, lambda: [c.count for c in board.columns] == [0, 1, 0])
         await pilot.press("k")  # manual kind
-        await wait_for(pilot, lambda: _keys(app, 0) == [] and board.columns[0].count == 0)
+        await wait_until(pilot, lambda: _keys(app, 0) == [] and board.columns[0].count == 0)
         await pilot.press("g")  # every region
-        await wait_for(pilot, lambda: _keys(app, 0) == ["D4"])
+        await wait_until(pilot, lambda: _keys(app, 0) == ["D4"])
         await pilot.press("k")  # non-process: a list
         screen = app.screen
-        await wait_for(pilot, lambda: screen.has_class("-list"))
+        await wait_until(pilot, lambda: screen.has_class("-list"))
         deal_list = screen.query_one(VirtualList)
-        await wait_for(pilot, lambda: deal_list.row_at(0) is not None)
+        await wait_until(pilot, lambda: deal_list.row_at(0) is not None)
         await pilot.press("l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LossReasonDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, LossReasonDialog))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: _deal(deals_url, "D5").status == "lost")
+        await wait_until(pilot, lambda: _deal(deals_url, "D5").status == "lost")
 
 
 async def test_hostile_names_show_literally(deals_url: str) -> None:
@@ -179,6 +180,6 @@ async def test_hostile_names_show_literally(deals_url: str) -> None:
         assert HOSTILE_SAFE[:20] in rendered
         assert "\x1b" not in rendered and "\x07" not in rendered
         await pilot.press("l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LossReasonDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, LossReasonDialog))
         await pilot.press("escape")
         assert app.is_running

@@ -13,7 +13,8 @@ from crm_tui.store.database import Database
 from crm_tui.store.models import Deal, DealStageEntry
 from crm_tui.store.repo_deals_form import load_deal, update_deal
 from crm_tui.widgets.conflict_dialog import ConflictDialog
-from tests.functional.deals.conftest import open_deals, wait_for
+from tests.functional.deals.conftest import open_deals
+from tests.support.screen import wait_until
 from tests.unit.deals.data import make_hostile
 
 
@@ -29,10 +30,10 @@ def _read(url: str, key: str):  # type: ignore[no-untyped-def]
 async def _open_form(app: CrmApp, pilot, key: str | None) -> DealFormScreen:  # type: ignore[no-untyped-def]
     await open_deals(app, pilot)
     await pilot.press("o" if key else "n")
-    await wait_for(pilot, lambda: isinstance(app.screen, DealFormScreen))
+    await wait_until(pilot, lambda: isinstance(app.screen, DealFormScreen))
     form = app.screen
     assert isinstance(form, DealFormScreen)
-    await wait_for(pilot, lambda: form.choices is not None and
+    await wait_until(pilot, lambda: form.choices is not None and
                    (key is None or form.detail is not None))
     await pilot.pause()
     return form
@@ -57,7 +58,7 @@ async def test_create_with_validation(deals_url: str) -> None:
         form._set_partner("P1")
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: not isinstance(app.screen, DealFormScreen))
+        await wait_until(pilot, lambda: not isinstance(app.screen, DealFormScreen))
         assert not isinstance(app.screen, DealFormScreen), form.last_error
     database = Database.open(deals_url)
     with database.read() as s:
@@ -76,7 +77,7 @@ async def test_edit_shows_history_and_saves(deals_url: str) -> None:
         assert "Lead" in str(form.query_one("#timeline", Static).render())
         form.query_one("#name", Input).value = "Pipes, phase 2"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: not isinstance(app.screen, DealFormScreen))
+        await wait_until(pilot, lambda: not isinstance(app.screen, DealFormScreen))
     detail = _read(deals_url, "D1")
     assert detail.draft.name == "Pipes, phase 2" and detail.version == 2
     assert detail.draft.amount == Decimal("1500000.00")
@@ -95,18 +96,18 @@ async def test_conflict_dialog_asks_for_the_field_changed_by_both(deals_url: str
         database.close()
         form.query_one("#name", Input).value = "Mine"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog))
         assert form.query_one("#name", Input).value == "Mine"
         await pilot.press("escape")  # back to my edit: nothing saved
-        await wait_for(pilot, lambda: app.screen is form)
+        await wait_until(pilot, lambda: app.screen is form)
         assert _read(deals_url, "D1").draft.name == "Theirs"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog))
         await pilot.click("#merge")  # refused: the name, changed by both, is not chosen
         assert isinstance(app.screen, ConflictDialog)
         await pilot.click("#clash-0-mine")
         await pilot.click("#merge")
-        await wait_for(pilot, lambda: not isinstance(app.screen, (DealFormScreen,
+        await wait_until(pilot, lambda: not isinstance(app.screen, (DealFormScreen,
                                                                  ConflictDialog)))
     assert _read(deals_url, "D1").draft.name == "Mine"
 

@@ -13,8 +13,9 @@ from crm_tui.app import CrmApp
 from crm_tui.exchange.importer import import_lines
 from crm_tui.exchange.seed import seed_classifiers
 from crm_tui.store.database import Database
-from crm_tui.store.users import ensure_current_user, set_login_for_tests
+from crm_tui.store.users import ensure_current_user
 from crm_tui.widgets.virtual_list import VirtualList
+from tests.support.login import set_login_for_tests
 from tests.support.screen import settle, wait_for_database, wait_until
 
 SIZE = (120, 36)

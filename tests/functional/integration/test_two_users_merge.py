@@ -20,9 +20,9 @@ from textual.widgets import Input, TextArea
 from crm_tui.app import CrmApp
 from crm_tui.exchange.importer import import_lines
 from crm_tui.store.database import Database
-from crm_tui.store.users import set_login_for_tests
 from crm_tui.widgets.conflict_dialog import ConflictDialog
 from tests.conftest import small_jsonl_path
+from tests.support.login import set_login_for_tests
 from tests.support.screen import settle, wait_for_database, wait_until
 
 SIZE = (120, 40)

@@ -7,7 +7,6 @@ from datetime import datetime
 import pytest
 
 from crm_tui.app import CrmApp
-from crm_tui.domain import clock
 from crm_tui.domain.interactions import SubjectRef
 from crm_tui.screens.interactions.form import InteractionFormScreen
 from crm_tui.screens.interactions.inbox import InboxScreen
@@ -15,6 +14,7 @@ from crm_tui.store.database import Database
 from crm_tui.store.repo_interactions import chain, get_interaction
 from crm_tui.widgets.virtual_list import VirtualList
 from tests.functional.interactions.helpers import settle, wait_db
+from tests.support.clock import set_fixed_now
 from tests.unit.interactions.helpers import SAFE_HOSTILE, interaction, load
 
 
@@ -61,7 +61,7 @@ async def test_inbox_done_and_snooze(data: Database, db_url: str) -> None:
         assert keys(lst) == ["I3", "I5"]
         await pilot.press("v", "v")  # all, then in progress
         await settle(pilot)
-        clock.set_fixed_now(datetime(2026, 1, 15, 10, 46))
+        set_fixed_now(datetime(2026, 1, 15, 10, 46))
         app.screen._check_snoozed()  # type: ignore[attr-defined]
         await settle(pilot)
         assert keys(lst) == ["I2", "I1"]  # back, at the top

@@ -9,7 +9,7 @@ import pytest
 
 from crm_tui.exchange.importer import import_lines
 from crm_tui.store.database import Database
-from tests.support.screen import settle, wait_for_database, wait_until
+from tests.support.screen import settle, wait_for_database
 
 HOSTILE = "[@click=app.quit]x[/] \x1b]52;c;YQ==\x07 [/]"
 
@@ -40,8 +40,3 @@ async def wait_db(app: Any, pilot: Any) -> None:
     """Wait until the app's database is open, then for the first screen's workers."""
     await wait_for_database(pilot)
     await settle(pilot)
-
-
-async def wait_for(pilot: Any, predicate: Any, timeout: float = 30.0) -> None:
-    """Pause until `predicate()` holds (a wall-clock limit, generous for a loaded machine)."""
-    await wait_until(pilot, predicate, timeout=timeout, what="the condition")

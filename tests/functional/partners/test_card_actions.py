@@ -9,18 +9,22 @@ import sqlite3
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from crm_tui.app import CrmApp
+from crm_tui.domain.partners import ContactInput
 from crm_tui.screens.partners.card import PartnerCardScreen
 from crm_tui.screens.partners.card_confirm import ConfirmScreen
 from crm_tui.screens.partners.card_entity import NewEntityScreen
 from crm_tui.screens.partners.list import CAP, PartnersScreen
 from crm_tui.screens.partners.wizard import PartnerWizardScreen
-from crm_tui.store import repo_partners as repo
 from crm_tui.store.database import Database
+from crm_tui.store.repo_partners_read import counterparties_by_inn, find_counterparty, get_partner
+from crm_tui.store.repo_partners_write import add_contact, update_partner
 from crm_tui.widgets.conflict_dialog import ConflictDialog
 from crm_tui.widgets.virtual_list import VirtualList
-from tests.functional.partners.conftest import HOSTILE, wait_db, wait_for
+from tests.functional.partners.conftest import HOSTILE, wait_db
+from tests.support.screen import wait_until
 
 
 async def _type(pilot: Any, text: str) -> None:
@@ -31,7 +35,7 @@ async def _type(pilot: Any, text: str) -> None:
 async def _card(app: CrmApp, pilot: Any, key: str) -> PartnerCardScreen:
     await wait_db(app, pilot)
     app.push_screen(PartnerCardScreen(key))
-    await wait_for(pilot, lambda: getattr(app.screen, "view", None) is not None)
+    await wait_until(pilot, lambda: getattr(app.screen, "view", None) is not None)
     card = app.screen
     assert isinstance(card, PartnerCardScreen)
     return card
@@ -43,21 +47,22 @@ async def test_new_legal_entity_with_autofill_and_checks(partners_db: str,
     async with app.run_test(size=(120, 36)) as pilot:
         card = await _card(app, pilot, "P2")
         await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: isinstance(app.screen, NewEntityScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NewEntityScreen))
         form = app.screen
         assert isinstance(form, NewEntityScreen)
         await _type(pilot, "7736207544")  # wrong check digit
         assert str(form.query_one("#entity-inn-error").render()) != ""
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: str(form.query_one("#entity-error").render()) != "")
+        await wait_until(pilot, lambda: str(form.query_one("#entity-error").render()) != "")
         assert isinstance(app.screen, NewEntityScreen)
         await pilot.press("backspace")
         await _type(pilot, "3")  # 7736207543: the sample registry knows it
-        await wait_for(pilot, lambda: form.value("short_name") == "ООО Яндекс")
+        await wait_until(pilot, lambda: form.value("short_name") == "ООО Яндекс")
         assert form.value("kpp") == "770401001" and form.value("ogrn") == "1027700229193"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
-        await wait_for(pilot, lambda: card.view is not None and len(card.view.counterparties) == 1)
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
+        await wait_until(pilot, lambda: card.view is not None
+                         and len(card.view.counterparties) == 1)
         assert card.view is not None and card.view.counterparties[0].inn == "7736207543"
 
 
@@ -66,31 +71,32 @@ async def test_duplicate_inn_is_linked_instead(partners_db: str, fixed_now: obje
     async with app.run_test(size=(120, 36)) as pilot:
         card = await _card(app, pilot, "P2")
         await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: isinstance(app.screen, NewEntityScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NewEntityScreen))
         form = app.screen
         assert isinstance(form, NewEntityScreen)
         await _type(pilot, "7707083893")
         await pilot.press("tab")
         await _type(pilot, "773601001")
-        await wait_for(pilot, lambda: len(form.duplicates) == 1)
+        await wait_until(pilot, lambda: len(form.duplicates) == 1)
         await pilot.press("ctrl+s")  # refused: offered for linking instead
-        await wait_for(pilot, lambda: "already exists" in str(
+        await wait_until(pilot, lambda: "already exists" in str(
             form.query_one("#entity-error").render()))
         assert form.focused is form.query_one("#entity-duplicates")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
-        await wait_for(pilot, lambda: card.view is not None and len(card.view.counterparties) == 1)
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
+        await wait_until(pilot, lambda: card.view is not None
+                         and len(card.view.counterparties) == 1)
     database = Database.open(partners_db)
     with database.read() as s:
-        assert [c.key for c in repo.counterparties_by_inn(s, "7707083893")] == ["C1"]
-        assert repo.find_counterparty(s, "C1").partner_keys == ("P1", "P2")
+        assert [c.key for c in counterparties_by_inn(s, "7707083893")] == ["C1"]
+        assert find_counterparty(s, "C1").partner_keys == ("P1", "P2")
     database.close()
 
 
 async def test_delete_contact_with_confirmation(partners_db: str, fixed_now: object) -> None:
     database = Database.open(partners_db)
     with database.write() as s:
-        repo.add_contact(s, "P2", repo.ContactInput(name=HOSTILE.replace("\x1b", "").replace(
+        add_contact(s, "P2", ContactInput(name=HOSTILE.replace("\x1b", "").replace(
             "\x07", "")))
     database.close()
     app = CrmApp(partners_db, language="en")
@@ -101,20 +107,20 @@ async def test_delete_contact_with_confirmation(partners_db: str, fixed_now: obj
         await pilot.pause()
         card.query_one("#card-contacts").focus()
         await pilot.press("delete")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         question = str(app.screen.query_one("#confirm-question").render())
         assert "[@click=app.quit]x[/]" in question  # the name shows literally
         await pilot.press("n")  # no: nothing deleted
-        await wait_for(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
         assert len(card.view.contacts) == 2
         await pilot.press("delete")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await wait_for(pilot, lambda: card.view is not None and len(card.view.contacts) == 1)
+        await wait_until(pilot, lambda: card.view is not None and len(card.view.contacts) == 1)
         assert app.is_running
     database = Database.open(partners_db)
     with database.read() as s:
-        actions = s.execute(repo.text(
+        actions = s.execute(text(
             "SELECT action FROM change_log WHERE entity = 'contact' ORDER BY id")).scalars().all()
     database.close()
     assert actions[-1] == "delete"
@@ -126,13 +132,13 @@ async def test_conflict_lists_every_changed_field(partners_db: str, fixed_now: o
         card = await _card(app, pilot, "P1")
         database = Database.open(partners_db)
         with database.write() as s:  # someone else saves first
-            view = repo.get_partner(s, "P1")
-            repo.update_partner(s, "P1", view.version, "Ромашка-Плюс", None, ("client",),
+            view = get_partner(s, "P1")
+            update_partner(s, "P1", view.version, "Ромашка-Плюс", None, ("client",),
                                 view.manager_id, "их комментарий")
         database.close()
         card.query_one("#details-name").value = "Ромашка Моя"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog))
         dialog = app.screen
         assert isinstance(dialog, ConflictDialog)
         labels = {label: (theirs, yours) for label, theirs, yours in dialog.changes}
@@ -149,7 +155,7 @@ async def test_person_without_inn_still_checks_duplicates(partners_db: str,
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_db(app, pilot)
         app.push_screen(PartnerWizardScreen())
-        await wait_for(pilot, lambda: isinstance(app.screen, PartnerWizardScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnerWizardScreen))
         wizard = app.screen
         assert isinstance(wizard, PartnerWizardScreen)
         await pilot.pause()
@@ -165,7 +171,7 @@ async def test_person_without_inn_still_checks_duplicates(partners_db: str,
         wizard.query_one("#wc-phones").value = "8 916 123-45-67"  # type: ignore[attr-defined]
         await pilot.press("ctrl+n")  # adds the typed contact, then the duplicate check
         assert wizard.step == 4
-        await wait_for(pilot, lambda: wizard.duplicates is not None)
+        await wait_until(pilot, lambda: wizard.duplicates is not None)
         assert wizard.duplicates is not None
         assert [hit.key for hit in wizard.duplicates.similar] == ["P2"]  # the same phone
         await pilot.press("escape")
@@ -190,22 +196,22 @@ async def test_lazy_count_and_deep_jumps(db_url: str, fixed_now: object,
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_db(app, pilot)
         await pilot.press("1")
-        await wait_for(pilot, lambda: isinstance(app.screen, PartnersScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnersScreen))
         screen = app.screen
         lst = screen.query_one(VirtualList)
-        await wait_for(pilot, lambda: lst.row_count == CAP + 300)
+        await wait_until(pilot, lambda: lst.row_count == CAP + 300)
         await pilot.press("ctrl+f")
         await _type(pilot, "фирма")
         status = screen.query_one("#partners-status")
-        await wait_for(pilot, lambda: str(status.render()) == f"Partners found: {CAP + 300}")
+        await wait_until(pilot, lambda: str(status.render()) == f"Partners found: {CAP + 300}")
         assert lst.row_count == CAP + 300
         await pilot.press("escape")
-        await wait_for(pilot, lambda: lst.row_count == CAP + 300 and lst.row_at(0) is not None)
+        await wait_until(pilot, lambda: lst.row_count == CAP + 300 and lst.row_at(0) is not None)
         lst.focus()
         await pilot.press("end")
-        await wait_for(pilot, lambda: lst.highlighted_row is not None)
+        await wait_until(pilot, lambda: lst.highlighted_row is not None)
         assert lst.highlighted_row is not None and lst.highlighted_row.key == f"X{CAP + 299:05d}"
         await pilot.press("pageup")
-        await wait_for(pilot, lambda: lst.highlighted_row is not None)
+        await wait_until(pilot, lambda: lst.highlighted_row is not None)
         index = lst.cursor
         assert lst.highlighted_row.key == f"X{index:05d}"

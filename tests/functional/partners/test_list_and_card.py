@@ -9,11 +9,12 @@ from textual.widgets import Input
 from crm_tui.app import CrmApp
 from crm_tui.screens.partners.card import PartnerCardScreen
 from crm_tui.screens.partners.list import PartnersScreen
-from crm_tui.store import repo_partners as repo
 from crm_tui.store.database import Database
+from crm_tui.store.repo_partners_read import get_partner
+from crm_tui.store.search_partners import search_partners
 from crm_tui.widgets.virtual_list import VirtualList
-from tests.functional.partners.conftest import wait_db, wait_for
-from tests.support.screen import settle
+from tests.functional.partners.conftest import wait_db
+from tests.support.screen import settle, wait_until
 
 
 def _keys(screen: PartnersScreen) -> list[str]:
@@ -29,7 +30,7 @@ async def _search_field(app: CrmApp, pilot: Any) -> PartnersScreen:
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, PartnersScreen)
-    await wait_for(pilot, lambda: len(_keys(screen)) == 3)
+    await wait_until(pilot, lambda: len(_keys(screen)) == 3)
     await pilot.press("ctrl+f")
     return screen
 
@@ -40,25 +41,22 @@ async def test_search_as_you_type_and_open_card(partners_db: str, fixed_now: obj
         screen = await _search_field(app, pilot)
         for char in "артем":
             await pilot.press(char)
-        await wait_for(pilot, lambda: _keys(screen) == ["P2"])
+        await wait_until(pilot, lambda: _keys(screen) == ["P2"])
         await pilot.press("enter")  # to the list
         await pilot.press("enter")  # open the card
-        await wait_for(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
         card = app.screen
         assert isinstance(card, PartnerCardScreen)
-        await wait_for(pilot, lambda: card.view is not None)
+        await wait_until(pilot, lambda: card.view is not None)
         assert card.view is not None and card.view.contacts[0].phones == ("+79161234567",)
         await pilot.press("f4", "f4")
         assert card.query_one("TabbedContent").active == "contacts"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+k")  # the claim form (or "not available yet"), never a crash
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ClaimFormScreen" or any(
-            "not available" in str(n.message) for n in app._notifications))
-        if not isinstance(app.screen, PartnerCardScreen):
-            assert type(app.screen).__name__ == "ClaimFormScreen"
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
+        await pilot.press("ctrl+k")  # a new claim of this partner
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ClaimFormScreen")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, PartnersScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnersScreen))
 
 
 async def test_hostile_name_shows_literally(partners_db: str, fixed_now: object) -> None:
@@ -67,13 +65,13 @@ async def test_hostile_name_shows_literally(partners_db: str, fixed_now: object)
         await wait_db(app, pilot)
         await pilot.press("1")
         screen = app.screen
-        await wait_for(pilot, lambda: len(_keys(screen)) == 3)  # type: ignore[arg-type]
+        await wait_until(pilot, lambda: len(_keys(screen)) == 3)  # type: ignore[arg-type]
         app.save_screenshot("list.svg", "/tmp")
         lst = screen.query_one(VirtualList)
         names = [lst.row_at(i).cells[0] for i in range(3)]  # type: ignore[union-attr]
         assert "[/]" in names
         app.push_screen(PartnerCardScreen("P3"))
-        await wait_for(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        await wait_until(pilot, lambda: getattr(app.screen, "view", None) is not None)
         assert app.is_running
 
 
@@ -83,41 +81,42 @@ async def test_edit_details_link_and_contact(partners_db: str, fixed_now: object
         await wait_db(app, pilot)
         app.push_screen(PartnerCardScreen("P2"))
         card = app.screen
-        await wait_for(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        await wait_until(pilot, lambda: getattr(app.screen, "view", None) is not None)
         card = app.screen
         assert isinstance(card, PartnerCardScreen)
         card.query_one("#details-name").value = "Артём и Ко"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: card.view is not None and card.view.name == "Артём и Ко")
+        await wait_until(pilot, lambda: card.view is not None and card.view.name == "Артём и Ко")
         card.action_tab(1)
         await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "LinkCounterpartyScreen")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "LinkCounterpartyScreen")
         await settle(pilot)
         for char in "7707":
             await pilot.press(char)
         await settle(pilot)  # the search for what was typed has answered
-        await wait_for(pilot, lambda: app.screen.query_one("#link-options").option_count == 1)  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: app.screen.query_one("#link-options").option_count == 1)  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await wait_for(pilot, lambda: card.view is not None and len(card.view.counterparties) == 1)
+        await wait_until(pilot, lambda: card.view is not None
+                         and len(card.view.counterparties) == 1)
         await pilot.press("ctrl+u")
-        await wait_for(pilot, lambda: card.view is not None and not card.view.counterparties)
+        await wait_until(pilot, lambda: card.view is not None and not card.view.counterparties)
         card.action_tab(1)
         await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ContactFormScreen")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ContactFormScreen")
         for field, value in (("#contact-name", "Анна"), ("#contact-phones", "8 (495) 123-45-67"),
                              ("#contact-emails", "not-an-email")):
             app.screen.query_one(field).value = value  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "not an e-mail address" in str(
+        await wait_until(pilot, lambda: "not an e-mail address" in str(
             app.screen.query_one("#contact-error").render()))
         app.screen.query_one("#contact-emails").value = "anna@x.ru"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: card.view is not None and len(card.view.contacts) == 2)
+        await wait_until(pilot, lambda: card.view is not None and len(card.view.contacts) == 2)
     database = Database.open(partners_db)
     with database.read() as s:
-        phones = [c.phones for c in repo.get_partner(s, "P2").contacts if c.name == "Анна"]
+        phones = [c.phones for c in get_partner(s, "P2").contacts if c.name == "Анна"]
         assert phones == [("+74951234567",)]
-        assert [h.key for h in repo.search_partners(s, "anna@x", 5)] == ["P2"]
+        assert [h.key for h in search_partners(s, "anna@x", 5)] == ["P2"]
     database.close()
 
 
@@ -140,7 +139,7 @@ async def test_a_search_letter_is_drawn_with_its_results(partners_db: str,
 
         app._display = display  # type: ignore[method-assign]
         await pilot.press("р")
-        await wait_for(pilot, lambda: _keys(screen) == ["P1"] and app._batch_count == 0)
+        await wait_until(pilot, lambda: _keys(screen) == ["P1"] and app._batch_count == 0)
         await settle(pilot)
         assert drawn and all(keys == ["P1"] for value, keys in drawn if value == "р"), drawn
         app._display = original  # type: ignore[method-assign]

@@ -9,17 +9,19 @@ from crm_tui.app import CrmApp
 from crm_tui.screens.partners.card import PartnerCardScreen
 from crm_tui.screens.partners.list import PartnersScreen
 from crm_tui.screens.partners.wizard import PartnerWizardScreen
-from crm_tui.store import repo_partners as repo
 from crm_tui.store.database import Database
-from tests.functional.partners.conftest import wait_db, wait_for
+from crm_tui.store.repo_partners_read import counterparties_by_inn, get_partner
+from crm_tui.store.search_partners import search_partners
+from tests.functional.partners.conftest import wait_db
+from tests.support.screen import wait_until
 
 
 async def _open_wizard(app: CrmApp, pilot: Any) -> PartnerWizardScreen:
     await wait_db(app, pilot)
     await pilot.press("1")
-    await wait_for(pilot, lambda: isinstance(app.screen, PartnersScreen))
+    await wait_until(pilot, lambda: isinstance(app.screen, PartnersScreen))
     await pilot.press("ctrl+n")
-    await wait_for(pilot, lambda: isinstance(app.screen, PartnerWizardScreen))
+    await wait_until(pilot, lambda: isinstance(app.screen, PartnerWizardScreen))
     wizard = app.screen
     assert isinstance(wizard, PartnerWizardScreen)
     await pilot.pause()
@@ -44,13 +46,13 @@ async def test_valid_inn_with_offline_autofill(partners_db: str, fixed_now: obje
         await _type(pilot, "7736207543")
         await pilot.press("ctrl+n")
         assert wizard.step == 3
-        await wait_for(pilot, lambda: wizard.value("legal-short_name") == "ООО Яндекс")
+        await wait_until(pilot, lambda: wizard.value("legal-short_name") == "ООО Яндекс")
         assert wizard.value("legal-ogrn") == "1027700229193"
         assert wizard.value("wizard-kpp") == "770401001"
         assert "Found" in _text(wizard, "#autofill-status")
         await pilot.press("ctrl+n")
         assert wizard.step == 4
-        await wait_for(pilot, lambda: "No duplicates" in _text(wizard, "#dup-status"))
+        await wait_until(pilot, lambda: "No duplicates" in _text(wizard, "#dup-status"))
         await pilot.press("ctrl+n")
         assert wizard.step == 5
         assert wizard.value("wizard-name") == "ООО Яндекс"
@@ -69,16 +71,16 @@ async def test_valid_inn_with_offline_autofill(partners_db: str, fixed_now: obje
         assert wizard.step == 7
         assert "ООО Яндекс" in _text(wizard, "#wizard-summary")
         await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
         key = app.screen.partner_key  # type: ignore[attr-defined]
     database = Database.open(partners_db)
     with database.read() as s:
-        view = repo.get_partner(s, key)
+        view = get_partner(s, key)
         assert view.name == "ООО Яндекс"
         assert [c.inn for c in view.counterparties] == ["7736207543"]
         assert view.counterparties[0].full_name.startswith("Общество")
         assert [c.name for c in view.contacts] == ["Anna"]
-        assert [h.key for h in repo.search_partners(s, "яндекс", 5)] == [key]
+        assert [h.key for h in search_partners(s, "яндекс", 5)] == [key]
     database.close()
 
 
@@ -101,7 +103,7 @@ async def test_wrong_check_digit_blocks_next(partners_db: str, fixed_now: object
         await pilot.press("ctrl+n")
         assert wizard.value("wizard-inn") == "7736207543"  # kept
         await pilot.press("escape", "escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, PartnersScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnersScreen))
 
 
 async def test_duplicate_inn_links_existing(partners_db: str, fixed_now: object) -> None:
@@ -112,7 +114,7 @@ async def test_duplicate_inn_links_existing(partners_db: str, fixed_now: object)
         await _type(pilot, "7707083893")
         await pilot.press("ctrl+n", "ctrl+n")
         assert wizard.step == 4
-        await wait_for(pilot, lambda: "already exists" in _text(wizard, "#dup-status"))
+        await wait_until(pilot, lambda: "already exists" in _text(wizard, "#dup-status"))
         assert wizard.duplicates is not None
         assert [c.key for c in wizard.duplicates.same_inn] == ["C1"]
         await pilot.press("enter")  # link the existing legal entity
@@ -124,14 +126,14 @@ async def test_duplicate_inn_links_existing(partners_db: str, fixed_now: object)
         assert wizard.step == 7
         assert "C1" in _text(wizard, "#wizard-summary")
         await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
         key = app.screen.partner_key  # type: ignore[attr-defined]
     database = Database.open(partners_db)
     with database.read() as s:
-        cps = repo.get_partner(s, key).counterparties
+        cps = get_partner(s, key).counterparties
         assert [c.key for c in cps] == ["C1"]
         assert set(cps[0].partner_keys) == {"P1", key}
-        assert len(repo.counterparties_by_inn(s, "7707083893")) == 1  # no second copy
+        assert len(counterparties_by_inn(s, "7707083893")) == 1  # no second copy
     database.close()
 
 
@@ -142,7 +144,7 @@ async def test_duplicate_open_existing_partner(partners_db: str, fixed_now: obje
         await pilot.press("ctrl+n")
         await _type(pilot, "7707083893")
         await pilot.press("ctrl+n", "ctrl+n")
-        await wait_for(pilot, lambda: wizard.duplicates is not None)
+        await wait_until(pilot, lambda: wizard.duplicates is not None)
         await pilot.press("ctrl+o")
-        await wait_for(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
         assert app.screen.partner_key == "P1"  # type: ignore[attr-defined]

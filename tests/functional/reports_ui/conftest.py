@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -36,14 +35,9 @@ def load_records(db_url: str, records: list[dict[str, Any]]) -> None:
     database.close()
 
 
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool],
-                   timeout: float = 30.0) -> None:
-    """Pause until `condition()` holds (a wall-clock limit, generous for a loaded machine)."""
-    await wait_until(pilot, condition, timeout=timeout, what="the condition")
-
 
 async def open_app(pilot: Pilot[Any]) -> CrmApp:
     app = pilot.app
     assert isinstance(app, CrmApp)
-    await wait_for(pilot, lambda: app.db is not None)
+    await wait_until(pilot, lambda: app.db is not None)
     return app

@@ -9,8 +9,9 @@ from textual.widgets import Input
 
 from crm_tui.app import CrmApp
 from crm_tui.reports.registry import available_reports
-from tests.functional.reports_ui.conftest import open_app, wait_for
+from tests.functional.reports_ui.conftest import open_app
 from tests.functional.reports_ui.test_report_panels import open_report
+from tests.support.screen import wait_until
 
 
 @pytest.mark.parametrize("name", ["claim-dynamics", "funnel"])
@@ -24,7 +25,7 @@ async def test_period_to_the_last_day_of_the_calendar(small_url: str, name: str)
         panel.query_one("#f-to", Input).value = "9999-12-31"
         panel.query_one("#f-to", Input).focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: panel.result is not None
+        await wait_until(pilot, lambda: panel.result is not None
                        and panel.result.params.get("to") == "9999-12-31")
         assert panel._requested is not None and panel._requested.date_to == date.max
         if name == "claim-dynamics":

@@ -19,8 +19,8 @@ from crm_tui.screens.reports.panel import ReportPanelScreen
 from crm_tui.screens.shell.export_dialog import ExportDialog
 from crm_tui.store.database import Database
 from crm_tui.widgets.virtual_list import VirtualList
-from tests.functional.reports_ui.conftest import load_records, open_app, wait_for
-from tests.support.screen import settle
+from tests.functional.reports_ui.conftest import load_records, open_app
+from tests.support.screen import settle, wait_until
 
 
 def screen_text(app: CrmApp) -> str:
@@ -39,15 +39,15 @@ def screen_text(app: CrmApp) -> str:
 
 async def open_report(pilot: Any, app: CrmApp, position: int) -> ReportPanelScreen:
     await pilot.press("7")
-    await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen))
+    await wait_until(pilot, lambda: isinstance(app.screen, ReportsScreen))
     await pilot.press("home")
     for _step in range(position):
         await pilot.press("down")
     await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, ReportPanelScreen))
+    await wait_until(pilot, lambda: isinstance(app.screen, ReportPanelScreen))
     panel = app.screen
     assert isinstance(panel, ReportPanelScreen)
-    await wait_for(pilot, lambda: panel.result is not None)
+    await wait_until(pilot, lambda: panel.result is not None)
     return panel
 
 
@@ -67,7 +67,7 @@ async def test_every_report_opens_with_its_numbers(small_url: str) -> None:
             assert table.row_count == len(expected.rows)
             assert info.title in str(panel.query_one("AppHeader Static").render())
             await pilot.press("escape")
-            await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen))
+            await wait_until(pilot, lambda: isinstance(app.screen, ReportsScreen))
 
 
 async def test_funnel_drilldown_counts_equal_reached(small_url: str) -> None:
@@ -83,21 +83,21 @@ async def test_funnel_drilldown_counts_equal_reached(small_url: str) -> None:
         for number, row in enumerate(rows):
             table.move_cursor(row=number, column=2)  # "Reached"
             await pilot.press("enter")
-            await wait_for(pilot, lambda: isinstance(app.screen, ReportDrilldownScreen))
+            await wait_until(pilot, lambda: isinstance(app.screen, ReportDrilldownScreen))
             drill = app.screen
             assert isinstance(drill, ReportDrilldownScreen)
-            await wait_for(pilot, lambda d=drill: d.count is not None)
+            await wait_until(pilot, lambda d=drill: d.count is not None)
             assert drill.count == row["reached"]
             assert drill.query_one(VirtualList).row_count == row["reached"]
             await pilot.press("escape")
-            await wait_for(pilot, lambda: app.screen is panel)
+            await wait_until(pilot, lambda: app.screen is panel)
         # "Current" of the contract stage.
         table.move_cursor(row=4, column=6)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportDrilldownScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportDrilldownScreen))
         drill = app.screen
         assert isinstance(drill, ReportDrilldownScreen)
-        await wait_for(pilot, lambda: drill.count is not None)
+        await wait_until(pilot, lambda: drill.count is not None)
         assert drill.count == rows[4]["current"]
 
 
@@ -110,17 +110,17 @@ async def test_claim_structure_drilldown_and_open_record(small_url: str) -> None
         first = panel.result.rows[0]
         panel.query_one(DataTable).focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportDrilldownScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportDrilldownScreen))
         drill = app.screen
         assert isinstance(drill, ReportDrilldownScreen)
-        await wait_for(pilot, lambda: drill.count is not None)
+        await wait_until(pilot, lambda: drill.count is not None)
         assert drill.count == first["count"]
         listing = drill.query_one(VirtualList)
-        await wait_for(pilot, lambda: listing.highlighted_row is not None)
+        await wait_until(pilot, lambda: listing.highlighted_row is not None)
         await pilot.press("enter")
-        # The claim form opens, or (while it is not built) a notice says so.
-        await wait_for(pilot, lambda: app.screen is not drill or any(
-            "not available" in str(n.message) for n in app._notifications))
+        # The highlighted claim opens in its form.
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ClaimFormScreen")
+        assert getattr(app.screen, "claim_key", None) == listing.highlighted_row.key
 
 
 async def test_presets_and_filters_recompute(small_url: str) -> None:
@@ -130,41 +130,41 @@ async def test_presets_and_filters_recompute(small_url: str) -> None:
         panel = await open_report(pilot, app, 1)  # deal effectiveness
         assert panel._requested == ReportParams()
         await pilot.press("p")  # this month (the clock is 2026-01-15)
-        await wait_for(pilot, lambda: panel._requested is not None
+        await wait_until(pilot, lambda: panel._requested is not None
                        and panel._requested.date_from == date(2026, 1, 1))
         assert panel._requested is not None
         assert panel._requested.date_to == date(2026, 1, 31)
         assert panel.query_one("#f-from", Input).value == "2026-01-01"
         await pilot.press("p")  # last month
-        await wait_for(pilot, lambda: panel._requested is not None
+        await wait_until(pilot, lambda: panel._requested is not None
                        and panel._requested.date_from == date(2025, 12, 1))
         await pilot.press("p", "p")  # quarter, year
-        await wait_for(pilot, lambda: panel._requested is not None
+        await wait_until(pilot, lambda: panel._requested is not None
                        and panel._requested.date_to == date(2026, 12, 31))
         await pilot.press("p")  # all
-        await wait_for(pilot, lambda: panel._requested == ReportParams())
+        await wait_until(pilot, lambda: panel._requested == ReportParams())
         # A typed date makes the period custom.
         panel.query_one("#f-from", Input).focus()
         await pilot.press(*"2025-11-01")
-        await wait_for(pilot, lambda: panel._requested is not None
+        await wait_until(pilot, lambda: panel._requested is not None
                        and panel._requested.date_from == date(2025, 11, 1))
         assert panel.query_one("#f-preset", Select).value == "custom"
         expected = compute(Database.open(small_url), "deal-effectiveness",
                            ReportParams(date_from=date(2025, 11, 1)))
-        await wait_for(pilot, lambda: panel.result is not None
+        await wait_until(pilot, lambda: panel.result is not None
                        and panel.result.rows == expected.rows)
         # The manager filter.
         manager = panel.query_one("#f-manager", Select)
-        await wait_for(pilot, lambda: len(manager._options) > 1)
+        await wait_until(pilot, lambda: len(manager._options) > 1)
         manager.value = "petrova"
-        await wait_for(pilot, lambda: panel._requested is not None
+        await wait_until(pilot, lambda: panel._requested is not None
                        and panel._requested.manager == "petrova")
-        await wait_for(pilot, lambda: panel.result is not None
+        await wait_until(pilot, lambda: panel.result is not None
                        and [r["manager"] for r in panel.result.rows] in (["petrova"], []))
         # A mistyped date is reported, nothing recomputed.
         panel.query_one("#f-to", Input).value = "2025-13-99"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "YYYY-MM-DD" in screen_text(app))
+        await wait_until(pilot, lambda: "YYYY-MM-DD" in screen_text(app))
 
 
 async def test_export_csv(small_url: str, tmp_path: Path) -> None:
@@ -174,22 +174,22 @@ async def test_export_csv(small_url: str, tmp_path: Path) -> None:
         await open_app(pilot)
         panel = await open_report(pilot, app, 0)
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
         app.screen.query_one("#export-path", Input).value = str(target)
         app.screen.query_one("#export-path", Input).focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: target.exists())
+        await wait_until(pilot, lambda: target.exists())
         rows = list(csv.DictReader(target.open(encoding="utf-8")))
         assert panel.result is not None
         assert [int(r["reached"]) for r in rows] == [r["reached"] for r in panel.result.rows]
         # A second export to the same file is refused without "replace".
         before = target.read_text(encoding="utf-8")
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
         app.screen.query_one("#export-path", Input).value = str(target)
         app.screen.query_one("#export-path", Input).focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: any("exists" in str(n.message)
+        await wait_until(pilot, lambda: any("exists" in str(n.message)
                                           for n in app._notifications))
         assert target.read_text(encoding="utf-8") == before
 
@@ -229,12 +229,12 @@ async def test_hostile_names_show_literally(db_url: str, fixed_now: Any,
         assert "\x1b" not in text
         panel.query_one(DataTable).focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportDrilldownScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportDrilldownScreen))
         drill = app.screen
         assert isinstance(drill, ReportDrilldownScreen)
-        await wait_for(pilot, lambda: drill.count == 1)
+        await wait_until(pilot, lambda: drill.count == 1)
         listing = drill.query_one(VirtualList)
-        await wait_for(pilot, lambda: listing.highlighted_row is not None)
+        await wait_until(pilot, lambda: listing.highlighted_row is not None)
         row = listing.highlighted_row
         assert row is not None and "[@click=app.quit]deal[/]" in row.cells
         await settle(pilot)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import text
@@ -47,18 +45,6 @@ def make_hostile_database(url: str) -> None:
                 {"login": "[@click=app.quit]u[/]", "old": ESCAPE_NAMES[0], "new": "[/]"})
     finally:
         db.close()
-
-
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool],
-                     timeout: float = 10.0) -> bool:
-    """Pause until `condition()` holds (bounded); True if it did."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
 
 
 async def start(app: CrmApp, pilot: Pilot[Any]) -> None:

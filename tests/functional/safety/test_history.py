@@ -9,9 +9,9 @@ from crm_tui.app import CrmApp
 from crm_tui.screens.shell.history import HistoryScreen
 from crm_tui.store import audit
 from crm_tui.store.database import Database
-from crm_tui.store.users import set_login_for_tests
-from tests.functional.safety.helpers import SIZE, assert_alive, assert_no_escape, start, wait_until
-from tests.support.screen import screen_text
+from tests.functional.safety.helpers import SIZE, assert_alive, assert_no_escape, start
+from tests.support.login import set_login_for_tests
+from tests.support.screen import screen_text, wait_until
 
 
 async def test_history_shows_changes_newest_first(db_url: str, fixed_now: object) -> None:

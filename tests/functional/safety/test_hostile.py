@@ -17,9 +17,8 @@ from tests.functional.safety.helpers import (
     lists_on_screen,
     make_hostile_database,
     start,
-    wait_until,
 )
-from tests.support.screen import screen_text, settle
+from tests.support.screen import screen_text, settle, wait_until
 from tests.unit.safety.data import MARKUP_NAMES
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,8 @@ from crm_tui.app import CrmApp
 from crm_tui.exchange.importer import import_lines
 from crm_tui.exchange.seed import seed_classifiers
 from crm_tui.store.database import Database
-from crm_tui.store.users import ensure_current_user, set_login_for_tests
+from crm_tui.store.users import ensure_current_user
+from tests.support.login import set_login_for_tests
 from tests.support.screen import wait_until
 from tests.unit.settings.conftest import HOSTILE, lines
 
@@ -40,18 +41,12 @@ def prepared_url(db_url: str, fixed_now: object) -> str:
     return db_url
 
 
-async def wait_for(pilot: Pilot[None], condition: Callable[[], object],
-                   timeout: float = 30.0) -> None:
-    """Pause until `condition()` is true (the database and workers run in threads); the
-    limit is wall-clock time, generous for a loaded machine."""
-    await wait_until(pilot, condition, timeout=timeout, what="the condition")
-
 
 async def open_app(pilot: Pilot[None]) -> CrmApp:
     """Wait until the app's database is open."""
     app = pilot.app
     assert isinstance(app, CrmApp)
-    await wait_for(pilot, lambda: app.db is not None)
+    await wait_until(pilot, lambda: app.db is not None)
     return app
 
 

@@ -18,10 +18,11 @@ from crm_tui.screens.settings.setting_dialog import SettingDialog
 from crm_tui.screens.settings.settings import SettingsScreen
 from crm_tui.store.repo_classifiers import list_deal_kinds, list_values
 from crm_tui.store.settings import all_settings, claims_enabled, save_settings
-from crm_tui.store.users import ensure_current_user, set_login_for_tests
+from crm_tui.store.users import ensure_current_user
 from crm_tui.widgets.filter_choice import ChoiceMenu
-from tests.functional.settings.conftest import open_app, wait_for
-from tests.support.screen import screen_text
+from tests.functional.settings.conftest import open_app
+from tests.support.login import set_login_for_tests
+from tests.support.screen import screen_text, wait_until
 
 
 def highlight(screen: SettingsScreen, key: str) -> None:
@@ -39,7 +40,7 @@ async def edit(pilot: Pilot[None], screen: SettingsScreen, key: str, text: str) 
     """Open the editor of `key`, replace its text and press Enter."""
     highlight(screen, key)
     await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SettingDialog))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SettingDialog))
     dialog = pilot.app.screen
     assert isinstance(dialog, SettingDialog)
     dialog.query_one(Input).value = text
@@ -54,7 +55,7 @@ async def test_admin_changes_settings_one_at_a_time(prepared_url: str) -> None:
         await pilot.press("8")
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
-        await wait_for(pilot, lambda: screen.loaded and screen.admin)
+        await wait_until(pilot, lambda: screen.loaded and screen.admin)
         assert "Enter changes" in screen_text(app)
         assert app.db is not None
         database = app.db
@@ -67,47 +68,47 @@ async def test_admin_changes_settings_one_at_a_time(prepared_url: str) -> None:
         assert "On" in row_text(screen, "claims_enabled")
         highlight(screen, "claims_enabled")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: not claims_enabled_now(app))
-        await wait_for(pilot, lambda: "Off" in row_text(screen, "claims_enabled"))
+        await wait_until(pilot, lambda: not claims_enabled_now(app))
+        await wait_until(pilot, lambda: "Off" in row_text(screen, "claims_enabled"))
         # A number: half of the working hours.
         await edit(pilot, screen, "work_start", "8")
-        await wait_for(pilot, lambda: stored()["working_hours"] == [8, 18])
-        await wait_for(pilot, lambda: app.screen is screen)
+        await wait_until(pilot, lambda: stored()["working_hours"] == [8, 18])
+        await wait_until(pilot, lambda: app.screen is screen)
         # A secret is the user's own: saved as typed in their credentials, never in the
         # database, never shown (only "set").
         assert "not set" in row_text(screen, "smtp_password")
         await edit(pilot, screen, "smtp_password", "[/]secret")
-        await wait_for(pilot, lambda: credentials.secret("smtp_password").reveal()
+        await wait_until(pilot, lambda: credentials.secret("smtp_password").reveal()
                        == "[/]secret")
-        await wait_for(pilot, lambda: row_text(screen, "smtp_password").endswith(" set"))
+        await wait_until(pilot, lambda: row_text(screen, "smtp_password").endswith(" set"))
         assert "secret" not in screen_text(app)
         assert "[/]secret" not in json.dumps(stored())
         highlight(screen, "smtp_password")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingDialog))
         assert app.screen.query_one(Input).value == ""  # the editor never starts with it
         await pilot.press("escape")
         # A choice from its menu.
         highlight(screen, "smtp_security")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceMenu))
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceMenu))
         await pilot.press("down", "enter")
-        await wait_for(pilot, lambda: stored()["smtp_security"] == "ssl")
+        await wait_until(pilot, lambda: stored()["smtp_security"] == "ssl")
         # A wrong value: the reason under the field, the dialog stays, nothing saved.
         dialog = await edit(pilot, screen, "currency", "R")
-        await wait_for(pilot, lambda: "3-letter" in str(dialog.query_one("#setting-error")
+        await wait_until(pilot, lambda: "3-letter" in str(dialog.query_one("#setting-error")
                                                            .render()))
         assert app.screen is dialog and stored()["currency"] == "RUB"
         await pilot.press("escape")
         # Working hours that end before they start are refused as well.
         dialog = await edit(pilot, screen, "work_end", "7")
-        await wait_for(pilot, lambda: "start must be before" in str(
+        await wait_until(pilot, lambda: "start must be before" in str(
             dialog.query_one("#setting-error").render()))
         await pilot.press("escape")
         assert stored()["working_hours"] == [8, 18]
         # The attachment limit, not in the form before, is one of the settings.
         await edit(pilot, screen, "attachment_limit_mb", "50")
-        await wait_for(pilot, lambda: stored()["attachment_limit_mb"] == 50)
+        await wait_until(pilot, lambda: stored()["attachment_limit_mb"] == 50)
 
 
 async def test_another_session_s_change_shows(prepared_url: str) -> None:
@@ -117,12 +118,12 @@ async def test_another_session_s_change_shows(prepared_url: str) -> None:
         await pilot.press("8")
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
-        await wait_for(pilot, lambda: screen.loaded)
+        await wait_until(pilot, lambda: screen.loaded)
         assert app.db is not None
         with app.db.write() as session:
             save_settings(session, {"smtp_host": "mail.example.com"})
         screen.on_data_changed()
-        await wait_for(pilot, lambda: "mail.example.com" in row_text(screen, "smtp_host"))
+        await wait_until(pilot, lambda: "mail.example.com" in row_text(screen, "smtp_host"))
 
 
 async def test_a_manager_reads_settings_but_cannot_change_them(prepared_url: str) -> None:
@@ -139,7 +140,7 @@ async def test_a_manager_reads_settings_but_cannot_change_them(prepared_url: str
         await pilot.press("8")
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
-        await wait_for(pilot, lambda: screen.loaded)
+        await wait_until(pilot, lambda: screen.loaded)
         assert not screen.admin
         for key in ("claims_enabled", "currency", "smtp_security"):
             highlight(screen, key)
@@ -150,9 +151,9 @@ async def test_a_manager_reads_settings_but_cannot_change_them(prepared_url: str
         assert claims_enabled_now(app)
         # Their own mail account they change themselves, kept in their credentials file.
         await edit(pilot, screen, "imap_login", "manager1@example.com")
-        await wait_for(pilot, lambda: credentials.load()["imap_login"]
+        await wait_until(pilot, lambda: credentials.load()["imap_login"]
                        == "manager1@example.com")
-        await wait_for(pilot, lambda: "manager1@example.com" in row_text(screen, "imap_login"))
+        await wait_until(pilot, lambda: "manager1@example.com" in row_text(screen, "imap_login"))
 
 
 def claims_enabled_now(app: CrmApp) -> bool:
@@ -166,24 +167,24 @@ async def test_classifier_editor_add_reorder_and_refuse_deleting_used(prepared_u
     async with app.run_test(size=(120, 36)) as pilot:
         await open_app(pilot)
         await pilot.press("8")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen.admin)
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen.admin)
         await pilot.press("f3")
-        await wait_for(pilot, lambda: isinstance(app.screen, ClassifiersScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, ClassifiersScreen)
                        and len(app.screen.rows) == 5)
         screen = app.screen
         assert isinstance(screen, ClassifiersScreen)
         screen.query_one("#classifier-kinds", OptionList).highlighted = 8  # price types
-        await wait_for(pilot, lambda: screen.kind == "price_type" and len(screen.rows) == 3)
+        await wait_until(pilot, lambda: screen.kind == "price_type" and len(screen.rows) == 3)
         screen.query_one(DataTable).focus()
         await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, ValueDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, ValueDialog))
         await pilot.press(*"vip", "tab")
         app.screen.query_one("#name", Input).value = "[@click=app.quit]VIP[/]"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: len(screen.rows) == 4)
+        await wait_until(pilot, lambda: len(screen.rows) == 4)
         assert screen.rows[-1][1] == "[@click=app.quit]VIP[/]"
         await pilot.press("ctrl+up")
-        await wait_for(pilot, lambda: screen.rows[2][0] == "vip")
+        await wait_until(pilot, lambda: screen.rows[2][0] == "vip")
         # "wholesale" is used by an agreement: deletion is refused, naming where.
         screen.query_one(DataTable).move_cursor(row=1)
         await pilot.press("delete")
@@ -193,7 +194,7 @@ async def test_classifier_editor_add_reorder_and_refuse_deleting_used(prepared_u
             return any("wholesale cannot be deleted" in m and "agreements" in m
                        for m in messages)
 
-        await wait_for(pilot, refused)
+        await wait_until(pilot, refused)
         await pilot.press("x")
         assert app.db is not None
         database = app.db
@@ -202,24 +203,24 @@ async def test_classifier_editor_add_reorder_and_refuse_deleting_used(prepared_u
             with database.read() as session:
                 return any(v.archived for v in list_values(session, "price_type"))
 
-        await wait_for(pilot, archived)
+        await wait_until(pilot, archived)
         screen.query_one("#classifier-kinds", OptionList).highlighted = 1  # deal kinds
-        await wait_for(pilot, lambda: screen.kind == "deal_kind" and len(screen.rows) == 3)
+        await wait_until(pilot, lambda: screen.kind == "deal_kind" and len(screen.rows) == 3)
         screen.query_one(DataTable).focus()
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, DealKindDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, DealKindDialog))
         dialog = app.screen
         assert isinstance(dialog, DealKindDialog)
         dialog.query_one("#kind-stages", OptionList).focus()
         dialog.query_one("#kind-stages", OptionList).highlighted = 4
         await pilot.press("delete", "ctrl+s")
-        await wait_for(pilot, lambda: not isinstance(app.screen, DealKindDialog))
+        await wait_until(pilot, lambda: not isinstance(app.screen, DealKindDialog))
 
         def shortened() -> bool:
             with database.read() as session:
                 return len(list_deal_kinds(session)[0].stages) == 4
 
-        await wait_for(pilot, shortened)
+        await wait_until(pilot, shortened)
         assert app.is_running
         await pilot.press("escape")
         assert isinstance(app.screen, SettingsScreen)
@@ -243,7 +244,7 @@ async def test_the_app_says_when_an_upgrade_moved_secrets_out(tmp_path: Path) ->
     app = Recording(url, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         await open_app(pilot)
-        await wait_for(pilot, lambda: any("were removed from it" in m for m in Recording.said))
+        await wait_until(pilot, lambda: any("were removed from it" in m for m in Recording.said))
     notice = next(m for m in Recording.said if "were removed from it" in m)
     assert "smtp_password" in notice and "office-pass" not in notice
     assert credentials.secret("smtp_password").reveal() == "office-pass"

@@ -14,7 +14,7 @@ from crm_tui.store import repo_claims as repo
 from crm_tui.store.audit import history
 from crm_tui.store.database import Database
 from crm_tui.store.settings import set_setting
-from crm_tui.store.users import set_login_for_tests
+from tests.support.login import set_login_for_tests
 from tests.unit.claims.helpers import claim_record, load
 
 

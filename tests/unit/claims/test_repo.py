@@ -20,7 +20,7 @@ from crm_tui.store.repo_claims_list import (
     list_statement,
 )
 from crm_tui.store.settings import set_setting
-from crm_tui.store.users import set_login_for_tests
+from tests.support.login import set_login_for_tests
 from tests.unit.claims.helpers import claim_record, load
 
 AT = datetime(2026, 1, 15, 10, 0)

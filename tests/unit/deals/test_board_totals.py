@@ -26,7 +26,7 @@ from crm_tui.store.repo_deals import (
     win_deal,
 )
 from crm_tui.store.repo_deals_form import create_deal, load_deal, update_deal
-from crm_tui.store.users import set_login_for_tests
+from tests.support.login import set_login_for_tests
 from tests.unit.deals.data import seed
 
 

@@ -10,7 +10,6 @@ from crm_tui.domain.enums import DealStatus, StageControl
 from crm_tui.domain.errors import StageRuleError
 from crm_tui.domain.stages import (
     KindRules,
-    allowed_targets,
     check_history,
     check_lose,
     check_move,
@@ -134,14 +133,6 @@ def test_every_step(rules: KindRules, status: str, step: int) -> None:
 def test_strict_step_back_is_refused_with_reason() -> None:
     with pytest.raises(StageRuleError, match="cannot go back"):
         step_target(STRICT, "open", "c", -1)
-
-
-def test_allowed_targets() -> None:
-    assert allowed_targets(STRICT, "open", "b") == ("c",)
-    assert allowed_targets(STRICT, "open", "d") == ()
-    assert allowed_targets(MANUAL, "open", "b") == ("a", "c", "d")
-    assert allowed_targets(NONE, "open", None) == ()
-    assert allowed_targets(MANUAL, "lost", "b") == ()
 
 
 def test_next_and_previous() -> None:

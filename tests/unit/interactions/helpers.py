@@ -7,7 +7,7 @@ from typing import Any
 
 from crm_tui.exchange.importer import import_lines
 from crm_tui.store.database import Database
-from crm_tui.store.users import set_login_for_tests
+from tests.support.login import set_login_for_tests
 
 HOSTILE = "[/]x[@click=app.quit]q[/] \x1b]52;c;aGk=\x07"
 SAFE_HOSTILE = "[/]x[@click=app.quit]q[/]"

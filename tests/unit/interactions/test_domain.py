@@ -13,7 +13,6 @@ from crm_tui.domain.interactions import (
     SubjectRef,
     due,
     follow_up_subject,
-    is_snoozed,
     new_subject_for_member,
     period_bounds,
     shift_period,
@@ -54,11 +53,8 @@ def test_snooze_times(choice: Snooze, expected: datetime) -> None:
     assert snooze_until(NOW, choice) == expected
 
 
-def test_snoozed_and_due() -> None:
+def test_due() -> None:
     later = datetime(2026, 1, 15, 11, 0)
-    assert is_snoozed("in_progress", later, NOW)
-    assert not is_snoozed("in_progress", later, later)
-    assert not is_snoozed("done", later, NOW)
     assert due(NOW, None) == NOW and due(NOW, later) == later
 
 

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from crm_tui.domain import clock
 from crm_tui.domain.errors import ConflictError, PermissionDenied
 from crm_tui.domain.interactions import InteractionDraft, SubjectRef
 from crm_tui.store.audit import history
@@ -30,7 +29,8 @@ from crm_tui.store.repo_interactions_lists import (
     inbox_page,
     inbox_statement,
 )
-from crm_tui.store.users import set_login_for_tests
+from tests.support.clock import set_fixed_now
+from tests.support.login import set_login_for_tests
 from tests.unit.interactions.helpers import interaction, load
 
 NOW = datetime(2026, 1, 15, 10, 30)
@@ -162,7 +162,7 @@ def test_snooze_expires_with_the_clock(data: Database) -> None:
     assert "I1" not in keys(data, InboxFilter())
     assert keys(data, InboxFilter(InboxView.SNOOZED)) == ["I1", "I4"]
     later = NOW + timedelta(minutes=16)
-    clock.set_fixed_now(later)
+    set_fixed_now(later)
     assert keys(data, InboxFilter(), later)[0] == "I1"  # back, at the top (due = now-ish)
     assert keys(data, InboxFilter(InboxView.SNOOZED), later) == ["I4"]
 

@@ -10,8 +10,9 @@ import pytest
 
 from crm_tui.cli.main import main
 from crm_tui.exchange.importer import import_lines
-from crm_tui.store import repo_partners as repo
 from crm_tui.store.database import Database
+from crm_tui.store.repo_partners_read import counterparties_by_inn, get_partner
+from crm_tui.store.search_partners import search_partners
 
 
 @pytest.fixture
@@ -45,11 +46,11 @@ def test_import_and_export(url: str, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "3" in capsys.readouterr().out
     database = Database.open(url)
     with database.read() as s:
-        hits = repo.search_partners(s, "яндекс", 5)
-        view = repo.get_partner(s, hits[0].key)
+        hits = search_partners(s, "яндекс", 5)
+        view = get_partner(s, hits[0].key)
         assert view.roles == ("client", "supplier") and view.manager == "Иванов И. И."
         assert view.contacts[0].phones == ("+74957397000",)
-        assert len(repo.counterparties_by_inn(s, "7707083893")) == 1  # linked, not copied
+        assert len(counterparties_by_inn(s, "7707083893")) == 1  # linked, not copied
     database.close()
     target = tmp_path / "out.csv"
     assert main(["export-csv", "partners", str(target), "--db", url]) == 0
@@ -81,7 +82,7 @@ def test_import_all_or_nothing(url: str, tmp_path: Path,
     assert lines == ["3", "6", "7", "8", "9", "10"]
     database = Database.open(url)
     with database.read() as s:
-        assert repo.search_partners(s, "good", 5) == []
+        assert search_partners(s, "good", 5) == []
     database.close()
 
 

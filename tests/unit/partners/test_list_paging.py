@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.store import repo_partners as repo
 from crm_tui.store import search_partners_pg
 from crm_tui.store.database import Database
 from crm_tui.store.search_partners import (
@@ -21,6 +20,7 @@ from crm_tui.store.search_partners import (
     fetch_partners,
     keyset_statement,
 )
+from tests.support.sql import explain
 
 MIGRATION = (Path(search_partners_pg.__file__).parent / "migrations" / "versions"
              / "0004_partners_pg_search.py")
@@ -60,7 +60,7 @@ def test_capped_and_index_only_counts(db: Database) -> None:
         assert count_partners(s, PartnerFilter(text="[/]"), cap=5) == 0
         statement = count_statement(s, PartnerFilter(text="фирма"), cap=10)
         assert statement is not None
-        plan = " | ".join(repo.explain(s, statement[0], statement[1]))
+        plan = " | ".join(explain(s, statement[0], statement[1]))
         assert "VIRTUAL TABLE INDEX" in plan and "partner p" not in plan, plan
 
 
@@ -72,7 +72,7 @@ def test_keyset_pages_walk_the_name_index(db: Database, backwards: bool) -> None
         assert statement is not None
         sql, params = statement
         values = {**params, "after_name": "Фирма 10", "after_id": 5, "limit": 50, "offset": 0}
-        plan = " | ".join(repo.explain(s, sql, values))
+        plan = " | ".join(explain(s, sql, values))
     # The page's ids are read in index order; only the page itself (≤ limit rows, after their
     # columns are looked up) is sorted again.
     choosing = plan.split("SCAN w")[0]

@@ -8,11 +8,14 @@ import sqlite3
 
 import pytest
 
+from crm_tui.domain.partners import ContactInput
 from crm_tui.exchange.importer import import_lines
-from crm_tui.store import repo_partners as repo
+from crm_tui.store import repo_partners_read as read
+from crm_tui.store import repo_partners_write as write
 from crm_tui.store import search_partners
 from crm_tui.store.database import Database
 from crm_tui.store.search_partners import PartnerFilter, list_statement, match_query
+from tests.support.sql import explain
 
 LINES = [
     {"type": "region", "code": "MSK", "name": "Москва"},
@@ -39,7 +42,7 @@ def pdb(db: Database) -> Database:
 
 def keys(db: Database, text: str) -> list[str]:
     with db.read() as s:
-        return sorted(hit.key for hit in repo.search_partners(s, text, 20))
+        return sorted(hit.key for hit in search_partners.search_partners(s, text, 20))
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -72,8 +75,8 @@ def test_search_finds(pdb: Database, text: str, expected: list[str]) -> None:
 def test_any_input_gives_results_or_none(pdb: Database, text: str) -> None:
     keys(pdb, text)  # never raises
     with pdb.read() as s:
-        repo.count_partners(s, PartnerFilter(text=text))
-        repo.fetch_partners(s, PartnerFilter(text=text), 0, 10)
+        search_partners.count_partners(s, PartnerFilter(text=text))
+        search_partners.fetch_partners(s, PartnerFilter(text=text), 0, 10)
 
 
 def test_quotes_and_dashes_still_match(pdb: Database) -> None:
@@ -90,16 +93,16 @@ def test_match_query_quotes_every_token() -> None:
 
 def test_index_follows_edits(pdb: Database) -> None:
     with pdb.write() as s:
-        view = repo.get_partner(s, "P1")
-        repo.update_partner(s, "P1", view.version, "Лютик", view.region_id, view.roles,
+        view = read.get_partner(s, "P1")
+        write.update_partner(s, "P1", view.version, "Лютик", view.region_id, view.roles,
                             view.manager_id, "")
     assert keys(pdb, "лютик") == ["P1"]
     assert keys(pdb, "ромашка") == ["P1", "P3"]  # still through the legal entity
     with pdb.write() as s:
-        repo.unlink_counterparty(s, "P3", "C1")
+        write.unlink_counterparty(s, "P3", "C1")
     assert keys(pdb, "7707083893") == ["P1"]
     with pdb.write() as s:
-        repo.add_contact(s, "P3", repo.ContactInput(name="Jane", emails=("jane@acme.example",),
+        write.add_contact(s, "P3", ContactInput(name="Jane", emails=("jane@acme.example",),
                                                     phones=("8 812 555-12-34",)))
     assert keys(pdb, "jane@acme") == ["P3"]
     assert keys(pdb, "88125551234") == ["P3"]
@@ -107,18 +110,19 @@ def test_index_follows_edits(pdb: Database) -> None:
 
 def test_filters_and_sorts(pdb: Database) -> None:
     with pdb.read() as s:
-        regions = {c.name: c.id for c in repo.regions(s)}
-        users = {c.name: c.id for c in repo.managers(s)}
-        msk = repo.fetch_partners(s, PartnerFilter(region_id=regions["Москва"]), 0, 10)
+        regions = {c.name: c.id for c in read.regions(s)}
+        users = {c.name: c.id for c in read.managers(s)}
+        msk = search_partners.fetch_partners(s, PartnerFilter(region_id=regions["Москва"]), 0, 10)
         assert [h.key for h in msk] == ["P1"]
-        comp = repo.fetch_partners(s, PartnerFilter(role_bit=4), 0, 10)
+        comp = search_partners.fetch_partners(s, PartnerFilter(role_bit=4), 0, 10)
         assert [h.key for h in comp] == ["P3"]
-        mgr = repo.fetch_partners(s, PartnerFilter(manager_id=users["Петрова А. С."]), 0, 10)
+        petrova = PartnerFilter(manager_id=users["Петрова А. С."])
+        mgr = search_partners.fetch_partners(s, petrova, 0, 10)
         assert [h.key for h in mgr] == ["P2"]
-        by_name = repo.fetch_partners(s, PartnerFilter(), 0, 10)
+        by_name = search_partners.fetch_partners(s, PartnerFilter(), 0, 10)
         assert [h.name for h in by_name] == ["Acme Trading", "Артём и партнёры", "Ромашка"]
-        assert repo.count_partners(s, PartnerFilter(text="рома")) == 2
-        by_region = repo.fetch_partners(s, PartnerFilter(sort="region"), 0, 10)
+        assert search_partners.count_partners(s, PartnerFilter(text="рома")) == 2
+        by_region = search_partners.fetch_partners(s, PartnerFilter(sort="region"), 0, 10)
         assert [h.key for h in by_region][-2:] == ["P1", "P2"]
 
 
@@ -136,14 +140,14 @@ def _fill_100k(path: str) -> None:
 def test_search_on_100k_partners_uses_the_index(db: Database) -> None:
     _fill_100k(db.url.removeprefix("sqlite:///"))
     with db.read() as s:
-        assert repo.count_partners(s, PartnerFilter()) == 100_000
-        hits = repo.search_partners(s, "береза 4242", 5)
+        assert search_partners.count_partners(s, PartnerFilter()) == 100_000
+        hits = search_partners.search_partners(s, "береза 4242", 5)
         assert hits[0].name.startswith("Берёза 4242")
         for text in ("р", "ро", "рома", "ромашка 1", 'ООО "Рома'):
             statement = list_statement(s, PartnerFilter(text=text))
             assert statement is not None
             sql, params = statement
-            plan = " | ".join(repo.explain(s, sql, {**params, "limit": 50, "offset": 0}))
+            plan = " | ".join(explain(s, sql, {**params, "limit": 50, "offset": 0}))
             assert "VIRTUAL TABLE INDEX" in plan and ":M" in plan, plan
             # No scan of the partners, but the walk of the name index up to a page's end
             # when many match.
@@ -151,7 +155,7 @@ def test_search_on_100k_partners_uses_the_index(db: Database) -> None:
                                  plan), plan
         sql = ("SELECT rowid FROM partner_search WHERE partner_search MATCH :match "
                "ORDER BY rank LIMIT 10")
-        plan = " | ".join(repo.explain(s, sql, {"match": match_query("рома")}))
+        plan = " | ".join(explain(s, sql, {"match": match_query("рома")}))
         assert "VIRTUAL TABLE INDEX" in plan, plan
 
 
@@ -173,14 +177,14 @@ def test_pages_of_a_search_in_name_order_come_from_the_labels(db: Database,
                              for prefix in prefixes))
     flt = PartnerFilter(text=typed)
     with db.read() as s:
-        total = repo.count_partners(s, flt)
+        total = search_partners.count_partners(s, flt)
         assert total == len(expected)
-        first = repo.fetch_partners(s, flt, 0, 100)
+        first = search_partners.fetch_partners(s, flt, 0, 100)
         after = search_partners.fetch_after(s, flt, (first[-1].name, first[-1].row_id), 100)
-        deep = repo.fetch_partners(s, flt, 500, 100)
+        deep = search_partners.fetch_partners(s, flt, 500, 100)
         end = search_partners.fetch_from_end(s, flt, total - 100, 100, total)
         sql, params = list_statement(s, flt) or ("", {})
-        plan = " | ".join(repo.explain(s, sql, {**params, "limit": 100, "offset": 0}))
+        plan = " | ".join(explain(s, sql, {**params, "limit": 100, "offset": 0}))
     keys = [key for _name, key in expected]
     assert [hit.key for hit in first] == keys[:100]
     assert [hit.key for hit in after] == keys[100:200]
@@ -201,12 +205,12 @@ def test_a_pages_statements_read_one_snapshot(db: Database) -> None:
     connection.commit()
     flt = PartnerFilter(text="альфа")
     with db.read() as s:
-        assert [hit.key for hit in repo.fetch_partners(s, flt, 0, 10)] == ["A1"]
+        assert [hit.key for hit in search_partners.fetch_partners(s, flt, 0, 10)] == ["A1"]
         connection.execute(
             "INSERT INTO partner(key, name, roles, version) VALUES ('A2', 'Альфа 2', 1, 1)")
         connection.commit()
-        assert repo.count_partners(s, flt) == 1
-        assert [hit.key for hit in repo.fetch_partners(s, flt, 0, 10)] == ["A1"]
+        assert search_partners.count_partners(s, flt) == 1
+        assert [hit.key for hit in search_partners.fetch_partners(s, flt, 0, 10)] == ["A1"]
     with db.read() as s:
-        assert repo.count_partners(s, flt) == 2
+        assert search_partners.count_partners(s, flt) == 2
     connection.close()

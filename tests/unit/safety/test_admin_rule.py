@@ -17,8 +17,9 @@ from crm_tui.domain.errors import PermissionDenied
 from crm_tui.store.database import Database
 from crm_tui.store.models import User
 from crm_tui.store.repo_users import set_role
-from crm_tui.store.users import ensure_current_user, set_login_for_tests
+from crm_tui.store.users import ensure_current_user
 from tests.conftest import small_jsonl_path
+from tests.support.login import set_login_for_tests
 
 OTHER_UID = 54321  # an account that does not own the test's files
 

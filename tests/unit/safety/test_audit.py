@@ -11,8 +11,8 @@ from crm_tui.store import audit
 from crm_tui.store.database import Database
 from crm_tui.store.keys import next_key
 from crm_tui.store.models import ChangeLog, Claim, Partner
-from crm_tui.store.users import set_login_for_tests
 from crm_tui.store.versioning import update_versioned
+from tests.support.login import set_login_for_tests
 from tests.unit.safety.data import lines, load_base, records
 
 

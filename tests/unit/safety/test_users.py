@@ -11,7 +11,8 @@ from crm_tui.store.database import Database
 from crm_tui.store.models import ChangeLog, User
 from crm_tui.store.permissions import check_admin, check_can_edit
 from crm_tui.store.repo_users import list_users, set_role
-from crm_tui.store.users import ensure_current_user, set_login_for_tests
+from crm_tui.store.users import ensure_current_user
+from tests.support.login import set_login_for_tests
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ import pytest
 from crm_tui.exchange.importer import import_lines
 from crm_tui.exchange.seed import seed_classifiers
 from crm_tui.store.database import Database
-from crm_tui.store.users import ensure_current_user, set_login_for_tests
+from crm_tui.store.users import ensure_current_user
+from tests.support.login import set_login_for_tests
 
 HOSTILE = "[/]x[@click=app.quit]y[/] \x1b]52;c;Zm9v\x07"
 

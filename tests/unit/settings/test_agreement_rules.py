@@ -9,7 +9,6 @@ import pytest
 from crm_tui.domain.agreements import (
     AgreementDraft,
     PaymentLine,
-    applies_on,
     check_agreement,
     individual_from_typical,
     parse_day,
@@ -96,11 +95,3 @@ def test_individual_from_typical_copies_terms() -> None:
     assert draft.status == "draft"
     with pytest.raises(ValidationError):
         individual_from_typical(draft, "I1", "P1")
-
-
-def test_applies_on_open_ends() -> None:
-    day = date(2025, 6, 1)
-    assert applies_on(None, None, day)
-    assert applies_on(date(2025, 6, 1), date(2025, 6, 1), day)
-    assert not applies_on(date(2025, 6, 2), None, day)
-    assert not applies_on(None, date(2025, 5, 31), day)
