@@ -168,7 +168,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def export_partners(db: Any, path: str) -> int:
-    """Write every partner (one row each, first legal entity and contact) to `path`."""
+    """Write every partner (one row each, first legal entity and contact) to `path`
+    (replaced only once complete)."""
     from sqlalchemy import text
 
     from crm_tui.domain.enums import mask_to_roles
@@ -187,8 +188,10 @@ def export_partners(db: Any, path: str) -> int:
     FROM partner p ORDER BY p.key"""
     import json
 
+    from crm_tui.atomic import text_writer
+
     count = 0
-    with open(path, "w", encoding="utf-8", newline="") as handle, db.read() as session:
+    with text_writer(path, newline="") as handle, db.read() as session:
         writer = csv.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
         for r in session.execute(text(sql)):
@@ -207,7 +210,8 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         count = export_partners(db, args.file)
     except OSError as error:
-        return fail(_("cannot write {path}: {error}").format(path=args.file, error=error.strerror))
+        return fail(_("cannot write {path}: {error}").format(
+            path=args.file, error=error.strerror or error))
     finally:
         db.close()
     print(_("Partners exported: {count}").format(count=count))
