@@ -1,0 +1,42 @@
+"""crm_tui/tui_compat/error_boundary.py overrides two private methods of Textual's App.
+These checks fail when a Textual upgrade changes them: then re-read Textual's
+App._handle_exception / App._fatal_error (and the places that call them) and adapt the
+boundary, or drop it if Textual gained a public hook."""
+
+from __future__ import annotations
+
+import inspect
+from importlib.metadata import version
+
+from textual.app import App
+from textual.worker import Worker, WorkerFailed
+
+from crm_tui.tui_compat.error_boundary import ErrorBoundaryApp, user_message
+
+
+def test_textual_is_the_version_the_boundary_was_written_for() -> None:
+    assert version("textual") == "8.2.8", "re-check crm_tui/tui_compat/error_boundary.py"
+
+
+def test_the_private_hooks_still_exist_with_their_signatures() -> None:
+    assert list(inspect.signature(App._handle_exception).parameters) == ["self", "error"]
+    assert list(inspect.signature(App._fatal_error).parameters) == ["self"]
+    assert "_fatal_error()" in inspect.getsource(App._handle_exception)
+    assert "show_locals=True" in inspect.getsource(App._fatal_error)  # why we override it
+    # a worker's error still reaches the app wrapped in WorkerFailed
+    assert "app._handle_exception(worker_failed)" in inspect.getsource(Worker._run)
+    assert "error" in inspect.signature(WorkerFailed).parameters
+    assert ErrorBoundaryApp._handle_exception is not App._handle_exception
+
+
+def test_user_messages_by_kind() -> None:
+    import errno
+    import sqlite3
+
+    assert user_message(sqlite3.OperationalError("database or disk is full")).startswith(
+        "The disk is full")
+    assert user_message(OSError(errno.ENOSPC, "No space")).startswith("The disk is full")
+    assert user_message(sqlite3.OperationalError("disk I/O error")).startswith(
+        "The database could not be read or written")
+    assert user_message(sqlite3.DatabaseError("malformed")).startswith("The database reported")
+    assert user_message(ZeroDivisionError()).startswith("Unexpected error")
