@@ -27,6 +27,10 @@ def load(database: Database) -> None:
     for record in records:
         if record["type"] == "deal":
             record["contacts"] = [{"contact": "K1", "role": "decider"}]
+            record["participants"] = [{"partner": "P2", "role": "payer"}]
+            record["agreement"] = "A2"
+            record["status"], record["stages"] = "open", record["stages"][:1]
+            del record["closed_at"]
         if record["type"] == "interaction":
             record["contact"] = "K1"
         if record["type"] == "counterparty":
@@ -113,9 +117,46 @@ def check_classifier_in_use_names_where(database: Database) -> None:
     assert isinstance(caught.value, repo_classifiers.ClassifierInUse)
 
 
-CHECKS = [check_used_contact_is_refused_with_where, check_used_contact_unlinked_and_deleted,
-          check_unused_contact_deleted, check_shared_legal_entity_unlinked,
-          check_attachment_of_a_referenced_claim_deleted, check_classifier_in_use_names_where]
+def check_rows_of_documents_removed(database: Database) -> None:
+    """Rows of a document (a deal's participants and contacts, an agreement's payment lines,
+    a claim's tasks) are removed by saving the document without them, while other records
+    refer to the document and to what the rows named."""
+    from dataclasses import replace
+
+    from crm_tui.domain.agreements import PaymentLine
+    from crm_tui.domain.claims import PlanTask
+    from crm_tui.store import repo_agreements, repo_claims, repo_deals_form
+
+    load(database)
+    with database.write() as session:
+        deal = repo_deals_form.load_deal(session, "D1")
+        assert deal.draft.contacts and deal.draft.participants
+        repo_deals_form.update_deal(session, "D1", deal.version,
+                                    replace(deal.draft, contacts=(), participants=()))
+        agreement = repo_agreements.get_agreement(session, "A2")  # deal D1 refers to it
+        assert len(agreement.draft.schedule) == 2
+        repo_agreements.update_agreement(session, "A2", agreement.version, replace(
+            agreement.draft, schedule=(PaymentLine(100, 0),)))
+        claim = repo_claims.get_claim(session, "CL1")  # interaction I1 refers to it
+        draft = repo_claims.ClaimDraft(
+            claim.partner_key, claim.reason_code, claim.registered_at, claim.description,
+            claim.manager, claim.status, claim.resolved_at, claim.resolution, claim.source,
+            claim.source_document, tasks=(PlanTask("Позвонить"), PlanTask("Написать")))
+        version = repo_claims.update_claim(session, "CL1", claim.version, draft)
+        repo_claims.update_claim(session, "CL1", version,
+                                 replace(draft, tasks=(PlanTask("Написать"),)))
+    assert scalar(database, "SELECT count(*) FROM deal_contact") == 0
+    assert scalar(database, "SELECT count(*) FROM deal_participant") == 0
+    assert scalar(database, "SELECT count(*) FROM agreement_payment") == 2  # A1's and A2's
+    assert scalar(database, "SELECT name FROM claim_task") == "Написать"
+
+
+CHECKS = [
+    check_rows_of_documents_removed, check_used_contact_is_refused_with_where,
+    check_used_contact_unlinked_and_deleted, check_unused_contact_deleted,
+    check_shared_legal_entity_unlinked, check_attachment_of_a_referenced_claim_deleted,
+    check_classifier_in_use_names_where,
+]
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda check: check.__name__)
