@@ -330,8 +330,7 @@ class PartnerCardScreen(CrmScreen[None]):
             if yes:
                 self._delete_contact(key, unlink=True)
 
-        question = "\n\n".join((refusal, _("Remove the contact from those deals and "
-                                             "interactions and delete it?")))
+        question = "\n\n".join((refusal, _("Remove the contact from there and delete it?")))
         self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_new_entity(self) -> None:
