@@ -40,3 +40,24 @@ def test_user_messages_by_kind() -> None:
         "The database could not be read or written")
     assert user_message(sqlite3.DatabaseError("malformed")).startswith("The database reported")
     assert user_message(ZeroDivisionError()).startswith("Unexpected error")
+
+
+def test_a_database_error_does_not_quote_the_values(db: object) -> None:
+    """What a statement wrote (a typed value, a saved SMTP password) is not in a database
+    error's message, so the error log never holds it."""
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from crm_tui import errorlog
+    from crm_tui.store.database import Database
+
+    assert isinstance(db, Database)
+    with pytest.raises(IntegrityError) as caught, db.write() as session:
+        session.execute(text("INSERT INTO setting (key, value) VALUES (:k, :v)"),
+                        [{"k": "smtp_password", "v": "пароль-1"},
+                         {"k": "smtp_password", "v": "пароль-2"}])
+    errorlog.record(caught.value)
+    logged = errorlog.log_path().read_text(encoding="utf-8")
+    assert "INSERT INTO setting" in logged and "hidden due to hide_parameters" in logged
+    assert "пароль" not in logged
