@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import time
 from typing import Any
 
 from rich.text import Text
@@ -58,13 +59,21 @@ def user_message(error: BaseException) -> str:
 class ErrorBoundaryApp(App[None]):
     """An App whose unexpected errors are logged without locals (see the module)."""
 
+    # The last worker error shown and when (time.monotonic()).
+    _last_error: str = ""
+    _last_error_at: float = 0.0
+
     def _handle_exception(self, error: Exception) -> None:
         if isinstance(error, WorkerFailed):
             original: BaseException = error.error
             path = errorlog.record(original, "worker")
-            details = _("Details: {path}").format(path=path)
-            self.notify(user_message(original) + "\n" + details, severity="error",
-                        markup=False, timeout=15)
+            message = user_message(original) + "\n" + _("Details: {path}").format(path=path)
+            # A worker that runs every few seconds (live refresh) may fail each time: one
+            # message on screen is enough.
+            now = time.monotonic()
+            if self._last_error != message or now - self._last_error_at > 30:
+                self._last_error, self._last_error_at = message, now
+                self.notify(message, severity="error", markup=False, timeout=15)
             return
         self._crash_log = errorlog.record(error, "handler")
         super()._handle_exception(error)

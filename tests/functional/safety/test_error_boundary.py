@@ -81,6 +81,10 @@ async def test_a_bug_in_a_worker_is_logged_and_the_app_goes_on(
         await wait_for(pilot, lambda: any("Непредвиденная ошибка" in m
                                           for m in notifications(app)))
         assert app.is_running and app.screen is card
+        card.load()  # fails again: logged, not shown twice
+        await wait_for(pilot, lambda: errorlog.log_path().read_text().count("--- ") == 2)
+        await pilot.pause()
+        assert len([m for m in notifications(app) if "Непредвиденная ошибка" in m]) == 1
     check_log("ZeroDivisionError: 0", ", in bug\n")
 
 
