@@ -1,13 +1,14 @@
 """The partner rows of `crm import-csv partners`, written in one transaction.
 
-A row with a `key` updates that partner (its name, region, roles, manager and comment,
-for the columns the file has; a new version and audit rows only when something differs;
-its INN links that legal entity when the partner does not have it yet). A row without a
-key whose INN (+KPP) belongs to an existing partner is a duplicate: refused by default
-(`LINE: message`, nothing written), updated into that partner with
-`on_duplicate="update"`, or left out with `"skip"`. Other rows create partners. So a file
-that `crm export-csv` wrote imports back without copies, and the same file imported twice
-changes nothing the second time."""
+A row with a `key` the database knows updates that partner (its name, region, roles,
+manager and comment, for the columns the file has; a new version and audit rows only when
+something differs; its INN links that legal entity when the partner does not have it yet).
+A row without such a key whose INN (+KPP) belongs to an existing partner is a duplicate:
+refused by default (`LINE: message`, nothing written), updated into that partner with
+`on_duplicate="update"`, or left out with `"skip"`. Other rows create partners, keeping a
+key the file gives (e.g. from another database), so importing that file again updates them
+instead of copying them. So a file that `crm export-csv` wrote imports back without copies,
+and the same file imported twice changes nothing the second time."""
 
 from __future__ import annotations
 
@@ -103,16 +104,15 @@ def _import_row(session: Any, row: _Row, on_duplicate: str | None,
     from crm_tui.store import repo_partners as repo
 
     key = row.get("key")
-    if key:
-        if repo.partner_name(session, key) is None:
-            raise ValidationError(_("partner {key} does not exist; leave the key empty to add "
-                                    "a new partner").format(key=key))
+    if key and repo.partner_name(session, key) is not None:
         _update(session, row, key, counts)
         return
+    if len(key) > 64 or not key.isprintable():
+        raise ValidationError(_("the key must be at most 64 printable characters"))
     matches = sorted({partner for counterparty in _same_inn(session, row)
                       for partner in counterparty.partner_keys})
-    if not matches:
-        _create(session, row)
+    if not matches:  # a new partner; a key from another database is kept
+        _create(session, row, key or None)
         counts.created += 1
     elif on_duplicate == "skip":
         counts.skipped += 1
@@ -137,7 +137,7 @@ def _same_inn(session: Any, row: _Row) -> list[Any]:
         "inn") else []
 
 
-def _create(session: Any, row: _Row) -> None:
+def _create(session: Any, row: _Row, key: str | None) -> None:
     from crm_tui.store import repo_partners as repo
 
     link: tuple[str, ...] = ()
@@ -158,7 +158,7 @@ def _create(session: Any, row: _Row) -> None:
     repo.create_partner(session, repo.PartnerInput(
         name=row.get("name"), region_id=row.region_id, roles=row.roles or ("client",),
         manager_id=row.manager_id, comment=row.get("comment"), new_counterparty=new_cp,
-        link_counterparty_keys=link, contacts=contacts))
+        link_counterparty_keys=link, contacts=contacts, key=key))
 
 
 def _update(session: Any, row: _Row, key: str, counts: ImportCounts) -> None:

@@ -132,6 +132,7 @@ class PartnerInput:
     new_counterparty: CounterpartyInput | None = None
     link_counterparty_keys: tuple[str, ...] = ()
     contacts: tuple[ContactInput, ...] = field(default_factory=tuple)
+    key: str | None = None  # a free key from a file (import-csv); None: the next one
 
 
 # -- validation --------------------------------------------------------------------------
@@ -465,7 +466,7 @@ def create_partner(session: Session, data: PartnerInput) -> str:
         validate_counterparty(data.new_counterparty)
     contacts = [validate_contact(c) for c in data.contacts]
     link_ids = [_counterparty_id(session, k) for k in data.link_counterparty_keys]
-    key = next_key(session, "partner")
+    key = data.key or next_key(session, "partner")
     row = Partner(
         key=key,
         name=name,

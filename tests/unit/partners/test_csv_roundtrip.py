@@ -103,10 +103,16 @@ def test_duplicates_by_inn_are_refused_skipped_or_updated(
     assert len(partners) == 2
 
 
-def test_an_unknown_key_is_refused(url: str, tmp_path: Path,  # noqa: F811
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_key_is_kept_for_the_new_partner(
+        url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
+        fixed_now: object) -> None:
+    """A file from another database: its partners are added with their keys, so the same
+    file imported again changes nothing."""
     source = tmp_path / "k.csv"
     source.write_text("key,name\nP-999999,Призрак\n", encoding="utf-8")
-    assert run("import-csv", "partners", str(source), "--db", url) == 1
-    assert capsys.readouterr().err == (
-        "2: partner P-999999 does not exist; leave the key empty to add a new partner\n")
+    assert run("import-csv", "partners", str(source), "--db", url) == 0
+    after = state(url)
+    assert ("P-999999", "Призрак", 1) in after[0]
+    assert run("import-csv", "partners", str(source), "--db", url) == 0
+    assert "unchanged: 1" in capsys.readouterr().out
+    assert state(url) == after
