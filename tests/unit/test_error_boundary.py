@@ -1,4 +1,4 @@
-"""crm_tui/tui_compat/error_boundary.py overrides two private methods of Textual's App.
+"""crm_tui/tui_compat_errors.py overrides two private methods of Textual's App.
 These checks fail when a Textual upgrade changes them: then re-read Textual's
 App._handle_exception / App._fatal_error (and the places that call them) and adapt the
 boundary, or drop it if Textual gained a public hook."""
@@ -11,11 +11,11 @@ from importlib.metadata import version
 from textual.app import App
 from textual.worker import Worker, WorkerFailed
 
-from crm_tui.tui_compat.error_boundary import ErrorBoundaryApp, user_message
+from crm_tui.tui_compat_errors import ErrorBoundaryApp, user_message
 
 
 def test_textual_is_the_version_the_boundary_was_written_for() -> None:
-    assert version("textual") == "8.2.8", "re-check crm_tui/tui_compat/error_boundary.py"
+    assert version("textual") == "8.2.8", "re-check crm_tui/tui_compat_errors.py"
 
 
 def test_the_private_hooks_still_exist_with_their_signatures() -> None:
