@@ -21,6 +21,7 @@ from crm_tui.i18n import N_, _, current_language, set_language
 from crm_tui.palette import RecordCommands, SectionCommands
 from crm_tui.screens.shell.base import translate_bindings
 from crm_tui.sections import SECTIONS
+from crm_tui.tui_compat_errors import ErrorBoundaryApp
 
 if TYPE_CHECKING:
     from crm_tui.mail.poll import MailPoller
@@ -47,7 +48,7 @@ def _section_factory(module: str, class_name: str) -> Callable[[], Screen[Any]]:
     return make
 
 
-class CrmApp(App[None]):
+class CrmApp(ErrorBoundaryApp):
     """crm-tui."""
 
     TITLE = "crm-tui"

@@ -55,16 +55,7 @@ def export_ics(db: Database, start: datetime, end: datetime,
 
 def write_ics(path: str, data: bytes) -> None:
     """Write the file atomically (a temporary file renamed over the target)."""
-    import os
-    import tempfile
+    from crm_tui.atomic import replacing
 
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=directory, suffix=".ics.tmp")
-    try:
-        with os.fdopen(handle, "wb") as output:
-            output.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    with replacing(path) as temporary:
+        temporary.write_bytes(data)

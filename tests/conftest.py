@@ -38,6 +38,7 @@ def _english_and_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     monkeypatch.setenv("CRM_KEYRING", "off")
     for variable in ("CRM_SMTP_PASSWORD", "CRM_IMAP_PASSWORD", "CRM_DADATA_TOKEN"):
         monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))  # the error log
     yield
     set_fixed_now(None)
     set_login_for_tests(None)

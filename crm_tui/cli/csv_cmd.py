@@ -4,7 +4,8 @@ Columns (header row, any order, unknown columns refused): name (required), inn, 
 short_name, full_name, address, region (code or name), roles (client, supplier, competitor,
 other; separated by "," or ";"; default client), manager (login), contact, phone, email,
 comment. Import is all or nothing: every problem is printed as `LINE: message` on stderr and
-nothing is written. An INN (+KPP) already in the database links that legal entity.
+nothing is written. A key updates that partner; a row without one whose INN (+KPP) is an
+existing partner's is refused unless --on-duplicate says update or skip (cli/csv_import.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
                                      help=_("Import partners from a CSV file with a header row"))
     importer.add_argument("what", choices=["partners"])
     importer.add_argument("file")
+    importer.add_argument(
+        "--on-duplicate", choices=["update", "skip"], default=None,
+        help=_("what to do with a row without a key whose INN (+KPP) is an existing partner's: "
+               "update that partner or skip the row (default: refuse, listing the lines)"))
     importer.set_defaults(handler=run_import)
     exporter = subparsers.add_parser("export-csv", parents=[common],
                                      help=_("Export partners to a CSV file"))
@@ -35,88 +40,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     exporter.set_defaults(handler=run_export)
 
 
-class _Rejected(Exception):
-    """Some line was wrong: roll the whole import back."""
-
-
-def import_partners(db: Any, rows: list[tuple[int, dict[str, str]]]) -> tuple[int, list[str]]:
-    """Write every row as a partner in one transaction; (count, problems). Nothing is written
-    when there is any problem."""
-    from sqlalchemy import text
-
-    from crm_tui.domain.errors import DomainError
-
-    problems: list[str] = []
-    created = 0
-    try:
-        with db.write() as session:
-            regions = {r.code.casefold(): r.id for r in session.execute(
-                text("SELECT id, code FROM classifier WHERE kind = 'region'"))}
-            regions.update({r.name.casefold(): r.id for r in session.execute(
-                text("SELECT id, name FROM classifier WHERE kind = 'region'"))})
-            users = {r.login: r.id for r in session.execute(text("SELECT id, login FROM app_user"))}
-            for line, row in rows:
-                try:
-                    created += _import_row(session, row, regions, users)
-                except DomainError as error:
-                    problems.append(f"{line}: {error}")
-            if problems:
-                raise _Rejected
-    except _Rejected:
-        return 0, problems
-    return created, problems
-
-
-def _import_row(session: Any, row: dict[str, str], regions: dict[str, int],
-                users: dict[str, int]) -> int:
-    from crm_tui.domain.errors import ValidationError
-    from crm_tui.domain.partners import ContactInput, CounterpartyInput, PartnerInput
-    from crm_tui.store.repo_partners_read import counterparties_by_inn
-    from crm_tui.store.repo_partners_write import create_partner
-
-    def get(name: str) -> str:
-        return (row.get(name) or "").strip()
-
-    region_id = None
-    if get("region"):
-        region_id = regions.get(get("region").casefold())
-        if region_id is None:
-            raise ValidationError(_("unknown region: {value}").format(value=get("region")))
-    manager_id = None
-    if get("manager"):
-        manager_id = users.get(get("manager"))
-        if manager_id is None:
-            raise ValidationError(_("unknown manager: {value}").format(value=get("manager")))
-    roles = tuple(r.strip().casefold() for r in get("roles").replace(";", ",").split(",")
-                  if r.strip()) or ("client",)
-    for role in roles:
-        if role not in ("client", "supplier", "competitor", "other"):
-            raise ValidationError(_("unknown role: {value}").format(value=role))
-    link: tuple[str, ...] = ()
-    new_cp = None
-    if get("inn"):
-        existing = counterparties_by_inn(session, get("inn"), get("kpp"))
-        if existing:
-            link = (existing[0].key,)
-        else:
-            new_cp = CounterpartyInput(
-                inn=get("inn"), kpp=get("kpp"), ogrn=get("ogrn"),
-                short_name=get("short_name") or get("name"), full_name=get("full_name"),
-                legal_address=get("address"))
-    contacts: tuple[Any, ...] = ()
-    if get("phone") or get("email") or get("contact"):
-        contacts = (ContactInput(name=get("contact") or get("name"),
-                                 phones=(get("phone"),) if get("phone") else (),
-                                 emails=(get("email"),) if get("email") else ()),)
-    create_partner(session, PartnerInput(
-        name=get("name"), region_id=region_id, roles=roles, manager_id=manager_id,
-        comment=get("comment"), new_counterparty=new_cp, link_counterparty_keys=link,
-        contacts=contacts))
-    return 1
-
-
 def read_rows(path: str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """The data rows with their line numbers, and problems with the file itself."""
+    """The data rows with their line numbers, and problems with the file itself. Every
+    row has every column of the header row (empty when the line has no value)."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(4096)
         handle.seek(0)
@@ -141,10 +67,12 @@ def read_rows(path: str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
 
 
 def unguarded(row: dict[str, Any]) -> dict[str, str]:
-    """A row's values without the `'` that export-csv puts before formula-like text."""
+    """A row's values without the `'` that export-csv puts before formula-like text; every
+    column of the header row is there (empty when the line has no value for it)."""
     from crm_tui.domain.spreadsheet import unguard_cell
 
-    return {k: unguard_cell(v) for k, v in row.items() if isinstance(v, str)}
+    return {k: unguard_cell(v) if isinstance(v, str) else "" for k, v in row.items()
+            if isinstance(k, str)}
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -156,21 +84,29 @@ def run_import(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1
+    from crm_tui.cli.csv_import import import_partners
+
+    columns = frozenset(rows[0][1]) if rows else frozenset()
     db = open_database(args)
     try:
-        created, problems = import_partners(db, rows)
+        counts = import_partners(db, rows, columns, args.on_duplicate)
     finally:
         db.close()
-    for problem in problems:
+    for problem in counts.problems:
         print(problem, file=sys.stderr)
-    if problems:
+    if counts.problems:
         return 1
-    print(_("Partners imported: {count}").format(count=created))
+    print(_("Partners imported: {count}").format(count=counts.created))
+    if counts.updated or counts.unchanged or counts.skipped:
+        print(_("Partners updated: {updated}, unchanged: {unchanged}, skipped: {skipped}")
+              .format(updated=counts.updated, unchanged=counts.unchanged,
+                      skipped=counts.skipped))
     return 0
 
 
 def export_partners(db: Any, path: str) -> int:
-    """Write every partner (one row each, first legal entity and contact) to `path`."""
+    """Write every partner (one row each, first legal entity and contact) to `path`
+    (replaced only once complete)."""
     from sqlalchemy import text
 
     from crm_tui.domain.enums import mask_to_roles
@@ -189,8 +125,10 @@ def export_partners(db: Any, path: str) -> int:
     FROM partner p ORDER BY p.key"""
     import json
 
+    from crm_tui.atomic import text_writer
+
     count = 0
-    with open(path, "w", encoding="utf-8", newline="") as handle, db.read() as session:
+    with text_writer(path, newline="") as handle, db.read() as session:
         writer = csv.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
         for r in session.execute(text(sql)):
@@ -209,7 +147,8 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         count = export_partners(db, args.file)
     except OSError as error:
-        return fail(_("cannot write {path}: {error}").format(path=args.file, error=error.strerror))
+        return fail(_("cannot write {path}: {error}").format(
+            path=args.file, error=error.strerror or error))
     finally:
         db.close()
     print(_("Partners exported: {count}").format(count=count))

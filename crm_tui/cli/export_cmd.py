@@ -24,7 +24,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         counts = export_file(db, args.file)
     except OSError as error:
-        return fail(_("cannot write {path}: {error}").format(path=args.file, error=error.strerror))
+        return fail(_("cannot write {path}: {error}").format(
+            path=args.file, error=error.strerror or error))
     finally:
         db.close()
     print_counts(counts)

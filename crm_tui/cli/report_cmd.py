@@ -91,22 +91,37 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error), 2)
     finally:
         db.close()
-    if args.format == "xlsx":
-        outputs.write_xlsx(result, Path(args.output))
+    if not args.output:
+        if args.format == "table":
+            from rich.console import Console
+
+            # Rich's own styling must reach the terminal; the cells come escaped
+            outputs.print_table(result, Console(file=raw(sys.stdout)))
+        else:
+            sys.stdout.write(outputs.to_json(result) if args.format == "json"
+                             else outputs.to_csv(result))
         return 0
-    if args.format == "table":
+    try:
+        _write(result, args.format, Path(args.output))
+    except OSError as error:
+        return fail(_("cannot write {path}: {error}").format(
+            path=args.output, error=error.strerror or error))
+    return 0
+
+
+def _write(result: Any, fmt: str, path: Path) -> None:
+    """Write the report to `path`, replacing it only once complete (crm_tui.atomic)."""
+    from crm_tui.atomic import replacing, text_writer
+    from crm_tui.reports import outputs
+
+    if fmt == "xlsx":
+        with replacing(path) as temporary:
+            outputs.write_xlsx(result, temporary)
+    elif fmt == "table":
         from rich.console import Console
 
-        if args.output:
-            with open(args.output, "w", encoding="utf-8") as handle:
-                outputs.print_table(result, Console(file=handle, width=160))
-        else:  # Rich's own styling must reach the terminal; the cells come escaped
-            outputs.print_table(result, Console(file=raw(sys.stdout)))
-        return 0
-    text = outputs.to_json(result) if args.format == "json" else outputs.to_csv(result)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with text_writer(path) as handle:
+            outputs.print_table(result, Console(file=handle, width=160))
     else:
-        sys.stdout.write(text)
-    return 0
+        with text_writer(path, newline="") as handle:
+            handle.write(outputs.to_json(result) if fmt == "json" else outputs.to_csv(result))

@@ -46,6 +46,7 @@ class PartnerInput:
     new_counterparty: CounterpartyInput | None = None
     link_counterparty_keys: tuple[str, ...] = ()
     contacts: tuple[ContactInput, ...] = field(default_factory=tuple)
+    key: str | None = None  # a free key from a file (import-csv); None: the next one
 
 
 

@@ -98,10 +98,12 @@ def export_lines(db: Database) -> Iterator[str]:
 
 
 def export_file(db: Database, path: str | Path) -> dict[str, int]:
-    """Write the whole database to `path`; counts per record type, in type order."""
+    """Write the whole database to `path` (replaced only once complete: a failure leaves
+    the old file as it was); counts per record type, in type order."""
+    from crm_tui.atomic import text_writer
+
     counts = {kind: 0 for kind in TYPE_ORDER}
-    target = Path(path)
-    with target.open("w", encoding="utf-8", newline="\n") as handle:
+    with text_writer(path, newline="\n") as handle:
         for line in export_lines(db):
             handle.write(line)
             handle.write("\n")

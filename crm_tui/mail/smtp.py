@@ -5,6 +5,8 @@ No textual here: the screen calls `send_interaction` in a worker thread. Every f
 
 from __future__ import annotations
 
+import base64
+import hmac
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -143,6 +145,9 @@ def _send(settings: SmtpSettings, mail: OutgoingMail) -> str:
     except TimeoutError as error:
         raise MailError(_("no answer from the SMTP server {host}:{port}").format(
             host=settings.host, port=settings.port)) from error
+    except UnicodeError as error:  # never its text: it may quote the password
+        raise MailError(_("the SMTP server cannot take the non-Latin characters of the "
+                          "addresses or the message")) from error
     except OSError as error:
         raise MailError(_("cannot connect to the SMTP server {host}:{port}: {reason}").format(
             host=settings.host, port=settings.port, reason=error.strerror or error)) from error
@@ -172,10 +177,36 @@ def _login(client: smtplib.SMTP, settings: SmtpSettings) -> None:
     client.user, client.password = settings.login, settings.password
     for mechanism in ("PLAIN", "LOGIN", "CRAM-MD5"):
         if mechanism in offered:
+            if not (settings.login + settings.password).isascii():
+                _auth_utf8(client, mechanism, settings.login, settings.password)
+                return
             method = getattr(client, "auth_" + mechanism.lower().replace("-", "_"))
             client.auth(mechanism, method, initial_response_ok=mechanism != "CRAM-MD5")
             return
     raise smtplib.SMTPNotSupportedError(_("no login mechanism in common with the server"))
+
+
+def _auth_utf8(client: smtplib.SMTP, mechanism: str, login: str, password: str) -> None:
+    """Log in with a login or password that is not ASCII, sent as UTF-8 (RFC 4616 for
+    PLAIN; what servers accept for LOGIN and CRAM-MD5). smtplib's own mechanisms encode
+    them as ASCII and fail with UnicodeEncodeError."""
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode("ascii")
+
+    user, secret = login.encode("utf-8"), password.encode("utf-8")
+    if mechanism == "PLAIN":
+        code, reply = client.docmd("AUTH", "PLAIN " + b64(b"\0" + user + b"\0" + secret))
+    elif mechanism == "LOGIN":
+        code, reply = client.docmd("AUTH", "LOGIN " + b64(user))
+        if code == 334:
+            code, reply = client.docmd(b64(secret))
+    else:  # CRAM-MD5
+        code, reply = client.docmd("AUTH", "CRAM-MD5")
+        if code == 334:
+            digest = hmac.new(secret, base64.b64decode(reply), "md5").hexdigest()
+            code, reply = client.docmd(b64(user + b" " + digest.encode("ascii")))
+    if code not in (235, 503):  # 503: already authenticated
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:

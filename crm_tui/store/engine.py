@@ -74,7 +74,10 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine for `url` with the project's connection rules installed.
 
     `read_only`: a SQLite file is opened with `mode=ro`, so nothing is created or written
-    (a mistyped path fails instead of becoming a new empty database)."""
+    (a mistyped path fails instead of becoming a new empty database).
+
+    `hide_parameters`: a database error's message names the statement but not its values
+    (typed text, a saved SMTP password), so neither the error log nor a message shows them."""
     if is_sqlite(url):
         path = sqlite_path(url)
         options: dict[str, Any] = {}
@@ -88,17 +91,18 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         # caches are warm (taken in turns, a partner search keystroke read 0.35 ms slower).
         engine = create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-            pool_size=2, max_overflow=20, pool_use_lifo=True, **options,
+            pool_size=2, max_overflow=20, pool_use_lifo=True, hide_parameters=True,
+            **options,
         )
         _install_sqlite_hooks(engine, read_only)
         return engine
     if make_url(url).get_backend_name() == "postgresql":
         from crm_tui.store import pg
 
-        engine = create_engine(url, **pg.engine_options(url))
+        engine = create_engine(url, hide_parameters=True, **pg.engine_options(url))
         pg.install_hooks(engine, _WRITE_OPTION, BUSY_TIMEOUT_MS)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _read_only_creator(path: str) -> Any:

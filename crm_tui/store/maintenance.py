@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
+from crm_tui.atomic import replacing
 from crm_tui.i18n import _
 from crm_tui.store.check_text import control_characters
 from crm_tui.store.engine import sqlite_path
@@ -66,21 +67,19 @@ def backup(engine: Engine, target: str | os.PathLike[str], overwrite: bool = Fal
         raise BackupError(_("{path} already exists").format(path=destination))
     if not destination.parent.is_dir():
         raise BackupError(_("folder {path} does not exist").format(path=destination.parent))
-    partial = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
-    partial.unlink(missing_ok=True)
     raw = engine.raw_connection()
     try:
         driver = raw.driver_connection
         assert driver is not None
-        # The driver runs in autocommit mode (see store.engine), so VACUUM runs outside
-        # any transaction, as SQLite requires.
-        driver.execute("VACUUM INTO ?", (str(partial),))
-        if source is not None and os.path.exists(source):
-            # SQLite writes 0644; a backup of a shared database stays shared with the group.
-            os.chmod(partial, os.stat(source).st_mode & 0o666)
-        os.replace(partial, destination)
+        # VACUUM INTO accepts the empty file `replacing` makes. The driver runs in
+        # autocommit mode (see store.engine), so VACUUM runs outside any transaction, as
+        # SQLite requires.
+        with replacing(destination) as partial:
+            driver.execute("VACUUM INTO ?", (str(partial),))
+            if source is not None and os.path.exists(source):
+                # A backup of a shared database stays shared with the group.
+                os.chmod(partial, os.stat(source).st_mode & 0o666)
     except Exception as error:
-        partial.unlink(missing_ok=True)
         if isinstance(error, BackupError):
             raise
         raise BackupError(_("backup failed: {error}").format(error=error)) from error

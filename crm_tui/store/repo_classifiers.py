@@ -33,6 +33,7 @@ from crm_tui.store.models import (
     Partner,
 )
 from crm_tui.store.permissions import check_admin
+from crm_tui.store.usages import RecordInUse, Usage, count_uses, places
 
 _CL: Table = Classifier.__table__  # type: ignore[attr-defined]
 _DK: Table = DealKind.__table__  # type: ignore[attr-defined]
@@ -71,7 +72,7 @@ _USES: dict[str, tuple[tuple[Table, str, str], ...]] = {
 }
 
 
-class ClassifierInUse(ValidationError):
+class ClassifierInUse(RecordInUse):
     """A value that records refer to cannot be deleted; the message says where."""
 
 
@@ -96,14 +97,6 @@ class DealKindValue:
     stages: tuple[str, ...]
     sort_order: int
     archived: bool
-
-
-@dataclass(frozen=True)
-class Usage:
-    """Where a value is used and how many times."""
-
-    where: str  # translated description
-    count: int
 
 
 def _table(kind: str) -> Table:
@@ -261,14 +254,7 @@ def set_archived(session: Session, kind: str, code: str, archived: bool) -> None
 
 def usages(session: Session, kind: str, code: str) -> list[Usage]:
     """Where a value is used (empty when it is not)."""
-    row_id = _row_id(session, kind, code)
-    found: list[Usage] = []
-    for table, column, where in _USES.get(kind, ()):
-        count = int(session.execute(select(func.count()).select_from(table).where(
-            table.c[column] == row_id)).scalar_one())
-        if count:
-            found.append(Usage(_(where), count))
-    return found
+    return count_uses(session, _USES.get(kind, ()), _row_id(session, kind, code))
 
 
 def delete_value(session: Session, kind: str, code: str) -> None:
@@ -277,10 +263,9 @@ def delete_value(session: Session, kind: str, code: str) -> None:
     table = _table(kind)
     used = usages(session, kind, code)
     if used:
-        places = ", ".join(f"{usage.where}: {usage.count}" for usage in used)
         raise ClassifierInUse(
             _("{code} cannot be deleted: it is used in {places}; archive it instead").format(
-                code=code, places=places))
+                code=code, places=places(used)), used)
     row_id = _row_id(session, kind, code)
     name = session.execute(select(table.c.name).where(table.c.id == row_id)).scalar()
     if kind == DEAL_KIND:

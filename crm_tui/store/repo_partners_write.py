@@ -105,7 +105,7 @@ def create_partner(session: Session, data: PartnerInput) -> str:
         validate_counterparty(data.new_counterparty)
     contacts = [validate_contact(c) for c in data.contacts]
     link_ids = [_counterparty_id(session, k) for k in data.link_counterparty_keys]
-    key = next_key(session, "partner")
+    key = data.key or next_key(session, "partner")
     row = Partner(
         key=key,
         name=name,
@@ -264,10 +264,18 @@ def update_contact(session: Session, key: str, seen_version: int, data: ContactI
     return version
 
 
-def delete_contact(session: Session, key: str) -> None:
-    """Delete a contact (audited)."""
+def delete_contact(session: Session, key: str, unlink: bool = False) -> None:
+    """Delete a contact (audited). One that deals or interactions refer to is refused
+    (usages.RecordInUse names where) unless `unlink`: then it is first removed from them."""
+    from crm_tui.store import usages
+
     row = session.execute(select(Contact).where(col(Contact.key) == key)).scalar_one_or_none()
     if row is None:
         raise NotFoundError(_("contact {key} does not exist").format(key=key))
+    assert row.id is not None
+    if unlink:
+        usages.unlink_contact(session, row.id, key)
+    else:
+        usages.check_unused(session, "contact", key, f"«{row.name}»")
     session.execute(delete(Contact).where(col(Contact.id) == row.id))  # type: ignore[arg-type]
     audit.record(session, "contact", key, "delete", {"name": (row.name, None)})

@@ -308,17 +308,32 @@ class PartnerCardScreen(CrmScreen[None]):
         self.app.push_screen(ConfirmScreen(question), answered)
 
     @work(thread=True, exclusive=True, group="card-save")
-    def _delete_contact(self, key: str) -> None:
+    def _delete_contact(self, key: str, unlink: bool = False) -> None:
         from crm_tui.store.repo_partners_write import delete_contact
+        from crm_tui.store.usages import RecordInUse
 
         try:
             with self.db.write() as session:
-                delete_contact(session, key)
+                delete_contact(session, key, unlink=unlink)
+        except RecordInUse as error:
+            self.app.call_from_thread(self._offer_unlink, key, str(error))
+            return
         except DomainError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
         self.app.call_from_thread(self.notify, _("Contact deleted"), markup=False)
         self.app.call_from_thread(self.load, False)
+
+    def _offer_unlink(self, key: str, refusal: str) -> None:
+        """The contact is used: say where and offer to remove it from there, then delete."""
+        from crm_tui.screens.partners.card_confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete_contact(key, unlink=True)
+
+        question = "\n\n".join((refusal, _("Remove the contact from there and delete it?")))
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_new_entity(self) -> None:
         """Create a brand-new legal entity for this partner (or link a found duplicate)."""

@@ -3,10 +3,9 @@ asked by screens/export_dialog.py)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from crm_tui.atomic import replacing
 from crm_tui.i18n import _
 from crm_tui.reports.base import ReportResult
 from crm_tui.reports.outputs import to_csv, to_json, write_xlsx
@@ -31,17 +30,12 @@ def write_report(result: ReportResult, path: Path, overwrite: bool = False) -> N
     existing file unless `overwrite`."""
     fmt = export_format(path)
     check_destination(path, overwrite)
-    handle, temporary = tempfile.mkstemp(prefix=".crm-export-", dir=path.parent)
-    os.close(handle)
     try:
-        if fmt == "xlsx":
-            write_xlsx(result, Path(temporary))
-        else:
-            text = to_csv(result) if fmt == "csv" else to_json(result)
-            Path(temporary).write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+        with replacing(path) as temporary:
+            if fmt == "xlsx":
+                write_xlsx(result, temporary)
+            else:
+                text = to_csv(result) if fmt == "csv" else to_json(result)
+                temporary.write_text(text, encoding="utf-8")
     except OSError as error:
         raise ExportError(str(error)) from error
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)

@@ -215,3 +215,57 @@ async def test_lazy_count_and_deep_jumps(db_url: str, fixed_now: object,
         await wait_until(pilot, lambda: lst.highlighted_row is not None)
         index = lst.cursor
         assert lst.highlighted_row.key == f"X{index:05d}"
+
+
+async def test_delete_contact_in_use_says_where_and_offers_to_unlink(
+        db_url: str, fixed_now: object) -> None:
+    """A contact a deal and an interaction refer to: the app says where instead of ending
+    with a foreign-key error; "No" keeps everything, "Yes" unlinks and deletes."""
+    import json
+
+    from crm_tui.exchange.importer import import_lines
+    from tests.functional.partners.conftest import LINES
+
+    partners_db = db_url
+    database = Database.open(partners_db)
+    import_lines(database, [json.dumps(line, ensure_ascii=False) for line in LINES] + [
+        '{"type": "contact_role", "code": "decider", "name": "ЛПР"}',
+        '{"type": "stage", "code": "lead", "name": "Интерес", "order": 10}',
+        '{"type": "deal_kind", "code": "none", "name": "Без этапов", "stage_control": "none",'
+        ' "stages": []}',
+        '{"type": "deal", "id": "D1", "name": "Сделка", "partner": "P2", "kind": "none",'
+        ' "manager": "ivanov", "amount": "1.00", "created_at": "2025-01-01T10:00",'
+        ' "status": "open", "stages": [], "contacts": [{"contact": "K1", "role": "decider"}]}',
+        '{"type": "interaction", "id": "I1", "kind": "call", "topic": "Звонок",'
+        ' "at": "2025-03-02T10:00", "status": "done", "partner": "P2", "contact": "K1"}',
+    ])
+    database.close()
+    app = CrmApp(partners_db, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        card = await _card(app, pilot, "P2")
+        await pilot.press("f4", "f4")  # the Contacts tab
+        await pilot.pause()
+        card.query_one("#card-contacts").focus()
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")  # delete: refused, the second question says where
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen)
+                       and "used in" in str(app.screen.query_one("#confirm-question").render()))
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert "deals (contact persons): 1, interactions (contact): 1" in question
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnerCardScreen))
+        assert app.is_running and card.view is not None and len(card.view.contacts) == 1
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen)
+                       and "used in" in str(app.screen.query_one("#confirm-question").render()))
+        await pilot.press("y")  # unlink and delete
+        await wait_until(pilot, lambda: card.view is not None and not card.view.contacts)
+        assert app.is_running
+    database = Database.open(partners_db)
+    with database.read() as s:
+        assert s.execute(text("SELECT count(*) FROM deal_contact")).scalar() == 0
+        assert s.execute(text("SELECT contact_id FROM interaction")).scalar() is None
+    database.close()

@@ -42,21 +42,23 @@ def test_import_and_export(url: str, tmp_path: Path, capsys: pytest.CaptureFixtu
                     "client,supplier\n"
                     "Ромашка-2;7707083893;773601001;Москва;;;;\n"
                     "Частное лицо;;;;;;;other\n")
-    assert main(["import-csv", "partners", source, "--db", url]) == 0
-    assert "3" in capsys.readouterr().out
+    # Ромашка-2 has P1's INN and KPP: a duplicate, left out here (see test_csv_roundtrip.py)
+    assert main(["import-csv", "partners", source, "--db", url, "--on-duplicate", "skip"]) == 0
+    assert "imported: 2" in capsys.readouterr().out
     database = Database.open(url)
     with database.read() as s:
         hits = search_partners(s, "яндекс", 5)
         view = get_partner(s, hits[0].key)
         assert view.roles == ("client", "supplier") and view.manager == "Иванов И. И."
         assert view.contacts[0].phones == ("+74957397000",)
-        assert len(counterparties_by_inn(s, "7707083893")) == 1  # linked, not copied
+        [known] = counterparties_by_inn(s, "7707083893")  # neither copied nor linked
+        assert known.partner_keys == ("P1",)
     database.close()
     target = tmp_path / "out.csv"
     assert main(["export-csv", "partners", str(target), "--db", url]) == 0
     with target.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 4
+    assert len(rows) == 3
     yandex = next(r for r in rows if r["name"] == "Яндекс")
     assert (yandex["inn"], yandex["region"], yandex["phone"]) == ("7736207543", "MSK",
                                                                   "+74957397000")
