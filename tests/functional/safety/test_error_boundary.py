@@ -16,11 +16,9 @@ from textual.widgets import Input
 from crm_tui import errorlog
 from crm_tui.app import CrmApp
 from crm_tui.store import repo_partners_read, repo_partners_write
-from tests.functional.partners.conftest import (
-    partners_db,  # noqa: F401  (the fixture)
-    wait_for,
-)
+from tests.functional.partners.conftest import partners_db  # noqa: F401  (the fixture)
 from tests.functional.partners.test_card_actions import _card
+from tests.support.screen import wait_until
 
 SECRET = "Секрет-4242"
 
@@ -53,7 +51,7 @@ async def test_disk_full_on_save_keeps_the_app_and_the_input(
         name = card.query_one("#details-name", Input)
         name.value = SECRET
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: any("disk is full" in m for m in notifications(app)))
+        await wait_until(pilot, lambda: any("disk is full" in m for m in notifications(app)))
         await pilot.pause()
         assert app.is_running and app.screen is card
         assert card.query_one("#details-name", Input).value == SECRET
@@ -78,11 +76,11 @@ async def test_a_bug_in_a_worker_is_logged_and_the_app_goes_on(
 
         monkeypatch.setattr(repo_partners_read, "get_partner", bug)
         card.load()  # the card reloads: the worker fails
-        await wait_for(pilot, lambda: any("Непредвиденная ошибка" in m
+        await wait_until(pilot, lambda: any("Непредвиденная ошибка" in m
                                           for m in notifications(app)))
         assert app.is_running and app.screen is card
         card.load()  # fails again: logged, not shown twice
-        await wait_for(pilot, lambda: errorlog.log_path().read_text().count("--- ") == 2)
+        await wait_until(pilot, lambda: errorlog.log_path().read_text().count("--- ") == 2)
         await pilot.pause()
         assert len([m for m in notifications(app) if "Непредвиденная ошибка" in m]) == 1
     check_log("ZeroDivisionError: 0", ", in bug\n")
