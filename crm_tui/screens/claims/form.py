@@ -21,7 +21,13 @@ from crm_tui.domain.enums import LABELS, ClaimSource, ClaimStatus
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.claims.form_data import (
+from crm_tui.screens.claims.form_files import ClaimFiles
+from crm_tui.screens.claims.plan import ClaimPlan
+from crm_tui.screens.navigation import open_chain, open_history
+from crm_tui.screens.shell.base import CrmScreen
+from crm_tui.store.partner_lookup import PartnerLookup
+from crm_tui.store.repo_claims import ClaimDraft, ClaimView
+from crm_tui.store.repo_claims_form import (
     FormData,
     SaveResult,
     claim_values,
@@ -29,13 +35,7 @@ from crm_tui.screens.claims.form_data import (
     merged_draft,
     read_form,
 )
-from crm_tui.screens.claims.form_data import save_form as save_in_db
-from crm_tui.screens.claims.form_files import ClaimFiles
-from crm_tui.screens.claims.plan import ClaimPlan
-from crm_tui.screens.navigation import open_chain, open_history
-from crm_tui.screens.shell.base import CrmScreen
-from crm_tui.store.partner_lookup import PartnerLookup
-from crm_tui.store.repo_claims import ClaimDraft, ClaimView
+from crm_tui.store.repo_claims_form import save_form as save_in_db
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.partner_picker import PartnerPicker
 from crm_tui.widgets.unsaved import ask_save_changes
