@@ -171,7 +171,7 @@ class AgreementFormScreen(CrmScreen[str | None]):
         self.notify(message, severity="error", markup=False)
         self.dismiss(None)
 
-    def _show(self, loaded: Loaded) -> None:
+    async def _show(self, loaded: Loaded) -> None:
         draft = loaded.draft
         self.version = loaded.version
         self.base = _values(draft)
@@ -199,9 +199,11 @@ class AgreementFormScreen(CrmScreen[str | None]):
                     key=safe_display(draft.based_on),
                     name=safe_display(loaded.based_on_name or ""))))
         schedule = self.query_one("#schedule")
-        schedule.remove_children()
-        schedule.mount_all([PaymentLineRow(line) for line in draft.schedule])
-        self.call_after_refresh(self._after_show)
+        # Awaited: the snapshot below reads the rows' inputs, which exist only once mounted
+        # (on a loaded machine the refresh callback could run first: CI saw that).
+        await schedule.remove_children()
+        await schedule.mount_all([PaymentLineRow(line) for line in draft.schedule])
+        self._after_show()
 
     def _after_show(self) -> None:
         self._sync_kind()
@@ -283,14 +285,11 @@ class AgreementFormScreen(CrmScreen[str | None]):
             self.notify(message, severity="error", markup=False)
 
     # ----------------------------------------------------------- actions
-    def action_add_line(self) -> None:
+    async def action_add_line(self) -> None:
         lines, _problem = self._lines()
         rest = max(100 - schedule_total(lines), 0)
         row = PaymentLineRow(PaymentLine(rest, 0) if rest else None)
-        self.query_one("#schedule").mount(row)
-        self.call_after_refresh(self._focus_line, row)
-
-    def _focus_line(self, row: PaymentLineRow) -> None:
+        await self.query_one("#schedule").mount(row)  # its inputs exist once awaited
         row.query_one(".percent", Input).focus()
         self._update_total()
 
