@@ -69,15 +69,51 @@ def new_record_screen(kind: str, **prefill: Any) -> Screen[Any]:
 
 def open_record(where: App[Any] | Screen[Any], kind: str, key: str, *, on_done: Done = None,
                 **options: Any) -> None:
-    """Push the screen of the record `key` of `kind`; `on_done` gets its result."""
-    where.app.push_screen(record_screen(kind, key, **options), on_done)
+    """Push the screen of the record `key` of `kind`; `on_done` gets its result. Over a
+    form with unsaved input, "Save changes?" is asked first."""
+    _over_form(where, lambda: record_screen(kind, key, **options), on_done)
 
 
 def new_record(where: App[Any] | Screen[Any], kind: str, *, on_done: Done = None,
                **prefill: Any) -> None:
     """Push the form for a new record of `kind`; `on_done` gets its result (the new key or
-    None, as the form dismisses)."""
-    where.app.push_screen(new_record_screen(kind, **prefill), on_done)
+    None, as the form dismisses). Over a form with unsaved input, "Save changes?" first."""
+    _over_form(where, lambda: new_record_screen(kind, **prefill), on_done)
+
+
+def _over_form(where: App[Any] | Screen[Any], make: Callable[[], Screen[Any]],
+               on_done: Done) -> None:
+    """Push `make()` over the current screen. When that screen is a form holding unsaved
+    input, ask first, as leaving it would: Save saves it and then opens (a form that closes
+    itself once saved is gone by then), Discard closes it and opens, Cancel opens nothing.
+    `on_done` is dropped when the screen that asked for it is gone meanwhile."""
+    from crm_tui.widgets.unsaved import SaveChangesDialog, UnsavedForm, is_dirty
+
+    app = where.app
+    form = app.screen
+    if not is_dirty(form):
+        app.push_screen(make(), on_done)
+        return
+
+    def done(result: Any) -> Any:
+        if on_done is None or (where is not app and where not in app.screen_stack):
+            return None
+        return on_done(result)
+
+    def push() -> None:
+        app.push_screen(make(), done)
+
+    def answered(answer: str | None) -> None:
+        if answer == "save":
+            assert isinstance(form, UnsavedForm)
+            form.save_changes(push)
+        elif answer == "discard":
+            form.changes_discarded = True  # type: ignore[attr-defined]
+            while form in app.screen_stack:
+                app.pop_screen()
+            push()
+
+    app.push_screen(SaveChangesDialog(), answered)
 
 
 def open_history(where: App[Any] | Screen[Any], kind: str, key: str) -> None:

@@ -3,7 +3,8 @@
 A form takes part by having `has_unsaved_changes()` (its values differ from the ones it was
 opened with) and `save_changes(then)` (save as Ctrl+S does; call `then()` only once saved).
 Esc on the form asks through `ask_save_changes`; the app asks through `leave_forms` before
-Ctrl+Q, F2 (the language switch rebuilds every screen) and switching section."""
+Ctrl+Q, F2 (the language switch rebuilds every screen) and switching section; opening another
+record over the form asks in screens/navigation.py."""
 
 from __future__ import annotations
 

@@ -346,7 +346,8 @@ class ClaimFormScreen(CrmScreen[str | None]):
         if then is not None:
             self.base = None
             then()
-            return
+            if self not in self.app.screen_stack:
+                return  # left (Esc, F2, Ctrl+Q): nothing to show again
         self.load()
 
     def _conflict(self, mine: ClaimDraft, theirs: ClaimView | None, post: bool | None,

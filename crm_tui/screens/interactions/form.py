@@ -361,9 +361,13 @@ class InteractionFormScreen(CrmScreen[str | None]):
         if then_send:
             self._send(key)
             return
-        self.app.call_from_thread(self.dismiss, key)
+        self.app.call_from_thread(self._close_saved, key, then)
+
+    def _close_saved(self, key: str, then: Callable[[], Any] | None) -> None:
+        # One call on the event loop: once dismissed, this worker may not get another.
+        self.dismiss(key)
         if then is not None:
-            self.app.call_from_thread(then)
+            then()
 
     def _now_saved(self, saved: dict[str, Any]) -> None:
         self._base = saved

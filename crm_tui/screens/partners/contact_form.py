@@ -132,9 +132,13 @@ class ContactFormScreen(CrmModal[str | None]):
             self.app.call_from_thread(self._error, str(error))
             return
         self._opened = None
-        self.app.call_from_thread(self.dismiss, key)
+        self.app.call_from_thread(self._close_saved, key, then)
+
+    def _close_saved(self, key: str, then: Callable[[], Any] | None) -> None:
+        # One call on the event loop: once dismissed, this worker may not get another.
+        self.dismiss(key)
         if then is not None:
-            self.app.call_from_thread(then)
+            then()
 
     def _conflict(self, mine: ContactInput, theirs: ContactView | None,
                   then: Callable[[], Any] | None) -> None:

@@ -1,6 +1,7 @@
 """Issue 20 §5: unsaved typing is never thrown away silently. Every form knows when it holds
-unsaved changes; Esc, F2, switching section and Ctrl+Q ask "Save changes?" (Save / Discard /
-Cancel); a form with no changes closes at once. Checked on the database."""
+unsaved changes; Esc, F2, switching section, opening another record over it and Ctrl+Q ask
+"Save changes?" (Save / Discard / Cancel); a form with no changes closes at once. Checked on
+the database."""
 
 from __future__ import annotations
 
@@ -140,3 +141,71 @@ async def test_switching_section_asks(shared_url: str) -> None:  # noqa: F811
         await wait_until(pilot, lambda: app.current_mode == "deals")
         assert screen not in app.get_screen_stack(start_mode)
     assert _row(shared_url, form)["topic"] != "typed before switching"
+
+
+def _other(kind: str) -> tuple[str, str]:
+    """A record to open over the form of `kind` (not the form's own record)."""
+    return ("deal", "D000002") if kind == "partner" else ("partner", "P00002")
+
+
+@pytest.mark.parametrize("kind", sorted(FORMS))
+async def test_opening_another_record_over_a_form_asks(shared_url: str, kind: str) -> None:  # noqa: F811
+    """Cancel opens nothing and keeps the input; Discard closes the form unsaved and opens
+    the record (what the palette's "open by key" and the forms' own keys run)."""
+    from crm_tui.screens.navigation import RECORDS, open_record
+
+    form = FORMS[kind]
+    first = form.fields[0]
+    before = _row(shared_url, form)
+    other_kind, other_key = _other(kind)
+    other_class = RECORDS[other_kind].screen_class()
+    app = CrmApp(shared_url, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, form)
+        _type(screen, first, _value(first, 0))
+        open_record(app, other_kind, other_key)
+        await _asked(pilot)
+        await pilot.click("#cancel")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await settle(pilot)
+        assert not any(isinstance(s, other_class) for s in app.screen_stack)
+        assert screen.has_unsaved_changes()
+        open_record(app, other_kind, other_key)
+        await _asked(pilot)
+        await pilot.click("#discard")
+        await wait_until(pilot, lambda: isinstance(app.screen, other_class))
+        assert screen not in app.screen_stack
+    assert _row(shared_url, form) == before  # nothing written
+
+
+@pytest.mark.parametrize("kind", sorted(FORMS))
+async def test_opening_another_record_save_saves_then_opens(shared_url: str, kind: str) -> None:  # noqa: F811
+    from crm_tui.screens.navigation import RECORDS, open_record
+
+    form = FORMS[kind]
+    first = form.fields[0]
+    other_kind, other_key = _other(kind)
+    other_class = RECORDS[other_kind].screen_class()
+    app = CrmApp(shared_url, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, form)
+        _type(screen, first, _value(first, 0))
+        open_record(app, other_kind, other_key)
+        await _asked(pilot)
+        await pilot.click("#save")
+        await wait_until(pilot, lambda: isinstance(app.screen, other_class),
+                         what="the other record opened once saved")
+        await settle(pilot)
+    assert _stored(_row(shared_url, form)[form.columns[0]]) == _value(first, 0)
+
+
+async def test_unchanged_form_opens_at_once(shared_url: str) -> None:  # noqa: F811
+    from crm_tui.screens.navigation import RECORDS, open_record
+
+    app = CrmApp(shared_url, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, FORMS["deal"])
+        open_record(app, "partner", "P00002")
+        card = RECORDS["partner"].screen_class()
+        await wait_until(pilot, lambda: isinstance(app.screen, card)
+                         and getattr(app.screen, "opened", None) is not None)
