@@ -89,6 +89,7 @@ class InboxScreen(SectionScreen):
         Binding("o", "open_subject", N_("Subject"), id="inbox.subject"),
         Binding("h", "chain", N_("Chain"), id="inbox.chain"),
         Binding("c", "claim", N_("Claim"), id="inbox.claim"),
+        Binding("l", "link_sender", N_("Link sender"), id="inbox.link_sender"),
         Binding("v", "next_view", N_("View"), id="inbox.view"),
         Binding("f", "filter", N_("Filter"), id="inbox.filter"),
     ]
@@ -236,6 +237,10 @@ class InboxScreen(SectionScreen):
         self.notify(message, markup=False)
         self._show_source(keep_cursor=True)
 
+    def linked(self, message: str) -> None:
+        """An unknown sender's letters were linked (inbox_link.py): say so, show them."""
+        self._written(message)
+
     def _refused(self, message: str, reload: bool) -> None:
         self.notify(message, severity="error", markup=False)
         if reload:
@@ -279,6 +284,15 @@ class InboxScreen(SectionScreen):
     def _open_claim(self, view: Any) -> None:
         new_record(self, "claim", partner_key=view.partner_key, source="interaction",
                    interaction_key=view.key)
+
+    def action_link_sender(self) -> None:
+        """An unknown sender's letter: link its sender to a partner and contact, or start
+        the partner wizard with the address filled in (screens/interactions/link_sender.py)."""
+        current = self._current()
+        if current:
+            from crm_tui.screens.interactions.inbox_link import ask_link_sender
+
+            ask_link_sender(self, current[0])
 
     def action_next_view(self) -> None:
         index = VIEW_CYCLE.index(self.filter.view)

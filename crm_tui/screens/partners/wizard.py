@@ -67,8 +67,11 @@ class PartnerWizardScreen(CrmScreen[str | None]):
                 priority=True),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, contact_name: str = "", contact_email: str = "") -> None:
+        """`contact_name`/`contact_email` fill the contact step (an unknown sender's letter
+        starts the wizard with them): Next there adds the contact as if typed."""
         super().__init__()
+        self.prefill_contact = (contact_name, contact_email)
         self.step = 1
         self.contacts: list[ContactInput] = []
         self.link_key: str | None = None
@@ -98,6 +101,9 @@ class PartnerWizardScreen(CrmScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#wc-table", DataTable).add_columns(
             _("Name"), _("Position"), _("Phones"), _("E-mails"))
+        name, email = self.prefill_contact
+        self.query_one("#wc-name", Input).value = name
+        self.query_one("#wc-emails", Input).value = email
         self._show_step()
         self._load_choices()
 
