@@ -1,7 +1,10 @@
 """Roles enforced by the PostgreSQL server, not only by the app: grants and row-level
 security for three group roles (managers, supervisors, administrators), so that a
-manager's database role cannot change settings, classifiers, user roles or another
-manager's deals, claims and interactions, even with raw SQL.
+manager's database role cannot change settings, classifiers, user roles, another
+manager's deals, claims and interactions (and their rows), the individual agreements of
+another manager's partners, typical agreements, the change history or the key counters,
+even with raw SQL. The rules are the app's own (store/permissions.py): partners and
+contacts are the office's, edited by every manager, with each change in the history.
 
 `crm db server-roles` prints the SQL; the schema owner runs it (docs/postgres.md) after
 the schema exists and again after an upgrade that adds tables. Login roles are named as
@@ -22,8 +25,26 @@ CHILD_TABLES = (
     ("deal_demand_reason", "deal_id", "deal"),
     ("claim_task", "claim_id", "claim"),
     ("attachment", "claim_id", "claim"),
+    ("interaction_attachment", "interaction_id", "interaction"),
 )
 _ME = "(SELECT u.id FROM app_user u WHERE u.login = current_user)"
+# An agreement a manager may write (alias A): an individual one whose partner is theirs or
+# has no manager (repo_agreements.check_can_write); typical ones are the supervisors'.
+_OWN_AGREEMENT = ("({a}.kind <> 'typical' AND ({a}.partner_id IS NULL OR EXISTS (SELECT 1 "
+                  "FROM partner p WHERE p.id = {a}.partner_id AND (p.manager_id IS NULL OR "
+                  "p.manager_id = " + _ME + "))))")
+# Key counters only move forward (a lower value would hand out keys again).
+_FORWARD_KEYS = """CREATE OR REPLACE FUNCTION crm_keys_forward() RETURNS trigger
+  LANGUAGE plpgsql AS $f$
+BEGIN
+  IF NEW.next_value < OLD.next_value OR NEW.entity <> OLD.entity THEN
+    RAISE EXCEPTION 'key counters only move forward' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $f$;
+DROP TRIGGER IF EXISTS crm_keys_forward ON key_sequence;
+CREATE TRIGGER crm_keys_forward BEFORE UPDATE ON key_sequence
+  FOR EACH ROW EXECUTE FUNCTION crm_keys_forward();"""
 
 
 def server_roles_sql(prefix: str = "crm") -> str:
@@ -60,6 +81,22 @@ def server_roles_sql(prefix: str = "crm") -> str:
                  "login = current_user"),
         *_policy("app_user", "crm_admin", "ALL", admins, "true", "true"),
     ]
+    lines += [
+        # The change history: written by everyone, as themselves, and never rewritten.
+        f"REVOKE UPDATE, DELETE ON change_log FROM {managers};",
+        "ALTER TABLE change_log ENABLE ROW LEVEL SECURITY;",
+        *_policy("change_log", "crm_read", "SELECT", managers, "true", None),
+        *_policy("change_log", "crm_write", "INSERT", managers, None,
+                 "user_login = current_user"),
+        f"REVOKE DELETE ON key_sequence FROM {managers};",
+        _FORWARD_KEYS,
+    ]
+    own_agreement = _OWN_AGREEMENT.format(a="agreement")
+    lines += _owned("agreement", own_agreement, managers, supervisors)
+    lines += _owned("agreement_payment",
+                    "EXISTS (SELECT 1 FROM agreement a WHERE a.id = "
+                    f"agreement_payment.agreement_id AND {_OWN_AGREEMENT.format(a='a')})",
+                    managers, supervisors)
     for table in OWNED_TABLES:
         own = f"manager_id IS NULL OR manager_id = {_ME}"
         lines += _owned(table, own, managers, supervisors)

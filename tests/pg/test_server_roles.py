@@ -142,3 +142,94 @@ def test_the_app_works_for_a_new_manager(office: Office) -> None:
             assert ensure_current_user(session).role == "manager"
     finally:
         database.close()
+
+
+def _set_partner_manager(office: Office, partner: str, who: str) -> None:
+    admin = create_engine(office.url, isolation_level="AUTOCOMMIT")
+    try:
+        _run(admin, "UPDATE partner SET manager_id = (SELECT id FROM app_user WHERE login = :l) "
+                    "WHERE key = :p", l=office.login(who), p=partner)
+    finally:
+        admin.dispose()
+
+
+def test_agreements_follow_their_partner_and_typical_ones_the_supervisors(
+        office: Office) -> None:
+    """An individual agreement is written by its partner's manager, a typical one only by
+    supervisors and administrators (as repo_agreements.check_can_write) — payment lines too."""
+    _set_partner_manager(office, "P00001", "boris")
+    alice, boris, olga = (office.engine_as(who) for who in ("alice", "boris", "olga"))
+    try:
+        assert _run(alice, "UPDATE agreement SET name = 'x' WHERE key = 'A0002'") == 0
+        assert _run(alice, "DELETE FROM agreement_payment WHERE agreement_id = "
+                           "(SELECT id FROM agreement WHERE key = 'A0002')") == 0
+        assert _run(alice, "UPDATE agreement SET name = 'x' WHERE key = 'A0001'") == 0
+        with pytest.raises(DBAPIError, match="row-level security"):
+            _run(alice, "INSERT INTO agreement (key, kind, name, status, version) "
+                        "VALUES ('A-evil', 'typical', 'x', 'active', 1)")
+        assert _run(boris, "UPDATE agreement SET name = 'Boris terms' WHERE key = 'A0002'") == 1
+        assert _run(boris, "UPDATE agreement_payment SET percent = percent WHERE agreement_id = "
+                           "(SELECT id FROM agreement WHERE key = 'A0002')") >= 1
+        assert _run(boris, "UPDATE agreement SET name = 'x' WHERE key = 'A0001'") == 0
+        assert _run(olga, "UPDATE agreement SET name = name WHERE key = 'A0001'") == 1
+    finally:
+        for engine in (alice, boris, olga):
+            engine.dispose()
+
+
+def test_history_and_key_counters_cannot_be_rewritten(office: Office) -> None:
+    """The change history is appended to as oneself only; key counters only move forward;
+    even an administrator's role cannot rewrite history."""
+    alice, olga = office.engine_as("alice"), office.engine_as("olga")
+    me = office.login("alice")
+    insert = ("INSERT INTO change_log (at, user_login, entity, record_key, action) "
+              "VALUES (now(), :who, 'deal', 'D-1', 'update')")
+    try:
+        assert _run(alice, insert, who=me) == 1
+        with pytest.raises(DBAPIError, match="row-level security"):
+            _run(alice, insert, who=office.login("boris"))
+        for engine in (alice, olga):
+            with pytest.raises(DBAPIError, match="permission denied"):
+                _run(engine, "UPDATE change_log SET user_login = 'nobody'")
+            with pytest.raises(DBAPIError, match="permission denied"):
+                _run(engine, "DELETE FROM change_log")
+        _run(alice, "INSERT INTO key_sequence (entity, next_value) VALUES ('deal', 1) "
+                    "ON CONFLICT (entity) DO NOTHING")
+        assert _run(alice, "UPDATE key_sequence SET next_value = next_value + 1 "
+                           "WHERE entity = 'deal'") == 1
+        with pytest.raises(DBAPIError, match="only move forward"):
+            _run(alice, "UPDATE key_sequence SET next_value = 1 WHERE entity = 'deal'")
+        with pytest.raises(DBAPIError, match="permission denied"):
+            _run(alice, "DELETE FROM key_sequence")
+    finally:
+        alice.dispose()
+        olga.dispose()
+
+
+def test_the_app_saves_for_a_manager_under_the_rules(office: Office) -> None:
+    """Through the app, a manager's saves (with their history rows and new keys) pass the
+    server's rules: a new interaction, and an individual agreement of her partner."""
+    from datetime import datetime
+
+    from crm_tui.domain.agreements import AgreementDraft, PaymentLine
+    from crm_tui.domain.interactions import InteractionDraft
+    from crm_tui.store.audit import history
+    from crm_tui.store.repo_agreements import create_agreement
+    from crm_tui.store.repo_interactions import create_interaction
+
+    _set_partner_manager(office, "P00002", "alice")
+    set_login_for_tests(office.login("alice"))
+    database = Database.open(office.url_as("alice"))
+    try:
+        with database.write() as session:
+            key = create_interaction(session, InteractionDraft(
+                kind="call", topic="Server rules", at=datetime(2026, 12, 3, 10, 0),
+                partner_key="P00002", manager_login=office.login("alice")))
+            agreement = create_agreement(session, AgreementDraft(
+                name="Alice's terms", kind="individual", partner_key="P00002",
+                schedule=(PaymentLine(100, 0),)))
+        with database.read() as session:
+            assert history(session, "interaction", key)[0].user == office.login("alice")
+            assert history(session, "agreement", agreement)
+    finally:
+        database.close()
