@@ -103,6 +103,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_("interrupted"), file=sys.stderr)
             return 130
         except Exception as error:
+            from crm_tui.domain.errors import DomainError
+
+            if isinstance(error, DomainError):  # busy, refused, not found: one line
+                print(f"crm: {error}", file=sys.stderr)
+                return 1
             # A database that cannot be used (when it opens, or found damaged while reading):
             # one line saying why and what to do, never a traceback.
             message = _database_problem(error, args)
