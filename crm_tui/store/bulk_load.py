@@ -8,8 +8,9 @@ totals afresh from the rows (as migrations 0006/0007 first filled them). Everyth
 inside the caller's write transaction: if the load fails, its rollback restores the indexes
 and triggers with the rows, so the database is never left without them.
 
-The partner search index's triggers stay: its labels follow the name order as partners
-arrive (store/search_index.py), and partners are a small share of a large file.
+The partner search index's triggers go too (a contact written rewrote its partner's whole
+document): afterwards every partner is labelled afresh in name order and every document
+written once (store/search_index.py: rebuild_search_index).
 """
 
 from __future__ import annotations
@@ -19,9 +20,13 @@ from contextlib import contextmanager
 
 from sqlalchemy.engine import Connection
 
+from crm_tui.store.search_index import rebuild_search_index
+
 # Tables whose secondary indexes wait for the end of a bulk load (the big ones of a file).
 TABLES = ("deal", "deal_stage_entry", "deal_participant", "deal_contact",
           "deal_demand_reason", "claim", "claim_task", "interaction", "agreement_payment")
+# The partner search index's triggers (migration 0010): every document is written again.
+SEARCH_TRIGGERS = "partner_search_"
 # Count-keeping tables (migrations 0006, 0007): their triggers, and how to count them afresh.
 KEPT_COUNTS: dict[str, tuple[tuple[str, ...], str]] = {
     "deal_board_total": (
@@ -54,7 +59,10 @@ def deferred(connection: Connection) -> Iterator[None]:
         f"AND tbl_name IN ({marks}) ORDER BY name", TABLES).all()]
     triggers = [(name, sql) for name, sql in run(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all()
-        if any(name in names for names, _fill in KEPT_COUNTS.values())]
+        if any(name in names for names, _fill in KEPT_COUNTS.values())
+        or name.startswith(SEARCH_TRIGGERS)]
+    search = any(name.startswith(SEARCH_TRIGGERS) for name, _sql in triggers) and _has_table(
+        connection, "partner_label")
     counted = [table for table, (names, _fill) in KEPT_COUNTS.items()
                if any(name in names for name, _sql in triggers)]
     # DROP INDEX forgets the index's statistics (if ANALYZE was ever run): kept to restore.
@@ -71,6 +79,8 @@ def deferred(connection: Connection) -> Iterator[None]:
     for table in counted:
         run(f'DELETE FROM "{table}"')
         run(KEPT_COUNTS[table][1])
+    if search:
+        rebuild_search_index(connection)
     for _name, sql in triggers:
         run(sql)
     if stats:

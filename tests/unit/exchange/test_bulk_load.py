@@ -3,6 +3,7 @@ them once (store/bulk_load.py; issue 24 §2), in the same all-or-nothing transac
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
@@ -53,6 +54,11 @@ def test_indexes_and_counts_are_made_after_the_rows(db: Database,
     assert len(small_chunks) > 3 and set(small_chunks) == {0}  # rows went in without them
     assert schema(db) == before  # made again from the same SQL
     assert check(db.engine) == []  # kept counts, search labels and documents agree
+    body = importlib.import_module(
+        "crm_tui.store.migrations.versions.0002_partners_search_index").BODY
+    assert rows(db, "SELECT count(*), sum(s.body = " + body + ") FROM partner_search s "
+                "JOIN partner_label l ON l.label = s.rowid JOIN partner p ON p.id = "
+                "l.partner_id") == [(50, 50)]  # every partner's whole document
     assert rows(db, "SELECT sum(items) FROM interaction_total") == [(300,)]
     assert rows(db, "SELECT sum(deals), sum(amount_minor) FROM deal_board_total") == rows(
         db, "SELECT count(*), sum(amount_minor) FROM deal")
