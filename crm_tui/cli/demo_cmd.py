@@ -39,12 +39,14 @@ def anchor_moment(day: date | None) -> datetime:
 
 def run(args: argparse.Namespace) -> int:
     from crm_tui.cli.import_cmd import print_counts
+    from crm_tui.cli.progress import progress
     from crm_tui.exchange.demo import load_demo
     from crm_tui.exchange.errors import ImportFailed
 
     db = open_database(args)
     try:
-        counts = load_demo(db, args.size, args.seed, anchor_moment(args.anchor))
+        with progress(_("Generating demo data")) as report:
+            counts = load_demo(db, args.size, args.seed, anchor_moment(args.anchor), report)
     except ImportFailed as failure:  # a bug in the generator: show what it produced wrong
         for line, message in failure.problems[:20]:
             print(f"{line}: {message}")

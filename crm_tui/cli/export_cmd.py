@@ -18,11 +18,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from crm_tui.cli.import_cmd import print_counts
+    from crm_tui.cli.progress import progress
     from crm_tui.exchange.exporter import export_file
 
     db = open_database(args, read_only=True)
     try:
-        counts = export_file(db, args.file)
+        with progress(_("Exporting")) as report:
+            counts = export_file(db, args.file, report)
     except OSError as error:
         return fail(_("cannot write {path}: {error}").format(
             path=args.file, error=error.strerror or error))

@@ -29,6 +29,7 @@ def print_counts(counts: dict[str, int]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from crm_tui.cli.progress import progress
     from crm_tui.domain.errors import DomainError
     from crm_tui.exchange.errors import ImportFailed
     from crm_tui.exchange.importer import import_file
@@ -38,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     except Exception as error:
         return fail(str(error))
     try:
-        counts = import_file(db, args.file)
+        with progress(_("Importing"), _file_size(args.file)) as report:
+            counts = import_file(db, args.file, report)
     except OSError as error:
         return fail(_("cannot read {path}: {error}").format(path=args.file, error=error.strerror))
     except ImportFailed as failure:
@@ -55,3 +57,16 @@ def run(args: argparse.Namespace) -> int:
         db.close()
     print_counts(counts)
     return 0
+
+
+def _file_size(path: str) -> int | None:
+    """The size to show progress against (None for a pipe or a file that cannot be read:
+    opening it reports that)."""
+    import os
+    import stat
+
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None

@@ -17,7 +17,7 @@ from typing import Any
 
 from crm_tui.domain.enums import CLASSIFIER_KINDS
 from crm_tui.exchange import demo_names as words
-from crm_tui.exchange.importer import import_records
+from crm_tui.exchange.importer import Report, import_records
 from crm_tui.exchange.seed import seed_path
 from crm_tui.store.database import Database
 
@@ -311,6 +311,8 @@ def generate(size: str, seed: int, anchor: datetime = ANCHOR) -> Iterator[Record
 
 
 def load_demo(db: Database, size: str = "small", seed: int = 1,
-              anchor: datetime = ANCHOR) -> dict[str, int]:
-    """Generate demo data and import it through the normal import path."""
-    return import_records(db, generate(size, seed, anchor), source=f"demo-{size}-{seed}")
+              anchor: datetime = ANCHOR, report: Report | None = None) -> dict[str, int]:
+    """Generate demo data and import it through the normal import path (`report` as in
+    import_records)."""
+    return import_records(db, generate(size, seed, anchor), source=f"demo-{size}-{seed}",
+                          report=report)

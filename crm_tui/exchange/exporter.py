@@ -97,17 +97,25 @@ def export_lines(db: Database) -> Iterator[str]:
                 yield dump(record)
 
 
-def export_file(db: Database, path: str | Path) -> dict[str, int]:
+def export_file(db: Database, path: str | Path,
+                report: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Write the whole database to `path` (replaced only once complete: a failure leaves
-    the old file as it was); counts per record type, in type order."""
+    the old file as it was); counts per record type, in type order. `report(records,
+    records)` is called every 2000 records and at the end (cli/progress.py)."""
     from crm_tui.atomic import text_writer
 
     counts = {kind: 0 for kind in TYPE_ORDER}
+    written = 0
     with text_writer(path, newline="\n") as handle:
         for line in export_lines(db):
             handle.write(line)
             handle.write("\n")
             counts[line[10:line.index('"', 10)]] += 1
+            written += 1
+            if report is not None and written % 2000 == 0:
+                report(written, written)
+    if report is not None:
+        report(written, written)
     return counts
 
 

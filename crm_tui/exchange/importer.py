@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -25,7 +25,7 @@ from crm_tui.exchange.validate import validate_record
 from crm_tui.exchange.values import SUSPICIOUS
 from crm_tui.exchange.writer import fix_sequences, flush
 from crm_tui.i18n import _
-from crm_tui.store import audit
+from crm_tui.store import audit, bulk_load
 from crm_tui.store.database import Database
 from crm_tui.store.search_index import merge_search_index
 
@@ -37,6 +37,9 @@ IMPORT_CACHE_KIB = 65_536
 # merging the partner search index (and labelling every partner in name order).
 BULK_WRITES = 1000
 Item = tuple[int, Any, bool]
+# A progress report: (records read, bytes read) — see cli/progress.py.
+Report = Callable[[int, int], None]
+REPORT_EVERY = 2000  # records between two progress reports
 # The longest line read (bytes, without its line feed): a claim with attachments up to the
 # default 25 MB limit fits (base64 makes them a third larger). Memory stays bounded by it
 # whatever the file holds (`crm import /dev/zero` once grew to 24 GB).
@@ -187,16 +190,21 @@ def _import(session: Session, connection: Connection, items: Iterable[Item], sou
     """Validate and write inside the open write transaction (see import_items)."""
     ctx = Context.load(connection)
     ctx.problems = shared
-    for line, obj, controls in items:
-        validate_record(ctx, line, obj, controls)
-        if ctx.batch.size >= CHUNK_ROWS:
-            if shared:
-                ctx.batch.clear()
-            else:
-                flush(connection, ctx.batch)
-    if shared:
-        raise ImportFailed(shared)
-    flush(connection, ctx.batch)
+    with ExitStack() as bulk:
+        deferred = False
+        for line, obj, controls in items:
+            validate_record(ctx, line, obj, controls)
+            if ctx.batch.size >= CHUNK_ROWS:
+                if shared:
+                    ctx.batch.clear()
+                else:
+                    if not deferred:  # a large file: indexes and counts are made at the end
+                        bulk.enter_context(bulk_load.deferred(connection))
+                        deferred = True
+                    flush(connection, ctx.batch)
+        if shared:
+            raise ImportFailed(shared)
+        flush(connection, ctx.batch)
     fix_sequences(connection)
     counts = {kind: ctx.counts.get(kind, 0) for kind in TYPE_ORDER}
     if sum(counts[kind] for kind in ("partner", "counterparty", "contact")) >= BULK_WRITES:
@@ -212,16 +220,41 @@ def import_lines(db: Database, lines: Iterable[str]) -> dict[str, int]:
     return import_items(db, decode_lines(lines, problems), "-", problems)
 
 
-def import_file(db: Database, path: str | Path) -> dict[str, int]:
-    """Import an exchange file (all or nothing); counts per record type, in type order."""
+def import_file(db: Database, path: str | Path, report: Report | None = None
+                ) -> dict[str, int]:
+    """Import an exchange file (all or nothing); counts per record type, in type order.
+    `report(lines, bytes)` is called every REPORT_EVERY lines read and at the end."""
     problems = Problems()
     with open(path, "rb") as handle:
-        return import_items(db, decode_lines(bounded_lines(handle), problems), Path(path).name,
-                            problems)
+        lines: Iterable[bytes | _TooLong] = bounded_lines(handle)
+        if report is not None:
+            lines = _reporting_bytes(lines, report)
+        return import_items(db, decode_lines(lines, problems), Path(path).name, problems)
+
+
+def _reporting_bytes(lines: Iterable[bytes | _TooLong], report: Report
+                     ) -> Iterator[bytes | _TooLong]:
+    count = size = 0
+    for count, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            size += len(line)
+        if count % REPORT_EVERY == 0:
+            report(count, size)
+        yield line
+    report(count, size)
 
 
 def import_records(db: Database, records: Iterable[dict[str, Any]],
-                   source: str = "-") -> dict[str, int]:
-    """Import records given as objects (record number = line number), as import_file does."""
-    return import_items(db, ((number, record, True) for number, record in enumerate(records, 1)),
-                        source)
+                   source: str = "-", report: Report | None = None) -> dict[str, int]:
+    """Import records given as objects (record number = line number), as import_file does.
+    `report(records, records)` is called every REPORT_EVERY records and at the end."""
+    def items() -> Iterator[Item]:
+        number = 0
+        for number, record in enumerate(records, 1):
+            if report is not None and number % REPORT_EVERY == 0:
+                report(number, number)
+            yield number, record, True
+        if report is not None:
+            report(number, number)
+
+    return import_items(db, items(), source)

@@ -17,6 +17,8 @@ imports and on `crm db optimize`.
 
 from __future__ import annotations
 
+import importlib
+
 from sqlalchemy.engine import Connection
 
 UNLABELLED = 1 << 62  # labels below are in name order; UNLABELLED + id are not
@@ -102,3 +104,20 @@ def merge_search_index(connection: Connection) -> None:
         return
     label_unlabelled(connection)
     connection.exec_driver_sql("INSERT INTO partner_search(partner_search) VALUES ('optimize')")
+
+
+def rebuild_search_index(connection: Connection) -> None:
+    """Label every partner afresh, evenly spaced in name order, and write every document
+    again (as migration 0010 first made them): after a bulk load, whose rows went in with
+    the index's triggers dropped (store/bulk_load.py)."""
+    # The document's SQL is migration 0002's, which the triggers (0010) also use.
+    body = importlib.import_module(
+        "crm_tui.store.migrations.versions.0002_partners_search_index").BODY
+    run = connection.exec_driver_sql
+    spacing = UNLABELLED // (int(run("SELECT count(*) FROM partner").scalar_one()) + 1)
+    run("DELETE FROM partner_label")
+    run("INSERT INTO partner_label(partner_id, label) SELECT id, "
+        f"row_number() OVER (ORDER BY name, id) * {spacing} FROM partner")
+    run("DELETE FROM partner_search")
+    run(f"INSERT INTO partner_search(rowid, body) SELECT l.label, {body} FROM partner p "
+        "JOIN partner_label l ON l.partner_id = p.id ORDER BY l.label")

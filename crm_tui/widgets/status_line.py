@@ -21,6 +21,11 @@ class StatusLine(Widget):
         super().__init__(id=id)
         self._text = Text(text) if isinstance(text, str) else text
 
+    @property
+    def text(self) -> Text:
+        """What the line shows."""
+        return self._text
+
     def update(self, text: str | Text) -> None:
         self._text = Text(text) if isinstance(text, str) else text
         self.refresh()

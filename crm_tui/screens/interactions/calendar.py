@@ -9,13 +9,12 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.widgets import OptionList, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from crm_tui.domain import clock
@@ -32,6 +31,8 @@ from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import new_record, open_record
 from crm_tui.screens.shell.base import SectionScreen
 from crm_tui.store.repo_interactions_lists import CalendarItem
+from crm_tui.widgets.calendar_grid import CalendarGrid
+from crm_tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -70,10 +71,14 @@ class CalendarScreen(SectionScreen):
         self.loaded: tuple[date, date] | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="cal-title", markup=False)
+        yield StatusLine(id="cal-title")
         with Horizontal(id="cal-body"):
-            yield Static("", id="cal-grid", markup=False)
-            yield OptionList(id="cal-day")
+            yield CalendarGrid(id="cal-grid")
+            # The selected day's date is a line of its own, not the list's border title:
+            # a new border title repaints the whole list on every move of the selection.
+            with Vertical(id="cal-side"):
+                yield StatusLine(id="cal-date")
+                yield OptionList(id="cal-day")
 
     @classmethod
     def warm(cls, db: Database) -> None:
@@ -133,38 +138,41 @@ class CalendarScreen(SectionScreen):
                     no_wrap=True, overflow="ellipsis")
 
     def _redraw(self) -> None:
+        """Draw the loaded period: the title, every cell of the grid, the selected day."""
         now = clock.now()
+        self._show_title(now)
+        first, last = self._period()
+        columns = 1 if self.period_view is CalendarView.DAY else 7
+        headers = [Text(_(WEEKDAYS[(first + timedelta(days=i)).weekday()]))
+                   for i in range(columns)]
+        days = self._by_day()
+        cells = [self._cell(day, days.get(day, []), now)
+                 for day in (first + timedelta(days=n) for n in range((last - first).days))]
+        self.query_one(CalendarGrid).show(headers, cells, (self.selected - first).days)
+        self._show_day(now)
+
+    def _move_selection(self) -> None:
+        """The selected day moved inside the loaded period: redraw only what changed (the
+        two cells, the day's line and, when they differ, its items)."""
+        now = clock.now()
+        self._show_title(now)
+        self.query_one(CalendarGrid).select((self.selected - self._period()[0]).days)
+        self._show_day(now)
+
+    def _show_title(self, now: datetime) -> None:
         start, end = period_bounds(self.period_view, self.selected)
         title = {CalendarView.DAY: f"{start:%Y-%m-%d}",
                  CalendarView.WEEK: f"{start:%Y-%m-%d} – {end - timedelta(days=1):%Y-%m-%d}",
                  CalendarView.MONTH: f"{start:%Y-%m}"}[self.period_view]
         overdue = sum(1 for i in self.items if is_overdue("in_progress", i.at, i.end, now))
-        self.query_one("#cal-title", Static).update(Text(
+        _update(self.query_one("#cal-title", StatusLine), Text(
             _("{view}: {period} · {count} events · {overdue} overdue").format(
                 view=_(self.period_view.value.capitalize()), period=title, count=len(self.items),
                 overdue=overdue)))
-        self.query_one("#cal-grid", Static).update(self._grid(now))
-        self._show_day(now)
-
-    def _grid(self, now: datetime) -> Table:
-        days = self._by_day()
-        first, last = self._period()
-        count = (last - first).days
-        columns = 1 if self.period_view is CalendarView.DAY else 7
-        table = Table(expand=True, show_lines=True, padding=(0, 0))
-        for index in range(columns):
-            day = first + timedelta(days=index)
-            table.add_column(Text(_(WEEKDAYS[day.weekday()])), ratio=1, overflow="ellipsis")
-        cells: list[Text] = []
-        for offset in range(count):
-            day = first + timedelta(days=offset)
-            cells.append(self._cell(day, days.get(day, []), now))
-        for row in range(0, count, columns):
-            table.add_row(*cells[row:row + columns])
-        return table
 
     def _cell(self, day: date, items: list[CalendarItem], now: datetime) -> Text:
-        style = "reverse" if day == self.selected else ("bold" if day == now.date() else "")
+        # The grid marks the selected day itself (moving it redraws two cells, not all).
+        style = "bold" if day == now.date() else ""
         muted = self.period_view is CalendarView.MONTH and day.month != self.selected.month
         cell = Text(f"{day:%d.%m}", style=style or ("dim" if muted else ""))
         limit = PER_CELL[self.period_view]
@@ -176,26 +184,32 @@ class CalendarScreen(SectionScreen):
         return cell
 
     def _show_day(self, now: datetime) -> None:
-        options = self.query_one("#cal-day", OptionList)
-        options.clear_options()
+        _update(self.query_one("#cal-date", StatusLine), Text(f"{self.selected:%Y-%m-%d}"))
         items = self._by_day().get(self.selected, [])
-        options.border_title = f"{self.selected:%Y-%m-%d}"
+        shown: list[Option] = []
         for item in items:
             text = self._item_text(item, now)
             text.append(f"  {_(LABELS[item.kind])}", style="dim")
             if item.partner_name:
                 text.append(f" · {safe_display(item.partner_name)}", style="dim")
-            options.add_option(Option(text, id=item.key))
+            shown.append(Option(text, id=item.key))
+        if not items:
+            shown.append(Option(Text(_("No events"), style="dim"), disabled=True))
+        options = self.query_one("#cal-day", OptionList)
+        same = [(o.id, str(o.prompt)) for o in shown] == [
+            (o.id, str(o.prompt)) for o in options.options]
+        if same and options.option_count:
+            return  # two days without events: nothing to redraw
+        options.clear_options()
+        options.add_options(shown)
         if items:
             options.highlighted = 0
-        else:
-            options.add_option(Option(Text(_("No events"), style="dim"), disabled=True))
 
     # ---------------------------------------------------------------- actions
     def _go(self, day: date) -> None:
         self.selected = day
         if self.loaded == self._period():
-            self._redraw()
+            self._move_selection()
         else:
             self._load()
 
@@ -257,6 +271,12 @@ class CalendarScreen(SectionScreen):
         self.app.call_from_thread(
             self.notify, _("{count} events written to {path}").format(
                 count=data.count(b"BEGIN:VEVENT"), path=path), markup=False)
+
+
+def _update(line: StatusLine, text: Text) -> None:
+    """Repaint `line` only when what it shows differs."""
+    if line.text != text:
+        line.update(text)
 
 
 def check_ics_name(path: Path) -> None:
