@@ -14,9 +14,9 @@ from sqlmodel import Session, col, select
 from crm_tui.domain import clock
 from crm_tui.domain.deals import DealDraft, DemandLine, validate_draft
 from crm_tui.domain.enums import AgreementKind, AgreementStatus, DealStatus
-from crm_tui.domain.errors import NotFoundError, ValidationError
+from crm_tui.domain.errors import NotFoundError, StageRuleError, ValidationError
 from crm_tui.domain.money import from_minor, to_minor
-from crm_tui.domain.stages import initial_stage
+from crm_tui.domain.stages import check_kind_change, initial_stage
 from crm_tui.i18n import _
 from crm_tui.store import audit
 from crm_tui.store.keys import next_key
@@ -84,6 +84,7 @@ class DealDetail:
     loss_reason: str | None
     timeline: tuple[TimelineEntry, ...]
     chain: tuple[ChainItem, ...]
+    stage_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class FormChoices:
     contact_roles: tuple[Choice, ...]
     demand_reasons: tuple[Choice, ...]
     current_login: str
+    loss_reasons: tuple[Choice, ...] = ()
 
 
 def form_choices(session: Session) -> FormChoices:
@@ -109,6 +111,7 @@ def form_choices(session: Session) -> FormChoices:
         contact_roles=tuple(list_classifier(session, "contact_role")),
         demand_reasons=tuple(list_classifier(session, "demand_reason")),
         current_login=login,
+        loss_reasons=tuple(list_classifier(session, "loss_reason")),
     )
 
 
@@ -210,6 +213,7 @@ def load_deal(session: Session, key: str) -> DealDetail:
         closed_at=deal.closed_at, loss_reason=loss.name if loss else None,
         timeline=tuple(TimelineEntry(at, name, login or "") for at, name, login in timeline),
         chain=tuple(ChainItem(i.key, i.at, i.kind, i.topic, i.status) for i in chain),
+        stage_code=stage.code if stage else None,
     )
 
 
@@ -303,21 +307,41 @@ def create_deal(session: Session, draft: DealDraft) -> str:
 def update_deal(session: Session, key: str, seen_version: int, draft: DealDraft) -> int:
     """Save an edited deal if nobody saved it since `seen_version`; the new version.
 
-    The kind of a deal with a stage history cannot change (its history belongs to it)."""
+    A closed deal is read-only until reopened. The kind changes only as the stage rules
+    allow (domain/stages.py: check_kind_change); a deal given a staged kind starts at that
+    kind's first stage, recorded in its stage history."""
     draft = validate_draft(draft)
     before = load_deal(session, key)
     deal = session.exec(select(Deal).where(Deal.key == key)).one()
     check_can_edit(session, deal.manager_id)
+    if deal.status != DealStatus.OPEN.value:
+        raise ValidationError(_("the deal is closed; reopen it to edit it"), field="name")
     values = _resolve(session, draft)
     if values["manager_id"] != deal.manager_id:
         check_can_edit(session, values["manager_id"])
-    if values["kind_id"] != deal.kind_id and before.timeline:
-        raise ValidationError(_("the kind of a deal with a stage history cannot change"),
-                              field="kind")
+    changes: dict[str, tuple[Any, Any]] = {}
+    entered: tuple[int, datetime] | None = None
+    if values["kind_id"] != deal.kind_id:
+        try:
+            check_kind_change(deal.status, bool(before.timeline))
+        except StageRuleError as error:
+            raise ValidationError(str(error), field="kind") from error
+        kind = kind_by_id(session, values["kind_id"])
+        first = initial_stage(kind.rules)
+        stage = next((s for s in kind.stages if s.code == first), None)
+        now = clock.now()
+        values["stage_id"] = stage.id if stage else None
+        values["stage_at"] = now if stage else None
+        if stage is not None:
+            entered = (stage.id, now)
+            changes["stage"] = (before.stage, stage.name)
     version = update_versioned(session, "deal", deal.id or 0, seen_version, values)
+    if entered is not None:
+        add_stage_entry(session, deal.id or 0, *entered)
     _write_children(session, deal.id or 0, draft)
     old, new = _summary(before.draft), _summary(draft)
-    audit.record(session, "deal", key, "update", {k: (old[k], new[k]) for k in new})
+    changes.update({k: (old[k], new[k]) for k in new})
+    audit.record(session, "deal", key, "update", changes)
     return version
 
 

@@ -1,6 +1,7 @@
 """The deal form: create or edit a deal; save checks the version (a clash is merged field by
 field with the ConflictDialog) and keeps the user's input on any error. Its tabs are
-composed in deal_form_parts.py."""
+composed in form_parts.py; its stage bar moves the deal under the board's rules
+(form_stages.py). A closed deal's fields are read-only until it is reopened."""
 
 from __future__ import annotations
 
@@ -26,11 +27,13 @@ from crm_tui.domain.errors import ConflictError, DomainError, NotFoundError, Val
 from crm_tui.domain.merge import fields_of
 from crm_tui.i18n import N_, _
 from crm_tui.screens.deals import form_parts as parts
+from crm_tui.screens.deals.form_stages import FormStages
 from crm_tui.screens.navigation import new_record
 from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.partner_lookup import PartnerLookup
 from crm_tui.store.repo_deals import Choice
 from crm_tui.store.repo_deals_form import DealDetail, FormChoices
+from crm_tui.widgets.deal_stage_bar import DealStageBar
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.unsaved import ask_save_changes
 
@@ -45,7 +48,7 @@ ROW_KEYS = {"participants": lambda row: row, "contacts": lambda row: row,
             "demand": lambda row: row}
 
 
-class DealFormScreen(CrmScreen[str | None]):
+class DealFormScreen(FormStages, CrmScreen[str | None]):
     """Dismisses with the saved deal's key (None when left without saving)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,6 +82,7 @@ class DealFormScreen(CrmScreen[str | None]):
         title = _("New deal") if self.deal_key is None else _("Deal {key}").format(
             key=self.deal_key)
         yield Static(Text(title, style="bold"), id="form-title", markup=False)
+        yield DealStageBar(id="stage-bar")
         with TabbedContent():
             with TabPane(_("Deal"), id="tab-main"):
                 yield from parts.compose_main(PartnerLookup(self.app))
@@ -150,9 +154,7 @@ class DealFormScreen(CrmScreen[str | None]):
         picker = self.query_one("#partner", PartnerPicker)
         if draft.partner:
             picker.choose(draft.partner, detail.partner_name)
-        kind = self.query_one("#kind", Select)
-        kind.value = draft.kind or Select.NULL
-        kind.disabled = bool(detail.timeline)
+        self.query_one("#kind", Select).value = draft.kind or Select.NULL
         self.query_one("#manager", Select).value = draft.manager or Select.NULL
         self.query_one("#amount", Input).value = show_amount(draft.amount)
         self.query_one("#notes", TextArea).text = draft.notes
@@ -164,6 +166,7 @@ class DealFormScreen(CrmScreen[str | None]):
         self.query_one("#timeline", Static).update(parts.timeline_text(
             detail.timeline, detail.status, detail.closed_at, detail.loss_reason))
         self.query_one("#chain", Static).update(parts.chain_text(detail.chain))
+        self.show_stage(detail)
         self._load_partner_data(draft.partner)
 
     def _set_partner(self, key: str) -> None:
@@ -178,6 +181,8 @@ class DealFormScreen(CrmScreen[str | None]):
     def _select_changed(self, event: Select.Changed) -> None:
         if event.select.id in ("kind", "manager"):
             self._clear_error(event.select.id or "")
+        if event.select.id == "kind":
+            self.check_kind(event.value)
 
     def on_partner_picker_changed(self, event: Any) -> None:
         if getattr(event.control, "id", None) == "partner":
@@ -349,6 +354,9 @@ class DealFormScreen(CrmScreen[str | None]):
     def action_save(self, then: Any = None) -> None:
         for name in ERROR_FIELDS:
             self._clear_error(name)
+        if self.is_closed:
+            self._show_error("name", _("the deal is closed; reopen it to edit it"))
+            return
         try:
             draft = self.collect()
         except ValidationError as error:
