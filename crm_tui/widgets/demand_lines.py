@@ -32,7 +32,10 @@ class DemandLineEditor(Vertical):
     DemandLineEditor #demand-item { width: 3fr; }
     DemandLineEditor .demand-row > Select { width: 1fr; }
     DemandLineEditor .demand-row > Checkbox { width: auto; }
-    DemandLineEditor .demand-row > Button { width: auto; min-width: 8; }
+    DemandLineEditor .demand-row > Button { dock: right; width: auto; min-width: 8; }
+    /* an unticked box's X is drawn near the background colour: keep it legible, dimmer */
+    DemandLineEditor Checkbox > .toggle--button { color: $text-muted; }
+    DemandLineEditor Checkbox.-on > .toggle--button { color: $text-success; }
     DemandLineEditor .field-error { color: $error; height: auto; }
     DemandLineEditor .field-label { margin-top: 1; color: $text-muted; }
     """
@@ -43,7 +46,7 @@ class DemandLineEditor(Vertical):
         yield OptionList(id="demand")
         with Horizontal(classes="demand-row"):
             yield Input(id="demand-item", placeholder=_("Item"))
-            yield Input(id="demand-quantity", placeholder=_("Quantity"))
+            yield Input(id="demand-quantity", placeholder=_("Qty"))
             yield Input(id="demand-price", placeholder=_("Price"))
             yield Input(id="demand-amount", placeholder=_("Amount"))
         with Horizontal(classes="demand-row"):
