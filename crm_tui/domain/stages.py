@@ -172,3 +172,16 @@ def check_history(rules: KindRules, history: Sequence[str], status: str) -> list
             )
         )
     return problems
+
+
+def check_kind_change(status: str, has_history: bool) -> None:
+    """Raise StageRuleError unless a deal may change its kind.
+
+    A deal without a stage history (a non-process one) may take any kind: a staged kind
+    starts it at that kind's first stage. A deal with a history keeps its kind, since the
+    history is made of that kind's stages."""
+    if status != DealStatus.OPEN:
+        raise StageRuleError(_("the deal is closed; reopen it to change its kind"))
+    if has_history:
+        raise StageRuleError(_("the kind of a deal with a stage history cannot change: "
+                               "its history is made of its kind's stages"))

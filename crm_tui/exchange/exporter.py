@@ -13,6 +13,7 @@ import heapq
 import json
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -224,7 +225,8 @@ def _deals(reader: _Reader, kind: str) -> Iterator[Record]:
             "amount": format_exchange(from_minor(row.amount_minor)),
             "created_at": _ts(row.created_at), "status": row.status,
             "closed_at": _ts(row.closed_at), "loss_reason": codes.get(row.loss_reason_id),
-            "demand_reasons": [codes[item.reason_id] for item in demand.get(row.id, ())],
+            "demand_reasons": [codes[item.reason_id] for item in demand.get(row.id, ())
+                               if item.item is None and item.reason_id is not None],
             "agreement": agreements.get(row.agreement_id),
             "participants": [{"partner": partners[item.partner_id], "role": codes[item.role_id]}
                              for item in participants.get(row.id, ())],
@@ -233,7 +235,23 @@ def _deals(reader: _Reader, kind: str) -> Iterator[Record]:
             "stages": [{"stage": codes[item.stage_id], "at": _ts(item.at)}
                        for item in stages.get(row.id, ())],
             "notes": row.notes,
+            "demand_lines": [_demand_line(item, codes) for item in demand.get(row.id, ())
+                             if item.item is not None],
         }
+
+
+def _demand_line(item: Any, codes: dict[int, str]) -> Record:
+    """A demand line; absent quantity, price, amount and reason are left out."""
+    line: Record = {"item": item.item}
+    if item.quantity_milli is not None:
+        line["quantity"] = f"{(Decimal(item.quantity_milli) / 1000).normalize():f}"
+    for name, minor in (("price", item.price_minor), ("amount", item.amount_minor)):
+        if minor is not None:
+            line[name] = format_exchange(from_minor(minor))
+    line["met"] = bool(item.met)
+    if item.reason_id is not None:
+        line["reason"] = codes[item.reason_id]
+    return line
 
 
 def _task(item: Any, logins: dict[int, str]) -> Record:

@@ -51,8 +51,8 @@ FIELDS: dict[str, tuple[tuple[str, bool], ...]] = {
         ("amount", True), ("created_at", True), ("status", True), ("closed_at", False),
         ("loss_reason", False), ("demand_reasons", False), ("agreement", False),
         ("participants", False), ("contacts", False), ("stages", True),
-        # Addition in crm-tui:
-        ("notes", False),
+        # Additions in crm-tui:
+        ("notes", False), ("demand_lines", False),
     ),
     "claim": (
         ("id", True), ("partner", True), ("reason", True), ("registered_at", True),
@@ -80,6 +80,8 @@ SUB_FIELDS: dict[str, tuple[tuple[str, bool], ...]] = {
     "task": (("name", True), ("description", True), ("due", False), ("assignee", False),
              ("done", True)),
     "attachment": (("name", True), ("content_base64", True)),
+    "demand_line": (("item", True), ("quantity", False), ("price", False), ("amount", False),
+                    ("met", True), ("reason", False)),
 }
 
 KEY_FIELD: dict[str, str] = {

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
+from crm_tui.domain.deals import ITEM_MAX, QUANTITY_MAX
 from crm_tui.domain.enums import DealStatus
 from crm_tui.domain.money import to_minor
 from crm_tui.domain.stages import check_history
@@ -14,6 +17,7 @@ from crm_tui.exchange.values import Fields
 from crm_tui.i18n import _
 
 STATUSES = frozenset(status.value for status in DealStatus)
+QUANTITY = re.compile(r"\d{1,10}(\.\d{1,3})?")
 CHILDREN = ("deal_stage_entry", "deal_participant", "deal_contact", "deal_demand_reason")
 
 
@@ -42,6 +46,7 @@ def deal(f: Fields, ctx: Context) -> None:
     demand = [ctx.reference(ctx.problems, f.line, f"{f.prefix}demand_reasons[{index + 1}]",
                             "demand_reason", code)
               for index, code in enumerate(f.items("demand_reasons") or ())]
+    lines = _demand_lines(f, ctx)
     agreement_id = ref(f, ctx, "agreement", "agreement")
     participants = _pairs(f, ctx, "participants", "participant", "partner", "partner",
                           "partner_role")
@@ -82,10 +87,56 @@ def deal(f: Fields, ctx: Context) -> None:
         {"id": ctx.allocate("deal_contact"), "deal_id": row_id, "seq": seq,
          "contact_id": contact, "role_id": role}
         for seq, (contact, role) in enumerate(contacts, 1)))
+    # the reasons alone first, then the lines (the exporter writes them back apart)
+    rows = [{"reason_id": reason, "item": None, "quantity_milli": None, "price_minor": None,
+             "amount_minor": None, "met": False} for reason in demand] + lines
     batch.insert_many("deal_demand_reason", (
         {"id": ctx.allocate("deal_demand_reason"), "deal_id": row_id, "seq": seq,
-         "reason_id": reason, "description": None, "amount_minor": None}
-        for seq, reason in enumerate(demand, 1)))
+         "description": None, **row}
+        for seq, row in enumerate(rows, 1)))
+
+
+def _demand_lines(f: Fields, ctx: Context) -> list[dict[str, Any]]:
+    """The optional `demand_lines` as rows of deal_demand_reason (an unmet line names its
+    reason, a met one none)."""
+    rows: list[dict[str, Any]] = []
+    for index, value in enumerate(f.items("demand_lines") or ()):
+        line = f.sub(value, f"demand_lines[{index + 1}]", "demand_line")
+        if line is None:
+            continue
+        item = line.text("item", nonempty=True)
+        if item is not None and len(item) > ITEM_MAX:
+            line.field_problem("item", _("at most {n} characters").format(n=ITEM_MAX))
+        quantity = _quantity(line)
+        price, amount = line.money("price"), line.money("amount")
+        met = line.boolean("met")
+        reason = ref(line, ctx, "reason", "demand_reason")
+        if met is True and line.obj.get("reason") is not None:
+            line.field_problem("reason", _("a met line has no unmet-demand reason"))
+        if met is False and line.obj.get("reason") is None:
+            line.field_problem("reason", _("required for a line that was not met"))
+        for name, money in (("price", price), ("amount", amount)):
+            if money is not None and money < 0:
+                line.field_problem(name, _("must not be negative"))
+        rows.append({"reason_id": reason, "item": item,
+                     "quantity_milli": None if quantity is None else int(quantity * 1000),
+                     "price_minor": None if price is None else to_minor(price),
+                     "amount_minor": None if amount is None else to_minor(amount),
+                     "met": bool(met)})
+    return rows
+
+
+def _quantity(line: Fields) -> Decimal | None:
+    """A quantity: a string of digits with at most 3 decimals after a dot."""
+    value = line.obj.get("quantity")
+    if value is None:
+        return None
+    if type(value) is not str or not QUANTITY.fullmatch(value) \
+            or Decimal(value) > QUANTITY_MAX:
+        line.field_problem("quantity", _("must be a string of digits with at most 3 "
+                                         "decimals, as \"2.5\""))
+        return None
+    return Decimal(value)
 
 
 def _pairs(f: Fields, ctx: Context, name: str, sub_kind: str, field: str, kind: str,

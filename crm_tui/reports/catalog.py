@@ -40,6 +40,8 @@ REPORTS: tuple[ReportSpec, ...] = (
     ReportSpec("claim-structure", N_("Claim structure"), _PERIOD_CLAIMS, "claim_structure"),
     ReportSpec("primary-demand", N_("Unmet primary demand"), _PERIOD_DEALS, "primary_demand"),
     ReportSpec("claim-dynamics", N_("Claim dynamics"), _PERIOD_CLAIMS, "claim_dynamics"),
+    ReportSpec("demand-lines", N_("Primary demand asked and unmet"), _PERIOD_DEALS,
+               "demand_lines"),
 )
 
 BY_NAME: dict[str, ReportSpec] = {spec.name: spec for spec in REPORTS}

@@ -113,6 +113,9 @@ _DRILL: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
     ),
     "claim-structure": (("reason",), {"count": "total", "share": "total"}, "total"),
     "primary-demand": (("reason", "manager"), {"deals": "deals", "amount": "deals"}, "deals"),
+    # the deals behind a line count: those with such lines (a deal may hold several)
+    "demand-lines": (("item", "manager"), {"unmet": "unmet", "unmet_amount": "unmet",
+                                           "unmet_share": "unmet"}, "asked"),
     "claim-dynamics": (
         ("month",),
         {"registered": "registered", "resolved": "resolved", "open_at_end": "open_at_end"},
@@ -123,6 +126,7 @@ _ENTITY: dict[str, Entity] = {
     "funnel": "deal",
     "deal-effectiveness": "deal",
     "primary-demand": "deal",
+    "demand-lines": "deal",
     "event-calendar": "interaction",
     "claim-satisfaction": "claim",
     "claim-structure": "claim",
@@ -237,6 +241,15 @@ def _primary_demand(spec: DrillSpec) -> list[ColumnElement[bool]]:
     ]
 
 
+def _demand_lines(spec: DrillSpec) -> list[ColumnElement[bool]]:
+    item, manager = spec.row_key
+    line = [demand_reason.c.deal_id == deal.c.id, demand_reason.c.item == item]
+    if spec.measure == "unmet":
+        line.append(demand_reason.c.met.is_(False))
+    return [*deal_conditions(spec.params), deal.c.manager_id == user_id_of(manager),
+            exists(select(demand_reason.c.id).where(*line))]
+
+
 def _claim_filters(params: ReportParams) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if params.manager is not None:
@@ -298,6 +311,8 @@ def _conditions(connection: Connection, spec: DrillSpec) -> list[ColumnElement[b
         return _deal_effectiveness(spec)
     if spec.report == "primary-demand":
         return _primary_demand(spec)
+    if spec.report == "demand-lines":
+        return _demand_lines(spec)
     if spec.report in ("claim-satisfaction", "claim-structure"):
         return _claim_reason(spec)
     if spec.report == "claim-dynamics":

@@ -1,7 +1,9 @@
 """primary-demand — unmet primary demand: per reason and manager, the deals that recorded it.
 
 A deal counts once per reason however many times it lists that reason; the amount is the
-deal's amount. Totals count each deal once, whatever number of reasons it has."""
+deal's amount. Totals count each deal once, whatever number of reasons it has. Besides, per
+row, the unmet demand lines naming the reason (`lines`) and the sum of their own amounts
+(`unmet_amount`, the amount the deal form asks for per line; a line without one adds 0)."""
 
 from __future__ import annotations
 
@@ -41,6 +43,8 @@ def columns() -> list[Column]:
         Column("manager_name", _("Manager name")),
         Column("deals", _("Deals"), "int", bar=True),
         Column("amount", _("Amount"), "money"),
+        Column("lines", _("Unmet lines"), "int"),
+        Column("unmet_amount", _("Amount unmet"), "money"),
     ]
 
 
@@ -75,6 +79,7 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
     )
     found = list(connection.execute(query).all())
     found.sort(key=lambda row: (row[1], row[0], row[2]))
+    lines = _lines(connection, params)
     rows: list[dict[str, Any]] = [
         {
             "reason": code,
@@ -83,6 +88,8 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
             "manager_name": manager_name,
             "deals": count,
             "amount": from_minor(exact_int(amount)),
+            "lines": lines.get((code, login), (0, 0))[0],
+            "unmet_amount": from_minor(lines.get((code, login), (0, 0))[1]),
         }
         for code, name, login, manager_name, count, amount in found
     ]
@@ -94,3 +101,19 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
     ).one()
     totals = {"deals": count, "amount": from_minor(exact_int(amount))}
     return ReportResult(NAME, title(), {}, columns(), rows, totals, total_columns())
+
+
+def _lines(connection: Connection, params: ReportParams) -> dict[tuple[str, str], tuple[int, int]]:
+    """(reason code, manager login) -> (unmet lines, sum of their amounts in minor units)."""
+    query = (
+        select(classifier.c.code, app_user.c.login, func.count(),
+               func.sum(func.coalesce(demand_reason.c.amount_minor, 0)))
+        .select_from(demand_reason)
+        .join(deal, deal.c.id == demand_reason.c.deal_id)
+        .join(classifier, classifier.c.id == demand_reason.c.reason_id)
+        .join(app_user, app_user.c.id == deal.c.manager_id)
+        .where(*deal_conditions(params))
+        .group_by(classifier.c.code, app_user.c.login)
+    )
+    return {(code, login): (count, exact_int(amount))
+            for code, login, count, amount in connection.execute(query).all()}

@@ -13,6 +13,7 @@ from crm_tui.reports import (
     claim_satisfaction,
     claim_structure,
     deal_effectiveness,
+    demand_lines,
     event_calendar,
     funnel,
     primary_demand,
@@ -35,6 +36,7 @@ _MODULES: dict[str, ModuleType] = {
         claim_structure,
         primary_demand,
         claim_dynamics,
+        demand_lines,
     )
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 
@@ -196,15 +197,21 @@ class DealContact(SQLModel, table=True):
 
 
 class DealDemandReason(SQLModel, table=True):
-    """Unmet primary demand recorded on a deal."""
+    """One line of a deal's primary demand: the item asked for, quantity, price, amount,
+    and whether it was met; an unmet line has its reason (migration 0013). A line without
+    an item is an unmet-demand reason alone (the exchange format's `demand_reasons`)."""
 
     __tablename__ = "deal_demand_reason"
     id: int | None = Field(default=None, primary_key=True)
     deal_id: int = Field(foreign_key="deal.id", ondelete="CASCADE", index=True)
     seq: int
-    reason_id: int = Field(foreign_key="classifier.id", index=True)
+    reason_id: int | None = Field(default=None, foreign_key="classifier.id", index=True)
     description: str | None = None
     amount_minor: int | None = Field(default=None, sa_type=BigInteger)
+    item: str | None = Field(default=None, max_length=200, index=True)
+    quantity_milli: int | None = Field(default=None, sa_type=BigInteger)
+    price_minor: int | None = Field(default=None, sa_type=BigInteger)
+    met: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 class Claim(SQLModel, table=True):

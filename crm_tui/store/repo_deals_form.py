@@ -14,9 +14,9 @@ from sqlmodel import Session, col, select
 from crm_tui.domain import clock
 from crm_tui.domain.deals import DealDraft, DemandLine, validate_draft
 from crm_tui.domain.enums import AgreementKind, AgreementStatus, DealStatus
-from crm_tui.domain.errors import NotFoundError, ValidationError
+from crm_tui.domain.errors import NotFoundError, StageRuleError, ValidationError
 from crm_tui.domain.money import from_minor, to_minor
-from crm_tui.domain.stages import initial_stage
+from crm_tui.domain.stages import check_kind_change, initial_stage
 from crm_tui.i18n import _
 from crm_tui.store import audit
 from crm_tui.store.keys import next_key
@@ -47,6 +47,7 @@ from crm_tui.store.repo_deals import (
 from crm_tui.store.versioning import update_versioned
 
 INTERACTIONS_SHOWN = 200
+ITEMS_OFFERED = 2000
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class DealDetail:
     loss_reason: str | None
     timeline: tuple[TimelineEntry, ...]
     chain: tuple[ChainItem, ...]
+    stage_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ class FormChoices:
     contact_roles: tuple[Choice, ...]
     demand_reasons: tuple[Choice, ...]
     current_login: str
+    loss_reasons: tuple[Choice, ...] = ()
+    demand_items: tuple[str, ...] = ()  # items asked for before, for completion
 
 
 def form_choices(session: Session) -> FormChoices:
@@ -109,7 +113,18 @@ def form_choices(session: Session) -> FormChoices:
         contact_roles=tuple(list_classifier(session, "contact_role")),
         demand_reasons=tuple(list_classifier(session, "demand_reason")),
         current_login=login,
+        loss_reasons=tuple(list_classifier(session, "loss_reason")),
+        demand_items=demand_items(session),
     )
+
+
+def demand_items(session: Session, limit: int = ITEMS_OFFERED) -> tuple[str, ...]:
+    """Items named in demand lines before, alphabetically (read by the index on item)."""
+    rows = session.exec(
+        select(DealDemandReason.item).where(col(DealDemandReason.item).is_not(None))
+        .distinct().order_by(col(DealDemandReason.item)).limit(limit)
+    ).all()
+    return tuple(item for item in rows if item)
 
 
 def agreements_for(session: Session, partner_key: str | None) -> list[Choice]:
@@ -180,7 +195,7 @@ def load_deal(session: Session, key: str) -> DealDetail:
         .order_by(col(DealDemandReason.seq))
     ).all()
     codes = _code_map(session, {r for _k, r in participants} | {r for _k, r in contacts}
-                      | {d.reason_id for d in demand})
+                      | {d.reason_id for d in demand if d.reason_id is not None})
     timeline = session.exec(
         select(DealStageEntry.at, Classifier.name, DealStageEntry.user_login)
         .join(Classifier, col(Classifier.id) == col(DealStageEntry.stage_id))
@@ -199,9 +214,7 @@ def load_deal(session: Session, key: str) -> DealDetail:
         notes=deal.notes or "",
         participants=tuple((k, codes[r]) for k, r in participants),
         contacts=tuple((k, codes[r]) for k, r in contacts),
-        demand=tuple(DemandLine(codes[d.reason_id], d.description or "",
-                                None if d.amount_minor is None else from_minor(d.amount_minor))
-                     for d in demand),
+        demand=tuple(_demand_line(d, codes) for d in demand),
     )
     return DealDetail(
         key=deal.key, version=deal.version, draft=draft,
@@ -210,7 +223,19 @@ def load_deal(session: Session, key: str) -> DealDetail:
         closed_at=deal.closed_at, loss_reason=loss.name if loss else None,
         timeline=tuple(TimelineEntry(at, name, login or "") for at, name, login in timeline),
         chain=tuple(ChainItem(i.key, i.at, i.kind, i.topic, i.status) for i in chain),
+        stage_code=stage.code if stage else None,
     )
+
+
+def _demand_line(row: DealDemandReason, codes: dict[int, str]) -> DemandLine:
+    def money(minor: int | None) -> Decimal | None:
+        return None if minor is None else from_minor(minor)
+
+    return DemandLine(
+        codes[row.reason_id] if row.reason_id is not None else None, row.description or "",
+        money(row.amount_minor), row.item or "",
+        None if row.quantity_milli is None else Decimal(row.quantity_milli) / 1000,
+        money(row.price_minor), bool(row.met))
 
 
 def _id_of(session: Session, table: Any, column: Any, value: str | None, field: str,
@@ -247,8 +272,15 @@ def _children(session: Session, draft: DealDraft) -> tuple[list[Any], list[Any],
                      role("partner_role", r, "participants")) for p, r in draft.participants]
     contacts = [(_id_of(session, Contact, Contact.key, c, "contacts"),
                  role("contact_role", r, "contacts")) for c, r in draft.contacts]
-    demand = [(role("demand_reason", d.reason, "demand"), d.description or None,
-               None if d.amount is None else to_minor(d.amount)) for d in draft.demand]
+    def minor(money: Decimal | None) -> int | None:
+        return None if money is None else to_minor(money)
+
+    demand = [DealDemandReason(
+        deal_id=0, seq=0, reason_id=None if d.reason is None
+        else role("demand_reason", d.reason, "demand"), description=d.description or None,
+        amount_minor=minor(d.amount), item=d.item or None,
+        quantity_milli=None if d.quantity is None else int(d.quantity * 1000),
+        price_minor=minor(d.price), met=d.met) for d in draft.demand]
     return participants, contacts, demand
 
 
@@ -260,9 +292,9 @@ def _write_children(session: Session, deal_id: int, draft: DealDraft) -> None:
                      for i, (p, r) in enumerate(participants, 1)])
     session.add_all([DealContact(deal_id=deal_id, seq=i, contact_id=c, role_id=r)
                      for i, (c, r) in enumerate(contacts, 1)])
-    session.add_all([DealDemandReason(deal_id=deal_id, seq=i, reason_id=r, description=d,
-                                      amount_minor=a)
-                     for i, (r, d, a) in enumerate(demand, 1)])
+    for seq, line in enumerate(demand, 1):
+        line.deal_id, line.seq = deal_id, seq
+    session.add_all(demand)
 
 
 def _summary(draft: DealDraft) -> dict[str, str]:
@@ -273,9 +305,18 @@ def _summary(draft: DealDraft) -> dict[str, str]:
         "agreement": draft.agreement or "", "notes": draft.notes,
         "participants": ", ".join(f"{p}:{r}" for p, r in draft.participants),
         "contacts": ", ".join(f"{c}:{r}" for c, r in draft.contacts),
-        "demand": ", ".join(f"{d.reason}:{d.description}:{d.amount if d.amount is not None else ''}"
-                            for d in draft.demand),
+        "demand": ", ".join(_demand_summary(d) for d in draft.demand),
     }
+
+
+def _demand_summary(line: DemandLine) -> str:
+    def show(value: Decimal | None) -> str:
+        return "" if value is None else str(value)
+
+    if not line.item and not line.met and line.quantity is None and line.price is None:
+        return f"{line.reason}:{line.description}:{show(line.amount)}"  # as before lines
+    return ":".join((line.item or line.description, show(line.quantity), show(line.price),
+                     show(line.amount), "met" if line.met else line.reason or ""))
 
 
 def create_deal(session: Session, draft: DealDraft) -> str:
@@ -303,21 +344,41 @@ def create_deal(session: Session, draft: DealDraft) -> str:
 def update_deal(session: Session, key: str, seen_version: int, draft: DealDraft) -> int:
     """Save an edited deal if nobody saved it since `seen_version`; the new version.
 
-    The kind of a deal with a stage history cannot change (its history belongs to it)."""
+    A closed deal is read-only until reopened. The kind changes only as the stage rules
+    allow (domain/stages.py: check_kind_change); a deal given a staged kind starts at that
+    kind's first stage, recorded in its stage history."""
     draft = validate_draft(draft)
     before = load_deal(session, key)
     deal = session.exec(select(Deal).where(Deal.key == key)).one()
     check_can_edit(session, deal.manager_id)
+    if deal.status != DealStatus.OPEN.value:
+        raise ValidationError(_("the deal is closed; reopen it to edit it"), field="name")
     values = _resolve(session, draft)
     if values["manager_id"] != deal.manager_id:
         check_can_edit(session, values["manager_id"])
-    if values["kind_id"] != deal.kind_id and before.timeline:
-        raise ValidationError(_("the kind of a deal with a stage history cannot change"),
-                              field="kind")
+    changes: dict[str, tuple[Any, Any]] = {}
+    entered: tuple[int, datetime] | None = None
+    if values["kind_id"] != deal.kind_id:
+        try:
+            check_kind_change(deal.status, bool(before.timeline))
+        except StageRuleError as error:
+            raise ValidationError(str(error), field="kind") from error
+        kind = kind_by_id(session, values["kind_id"])
+        first = initial_stage(kind.rules)
+        stage = next((s for s in kind.stages if s.code == first), None)
+        now = clock.now()
+        values["stage_id"] = stage.id if stage else None
+        values["stage_at"] = now if stage else None
+        if stage is not None:
+            entered = (stage.id, now)
+            changes["stage"] = (before.stage, stage.name)
     version = update_versioned(session, "deal", deal.id or 0, seen_version, values)
+    if entered is not None:
+        add_stage_entry(session, deal.id or 0, *entered)
     _write_children(session, deal.id or 0, draft)
     old, new = _summary(before.draft), _summary(draft)
-    audit.record(session, "deal", key, "update", {k: (old[k], new[k]) for k in new})
+    changes.update({k: (old[k], new[k]) for k in new})
+    audit.record(session, "deal", key, "update", changes)
     return version
 
 

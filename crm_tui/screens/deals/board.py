@@ -111,6 +111,18 @@ class DealsScreen(SectionScreen):
     def action_reopen(self) -> None:
         DealOutcomes(self).reopen()
 
+    # what DealOutcomes needs of its host
+    def deal_target(self) -> DealCard | None:
+        return self.current_card
+
+    def loss_reason_choices(self) -> list[tuple[int, str]]:
+        ref = self.reference
+        return [(r.id, r.name) for r in ref.loss_reasons] if ref is not None else []
+
+    async def outcome_done(self, key: str, message: str) -> None:
+        self._done(message)
+        await self.show_kind(keep_key=key)
+
     def compose_body(self) -> ComposeResult:
         yield StatusLine(_("Loading…"), id="deals-filters")
         with Vertical(id="deals-body"):

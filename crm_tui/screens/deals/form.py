@@ -1,6 +1,7 @@
 """The deal form: create or edit a deal; save checks the version (a clash is merged field by
 field with the ConflictDialog) and keeps the user's input on any error. Its tabs are
-composed in deal_form_parts.py."""
+composed in form_parts.py; its stage bar moves the deal under the board's rules
+(form_stages.py). A closed deal's fields are read-only until it is reopened."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import (
     Button,
+    Checkbox,
     Input,
     OptionList,
     Select,
@@ -26,11 +28,14 @@ from crm_tui.domain.errors import ConflictError, DomainError, NotFoundError, Val
 from crm_tui.domain.merge import fields_of
 from crm_tui.i18n import N_, _
 from crm_tui.screens.deals import form_parts as parts
+from crm_tui.screens.deals.form_stages import FormStages
 from crm_tui.screens.navigation import new_record
 from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.partner_lookup import PartnerLookup
 from crm_tui.store.repo_deals import Choice
 from crm_tui.store.repo_deals_form import DealDetail, FormChoices
+from crm_tui.widgets.deal_stage_bar import DealStageBar
+from crm_tui.widgets.demand_lines import DemandLineEditor, demand_option
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.unsaved import ask_save_changes
 
@@ -45,7 +50,7 @@ ROW_KEYS = {"participants": lambda row: row, "contacts": lambda row: row,
             "demand": lambda row: row}
 
 
-class DealFormScreen(CrmScreen[str | None]):
+class DealFormScreen(FormStages, CrmScreen[str | None]):
     """Dismisses with the saved deal's key (None when left without saving)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,13 +84,14 @@ class DealFormScreen(CrmScreen[str | None]):
         title = _("New deal") if self.deal_key is None else _("Deal {key}").format(
             key=self.deal_key)
         yield Static(Text(title, style="bold"), id="form-title", markup=False)
+        yield DealStageBar(id="stage-bar")
         with TabbedContent():
             with TabPane(_("Deal"), id="tab-main"):
                 yield from parts.compose_main(PartnerLookup(self.app))
             with TabPane(_("Participants"), id="tab-parties"):
                 yield from parts.compose_parties(PartnerLookup(self.app))
-            with TabPane(_("Unmet demand"), id="tab-demand"):
-                yield from parts.compose_demand()
+            with TabPane(_("Primary demand"), id="tab-demand"):
+                yield DemandLineEditor(id="demand-editor")
             with TabPane(_("History"), id="tab-history"):
                 yield from parts.compose_history()
         yield KeyBar()
@@ -128,6 +134,7 @@ class DealFormScreen(CrmScreen[str | None]):
         self.query_one("#contact-role", Select).set_options(parts.options(choices.contact_roles))
         self.query_one("#demand-reason", Select).set_options(
             parts.options(choices.demand_reasons))
+        self.query_one(DemandLineEditor).set_items(choices.demand_items)
         if detail is None:
             self.query_one("#manager", Select).value = choices.current_login
             codes = [k.code for k in choices.kinds]
@@ -150,9 +157,7 @@ class DealFormScreen(CrmScreen[str | None]):
         picker = self.query_one("#partner", PartnerPicker)
         if draft.partner:
             picker.choose(draft.partner, detail.partner_name)
-        kind = self.query_one("#kind", Select)
-        kind.value = draft.kind or Select.NULL
-        kind.disabled = bool(detail.timeline)
+        self.query_one("#kind", Select).value = draft.kind or Select.NULL
         self.query_one("#manager", Select).value = draft.manager or Select.NULL
         self.query_one("#amount", Input).value = show_amount(draft.amount)
         self.query_one("#notes", TextArea).text = draft.notes
@@ -164,6 +169,7 @@ class DealFormScreen(CrmScreen[str | None]):
         self.query_one("#timeline", Static).update(parts.timeline_text(
             detail.timeline, detail.status, detail.closed_at, detail.loss_reason))
         self.query_one("#chain", Static).update(parts.chain_text(detail.chain))
+        self.show_stage(detail)
         self._load_partner_data(draft.partner)
 
     def _set_partner(self, key: str) -> None:
@@ -178,6 +184,8 @@ class DealFormScreen(CrmScreen[str | None]):
     def _select_changed(self, event: Select.Changed) -> None:
         if event.select.id in ("kind", "manager"):
             self._clear_error(event.select.id or "")
+        if event.select.id == "kind":
+            self.check_kind(event.value)
 
     def on_partner_picker_changed(self, event: Any) -> None:
         if getattr(event.control, "id", None) == "partner":
@@ -211,8 +219,8 @@ class DealFormScreen(CrmScreen[str | None]):
         self._refresh_rows()
 
     # ------------------------------------------------------------ rows
-    def _role_name(self, choices: tuple[Choice, ...], code: str) -> str:
-        return next((c.name for c in choices if c.code == code), code)
+    def _role_name(self, choices: tuple[Choice, ...], code: str | None) -> str:
+        return next((c.name for c in choices if c.code == code), code or "")
 
     def _refresh_rows(self) -> None:
         choices = self.choices
@@ -225,7 +233,7 @@ class DealFormScreen(CrmScreen[str | None]):
             "#contacts": [parts.pair_option(self.contact_names.get(c, c),
                                             self._role_name(choices.contact_roles, r))
                           for c, r in self.contacts],
-            "#demand": [parts.demand_option(d, self._role_name(choices.demand_reasons, d.reason))
+            "#demand": [demand_option(d, self._role_name(choices.demand_reasons, d.reason))
                         for d in self.demand],
         }
         for selector, items in lists.items():
@@ -259,21 +267,28 @@ class DealFormScreen(CrmScreen[str | None]):
 
     @on(Button.Pressed, "#add-demand")
     def _add_demand(self) -> None:
+        from crm_tui.domain.deals import parse_quantity, validate_demand_line
         from crm_tui.store.repo_deals_form import amount_or_none
 
+        def typed(name: str) -> str:
+            return self.query_one(f"#demand-{name}", Input).value
+
         reason = self.query_one("#demand-reason", Select).value
-        description = self.query_one("#demand-description", Input).value
+        met = self.query_one("#demand-met", Checkbox).value
         try:
-            if reason == Select.NULL:
-                raise ValidationError(_("choose a reason"), field="demand")
-            amount = amount_or_none(self.query_one("#demand-amount", Input).value)
+            if not typed("item").strip():
+                raise ValidationError(_("enter the item asked for"), field="demand")
+            line = validate_demand_line(DemandLine(
+                None if met or reason == Select.NULL else str(reason), item=typed("item"),
+                quantity=parse_quantity(typed("quantity")),
+                price=amount_or_none(typed("price")), amount=amount_or_none(typed("amount")),
+                met=met))
         except ValidationError as error:
             self._show_error("demand", str(error))
             return
         self._clear_error("demand")
-        self.demand.append(DemandLine(str(reason), description, amount))
-        self.query_one("#demand-description", Input).value = ""
-        self.query_one("#demand-amount", Input).value = ""
+        self.demand.append(line)
+        self.query_one(DemandLineEditor).clear_line()
         self._refresh_rows()
 
     def action_remove_row(self) -> None:
@@ -349,6 +364,9 @@ class DealFormScreen(CrmScreen[str | None]):
     def action_save(self, then: Any = None) -> None:
         for name in ERROR_FIELDS:
             self._clear_error(name)
+        if self.is_closed:
+            self._show_error("name", _("the deal is closed; reopen it to edit it"))
+            return
         try:
             draft = self.collect()
         except ValidationError as error:
@@ -438,7 +456,7 @@ class DealFormScreen(CrmScreen[str | None]):
         return {"name": _("Name"), "partner": _("Partner"), "kind": _("Deal kind"),
                 "manager": _("Manager"), "amount": _("Amount"), "agreement": _("Agreement"),
                 "notes": _("Notes"), "participants": _("Participants"),
-                "contacts": _("Contact persons"), "demand": _("Unmet demand")}
+                "contacts": _("Contact persons"), "demand": _("Primary demand")}
 
     def _show_value(self, name: str, value: Any) -> str:
         """A field's value as the user reads it (names rather than keys where known)."""
@@ -458,11 +476,9 @@ class DealFormScreen(CrmScreen[str | None]):
             return "; ".join(f"{names.get(k, k)} — {self._role_name(roles, r)}"
                              for k, r in value)
         if name == "demand" and choices is not None:
-            return "; ".join(
-                " ".join(p for p in (self._role_name(choices.demand_reasons, d.reason),
-                                     d.description,
-                                     show_amount(d.amount) if d.amount is not None else "") if p)
-                for d in value)
+            return "; ".join(str(demand_option(d, self._role_name(choices.demand_reasons,
+                                                                  d.reason)).prompt)
+                             for d in value)
         return str(value)
 
     # ------------------------------------------------------------ other keys

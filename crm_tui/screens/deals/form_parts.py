@@ -1,4 +1,5 @@
-"""The deal form's tabs: main fields, participants and contacts, unmet demand, history.
+"""The deal form's tabs: main fields, participants and contacts, history (primary demand:
+widgets/demand_lines.py).
 
 Only composition and display helpers live here; loading and saving are in deal_form.py."""
 
@@ -14,7 +15,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from crm_tui.domain.deals import DemandLine, show_amount
 from crm_tui.domain.enums import LABELS
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
@@ -88,18 +88,6 @@ def compose_parties(partners: PartnerSource) -> ComposeResult:
     yield Static("", id="err-contacts", classes="field-error", markup=False)
 
 
-def compose_demand() -> ComposeResult:
-    yield Label(text(_("Unmet primary demand (Del removes the highlighted one)")),
-                classes="field-label")
-    yield OptionList(id="demand")
-    with Horizontal(classes="row"):
-        yield Select[str]([], id="demand-reason", prompt=_("Reason"))
-        yield Input(id="demand-description", placeholder=_("Description"))
-        yield Input(id="demand-amount", placeholder=_("Amount"))
-        yield Button(_("Add"), id="add-demand")
-    yield Static("", id="err-demand", classes="field-error", markup=False)
-
-
 def compose_history() -> ComposeResult:
     with VerticalScroll():
         yield Static(Text(_("Stage history")), classes="field-label", markup=False)
@@ -155,12 +143,3 @@ def pair_option(name: str, role: str) -> Option:
     line.append(" — ")
     line.append(safe_display(role), style="italic")
     return Option(line)
-
-
-def demand_option(line: DemandLine, reason: str) -> Option:
-    result = text(reason, "bold")
-    if line.description:
-        result.append(" — " + safe_display(line.description))
-    if line.amount is not None:
-        result.append("  " + show_amount(line.amount))
-    return Option(result)

@@ -1,4 +1,5 @@
-"""Asks why a deal was lost: one value of the loss-reason classifier."""
+"""Asks why a deal was lost: one value of the loss-reason classifier. StageDialog asks the
+same way which stage a deal goes to."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ class LossReasonDialog(CrmModal[int | None]):
         Binding("escape", "cancel", N_("Back"), id="loss.cancel"),
     ]
     CSS_PATH = "deals.tcss"
+    QUESTION = N_("Why was the deal lost?")
+    EMPTY = N_("The loss reason classifier is empty; add reasons in Settings.")
 
     def __init__(self, deal_name: str, reasons: Sequence[tuple[int, str]]) -> None:
         super().__init__()
@@ -32,13 +35,12 @@ class LossReasonDialog(CrmModal[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            title = Text(_("Why was the deal lost?"), style="bold")
+            title = Text(_(self.QUESTION), style="bold")
             title.append("\n")
             title.append(safe_display(self.deal_name))
             yield Static(title, markup=False)
             if not self.reasons:
-                yield Static(Text(_("The loss reason classifier is empty; add reasons in "
-                                    "Settings.")), markup=False)
+                yield Static(Text(_(self.EMPTY)), markup=False)
             yield OptionList(*[Option(Text(safe_display(name)), id=str(reason_id))
                                for reason_id, name in self.reasons], id="loss-reasons")
 
@@ -51,3 +53,10 @@ class LossReasonDialog(CrmModal[int | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class StageDialog(LossReasonDialog):
+    """Dismisses with the chosen stage's id, or None when the user goes back."""
+
+    QUESTION = N_("Move the deal to which stage?")
+    EMPTY = N_("This deal kind has no stages.")

@@ -1,27 +1,57 @@
-"""The deals board's outcome keys: win, lose (with a reason) and reopen the highlighted deal.
+"""Deal outcome keys: win, lose (with a reason) and reopen a deal.
 
-Each runs in the board's write worker and obeys the kind's rules (domain/stages.py). The
-board composes this helper (`DealOutcomes(board).win()`) rather than inheriting it, so its
-needs are the board's real members, checked by the type checker."""
+Each runs in its host's write worker and obeys the kind's rules (domain/stages.py). The
+board (its highlighted card) and the deal form (its deal) compose this helper
+(`DealOutcomes(host).win()`) rather than inheriting it; what they must offer is
+`OutcomeHost`, checked by the type checker."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
 
 if TYPE_CHECKING:
-    from crm_tui.screens.deals.board import DealsScreen
-    from crm_tui.store.repo_deals import DealCard
+    from textual.app import App
+
+
+class DealTarget(Protocol):
+    """The deal acted on: its key, the version seen and its name."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+
+
+class OutcomeHost(Protocol):
+    """A screen that can act on one deal."""
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    def deal_target(self) -> DealTarget | None:
+        """The deal to act on (None: nothing to do)."""
+
+    def loss_reason_choices(self) -> Sequence[tuple[int, str]]:
+        """The loss reasons to offer: (id, name)."""
+
+    def _write(self, action: Callable[[Any], Any], done: Callable[[Any], Any]) -> None:
+        """Run `action(session)` in a write worker, then `done(result)`; show a refusal."""
+
+    async def outcome_done(self, key: str, message: str) -> None:
+        """Say `message` and show the deal `key` as it is now."""
 
 
 class DealOutcomes:
-    """Win, lose and reopen the board's highlighted deal."""
+    """Win, lose and reopen the host's deal."""
 
-    def __init__(self, board: DealsScreen) -> None:
-        self.board = board
+    def __init__(self, host: OutcomeHost) -> None:
+        self.host = host
 
     def win(self) -> None:
         from crm_tui.store.repo_deals import win_deal
@@ -32,33 +62,32 @@ class DealOutcomes:
         from crm_tui.screens.deals.loss_reason_dialog import LossReasonDialog
         from crm_tui.store.repo_deals import lose_deal
 
-        board = self.board
-        card, ref = board.current_card, board.reference
-        if card is None or ref is None:
+        host = self.host
+        target = host.deal_target()
+        if target is None:
             return
 
         def chosen(reason: int | None) -> None:
             if reason is not None:
-                board._write(lambda s: lose_deal(s, card.key, card.version, reason),
-                             lambda _r: self._outcome(card, _("{deal}: lost")))
+                host._write(lambda s: lose_deal(s, target.key, target.version, reason),
+                            lambda _r: self._outcome(target, _("{deal}: lost")))
 
-        board.app.push_screen(LossReasonDialog(card.name, [(r.id, r.name)
-                                                            for r in ref.loss_reasons]), chosen)
+        host.app.push_screen(LossReasonDialog(target.name, host.loss_reason_choices()), chosen)
 
     def reopen(self) -> None:
-        """Return a won or lost deal to work (closed deals show with "open and closed")."""
+        """Return a won or lost deal to work."""
         from crm_tui.store.repo_deals import reopen_deal
 
         self._change_status(reopen_deal, _("{deal}: reopened"))
 
     def _change_status(self, write: Callable[[Any, str, int], None], message: str) -> None:
-        """Run `write(session, key, seen_version)` on the highlighted deal, then say
-        `message` and redraw the board."""
-        card = self.board.current_card
-        if card is not None:
-            self.board._write(lambda s: write(s, card.key, card.version),
-                              lambda _r: self._outcome(card, message))
+        """Run `write(session, key, seen_version)` on the host's deal, then say `message`
+        and show the deal again."""
+        target = self.host.deal_target()
+        if target is not None:
+            self.host._write(lambda s: write(s, target.key, target.version),
+                             lambda _r: self._outcome(target, message))
 
-    async def _outcome(self, card: DealCard, message: str) -> None:
-        self.board._done(message.format(deal=safe_display(card.name)))
-        await self.board.show_kind(keep_key=card.key)
+    async def _outcome(self, target: DealTarget, message: str) -> None:
+        await self.host.outcome_done(target.key,
+                                     message.format(deal=safe_display(target.name)))

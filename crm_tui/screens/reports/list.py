@@ -25,6 +25,7 @@ DESCRIPTIONS = {
     "claim-structure": N_("Claim reasons ranked by how often they occur"),
     "primary-demand": N_("Unmet primary demand per reason and manager"),
     "claim-dynamics": N_("Per month: claims registered, resolved, still open"),
+    "demand-lines": N_("Per item and manager: demand lines asked, unmet, their amounts"),
 }
 
 

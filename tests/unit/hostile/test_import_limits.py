@@ -174,7 +174,7 @@ def test_dates_need_ascii_digits(db: Database) -> None:
 
 
 REPORTS = ["funnel", "deal-effectiveness", "event-calendar", "claim-satisfaction",
-           "claim-structure", "primary-demand", "claim-dynamics"]
+           "claim-structure", "primary-demand", "claim-dynamics", "demand-lines"]
 
 
 @pytest.mark.parametrize("name", REPORTS)

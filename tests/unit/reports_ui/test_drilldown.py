@@ -27,6 +27,7 @@ COUNTED = {
     "claim-structure": ("count",),
     "primary-demand": ("deals",),
     "claim-dynamics": ("registered", "resolved", "open_at_end"),
+    "demand-lines": (),  # counts lines, not the deals a drill-down lists
 }
 
 PARAMS = (

@@ -18,7 +18,8 @@ from crm_tui.store.maintenance import check
 FIRST_DATA = """
 INSERT INTO app_user (id, login, name, role) VALUES (1, 'ivanov', 'Иванов', 'admin');
 INSERT INTO classifier (id, kind, code, name, sort_order, archived)
-    VALUES (1, 'stage', 'lead', 'Интерес', 10, 0), (2, 'claim_reason', 'late', 'Срок', 0, 0);
+    VALUES (1, 'stage', 'lead', 'Интерес', 10, 0), (2, 'claim_reason', 'late', 'Срок', 0, 0),
+           (3, 'demand_reason', 'stock', 'Нет на складе', 0, 0);
 INSERT INTO deal_kind (id, code, name, stage_control, sort_order, archived)
     VALUES (1, 'typical', 'Типовая', 'strict', 0, 0);
 INSERT INTO deal_kind_stage (id, kind_id, position, stage_id) VALUES (1, 1, 1, 1);
@@ -30,6 +31,8 @@ INSERT INTO deal (id, key, name, partner_id, kind_id, manager_id, amount_minor, 
             '2025-01-02 10:00:00.000000', 2);
 INSERT INTO deal_stage_entry (id, deal_id, seq, stage_id, at)
     VALUES (1, 1, 1, 1, '2025-01-02 10:00:00.000000');
+INSERT INTO deal_demand_reason (id, deal_id, seq, reason_id, description, amount_minor)
+    VALUES (1, 1, 1, 3, 'Трубы', 500);
 INSERT INTO claim (id, key, partner_id, reason_id, registered_at, description, status,
                    posted, source, version)
     VALUES (1, 'CL1', 1, 2, '2025-02-01 09:00:00.000000', 'Опоздали', 'open', 0, 'list', 1);
@@ -45,6 +48,8 @@ SNAPSHOT = {
     "partner": "SELECT key, name, roles, manager_id, version FROM partner",
     "deal": "SELECT key, amount_minor, status, stage_id, stage_at, version FROM deal",
     "deal_stage_entry": "SELECT deal_id, seq, stage_id, at FROM deal_stage_entry",
+    "deal_demand_reason": "SELECT deal_id, seq, reason_id, description, amount_minor "
+                          "FROM deal_demand_reason",
     "claim": "SELECT key, description, status, posted FROM claim",
     "claim_task": "SELECT claim_id, seq, name FROM claim_task",
     "interaction": "SELECT key, topic, subject_claim_id FROM interaction",
@@ -198,3 +203,19 @@ def test_dangling_reference_after_upgrade_is_refused(tmp_path: Path,
         migrate.ensure_schema(engine)
     engine.dispose()
     assert _snapshot(path) == before
+
+
+def test_demand_rows_become_unmet_lines(tmp_path: Path) -> None:
+    """0013_deal: a demand reason written before stays an unmet line without an item."""
+    path = tmp_path / "old.sqlite3"
+    _first_revision_database(path)
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute(
+            "SELECT reason_id, item, quantity_milli, price_minor, met FROM deal_demand_reason"
+        ).fetchall() == [(3, None, None, None, 0)]
+    finally:
+        connection.close()
