@@ -39,13 +39,15 @@ class Column:
 
     When the list is too narrow for every column, the columns with the highest `drop` go
     first (0: never dropped), before a flexible column gets narrower than `min_width`: a
-    key, a date or an amount is shown whole or not at all, never cut."""
+    key, a date or an amount is shown whole or not at all, never cut. Flexible columns share
+    the rest of the width in proportion to their `weight`."""
 
     title: str
     width: int | None = None
     align: Literal["left", "right"] = "left"
     drop: int = 0
     min_width: int = 8
+    weight: int = 1
 
 
 @dataclass(frozen=True)
@@ -355,12 +357,12 @@ class VirtualList(ScrollView, can_focus=True):
         fixed = sum(self.columns[i].width or 0 for i in shown)
         flexible = [i for i in shown if self.columns[i].width is None]
         rest = max(width - fixed - gaps, 0)
-        share = rest // len(flexible) if flexible else 0
+        weights = sum(self.columns[i].weight for i in flexible)
         widths = [0] * len(self.columns)
         for i in shown:
-            widths[i] = self.columns[i].width or share
+            widths[i] = self.columns[i].width or rest * self.columns[i].weight // weights
         if flexible:  # give the rounding remainder to the last flexible column
-            widths[flexible[-1]] += rest - share * len(flexible)
+            widths[flexible[-1]] += rest - sum(widths[i] for i in flexible)
         self._widths = (width, widths)
         return widths
 

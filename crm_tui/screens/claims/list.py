@@ -110,12 +110,12 @@ class ClaimsScreen(SectionScreen):
         # they still cost the list's opening their composing and styling.
         yield Grid(id="claims-filters")
         yield StatusLine(id="claims-count")
-        # Keys, dates and statuses are never cut: at 80 columns the next task's date goes.
+        # Keys, dates and statuses are never cut: at 80 columns the next task goes.
         yield VirtualList([
             Column(_("Claim"), 10), Column(_("Registered"), 10),
-            Column(_("Partner"), min_width=12), Column(_("Reason"), min_width=10),
+            Column(_("Partner"), min_width=12), Column(_("Reason"), 12, drop=1),
             Column(_("Status"), label_width(*(LABELS[s.value] for s in ClaimStatus))),
-            Column("✓", 1), Column(_("Plan"), 8), Column(_("Next task"), 10, drop=1),
+            Column("✓", 1), Column(_("Plan"), 8), Column(_("Next task"), min_width=16, drop=2),
         ], id="claims-list", empty_text=_("No claims"), on_count=self._show_count)
 
     @classmethod
