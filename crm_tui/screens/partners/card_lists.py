@@ -97,13 +97,15 @@ def related_columns(kind: str) -> list[Column]:
             status(AgreementStatus), Column(_("Valid from"), 11)]
 
 
-def fill_counterparties(table: DataTable[Text], items: Sequence[CounterpartyView]) -> None:
-    """Show the legal entities (a small list: DataTable)."""
+def fill_counterparties(table: DataTable[Text], items: Sequence[CounterpartyView],
+                        partner_key: str) -> None:
+    """Show the legal entities (a small list: DataTable); "also linked to" names the other
+    partners of each, never the partner whose card this is."""
     table.clear(columns=True)
     table.add_columns(_("INN"), _("KPP"), _("Short name"), _("OGRN"), _("Also linked to"))
     for c in items:
         table.add_row(Text(c.inn), Text(c.kpp), Text(safe_display(c.short_name)), Text(c.ogrn),
-                      Text(", ".join(c.partner_keys)), key=c.key)
+                      Text(", ".join(k for k in c.partner_keys if k != partner_key)), key=c.key)
 
 
 def fill_contacts(table: DataTable[Text], items: Sequence[ContactView]) -> None:
