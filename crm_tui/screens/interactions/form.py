@@ -71,7 +71,7 @@ class InteractionFormScreen(CrmScreen[str | None]):
         with VerticalScroll(id="if-body"):
             yield Static("", id="if-title", markup=False)
             with Horizontal():
-                with Vertical():
+                with Vertical(classes="kind"):
                     yield Label(_("Kind"))
                     yield Select(ff.kind_options(), value="call", allow_blank=False,
                                  id="if-kind")
