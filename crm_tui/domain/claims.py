@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from crm_tui.domain.enums import ClaimSource, ClaimStatus
 from crm_tui.domain.errors import DomainError, ValidationError
-from crm_tui.domain.text import check_text, safe_display
+from crm_tui.domain.text import check_text
 from crm_tui.i18n import _
 
 MAX_NAME_LENGTH = 200
@@ -115,18 +115,12 @@ def check_task(task: PlanTask) -> PlanTask:
     return replace(task, name=name, description=description)
 
 
-def prefill_task(claim_key: str | None, partner: str, reason: str, description: str,
-                 due: date | None = None, assignee: str | None = None) -> PlanTask:
-    """A new task filled in from its claim, so the user only adds what to do."""
-    number = claim_key or _("new claim")
-    lines = [
-        _("Claim {number}").format(number=safe_display(number)),
-        _("Partner: {partner}").format(partner=safe_display(partner)),
-        _("Reason: {reason}").format(reason=safe_display(reason)),
-    ]
-    if description.strip():
-        lines.append(description.strip())
-    return PlanTask(name="", description="\n".join(lines), due=due, assignee=assignee)
+def prefill_task(due: date | None = None, assignee: str | None = None) -> PlanTask:
+    """A new task: its due date and assignee (the claim's manager); what to do is the
+    user's. The task is always shown with its claim, so the claim's number, partner and
+    reason are not copied into it: a copy stayed as it was when the claim changed, and a new
+    claim's said "new claim" for ever."""
+    return PlanTask(name="", description="", due=due, assignee=assignee)
 
 
 def is_overdue(task: PlanTask, today: date) -> bool:

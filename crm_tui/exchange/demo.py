@@ -20,6 +20,7 @@ from crm_tui.exchange import demo_names as words
 from crm_tui.exchange.importer import Report, import_records
 from crm_tui.exchange.seed import seed_path
 from crm_tui.store.database import Database
+from crm_tui.store.keys import PREFIXES
 
 ANCHOR = datetime(2026, 11, 2, 9, 0)
 # size -> (partners, deals, interactions, claims)
@@ -32,6 +33,11 @@ USERS = (("ivanov", "Иванов Иван Иванович"), ("petrova", "Пе
          ("sidorov", "Сидоров Петр Петрович"), ("kuznetsova", "Кузнецова Елена Викторовна"),
          ("smirnov", "Смирнов Алексей Дмитриевич"))
 Record = dict[str, Any]
+
+
+def _key(entity: str, number: int) -> str:
+    """A demo record's key, made as the app makes keys (P-000001, CL-000001)."""
+    return f"{PREFIXES[entity]}{number:06d}"
 
 
 def _ts(moment: datetime) -> str:
@@ -85,7 +91,7 @@ class _Demo:
             roll = rng.random()
             roles = (["client"] if roll < 0.75 else ["client", "supplier"] if roll < 0.88
                      else ["supplier"] if roll < 0.95 else ["competitor"])
-            record: Record = {"type": "partner", "id": f"P{index:07d}",
+            record: Record = {"type": "partner", "id": _key("partner", index),
                               "name": self.company(index), "region": region, "roles": roles,
                               "manager": rng.choice(self.logins)}
             if rng.random() < 0.1:
@@ -102,9 +108,9 @@ class _Demo:
         for index in range(1, self.partners + 1):
             person = rng.random() < 0.2
             city, area = words.CITIES.get(self.regions[index - 1], ("г. Москва", "495"))
-            partners = [f"P{index:07d}"]
+            partners = [_key("partner", index)]
             if index > 1 and rng.random() < 0.05:
-                partners.append(f"P{rng.randrange(1, index):07d}")
+                partners.append(_key("partner", rng.randrange(1, index)))
             if person:
                 name = words.person_name(rng)
                 short, full = f"ИП {name}", f"Индивидуальный предприниматель {name}"
@@ -113,8 +119,8 @@ class _Demo:
                 title = f"{rng.choice(words.ROOTS)}{rng.choice(words.SUFFIXES)}"
                 short, full = f"{form} «{title}»", f"{form_full} «{title}»"
             inn = words.make_inn(rng, person)
-            record: Record = {"type": "counterparty", "id": f"C{index:07d}", "partners": partners,
-                              "inn": inn}
+            record: Record = {"type": "counterparty", "id": _key("counterparty", index),
+                              "partners": partners, "inn": inn}
             if not person:
                 record["kpp"] = f"{inn[:4]}01001"
             record.update({
@@ -131,10 +137,10 @@ class _Demo:
             keys = []
             for _ in range(rng.choice((1, 1, 2, 3))):
                 number += 1
-                key = f"K{number:07d}"
+                key = _key("contact", number)
                 keys.append(key)
                 area = words.CITIES.get(self.regions[index - 1], ("", "495"))[1]
-                yield {"type": "contact", "id": key, "partner": f"P{index:07d}",
+                yield {"type": "contact", "id": key, "partner": _key("partner", index),
                        "name": words.person_name(rng), "position": rng.choice(words.POSITIONS),
                        "phones": [words.make_phone(rng, area)],
                        "emails": [f"contact{number}@example.ru"]}
@@ -142,10 +148,11 @@ class _Demo:
 
     def agreement_records(self) -> Iterator[Record]:
         rng = self.rng
-        typical = (("A0000001", "Типовое розничное", "retail", [{"percent": 100, "days": 0}]),
-                   ("A0000002", "Типовое оптовое", "wholesale",
+        typical = ((_key("agreement", 1), "Типовое розничное", "retail",
+                    [{"percent": 100, "days": 0}]),
+                   (_key("agreement", 2), "Типовое оптовое", "wholesale",
                     [{"percent": 50, "days": 0}, {"percent": 50, "days": 30}]),
-                   ("A0000003", "Дилерское", "dealer",
+                   (_key("agreement", 3), "Дилерское", "dealer",
                     [{"percent": 30, "days": 0}, {"percent": 70, "days": 45}]))
         for key, name, price, schedule in typical:
             yield {"type": "agreement", "id": key, "kind": "typical", "name": name,
@@ -156,12 +163,13 @@ class _Demo:
             if rng.random() >= 0.1:
                 continue
             number += 1
-            key = f"A{number:07d}"
+            key = _key("agreement", number)
             self.individual[index] = key
             base = rng.choice(typical)
             start = self.moment(600).date()
             yield {"type": "agreement", "id": key, "kind": "individual",
-                   "name": f"Индивидуальное соглашение № {number}", "partner": f"P{index:07d}",
+                   "name": f"Индивидуальное соглашение № {number}",
+                   "partner": _key("partner", index),
                    "based_on": base[0], "price_type": base[2],
                    "payment_schedule": [{"percent": 20, "days": 0}, {"percent": 80, "days": 60}],
                    "valid_from": start.isoformat(),
@@ -176,9 +184,9 @@ class _Demo:
             created = self.moment(700)
             stages, status, closed = self.walk(kind, created)
             record: Record = {
-                "type": "deal", "id": f"D{number:07d}",
+                "type": "deal", "id": _key("deal", number),
                 "name": f"{rng.choice(words.DEAL_SUBJECTS)} № {number}",
-                "partner": f"P{partner:07d}", "kind": kind["code"],
+                "partner": _key("partner", partner), "kind": kind["code"],
                 "manager": rng.choice(self.logins),
                 "amount": f"{rng.randrange(5_000_00, 10_000_000_00) / 100:.2f}",
                 "created_at": _ts(created), "status": status,
@@ -192,7 +200,8 @@ class _Demo:
             if partner in self.individual:
                 record["agreement"] = self.individual[partner]
             if rng.random() < 0.15:
-                record["participants"] = [{"partner": f"P{rng.randrange(1, self.partners + 1):07d}",
+                other = rng.randrange(1, self.partners + 1)
+                record["participants"] = [{"partner": _key("partner", other),
                                            "role": rng.choice(self.codes["partner_role"])}]
             if rng.random() < 0.3:
                 record["contacts"] = [{"contact": rng.choice(self.contacts_of[partner - 1]),
@@ -229,8 +238,8 @@ class _Demo:
             status = rng.choice(("open", "satisfied", "satisfied", "not_satisfied"))
             source = rng.choice(("list", "partner", "discrepancy_act", "interaction"))
             record: Record = {
-                "type": "claim", "id": f"CL{number:07d}",
-                "partner": f"P{rng.randrange(1, self.partners + 1):07d}",
+                "type": "claim", "id": _key("claim", number),
+                "partner": _key("partner", rng.randrange(1, self.partners + 1)),
                 "reason": rng.choice(self.codes["claim_reason"]), "registered_at": _ts(registered),
                 "description": rng.choice(words.CLAIM_TEXTS).format(n=rng.randrange(1, 15)),
                 "manager": rng.choice(self.logins), "status": status,
@@ -272,23 +281,23 @@ class _Demo:
                 at = self.moment(700)
                 done = at < self.anchor - timedelta(days=3) or rng.random() < 0.3
             partner = rng.randrange(1, self.partners + 1)
-            record: Record = {"type": "interaction", "id": f"I{number:07d}", "kind": kind,
-                              "topic": rng.choice(words.TOPICS), "at": _ts(at)}
+            record: Record = {"type": "interaction", "id": _key("interaction", number),
+                              "kind": kind, "topic": rng.choice(words.TOPICS), "at": _ts(at)}
             if kind in ("meeting", "call"):
                 record["end"] = _ts(at + timedelta(minutes=rng.choice((15, 30, 45, 60))))
             record["status"] = "done" if done else "in_progress"
-            record["partner"] = f"P{partner:07d}"
+            record["partner"] = _key("partner", partner)
             if rng.random() < 0.6:
                 record["contact"] = rng.choice(self.contacts_of[partner - 1])
             record["manager"] = rng.choice(self.logins)
             roll = rng.random()
             if roll < 0.4:
-                record["subject"] = {"deal": f"D{rng.randrange(1, self.deals + 1):07d}"}
+                record["subject"] = {"deal": _key("deal", rng.randrange(1, self.deals + 1))}
             elif roll < 0.5:
-                record["subject"] = {"claim": f"CL{rng.randrange(1, self.claims + 1):07d}"}
+                record["subject"] = {"claim": _key("claim", rng.randrange(1, self.claims + 1))}
             elif roll < 0.65 and number > 1:
                 earlier = rng.randrange(max(1, number - 50), number)
-                record["subject"] = {"interaction": f"I{earlier:07d}"}
+                record["subject"] = {"interaction": _key("interaction", earlier)}
             if kind in ("call", "email", "sms"):
                 record["direction"] = rng.choice(("incoming", "outgoing"))
             if not done and rng.random() < 0.2:
@@ -313,6 +322,13 @@ def generate(size: str, seed: int, anchor: datetime = ANCHOR) -> Iterator[Record
 def load_demo(db: Database, size: str = "small", seed: int = 1,
               anchor: datetime = ANCHOR, report: Report | None = None) -> dict[str, int]:
     """Generate demo data and import it through the normal import path (`report` as in
-    import_records)."""
-    return import_records(db, generate(size, seed, anchor), source=f"demo-{size}-{seed}",
-                          report=report)
+    import_records); the app's own new keys continue after the demo's (which look the
+    same)."""
+    from crm_tui.store.keys import continue_after_taken
+
+    counts = import_records(db, generate(size, seed, anchor), source=f"demo-{size}-{seed}",
+                            report=report)
+    with db.write() as session:
+        for entity in PREFIXES:
+            continue_after_taken(session, entity)
+    return counts

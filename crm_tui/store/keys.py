@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, func, select
 from sqlmodel import Session, SQLModel
 
 from crm_tui.store.models import KeySequence
@@ -32,3 +32,21 @@ def next_key(session: Session, entity: str) -> str:
         if taken is None:
             session.add(sequence)
             return key
+
+
+def continue_after_taken(session: Session, entity: str) -> None:
+    """Make `entity`'s next key follow the highest one of the app's form already stored
+    (after loading records that carry such keys: next_key would otherwise try each taken
+    number in turn)."""
+    table: Table = SQLModel.metadata.tables[entity]
+    prefix = PREFIXES[entity]
+    # The longest, then the greatest: numbers past 999999 have more digits.
+    last = session.execute(
+        select(table.c.key).where(table.c.key.like(f"{prefix}%"))
+        .order_by(func.length(table.c.key).desc(), table.c.key.desc()).limit(1)).scalar()
+    number = last[len(prefix):] if last else ""
+    if not number.isdigit():
+        return
+    sequence = session.get(KeySequence, entity) or KeySequence(entity=entity, next_value=1)
+    sequence.next_value = max(sequence.next_value, int(number) + 1)
+    session.add(sequence)

@@ -2,7 +2,8 @@
 
 Every query is index-backed (see store/models_interactions.py):
 - "in progress": status = in_progress and not snoozed, ordered by due = coalesce(review_after,
-  at) descending (newest due first) — ix_interaction_status_due, or the manager/kind variant;
+  at) ascending (what needs doing now first: overdue, then today, then later) —
+  ix_interaction_status_due, or the manager/kind variant;
 - "snoozed": in progress with review_after > now, the soonest to come back first —
   ix_interaction_status_review;
 - "done": ordered by due descending — ix_interaction_status_due;
@@ -44,6 +45,7 @@ class InboxFilter:
     kind: str | None = None
     partner_key: str | None = None
     manager_login: str | None = None
+    reverse: bool = False  # the view's order turned round (the same index, read backwards)
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,12 @@ def _where(session: Session, f: InboxFilter, now: datetime) -> list[Any]:
 
 def _ordered(statement: Select[Any], f: InboxFilter) -> Select[Any]:
     t = _t("interaction")
-    if f.view is InboxView.SNOOZED:
-        return statement.order_by(t.c.review_after, t.c.id)
-    return statement.order_by(_due(t).desc(), t.c.id.desc())
+    keys = [t.c.review_after, t.c.id] if f.view is InboxView.SNOOZED else [_due(t), t.c.id]
+    # Work to do opens on the oldest due first; finished work on the latest first.
+    ascending = f.view in (InboxView.IN_PROGRESS, InboxView.SNOOZED)
+    if ascending == f.reverse:
+        keys = [key.desc() for key in keys]
+    return statement.order_by(*keys)
 
 
 def inbox_count(session: Session, f: InboxFilter, now: datetime) -> int:

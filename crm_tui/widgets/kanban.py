@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar, Protocol
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -24,7 +24,7 @@ from textual.widget import Widget
 
 from crm_tui.domain.deals import show_amount
 from crm_tui.domain.text import safe_display
-from crm_tui.i18n import _
+from crm_tui.i18n import N_, _, current_language
 
 CARD_LINES = 4
 CARD_HEIGHT = CARD_LINES + 1
@@ -46,6 +46,8 @@ class Card(Protocol):
     def manager(self) -> str: ...
     @property
     def days_in_stage(self) -> int: ...
+    @property
+    def status(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,28 @@ class ColumnSpec:
     title: str
 
 
+# A closed deal's card says so where an open one shows its days in the stage, in its
+# own style: the board with "open and closed" tells them apart at a glance, colours or not.
+CLOSED = {"won": (N_("✓ won"), "green"), "lost": (N_("✗ lost"), "dim strike")}
+
+
 def _fit(text: str, width: int) -> str:
     text = safe_display(text)
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def fit_amount(amount: Decimal, width: int) -> str:
+    """The amount in full when it fits `width` cells, else rounded in the language's short
+    form ("37 млн", "37M"): a number is shortened, never cut."""
+    full = show_amount(amount)
+    if cell_len(full) <= width:
+        return full
+    from babel.numbers import format_compact_decimal  # only for the rare long amount
+
+    short = format_compact_decimal(amount, locale=current_language(), fraction_digits=1)
+    if cell_len(short) <= width:
+        return short
+    return format_compact_decimal(amount, locale=current_language(), fraction_digits=0)
 
 
 class KanbanColumn:
@@ -109,21 +130,26 @@ class KanbanColumn:
         if self.count is None:
             lines.append(line(_("Loading…"), "dim"))
         else:
+            room = width - cell_len(_("{count} · {total}").format(count=self.count, total=""))
             lines.append(line(_("{count} · {total}").format(
-                count=self.count, total=show_amount(self.total)), "italic"))
+                count=self.count, total=fit_amount(self.total, room)), "italic"))
         lines.append(line("─" * width, "dim"))
         self.scroll_into_view(height)
         visible = self.visible_cards(height)
         for position in range(self.top, min(self.top + visible, len(self.cards))):
             card = self.cards[position]
             selected = ("reverse",) if self.active and position == self.cursor else ()
-            amount = show_amount(card.amount)
-            days = _("{n} d").format(n=card.days_in_stage)
-            gap = max(width - len(amount) - len(days), 1)
-            lines += [line(_fit(card.name, width), "bold", *selected),
-                      line(_fit(card.partner, width), *selected),
-                      line(amount + " " * gap + days, *selected),
-                      line(_fit(card.manager, width), "dim", *selected),
+            closed = CLOSED.get(card.status)
+            look = (closed[1], *selected) if closed else selected
+            amount = fit_amount(card.amount, width)
+            days = _(closed[0]) if closed else _("{n} d").format(n=card.days_in_stage)
+            gap = width - cell_len(amount) - cell_len(days)
+            # The amount is never cut: the days (or the outcome) give way when narrow.
+            tail = " " * gap + days if gap >= 1 else ""
+            lines += [line(_fit(card.name, width), "bold", *look),
+                      line(_fit(card.partner, width), *look),
+                      line(amount + tail, *look),
+                      line(_fit(card.manager, width), "dim", *look),
                       line("")]
         more = (self.count or 0) - len(self.cards)
         if more > 0:

@@ -35,11 +35,19 @@ from crm_tui.i18n import _
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its title (translated), width in cells (None: takes the rest), alignment."""
+    """A column: its title (translated), width in cells (None: takes the rest), alignment.
+
+    When the list is too narrow for every column, the columns with the highest `drop` go
+    first (0: never dropped), before a flexible column gets narrower than `min_width`: a
+    key, a date or an amount is shown whole or not at all, never cut. Flexible columns share
+    the rest of the width in proportion to their `weight`."""
 
     title: str
     width: int | None = None
     align: Literal["left", "right"] = "left"
+    drop: int = 0
+    min_width: int = 8
+    weight: int = 1
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,12 @@ class Row:
     key: Any
     cells: tuple[str, ...]
     style: str = ""
+
+
+def label_width(*labels: str) -> int:
+    """The cells the widest of `labels` takes once translated: a column of statuses or kinds
+    as wide as its longest value in the current language, so none is ever cut."""
+    return max(cell_len(_(label)) for label in labels)
 
 
 PAGE_SIZE = 50  # rows read at a time: a screenful or two
@@ -327,23 +341,43 @@ class VirtualList(ScrollView, can_focus=True):
     def _column_widths(self, width: int) -> list[int]:
         if self._widths[0] == width:
             return self._widths[1]
-        gaps = max(len(self.columns) - 1, 0)
-        fixed = sum(c.width or 0 for c in self.columns)
-        flexible = [c for c in self.columns if c.width is None]
+        shown = [i for i, c in enumerate(self.columns) if c.width != 0]
+
+        def needed() -> int:
+            return sum(self.columns[i].width or self.columns[i].min_width
+                       for i in shown) + max(len(shown) - 1, 0)
+
+        # The least important columns go first, the last of equal ones first.
+        for index in sorted((i for i in shown if self.columns[i].drop),
+                            key=lambda i: (-self.columns[i].drop, -i)):
+            if needed() <= width:
+                break
+            shown.remove(index)
+        gaps = max(len(shown) - 1, 0)
+        fixed = sum(self.columns[i].width or 0 for i in shown)
+        flexible = [i for i in shown if self.columns[i].width is None]
         rest = max(width - fixed - gaps, 0)
-        share = rest // len(flexible) if flexible else 0
-        widths = [c.width if c.width is not None else share for c in self.columns]
+        weights = sum(self.columns[i].weight for i in flexible)
+        widths = [0] * len(self.columns)
+        for i in shown:
+            widths[i] = self.columns[i].width or rest * self.columns[i].weight // weights
         if flexible:  # give the rounding remainder to the last flexible column
-            last = max(i for i, c in enumerate(self.columns) if c.width is None)
-            widths[last] += rest - share * len(flexible)
+            widths[flexible[-1]] += rest - sum(widths[i] for i in flexible)
         self._widths = (width, widths)
         return widths
+
+    def shown_titles(self) -> list[str]:
+        """The titles of the columns shown at the list's current width."""
+        widths = self._column_widths(max(self.size.width - 1, 0))
+        return [c.title for c, size in zip(self.columns, widths, strict=True) if size]
 
     def _texts(self, cells: Sequence[str], width: int) -> str:
         """The cells as one line of `width` cells: each fitted to its column."""
         parts: list[str] = []
         for position, (column, size) in enumerate(zip(self.columns, self._column_widths(width),
                                                       strict=False)):
+            if not size:  # a column dropped at this width
+                continue
             text = safe_display(cells[position]) if position < len(cells) else ""
             if column.align == "right" and cell_len(text) < size:
                 text = " " * (size - cell_len(text)) + text

@@ -22,7 +22,7 @@ from crm_tui.store.partner_lookup import PartnerLookup
 from crm_tui.widgets.filter_choice import FilterChoice
 from crm_tui.widgets.partner_choice import PartnerChoice
 from crm_tui.widgets.status_line import StatusLine
-from crm_tui.widgets.virtual_list import Column, Row, VirtualList
+from crm_tui.widgets.virtual_list import Column, Row, VirtualList, label_width
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -103,10 +103,14 @@ class AgreementsScreen(SectionScreen):
             yield FilterChoice(prompt=_("Any price type"), id="filter-price")
             yield PartnerChoice(prompt=_("Any partner"), source=PartnerLookup(self.app),
                                 id="filter-partner")
+        # The price type goes first when narrow, then the kind; numbers, dates and
+        # statuses are never cut.
         yield VirtualList([
-            Column(_("Number"), 10), Column(_("Name")), Column(_("Kind"), 12),
-            Column(_("Partner")), Column(_("Price type"), 14), Column(_("Valid"), 23),
-            Column(_("Status"), 9),
+            Column(_("Number"), 10), Column(_("Name"), min_width=12),
+            Column(_("Kind"), label_width(*(LABELS[k.value] for k in AgreementKind)), drop=2),
+            Column(_("Partner"), min_width=10), Column(_("Price type"), 14, drop=3),
+            Column(_("Valid"), 23),
+            Column(_("Status"), label_width(*(LABELS[s.value] for s in AgreementStatus))),
         ], id="agreements-list", empty_text=_("No agreements match the filters"),
             on_count=self._show_count)
         yield StatusLine(id="agreements-status")

@@ -262,14 +262,8 @@ class ClaimFormScreen(CrmScreen[str | None]):
         self.query_one(ClaimFiles).show(claim.key, claim.attachments, claim.posted)
 
     def _prefill_task(self) -> PlanTask:
-        picker = self.query_one(PartnerPicker)
-        reason = self.query_one("#claim-reason", Select).value
-        reason_name = self._reason_names.get(reason, "") if isinstance(reason, str) else ""
         manager = self.query_one("#claim-manager", Select).value
-        return rules.prefill_task(
-            self.claim_key, picker.partner_name, reason_name,
-            self.query_one("#claim-description", TextArea).text,
-            assignee=manager if isinstance(manager, str) else None)
+        return rules.prefill_task(assignee=manager if isinstance(manager, str) else None)
 
     # ----------------------------------------------------------------- save
     def draft(self) -> ClaimDraft:

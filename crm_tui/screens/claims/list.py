@@ -31,7 +31,7 @@ from crm_tui.store.repo_claims_list import ClaimFilter, ClaimRow, count_claims, 
 from crm_tui.widgets.filter_choice import FilterChoice
 from crm_tui.widgets.partner_picker import PartnerPicker
 from crm_tui.widgets.status_line import StatusLine
-from crm_tui.widgets.virtual_list import Column, Row, VirtualList
+from crm_tui.widgets.virtual_list import Column, Row, VirtualList, label_width
 
 
 def read_choices(session: Any) -> tuple[bool, list[Choice], list[Choice]]:
@@ -110,10 +110,12 @@ class ClaimsScreen(SectionScreen):
         # they still cost the list's opening their composing and styling.
         yield Grid(id="claims-filters")
         yield StatusLine(id="claims-count")
+        # Keys, dates and statuses are never cut: at 80 columns the next task goes.
         yield VirtualList([
-            Column(_("Claim"), 9), Column(_("Registered"), 10), Column(_("Partner")),
-            Column(_("Reason"), 14), Column(_("Status"), 12), Column("✓", 1),
-            Column(_("Plan"), 7), Column(_("Next task")),
+            Column(_("Claim"), 10), Column(_("Registered"), 10),
+            Column(_("Partner"), min_width=12), Column(_("Reason"), 12, drop=1),
+            Column(_("Status"), label_width(*(LABELS[s.value] for s in ClaimStatus))),
+            Column("✓", 1), Column(_("Plan"), 8), Column(_("Next task"), min_width=16, drop=2),
         ], id="claims-list", empty_text=_("No claims"), on_count=self._show_count)
 
     @classmethod

@@ -101,9 +101,31 @@ class DealsScreen(SectionScreen):
         self._columns_ready = -1  # the generation whose columns are mounted
         self._loaded_board: tuple[int, list[ColumnData],
                                   str | None] | None = None
+        # The deal the form just saved, to select whichever of the form's callback and the
+        # board's resume reads the board last.
+        self._saved_key: str | None = None
 
     def action_win(self) -> None:
-        DealOutcomes(self).win()
+        """Ask once, showing the deal and its amount, then win it. A deal the kind's rules
+        refuse to win is refused before asking (one key closed a deal before)."""
+        from crm_tui.domain.stages import check_win
+        from crm_tui.screens.deals.outcome_dialog import WinDialog
+
+        card, kind = self.current_card, self.kind
+        if card is None or kind is None:
+            return
+        stage = next((s.code for s in kind.stages if s.id == card.stage_id), None)
+        try:
+            check_win(kind.rules, card.status, stage, kind.stage_names)
+        except DomainError as error:
+            self._fail(error)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                DealOutcomes(self).win()
+
+        self.app.push_screen(WinDialog(card), answered)
 
     def action_lose(self) -> None:
         DealOutcomes(self).lose()
@@ -268,8 +290,13 @@ class DealsScreen(SectionScreen):
         board = self.query_one(KanbanBoard)
         for index, (count, total, cards) in enumerate(columns):
             board.set_column_data(index, count, total, cards, keep_key)
-            if keep_key is not None and index == board.active_column:
-                board.focus_column(index, keep_key)
+        # The kept deal (a new one, or one just moved) is selected wherever it now is.
+        found = next((index for index, (_count, _total, cards) in enumerate(columns)
+                      if any(card.key == keep_key for card in cards)), None)
+        if found is not None:
+            board.focus_column(found, keep_key)
+            if keep_key == self._saved_key:
+                self._saved_key = None
 
     def on_kanban_board_need_more(self, event: KanbanBoard.NeedMore) -> None:
         board, flt = self.query_one(KanbanBoard), self.board_filter()
@@ -293,6 +320,15 @@ class DealsScreen(SectionScreen):
     def on_data_changed(self) -> None:
         card = self.current_card
         self.call_later(self.show_kind, card.key if card else None)
+
+    def on_screen_resume(self) -> None:
+        # Deals changed in this session elsewhere (a partner card, the palette) reach no
+        # signal: the counts, sums and cards are read again when the board comes back.
+        if self.crm.db is not None and self.returning and self.reference is not None:
+            card = self.current_card
+            key = self._saved_key or (card.key if card else None)
+            self._saved_key = None
+            self.call_later(self.show_kind, key)
 
     # ------------------------------------------------------------ filters
     async def action_cycle_kind(self) -> None:
@@ -387,6 +423,7 @@ class DealsScreen(SectionScreen):
 
         async def closed(saved: str | None) -> None:
             if saved:
+                self._saved_key = saved
                 await self.show_kind(keep_key=saved)
 
         if key is None:

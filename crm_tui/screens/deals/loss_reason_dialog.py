@@ -28,16 +28,22 @@ class LossReasonDialog(CrmModal[int | None]):
     QUESTION = N_("Why was the deal lost?")
     EMPTY = N_("The loss reason classifier is empty; add reasons in Settings.")
 
-    def __init__(self, deal_name: str, reasons: Sequence[tuple[int, str]]) -> None:
+    def __init__(self, deal_name: str, reasons: Sequence[tuple[int, str]],
+                 summary: Text | None = None) -> None:
         super().__init__()
         self.deal_name = deal_name
         self.reasons = list(reasons)
+        self.summary = summary  # the deal's key, name, partner and amount, when known
 
     def compose(self) -> ComposeResult:
         with Vertical():
             title = Text(_(self.QUESTION), style="bold")
-            title.append("\n")
-            title.append(safe_display(self.deal_name))
+            if self.summary is not None:
+                title.append("\n\n")
+                title.append_text(self.summary)
+            else:
+                title.append("\n")
+                title.append(safe_display(self.deal_name))
             yield Static(title, markup=False)
             if not self.reasons:
                 yield Static(Text(_(self.EMPTY)), markup=False)

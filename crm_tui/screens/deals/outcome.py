@@ -60,6 +60,7 @@ class DealOutcomes:
 
     def lose(self) -> None:
         from crm_tui.screens.deals.loss_reason_dialog import LossReasonDialog
+        from crm_tui.screens.deals.outcome_dialog import deal_summary
         from crm_tui.store.repo_deals import lose_deal
 
         host = self.host
@@ -72,7 +73,8 @@ class DealOutcomes:
                 host._write(lambda s: lose_deal(s, target.key, target.version, reason),
                             lambda _r: self._outcome(target, _("{deal}: lost")))
 
-        host.app.push_screen(LossReasonDialog(target.name, host.loss_reason_choices()), chosen)
+        host.app.push_screen(LossReasonDialog(target.name, host.loss_reason_choices(),
+                                              summary=deal_summary(target)), chosen)
 
     def reopen(self) -> None:
         """Return a won or lost deal to work."""

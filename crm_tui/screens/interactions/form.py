@@ -71,7 +71,7 @@ class InteractionFormScreen(CrmScreen[str | None]):
         with VerticalScroll(id="if-body"):
             yield Static("", id="if-title", markup=False)
             with Horizontal():
-                with Vertical():
+                with Vertical(classes="kind"):
                     yield Label(_("Kind"))
                     yield Select(ff.kind_options(), value="call", allow_blank=False,
                                  id="if-kind")
@@ -79,11 +79,11 @@ class InteractionFormScreen(CrmScreen[str | None]):
                     yield Label(_("Status"))
                     yield Select(ff.status_options(), value="in_progress", allow_blank=False,
                                  id="if-status")
-                with Vertical():
+                with Vertical(classes="moment"):
                     yield Label(_("Time"))
                     yield Input(ff.show_time(clock.now()), placeholder="YYYY-MM-DD HH:MM",
                                 id="if-at")
-                with Vertical():
+                with Vertical(classes="moment"):
                     yield Label(_("Review after"))
                     yield Input(placeholder="YYYY-MM-DD HH:MM", id="if-review")
             yield Label(_("Topic"))
@@ -109,7 +109,7 @@ class InteractionFormScreen(CrmScreen[str | None]):
                     yield Input(id="if-subject-key")
             yield Static("", id="if-subject-title", markup=False)
             with Horizontal(classes="group", id="g-meeting"):
-                with Vertical():
+                with Vertical(classes="moment"):
                     yield Label(_("End"))
                     yield Input(placeholder="YYYY-MM-DD HH:MM", id="if-end")
                 with Vertical():

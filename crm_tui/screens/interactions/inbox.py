@@ -1,4 +1,5 @@
-"""The Inbox section: interactions still to do, newest due first, paged from the database.
+"""The Inbox section: interactions still to do, the oldest due first (overdue, then today,
+then later; `r` turns the order round), paged from the database.
 
 Due = review_after when set, else the interaction's time (see domain.interactions). Snoozed
 items (review_after in the future) are hidden from "in progress" and listed under "snoozed";
@@ -7,6 +8,7 @@ a timer checks every 30 seconds whether one came back and refreshes the list."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,8 +27,9 @@ from crm_tui.screens.navigation import new_record, open_chain, open_record
 from crm_tui.screens.shell.base import SectionScreen, warm_list
 from crm_tui.store.database import Database
 from crm_tui.store.repo_interactions_lists import InboxFilter, InboxItem, InboxView
+from crm_tui.widgets.interaction_kind import kind_column, short_kind
 from crm_tui.widgets.status_line import StatusLine
-from crm_tui.widgets.virtual_list import Column, Row, VirtualList
+from crm_tui.widgets.virtual_list import Column, Row, VirtualList, label_width
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -35,6 +38,12 @@ if TYPE_CHECKING:
     from crm_tui.store.repo_interactions_lists import Choice
 
 REFRESH_SECONDS = 30
+
+
+def status_width() -> int:
+    """The status column: as wide as its longest value in the current language."""
+    return label_width(N_("Status"), N_("Snoozed"), N_("Overdue"), LABELS["in_progress"],
+                       LABELS["done"])
 VIEW_CYCLE = (InboxView.IN_PROGRESS, InboxView.SNOOZED, InboxView.DONE, InboxView.ALL)
 
 
@@ -64,13 +73,14 @@ class InboxSource:
     def row(self, item: InboxItem) -> Row:
         style = "muted" if item.status == "done" else (
             "overdue" if is_overdue(item.status, item.at, item.end, self.now) else "")
-        snoozed = _("until {time}").format(time=_when(item.review_after)) \
-            if item.review_after and item.review_after > self.now else ""
+        # A snoozed item's due time is the one it comes back at: the status only says so.
+        snoozed = item.review_after is not None and item.review_after > self.now
+        status = _("Snoozed") if snoozed else _("Overdue") if style == "overdue" \
+            else _(LABELS[item.status])
         return Row((item.key, item.version),
-                   (_when(due(item.at, item.review_after)), _(LABELS[item.kind]), item.topic,
+                   (_when(due(item.at, item.review_after)), short_kind(item.kind), item.topic,
                     item.partner_name or (_("unknown sender") if item.unknown_sender else ""),
-                    item.manager_name or "",
-                    snoozed or _(LABELS[item.status])), style)
+                    item.manager_name or "", status), style)
 
 
 class InboxScreen(SectionScreen):
@@ -92,6 +102,7 @@ class InboxScreen(SectionScreen):
         Binding("l", "link_sender", N_("Link sender"), id="inbox.link_sender"),
         Binding("v", "next_view", N_("View"), id="inbox.view"),
         Binding("f", "filter", N_("Filter"), id="inbox.filter"),
+        Binding("r", "reverse", N_("Reverse order"), id="inbox.reverse"),
     ]
     CSS_PATH = "interactions.tcss"
 
@@ -102,9 +113,11 @@ class InboxScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield StatusLine(id="inbox-filter")
-        yield VirtualList([Column(_("Due"), 16), Column(_("Kind"), 10), Column(_("Topic")),
-                           Column(_("Partner"), 24), Column(_("Manager"), 16),
-                           Column(_("Status"), 22)],
+        # At 80 columns the manager goes first, then the status: the topic stays.
+        yield VirtualList([Column(_("Due"), 16), kind_column(), Column(_("Topic"), min_width=14),
+                           Column(_("Partner"), min_width=12),
+                           Column(_("Manager"), 16, drop=2),
+                           Column(_("Status"), status_width(), drop=1)],
                           id="inbox-list", empty_text=_("Nothing to do"),
                           on_count=self._show_filter)
 
@@ -139,6 +152,8 @@ class InboxScreen(SectionScreen):
             parts.append(_("partner {key}").format(key=self.filter.partner_key))
         if self.filter.manager_login:
             parts.append(_("manager {login}").format(login=self.filter.manager_login))
+        if self.filter.reverse:
+            parts.append(_("reverse order"))
         if count is not None:
             parts.append(_("{count} items").format(count=count))
         self.query_one("#inbox-filter", StatusLine).update(Text(" · ".join(parts)))
@@ -296,8 +311,11 @@ class InboxScreen(SectionScreen):
 
     def action_next_view(self) -> None:
         index = VIEW_CYCLE.index(self.filter.view)
-        self.filter = InboxFilter(VIEW_CYCLE[(index + 1) % len(VIEW_CYCLE)], self.filter.kind,
-                                  self.filter.partner_key, self.filter.manager_login)
+        self.filter = replace(self.filter, view=VIEW_CYCLE[(index + 1) % len(VIEW_CYCLE)])
+        self._show_source()
+
+    def action_reverse(self) -> None:
+        self.filter = replace(self.filter, reverse=not self.filter.reverse)
         self._show_source()
 
     def action_filter(self) -> None:
@@ -311,7 +329,7 @@ class InboxScreen(SectionScreen):
 
         def chosen(result: InboxFilter | None) -> None:
             if result is not None:
-                self.filter = result
+                self.filter = replace(result, reverse=self.filter.reverse)
                 self._show_source()
 
         self.load_data(read, lambda people: self.app.push_screen(

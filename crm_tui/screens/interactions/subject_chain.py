@@ -17,6 +17,7 @@ from crm_tui.domain.interactions import SUBJECT_LABELS, SubjectRef
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import new_record, open_record
 from crm_tui.screens.shell.base import CrmScreen
+from crm_tui.widgets.interaction_kind import kind_column, short_kind
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.virtual_list import Column, Row, VirtualList
 
@@ -45,7 +46,7 @@ class ChainSource:
         with self.db.read() as session:
             items = chain(session, self.subject, limit=limit, offset=offset)
         return [
-            Row(item.key, (item.at.strftime("%Y-%m-%d %H:%M"), _(LABELS[item.kind]),
+            Row(item.key, (item.at.strftime("%Y-%m-%d %H:%M"), short_kind(item.kind),
                            ("● " if item.is_root else "") + item.topic, item.partner_name or "",
                            _(LABELS[item.status])),
                 "muted" if item.status == "done" else "")
@@ -71,8 +72,8 @@ class SubjectChainScreen(CrmScreen[None]):
         yield Static(Text(_("Chain of {what} {key}").format(
             what=_(SUBJECT_LABELS[self.subject.kind]).lower(), key=self.subject.key)),
             id="chain-title", markup=False)
-        yield VirtualList([Column(_("Time"), 16), Column(_("Kind"), 12), Column(_("Topic")),
-                           Column(_("Partner"), 24), Column(_("Status"), 12)],
+        yield VirtualList([Column(_("Time"), 16), kind_column(), Column(_("Topic")),
+                           Column(_("Partner"), 24, drop=1), Column(_("Status"), 12)],
                           id="chain-list", empty_text=_("No interactions on this subject"))
         yield KeyBar()
 

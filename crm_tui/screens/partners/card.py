@@ -124,7 +124,8 @@ class PartnerCardScreen(CrmScreen[None]):
             self.base_version = view.version
             # as shown (a stored control character shows escaped): unsaved input differs
             self.opened = normalised(self.query_one(DetailsPane).values())
-        fill_counterparties(self.query_one("#card-counterparties", DataTable), view.counterparties)
+        fill_counterparties(self.query_one("#card-counterparties", DataTable), view.counterparties,
+                            self.partner_key)
         fill_contacts(self.query_one("#card-contacts", DataTable), view.contacts)
 
     # -- actions -------------------------------------------------------------------------

@@ -34,7 +34,9 @@ class DetailsPane(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label(_("Roles"))
             for role in PARTNER_ROLE_BITS:
-                yield Checkbox(_(LABELS_OF_ROLES[role.value]), id=f"details-role-{role.value}")
+                # Compact: four bordered boxes did not fit 80 columns beside the label.
+                yield Checkbox(_(LABELS_OF_ROLES[role.value]), id=f"details-role-{role.value}",
+                               compact=True)
         with Horizontal(classes="row"):
             yield Label(_("Comment"))
             yield TextArea(id="details-comment")

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import DataTable
 
+from crm_tui.domain.enums import (
+    LABELS,
+    AgreementKind,
+    AgreementStatus,
+    ClaimStatus,
+    DealStatus,
+    InteractionStatus,
+)
 from crm_tui.domain.text import safe_display
-from crm_tui.i18n import _
-from crm_tui.widgets.virtual_list import Column, Row
+from crm_tui.i18n import N_, _
+from crm_tui.widgets.interaction_kind import SHORT_KINDS, kind_column, short_kind
+from crm_tui.widgets.virtual_list import Column, Row, label_width
 
 if TYPE_CHECKING:
     from crm_tui.store.database import Database
@@ -52,13 +62,14 @@ def _cell(value: object) -> str:
 def related_cells(record: RelatedRecord) -> tuple[str, ...]:
     """A related record's columns as the card shows them: amounts in money format,
     statuses and kinds translated, timestamps to the minute."""
-    from crm_tui.domain.enums import LABELS
     from crm_tui.domain.money import from_minor
 
     cells = []
     for name, value in record.values:
         if name == "amount_minor":
             cells.append(f"{from_minor(int(str(value or 0))):,.2f}".replace(",", " "))
+        elif name == "kind" and isinstance(value, str) and value in SHORT_KINDS:
+            cells.append(short_kind(value))
         elif name in ("status", "kind") and isinstance(value, str) and value in LABELS:
             cells.append(_(LABELS[value]))
         else:
@@ -68,27 +79,33 @@ def related_cells(record: RelatedRecord) -> tuple[str, ...]:
 
 def related_columns(kind: str) -> list[Column]:
     """The columns of a related list."""
-    key = Column(_("Number"), 12)
+    def status(values: Iterable[StrEnum]) -> Column:
+        return Column(_("Status"), label_width(N_("Status"), *(LABELS[v.value] for v in values)))
+
+    key = Column(_("Number"), 10)
     if kind == "deal":
-        return [key, Column(_("Name")), Column(_("Status"), 12), Column(_("Created"), 17),
+        return [key, Column(_("Name")), status(DealStatus), Column(_("Created"), 16, drop=1),
                 Column(_("Amount"), 16, "right")]
     if kind == "interaction":
-        return [key, Column(_("When"), 17), Column(_("Kind"), 10), Column(_("Topic")),
-                Column(_("Status"), 12)]
+        return [key, Column(_("When"), 16), kind_column(), Column(_("Topic")),
+                status(InteractionStatus)]
     if kind == "claim":
-        return [key, Column(_("Registered"), 17), Column(_("Status"), 14),
+        return [key, Column(_("Registered"), 16), status(ClaimStatus),
                 Column(_("Description"))]
-    return [key, Column(_("Name")), Column(_("Kind"), 12), Column(_("Status"), 10),
-            Column(_("Valid from"), 11)]
+    return [key, Column(_("Name")),
+            Column(_("Kind"), label_width(*(LABELS[k.value] for k in AgreementKind))),
+            status(AgreementStatus), Column(_("Valid from"), 11)]
 
 
-def fill_counterparties(table: DataTable[Text], items: Sequence[CounterpartyView]) -> None:
-    """Show the legal entities (a small list: DataTable)."""
+def fill_counterparties(table: DataTable[Text], items: Sequence[CounterpartyView],
+                        partner_key: str) -> None:
+    """Show the legal entities (a small list: DataTable); "also linked to" names the other
+    partners of each, never the partner whose card this is."""
     table.clear(columns=True)
     table.add_columns(_("INN"), _("KPP"), _("Short name"), _("OGRN"), _("Also linked to"))
     for c in items:
         table.add_row(Text(c.inn), Text(c.kpp), Text(safe_display(c.short_name)), Text(c.ogrn),
-                      Text(", ".join(c.partner_keys)), key=c.key)
+                      Text(", ".join(k for k in c.partner_keys if k != partner_key)), key=c.key)
 
 
 def fill_contacts(table: DataTable[Text], items: Sequence[ContactView]) -> None:

@@ -83,8 +83,9 @@ def step_details() -> ComposeResult:
         with Horizontal(classes="wizard-row"):
             yield Label(_("Roles"))
             for role in PARTNER_ROLE_BITS:
+                # Compact: four bordered boxes did not fit 80 columns beside the label.
                 yield Checkbox(_(LABELS[role.value]), value=role.value == "client",
-                               id=f"wizard-role-{role.value}")
+                               id=f"wizard-role-{role.value}", compact=True)
         with Horizontal(classes="wizard-row"):
             yield Label(_("Manager"))
             yield Select[int]([], prompt=_("No manager"), id="wizard-manager")

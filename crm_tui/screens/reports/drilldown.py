@@ -18,7 +18,7 @@ from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
 from crm_tui.widgets.status_line import StatusLine
-from crm_tui.widgets.virtual_list import Column, Row, VirtualList
+from crm_tui.widgets.virtual_list import Column, Row, VirtualList, label_width
 
 if TYPE_CHECKING:
     from crm_tui.reports.drilldown import DrillItem, DrillSpec
@@ -69,10 +69,14 @@ def columns(entity: str) -> list[Column]:
     detail = {"deal": _("Stage"), "claim": _("Reason"), "interaction": _("Kind")}[entity]
     name = {"deal": _("Deal"), "claim": _("Description"), "interaction": _("Topic")}[entity]
     when = {"deal": _("Created"), "claim": _("Registered"), "interaction": _("Date")}[entity]
+    # Keys, dates, statuses and amounts are never cut: narrow, the manager goes first, then
+    # the stage (reason, kind).
     return [
-        Column(_("ID"), 8), Column(when, 16 if entity == "interaction" else 10),
-        Column(name), Column(_("Partner")), Column(detail, 12), Column(_("Manager"), 9),
-        Column(_("Status"), 9), Column(_("Amount"), 13 if entity == "deal" else 0, "right"),
+        Column(_("ID"), 10), Column(when, 16 if entity == "interaction" else 10),
+        Column(name, min_width=10), Column(_("Partner"), min_width=10),
+        Column(detail, min_width=10, drop=2), Column(_("Manager"), min_width=9, drop=3),
+        Column(_("Status"), label_width(*STATUS.values())),
+        Column(_("Amount"), 16 if entity == "deal" else 0, "right"),
     ]
 
 

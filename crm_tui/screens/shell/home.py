@@ -80,3 +80,9 @@ class HomeScreen(SectionScreen):
 
     def on_data_changed(self) -> None:
         self.load_overview()
+
+    def on_screen_resume(self) -> None:
+        # Changes made in this session (a deal won, a claim added) tell no other screen:
+        # the counts are read again whenever Home comes back.
+        if self.crm.db is not None and self.returning:
+            self.load_overview()

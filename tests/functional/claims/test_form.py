@@ -65,11 +65,9 @@ async def test_new_claim_from_list_with_plan_editor_keys(db_url: str, fixed_now:
         await fill(pilot, screen)
         plan = screen.query_one(ClaimPlan)
         plan.query_one(DataTable).focus()
-        await pilot.press("n")  # add: pre-filled from the claim
+        await pilot.press("n")  # add: nothing copied from the claim, which would go stale
         await pilot.pause()
-        description = plan.query_one("#plan-description", Input).value
-        assert "Defect" in description and "Box broken" in description
-        assert "[@click=app.quit]" in description
+        assert plan.query_one("#plan-description", Input).value == ""
         await pilot.press(*"Replace goods")
         plan.query_one("#plan-due", Input).value = "2026-01-10"
         await pilot.press("enter")

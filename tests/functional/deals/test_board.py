@@ -82,6 +82,8 @@ async def test_win_from_last_stage(deals_url: str) -> None:
         await pilot.press("right", "right")
         assert screen.current_card is not None and screen.current_card.key == "D3"
         await pilot.press("w")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "WinDialog")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: _deal(deals_url, "D3").status == "won")
         await wait_until(pilot, lambda: _keys(app, 2) == [])
         assert "won" in screen.last_message

@@ -44,6 +44,9 @@ async def test_inbox_done_and_snooze(data: Database, db_url: str) -> None:
     app = CrmApp(db_url, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         lst = await open_inbox(app, pilot)
+        assert keys(lst) == ["I1", "I2", "I3"]  # the oldest due first
+        await pilot.press("r")  # the latest first
+        await settle(pilot)
         assert keys(lst) == ["I3", "I2", "I1"]
         await pilot.press("d")  # I3 done
         await settle(pilot)
@@ -56,9 +59,9 @@ async def test_inbox_done_and_snooze(data: Database, db_url: str) -> None:
         await pilot.press("v")  # snoozed
         await settle(pilot)
         assert keys(lst) == ["I2"]
-        await pilot.press("v")  # done
+        await pilot.press("v")  # done: the latest first, turned round
         await settle(pilot)
-        assert keys(lst) == ["I3", "I5"]
+        assert keys(lst) == ["I5", "I3"]
         await pilot.press("v", "v")  # all, then in progress
         await settle(pilot)
         set_fixed_now(datetime(2026, 1, 15, 10, 46))

@@ -89,6 +89,7 @@ class FakeCard:
     amount: Decimal = Decimal("100.00")
     manager: str = "manager"
     days_in_stage: int = 1
+    status: str = "open"
 
 
 class BoardApp(App[None]):

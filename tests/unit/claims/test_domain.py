@@ -44,12 +44,12 @@ def test_discrepancy_act_needs_reference() -> None:
         rules.act_reference(" ", date(2026, 1, 9))
 
 
-def test_prefill_task_carries_the_claim() -> None:
-    task = rules.prefill_task("CL-000001", "Acme", "Defect", "Broken box", due=date(2026, 2, 1))
-    assert task.name == ""
-    for part in ("CL-000001", "Acme", "Defect", "Broken box"):
-        assert part in task.description
-    assert task.due == date(2026, 2, 1)
+def test_prefill_task_copies_nothing_that_goes_stale() -> None:
+    # A copy of the claim's number, partner and reason never followed the claim's changes
+    # ("Claim new claim Partner: …" for ever): the task is shown with its claim instead.
+    task = rules.prefill_task(due=date(2026, 2, 1), assignee="ivanov")
+    assert (task.name, task.description) == ("", "")
+    assert (task.due, task.assignee) == (date(2026, 2, 1), "ivanov")
 
 
 def test_plan_helpers() -> None:

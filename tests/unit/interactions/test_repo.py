@@ -145,7 +145,8 @@ def keys(db: Database, f: InboxFilter, now: datetime = NOW) -> list[str]:
 
 
 def test_inbox_views(data: Database) -> None:
-    assert keys(data, InboxFilter()) == ["I3", "I2", "I6", "I1"]
+    assert keys(data, InboxFilter()) == ["I1", "I6", "I2", "I3"]  # the oldest due first
+    assert keys(data, InboxFilter(reverse=True)) == ["I3", "I2", "I6", "I1"]
     assert keys(data, InboxFilter(InboxView.SNOOZED)) == ["I4"]
     assert keys(data, InboxFilter(InboxView.DONE)) == ["I5"]
     assert keys(data, InboxFilter(InboxView.ALL))[0] == "I4"
@@ -163,7 +164,7 @@ def test_snooze_expires_with_the_clock(data: Database) -> None:
     assert keys(data, InboxFilter(InboxView.SNOOZED)) == ["I1", "I4"]
     later = NOW + timedelta(minutes=16)
     set_fixed_now(later)
-    assert keys(data, InboxFilter(), later)[0] == "I1"  # back, at the top (due = now-ish)
+    assert keys(data, InboxFilter(), later)[-1] == "I1"  # back, due now: after the overdue
     assert keys(data, InboxFilter(InboxView.SNOOZED), later) == ["I4"]
 
 
