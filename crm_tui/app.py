@@ -63,7 +63,8 @@ class CrmApp(ErrorBoundaryApp):
     # from then on skip a second restyle (tui_compat.mark_styled).
     styled = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", N_("Help"), id="app.help"),
+        # Priority: F1 works in dialogs too (a modal screen cuts the app's other keys off).
+        Binding("f1", "help", N_("Help"), id="app.help", priority=True),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
         Binding("f2", "switch_language", N_("Language"), id="app.language", show=False),
         *(
@@ -248,6 +249,24 @@ class CrmApp(ErrorBoundaryApp):
         self.notify(_("Cannot open the database: {error}").format(error=reason),
                     severity="error", timeout=30, markup=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The section keys (digits) are for moving between sections, never for typing: they
+        do nothing while a field that takes text or a choice has the focus (a Select, even
+        with its list open: typing an amount jumped to another section), or while the form
+        on screen holds unsaved input (issue 22 §3). The palette still switches (and asks)."""
+        return action != "section" or self._section_keys_free()
+
+    def _section_keys_free(self) -> bool:
+        from textual.widgets import Input, Select, TextArea
+
+        from crm_tui.widgets.unsaved import is_dirty
+
+        focused = self.focused
+        typing = focused is not None and any(
+            isinstance(node, (Input, Select, TextArea))
+            for node in focused.ancestors_with_self)
+        return not typing and not is_dirty(self.screen)
+
     # -------------------------------------------------------------- actions
     async def action_quit(self) -> None:
         """Ctrl+Q: forms with unsaved input ask "Save changes?" first (widgets/unsaved.py)."""
@@ -283,15 +302,25 @@ class CrmApp(ErrorBoundaryApp):
     def action_help(self) -> None:
         from crm_tui.screens.shell.help import HelpScreen
 
-        # The screen's own keys (ours all have ids); the app's (sections, help, quit) and
-        # Textual's (Tab, copy) are listed as "Everywhere".
-        keys = [
-            (binding.key_display or self.get_key_display(binding), binding.description)
-            for (_node, binding, _enabled, _tooltip) in self.screen.active_bindings.values()
-            if binding.description and binding.id
-            and not binding.id.startswith(("app.", "section."))
-        ]
-        self.push_screen(HelpScreen(keys))
+        if isinstance(self.screen, HelpScreen):  # F1 again closes it
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen_keys(self.screen)))
+
+    def screen_keys(self, screen: Screen[Any]) -> list[tuple[str, str]]:
+        """(keys, description) of the screen's own keys, one row per binding id with its
+        keys joined ("w/ц", "n/т/Insert": see widgets/bindings.py). Ours all have ids; the
+        app's (sections, help, quit) and Textual's (Tab, copy) are listed as "Everywhere"."""
+        rows: dict[str, tuple[list[str], str]] = {}
+        for (_node, binding, _enabled, _tooltip) in screen.active_bindings.values():
+            if not binding.description or not binding.id or binding.id.startswith(
+                    ("app.", "section.")):
+                continue
+            keys, _description = rows.setdefault(binding.id, ([], binding.description))
+            display = binding.key_display or self.get_key_display(binding)
+            if display not in keys:
+                keys.append(display)
+        return [("/".join(keys), description) for keys, description in rows.values()]
 
     async def action_switch_language(self) -> None:
         """Switch between Russian and English, rebuilding every screen in the new language
