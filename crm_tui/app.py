@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import gc
 import importlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
@@ -18,7 +18,7 @@ from crm_tui import tui_compat
 from crm_tui.config import describe_url
 from crm_tui.domain.identity import current_login
 from crm_tui.i18n import N_, _, current_language, set_language
-from crm_tui.palette import RecordCommands, SectionCommands
+from crm_tui.palette import RecordCommands, ScreenCommands, SectionCommands
 from crm_tui.screens.shell.base import translate_bindings
 from crm_tui.sections import SECTIONS
 from crm_tui.tui_compat_errors import ErrorBoundaryApp
@@ -55,7 +55,7 @@ class CrmApp(ErrorBoundaryApp):
     # The first screen is the home section's own: no default screen is built first.
     DEFAULT_MODE = "home"
     CSS_PATH = "app.tcss"
-    COMMANDS: ClassVar = App.COMMANDS | {SectionCommands, RecordCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {SectionCommands, ScreenCommands, RecordCommands}
     # How often to look for new mail, in seconds; None: every 30 s, fetching when the
     # setting mail_fetch_minutes says (tests set a short period that also replaces it).
     mail_poll_s: float | None = None
@@ -308,19 +308,51 @@ class CrmApp(ErrorBoundaryApp):
         self.push_screen(HelpScreen(self.screen_keys(self.screen)))
 
     def screen_keys(self, screen: Screen[Any]) -> list[tuple[str, str]]:
-        """(keys, description) of the screen's own keys, one row per binding id with its
-        keys joined ("w/ц", "n/т/Insert": see widgets/bindings.py). Ours all have ids; the
-        app's (sections, help, quit) and Textual's (Tab, copy) are listed as "Everywhere"."""
-        rows: dict[str, tuple[list[str], str]] = {}
-        for (_node, binding, _enabled, _tooltip) in screen.active_bindings.values():
-            if not binding.description or not binding.id or binding.id.startswith(
-                    ("app.", "section.")):
+        """(keys, description) of the screen's own keys (see screen_bindings)."""
+        return [(keys, description) for keys, description, _binding
+                in self.screen_bindings(screen)]
+
+    def screen_bindings(self, screen: Screen[Any]) -> list[tuple[str, str, Binding]]:
+        """(keys, description, binding) of the screen's own enabled keys, one row per
+        binding id with its keys joined ("w/ц", "n/т/Insert": see widgets/bindings.py).
+        Ours all have ids; the app's (sections, help, quit) and Textual's (Tab, copy) are
+        listed as "Everywhere"."""
+        rows: dict[str, tuple[list[str], str, Binding]] = {}
+        for (_node, binding, enabled, _tooltip) in screen.active_bindings.values():
+            if not enabled or not binding.description or not binding.id \
+                    or binding.id.startswith(("app.", "section.")):
                 continue
-            keys, _description = rows.setdefault(binding.id, ([], binding.description))
+            keys, _description, _first = rows.setdefault(
+                binding.id, ([], binding.description, binding))
             display = binding.key_display or self.get_key_display(binding)
             if display not in keys:
                 keys.append(display)
-        return [("/".join(keys), description) for keys, description in rows.values()]
+        return [("/".join(keys), description, binding)
+                for keys, description, binding in rows.values()]
+
+    def action_command_palette(self) -> None:
+        """The command palette, its own words in the UI language too."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(tui_compat.command_palette(_("Search for commands…"),
+                                                        _("No matches found")))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette entries in the UI language ("Keys" opens this app's help;
+        Textual's key panel describes its widgets in English)."""
+        yield SystemCommand(_("Theme"), _("Change the colour theme"), self.action_change_theme)
+        yield SystemCommand(_("Quit"), _("Quit the application (asks about unsaved input)"),
+                            self.action_quit)
+        yield SystemCommand(_("Keys"), _("Every key of this screen"), self.action_help)
+        if screen.maximized is not None:
+            yield SystemCommand(_("Minimize"), _("Back to the normal size"),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(_("Maximize"), _("Show the focused widget on the whole screen"),
+                                screen.action_maximize)
+        yield SystemCommand(_("Screenshot"), _("Save a picture (SVG) of the screen"),
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
 
     async def action_switch_language(self) -> None:
         """Switch between Russian and English, rebuilding every screen in the new language
