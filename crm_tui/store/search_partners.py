@@ -37,7 +37,7 @@ _WORD = re.compile(r"\w", re.UNICODE)
 _PHONE_LIKE = re.compile(r"^[\d\s()+\-.]+$")
 SORTS = ("name", "region", "manager")
 # The mark of the index's words made of an INN's suffixes and a phone's last seven digits
-# (migration 0013_keys), looked up only when the search is digits alone.
+# (migration 0014_keys), looked up only when the search is digits alone.
 DIGITS_MARK = "zq"
 
 

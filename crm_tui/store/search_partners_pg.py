@@ -45,7 +45,7 @@ def _token_ids(index: int, word: str, digits: tuple[str, ...],
 
     `digits` (a search for digits alone) also match a phone's start (with or without +7),
     the start of its last seven digits, and any run of an INN's digits — as SQLite's
-    marked words (migration 0013_keys); GIN trigram indexes answer LIKE and regex both."""
+    marked words (migration 0014_keys); GIN trigram indexes answer LIKE and regex both."""
     params[f"w{index}"] = f"% {word}%"
     inn = ""
     if digits:

@@ -10,8 +10,8 @@ documents are made again and the triggers of 0010 are replaced by the same trigg
 the new document. PostgreSQL needs no change to its indexes (`search_partners_pg` matches
 those digits with its trigram indexes).
 
-Revision ID: 0013_keys
-Revises: 0012_mail_fetch
+Revision ID: 0014_keys
+Revises: 0013_deal
 Create Date: 2026-12-03
 """
 
@@ -21,8 +21,8 @@ import importlib
 
 from alembic import op
 
-revision = "0013_keys"
-down_revision = "0012_mail_fetch"
+revision = "0014_keys"
+down_revision = "0013_deal"
 branch_labels = None
 depends_on = None
 
