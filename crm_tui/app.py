@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import gc
 import importlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
@@ -18,7 +18,7 @@ from crm_tui import tui_compat
 from crm_tui.config import describe_url
 from crm_tui.domain.identity import current_login
 from crm_tui.i18n import N_, _, current_language, set_language
-from crm_tui.palette import RecordCommands, SectionCommands
+from crm_tui.palette import RecordCommands, ScreenCommands, SectionCommands
 from crm_tui.screens.shell.base import translate_bindings
 from crm_tui.sections import SECTIONS
 from crm_tui.tui_compat_errors import ErrorBoundaryApp
@@ -55,7 +55,7 @@ class CrmApp(ErrorBoundaryApp):
     # The first screen is the home section's own: no default screen is built first.
     DEFAULT_MODE = "home"
     CSS_PATH = "app.tcss"
-    COMMANDS: ClassVar = App.COMMANDS | {SectionCommands, RecordCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {SectionCommands, ScreenCommands, RecordCommands}
     # How often to look for new mail, in seconds; None: every 30 s, fetching when the
     # setting mail_fetch_minutes says (tests set a short period that also replaces it).
     mail_poll_s: float | None = None
@@ -63,7 +63,8 @@ class CrmApp(ErrorBoundaryApp):
     # from then on skip a second restyle (tui_compat.mark_styled).
     styled = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", N_("Help"), id="app.help"),
+        # Priority: F1 works in dialogs too (a modal screen cuts the app's other keys off).
+        Binding("f1", "help", N_("Help"), id="app.help", priority=True),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
         Binding("f2", "switch_language", N_("Language"), id="app.language", show=False),
         *(
@@ -248,6 +249,24 @@ class CrmApp(ErrorBoundaryApp):
         self.notify(_("Cannot open the database: {error}").format(error=reason),
                     severity="error", timeout=30, markup=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The section keys (digits) are for moving between sections, never for typing: they
+        do nothing while a field that takes text or a choice has the focus (a Select, even
+        with its list open: typing an amount jumped to another section), or while the form
+        on screen holds unsaved input (issue 22 §3). The palette still switches (and asks)."""
+        return action != "section" or self._section_keys_free()
+
+    def _section_keys_free(self) -> bool:
+        from textual.widgets import Input, Select, TextArea
+
+        from crm_tui.widgets.unsaved import is_dirty
+
+        focused = self.focused
+        typing = focused is not None and any(
+            isinstance(node, (Input, Select, TextArea))
+            for node in focused.ancestors_with_self)
+        return not typing and not is_dirty(self.screen)
+
     # -------------------------------------------------------------- actions
     async def action_quit(self) -> None:
         """Ctrl+Q: forms with unsaved input ask "Save changes?" first (widgets/unsaved.py)."""
@@ -283,15 +302,57 @@ class CrmApp(ErrorBoundaryApp):
     def action_help(self) -> None:
         from crm_tui.screens.shell.help import HelpScreen
 
-        # The screen's own keys (ours all have ids); the app's (sections, help, quit) and
-        # Textual's (Tab, copy) are listed as "Everywhere".
-        keys = [
-            (binding.key_display or self.get_key_display(binding), binding.description)
-            for (_node, binding, _enabled, _tooltip) in self.screen.active_bindings.values()
-            if binding.description and binding.id
-            and not binding.id.startswith(("app.", "section."))
-        ]
-        self.push_screen(HelpScreen(keys))
+        if isinstance(self.screen, HelpScreen):  # F1 again closes it
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen_keys(self.screen)))
+
+    def screen_keys(self, screen: Screen[Any]) -> list[tuple[str, str]]:
+        """(keys, description) of the screen's own keys (see screen_bindings)."""
+        return [(keys, description) for keys, description, _binding
+                in self.screen_bindings(screen)]
+
+    def screen_bindings(self, screen: Screen[Any]) -> list[tuple[str, str, Binding]]:
+        """(keys, description, binding) of the screen's own enabled keys, one row per
+        binding id with its keys joined ("w/ц", "n/т/Insert": see widgets/bindings.py).
+        Ours all have ids; the app's (sections, help, quit) and Textual's (Tab, copy) are
+        listed as "Everywhere"."""
+        rows: dict[str, tuple[list[str], str, Binding]] = {}
+        for (_node, binding, enabled, _tooltip) in screen.active_bindings.values():
+            if not enabled or not binding.description or not binding.id \
+                    or binding.id.startswith(("app.", "section.")):
+                continue
+            keys, _description, _first = rows.setdefault(
+                binding.id, ([], binding.description, binding))
+            display = binding.key_display or self.get_key_display(binding)
+            if display not in keys:
+                keys.append(display)
+        return [("/".join(keys), description, binding)
+                for keys, description, binding in rows.values()]
+
+    def action_command_palette(self) -> None:
+        """The command palette, its own words in the UI language too."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(tui_compat.command_palette(_("Search for commands…"),
+                                                        _("No matches found")))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette entries in the UI language ("Keys" opens this app's help;
+        Textual's key panel describes its widgets in English)."""
+        yield SystemCommand(_("Theme"), _("Change the colour theme"), self.action_change_theme)
+        yield SystemCommand(_("Quit"), _("Quit the application (asks about unsaved input)"),
+                            self.action_quit)
+        yield SystemCommand(_("Keys"), _("Every key of this screen"), self.action_help)
+        if screen.maximized is not None:
+            yield SystemCommand(_("Minimize"), _("Back to the normal size"),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(_("Maximize"), _("Show the focused widget on the whole screen"),
+                                screen.action_maximize)
+        yield SystemCommand(_("Screenshot"), _("Save a picture (SVG) of the screen"),
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
 
     async def action_switch_language(self) -> None:
         """Switch between Russian and English, rebuilding every screen in the new language

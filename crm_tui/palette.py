@@ -1,5 +1,6 @@
-"""Command palette providers: the sections and app commands by name, in the UI language, and
-any record by its key ("D-000123" offers "Open deal D-000123")."""
+"""Command palette providers: the sections and app commands by name, in the UI language, the
+current screen's own actions (its keys: "New deal", "Snooze", …), and any record by its key
+("D-000123" offers "Open deal D-000123")."""
 
 from __future__ import annotations
 
@@ -38,6 +39,34 @@ class SectionCommands(Provider):
         ]
         commands.append((_("Help"), _("Every key of the app"), app.action_help))
         commands.append((_("Switch language"), _("Russian / English"), app.action_switch_language))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+class ScreenCommands(Provider):
+    """The actions of the screen the palette was opened on, from its key bindings: their
+    translated descriptions, with their keys as help ("w/ц")."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app = cast("CrmApp", self.app)
+        nodes = {binding.id: node for (node, binding, enabled, _tooltip)
+                 in self.screen.active_bindings.values() if enabled and binding.id}
+        commands: list[tuple[str, str, Callable[[], object]]] = []
+        for keys, description, binding in app.screen_bindings(self.screen):
+            node = nodes.get(binding.id or "")
+            if node is not None:
+                commands.append((description, _("Key: {keys}").format(keys=keys),
+                                 partial(app.run_action, binding.action, node)))
         return commands
 
     async def discover(self) -> Hits:

@@ -101,6 +101,38 @@ def select_prompt(select: Select[Any]) -> str:
     return next((str(prompt) for prompt, value in select._options if value == select.value), "")
 
 
+# ---------------------------------------------------------------------------- command palette
+
+
+def command_palette(placeholder: str, no_matches: str) -> Screen[Any]:
+    """Textual's command palette with its two words in the UI language: the input's
+    placeholder (a public argument) and "No matches found", which Textual writes in English
+    inside `CommandPalette._start_no_matches_countdown` (no public way to change it). The
+    override is that method as Textual 8.2.8 has it, with the text given."""
+    from rich.align import Align
+    from rich.text import Text
+    from textual.command import CommandList, CommandPalette
+    from textual.widgets.option_list import Option
+
+    class TranslatedPalette(CommandPalette):
+        def _start_no_matches_countdown(self, search_value: str) -> None:
+            self._stop_no_matches_countdown()
+
+            def show_no_matches() -> None:
+                if search_value:
+                    self.query_one(CommandList).add_option(Option(
+                        Align.center(Text(no_matches, style="not bold")),
+                        disabled=True, id=self._NO_MATCHES))
+                    self._list_visible = True
+                else:
+                    self._list_visible = False
+
+            self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN,
+                                                    show_no_matches)
+
+    return TranslatedPalette(placeholder=placeholder, id="--command-palette")
+
+
 # ---------------------------------------------------------------------------- CSS
 
 # Textual's Stylesheet keeps 64 parsed CSS sources (`Stylesheet._parse_cache`, an LRUCache)

@@ -36,6 +36,9 @@ from crm_tui.store.search_partners_pg import matching_ids
 _WORD = re.compile(r"\w", re.UNICODE)
 _PHONE_LIKE = re.compile(r"^[\d\s()+\-.]+$")
 SORTS = ("name", "region", "manager")
+# The mark of the index's words made of an INN's suffixes and a phone's last seven digits
+# (migration 0014_keys), looked up only when the search is digits alone.
+DIGITS_MARK = "zq"
 
 
 @dataclass(frozen=True)
@@ -85,15 +88,18 @@ def match_query(text_: str) -> str | None:
 
     Each whitespace-separated token becomes a quoted prefix phrase (ANDed). Input that
     looks like a phone number is collapsed to its digits; a leading Russian trunk 8 also
-    matches the national number."""
+    matches the national number; such digits also match inside an INN and a phone's last
+    seven digits."""
     folded = normalise_search(text_).strip()
     if not folded:
         return None
     digits = re.sub(r"\D", "", folded)
     if _PHONE_LIKE.match(folded) and len(digits) >= 3:
+        # Also digits from inside an INN and a phone's last seven (marked words, 0013).
+        inside = _phrase(DIGITS_MARK + digits)
         if digits.startswith("8") and len(digits) >= 4:
-            return f"({_phrase(digits)} OR {_phrase(digits[1:])})"
-        return _phrase(digits)
+            return f"({_phrase(digits)} OR {_phrase(digits[1:])} OR {inside})"
+        return f"({_phrase(digits)} OR {inside})"
     tokens = [token for token in folded.split() if _WORD.search(token)]
     if not tokens:
         return None

@@ -41,20 +41,33 @@ def fold_token(token: str) -> str:
 
 def _token_ids(index: int, word: str, digits: tuple[str, ...],
                params: dict[str, Any]) -> str:
-    """SQL selecting the ids of partners whose document matches one token."""
+    """SQL selecting the ids of partners whose document matches one token.
+
+    `digits` (a search for digits alone) also match a phone's start (with or without +7),
+    the start of its last seven digits, and any run of an INN's digits — as SQLite's
+    marked words (migration 0014_keys); GIN trigram indexes answer LIKE and regex both."""
     params[f"w{index}"] = f"% {word}%"
+    inn = ""
+    if digits:
+        params[f"i{index}"] = f"^ [0-9]*{word}"  # the INN is the text's first word
+        inn = f" OR {COUNTERPARTY_TEXT} ~ :i{index}"
     phone_cp: list[str] = []
     phone_ct: list[str] = []
     for number, value in enumerate(digits):
-        for variant, pattern in enumerate((f'%"{value}%', f'%"7{value}%')):
+        # (counterparty phone: '"' || digits; contact phones: '"digits"' each)
+        patterns = [(f'%"{value}%', f'%"{value}%'), (f'%"7{value}%', f'%"7{value}%')]
+        if len(value) <= 7:
+            rest = "_" * (7 - len(value))
+            patterns.append((f"%{value}{rest}", f'%{value}{rest}"%'))
+        for variant, (counterparty, contact) in enumerate(patterns):
             name = f"d{index}_{number}_{variant}"
-            params[name] = pattern
+            params[name], params[name + "c"] = counterparty, contact
             phone_cp.append(f" OR {COUNTERPARTY_PHONE} LIKE :{name}")
-            phone_ct.append(f" OR {CONTACT_PHONE} LIKE :{name}")
+            phone_ct.append(f" OR {CONTACT_PHONE} LIKE :{name}c")
     return (
         f"SELECT id FROM partner WHERE {PARTNER_TEXT} LIKE :w{index}"
         f" UNION SELECT pc.partner_id FROM partner_counterparty pc WHERE pc.counterparty_id IN"
-        f" (SELECT id FROM counterparty WHERE {COUNTERPARTY_TEXT} LIKE :w{index}"
+        f" (SELECT id FROM counterparty WHERE {COUNTERPARTY_TEXT} LIKE :w{index}{inn}"
         f"{''.join(phone_cp)})"
         f" UNION SELECT partner_id FROM contact WHERE {CONTACT_TEXT} LIKE :w{index}"
         f"{''.join(phone_ct)}"

@@ -20,6 +20,7 @@ from textual.widgets import Button, Static
 from crm_tui.domain.merge import Clash, Merge, RowKey, Side, merge
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
+from crm_tui.widgets.key_bar import dialog_key_bar
 
 Choice = Literal["merge", "reload", "cancel", "new"]
 
@@ -138,6 +139,7 @@ class ConflictDialog(ModalScreen[ConflictAnswer]):
                     yield Button(_("Save the merge"), id="merge", variant="primary")
                     yield Button(_("Reload theirs"), id="reload", variant="warning")
                 yield Button(_("Back to my edit"), id="cancel")
+        yield dialog_key_bar()
 
     @staticmethod
     def _list(title: str, items: list[tuple[str, str]]) -> Text:

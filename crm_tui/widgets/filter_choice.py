@@ -24,6 +24,7 @@ from textual.widgets import OptionList, Select
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.text import safe_display
+from crm_tui.widgets.key_bar import dialog_key_bar
 
 NULL: Any = Select.NULL
 
@@ -50,6 +51,7 @@ class ChoiceMenu(ModalScreen[Hashable | None]):
                             for index, (prompt, _value) in enumerate(self.options)))
         menu.border_title = self.title_text
         yield menu
+        yield dialog_key_bar()
 
     def on_mount(self) -> None:
         menu = self.query_one(OptionList)

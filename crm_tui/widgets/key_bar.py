@@ -16,9 +16,10 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widget import Widget
 
-from crm_tui.i18n import _
+from crm_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -56,9 +57,13 @@ class KeyBar(Widget):
         "key-bar--key", "key-bar--description", "key-bar--disabled",
     }
 
-    def __init__(self, *, show_command_palette: bool = True, id: str | None = None) -> None:
+    def __init__(self, *, show_command_palette: bool = True, id: str | None = None,
+                 hints: tuple[tuple[str, str], ...] = ()) -> None:
+        """`hints`: (key, description) pairs shown first whatever the bindings, for keys a
+        dialog's widgets handle themselves (Enter on a button or a list: apply)."""
         super().__init__(id=id)
         self.show_command_palette = show_command_palette
+        self.hints = hints
         self.spans: list[KeySpan] = []
         self._shown: object = None
 
@@ -81,8 +86,11 @@ class KeyBar(Widget):
         action in binding order; and the command palette's, shown apart."""
         active = self.screen.active_bindings
         palette_key = self.app.COMMAND_PALETTE_BINDING
-        entries: list[tuple[str, str, str, bool, str]] = []
+        entries: list[tuple[str, str, str, bool, str]] = [
+            (key, self.app.get_key_display(Binding(key, "")), description, True, description)
+            for key, description in self.hints]
         seen: set[str] = set()
+        hinted = {key for key, _description in self.hints}
         palette = None
         for key, (_node, binding, enabled, tooltip) in active.items():
             entry = (binding.key, self.app.get_key_display(binding), binding.description,
@@ -91,7 +99,7 @@ class KeyBar(Widget):
                 palette = (binding.key, entry[1], _("palette"), enabled,
                            _("Open the command palette"))
                 continue
-            if not binding.show or binding.action in seen:
+            if not binding.show or binding.action in seen or binding.key in hinted:
                 continue
             seen.add(binding.action)
             entries.append(entry)
@@ -161,3 +169,13 @@ class KeyBar(Widget):
 
 def _rest(span: KeySpan) -> tuple[str, bool, str]:
     return span.key, span.enabled, span.tooltip
+
+
+# What a dialog shows at the bottom: how to apply, how to cancel (issue 22 §3).
+DIALOG_HINTS = (("enter", N_("Apply")), ("escape", N_("Cancel")))
+
+
+def dialog_key_bar() -> KeyBar:
+    """The key bar of a dialog: Enter applies (its buttons and lists take Enter), Esc
+    cancels, then the dialog's own shown keys."""
+    return KeyBar(hints=tuple((key, _(text)) for key, text in DIALOG_HINTS))

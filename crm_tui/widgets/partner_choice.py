@@ -20,6 +20,7 @@ from textual.widgets import Static
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
 from crm_tui.widgets.filter_choice import FilterChoice
+from crm_tui.widgets.key_bar import dialog_key_bar
 from crm_tui.widgets.partner_picker import PartnerPicker, PartnerSource
 
 CLEARED = ("", "")  # the dialog's answer for "any partner"
@@ -52,6 +53,7 @@ class PartnerSearchDialog(ModalScreen[tuple[str, str] | None]):
             yield Static(Text(_("Type a name, INN, phone or e-mail; ↓ and Enter pick; "
                                 "Ctrl+R: any partner; Esc: back")),
                          id="partner-search-hint", markup=False)
+        yield dialog_key_bar()
 
     def on_mount(self) -> None:
         self.query_one("#partner-picker-input").focus()

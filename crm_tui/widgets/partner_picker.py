@@ -37,6 +37,8 @@ class Suggestion(Protocol):
     def name(self) -> str: ...
     @property
     def inn(self) -> str: ...
+    @property
+    def region(self) -> str: ...
 
 
 class PartnerSource(Protocol):
@@ -50,6 +52,17 @@ class PartnerSource(Protocol):
     def name(self, key: str) -> str | None:
         """The name of partner `key`, or None."""
         ...
+
+
+def suggestion_label(hit: Suggestion) -> Text:
+    """A suggestion as shown: name, then INN, key and region, so that look-alikes (two
+    "Ромашка" in different regions) can be told apart."""
+    label = Text(safe_display(hit.name))
+    for part, style in ((hit.inn, "dim"), (hit.key, "bold"), (hit.region, "dim italic")):
+        if part:
+            label.append("  ")
+            label.append(safe_display(part), style=style)
+    return label
 
 
 class PartnerPicker(Vertical):
@@ -140,10 +153,7 @@ class PartnerPicker(Vertical):
         options = self._options()
         options.clear_options()
         for hit in hits:
-            label = Text(safe_display(hit.name))
-            if hit.inn:
-                label.append("  " + hit.inn, style="dim")
-            options.add_option(Option(label, id=hit.key))
+            options.add_option(Option(suggestion_label(hit), id=hit.key))
         self.set_class(bool(hits) and bool(value.strip()), "-open")
 
     def action_suggestions(self) -> None:

@@ -18,7 +18,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
-from crm_tui.i18n import _
+from crm_tui.i18n import N_, _
+from crm_tui.widgets.bindings import translate_bindings
+from crm_tui.widgets.key_bar import KeyBar
 
 Answer = Literal["save", "discard", "cancel"]
 
@@ -36,9 +38,9 @@ class SaveChangesDialog(ModalScreen[Answer]):
     """Asks whether to save the form's changes; dismisses with save, discard or cancel."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "answer('cancel')", show=False),
-        Binding("y", "answer('save')", show=False),
-        Binding("n", "answer('discard')", show=False),
+        Binding("y", "answer('save')", N_("Save"), id="unsaved.save"),
+        Binding("n", "answer('discard')", N_("Discard"), id="unsaved.discard"),
+        Binding("escape", "answer('cancel')", N_("Cancel"), id="unsaved.cancel"),
     ]
     DEFAULT_CSS = """
     SaveChangesDialog { align: center middle; }
@@ -50,6 +52,7 @@ class SaveChangesDialog(ModalScreen[Answer]):
 
     def __init__(self, title: str = "") -> None:
         super().__init__()
+        translate_bindings(self)
         self.form_title = title
 
     def compose(self) -> ComposeResult:
@@ -62,6 +65,7 @@ class SaveChangesDialog(ModalScreen[Answer]):
                 yield Button(_("Save"), id="save", variant="primary")
                 yield Button(_("Discard"), id="discard", variant="warning")
                 yield Button(_("Cancel"), id="cancel")
+        yield KeyBar(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#save", Button).focus()

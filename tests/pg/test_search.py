@@ -108,7 +108,8 @@ SEARCHES = ["рома", "РОМАШКА", "ромаш acme", "acme-trading", "AC
             "партнеры", "7707083", "773601", "+7 (916) 123-45-67", "8 916 123", "9161234567",
             "916", "495 210", "8 495 210-15", "210-15", "petr@artem", "PETR", "пётр", "сидоров п",
             "береза", "берёза-2", "«береза»", 'ООО "Рома', "нет такого", "[/]", "%", "_", "ё",
-            "anna@", "bereza.example", "2"]
+            "anna@", "bereza.example", "2", "0838", "083893", "3601", "1234567", "01500",
+            "2101500"]
 
 
 def _keys(database: Database, search: str) -> list[str]:
@@ -122,6 +123,8 @@ def test_same_answers_as_sqlite(pg_db: Database, db: Database) -> None:
     import_lines(db, lines)
     for search in SEARCHES:
         assert _keys(pg_db, search) == _keys(db, search), search
-    assert _keys(pg_db, "210-15") == []  # phones match from the start, as on SQLite
+    # Phones match from the start, or from the start of their last seven digits (issue 22).
+    assert _keys(pg_db, "210-15") == ["P4"]
+    assert _keys(pg_db, "01500") == []
     assert _keys(pg_db, "495 210") == ["P4"]
     assert _keys(pg_db, "ромаш acme") == ["P3"]

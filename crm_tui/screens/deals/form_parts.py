@@ -43,26 +43,34 @@ def field(label: str, widget_id: str) -> ComposeResult:
 def compose_main(partners: PartnerSource) -> ComposeResult:
     from crm_tui.widgets.partner_picker import PartnerPicker
 
-    with Horizontal(id="main-grid"):
-        with Vertical():
-            yield Label(text(_("Name")), classes="field-label")
-            yield Input(id="name")
-            yield Static("", id="err-name", classes="field-error", markup=False)
-            yield Label(text(_("Partner")), classes="field-label")
-            yield PartnerPicker(source=partners, id="partner")
-            yield Static("", id="err-partner", classes="field-error", markup=False)
-            yield Label(text(_("Amount")), classes="field-label")
-            yield Input(id="amount", placeholder="0.00")
-            yield Static("", id="err-amount", classes="field-error", markup=False)
-        with Vertical():
-            yield Label(text(_("Deal kind")), classes="field-label")
-            yield Select[str]([], id="kind", allow_blank=True, prompt=_("Choose"))
-            yield Static("", id="err-kind", classes="field-error", markup=False)
-            yield Label(text(_("Manager")), classes="field-label")
-            yield Select[str]([], id="manager", allow_blank=True, prompt=_("Choose"))
-            yield Static("", id="err-manager", classes="field-error", markup=False)
-            yield Label(text(_("Agreement")), classes="field-label")
-            yield Select[str]([], id="agreement", allow_blank=True, prompt=_("None"))
+    # One row per line of the form, left cell then right: Tab follows the rows (issue 22).
+    with Vertical(id="main-grid"):
+        with Horizontal(classes="form-row"):
+            with Vertical(classes="form-cell"):
+                yield Label(text(_("Name")), classes="field-label")
+                yield Input(id="name")
+                yield Static("", id="err-name", classes="field-error", markup=False)
+            with Vertical(classes="form-cell"):
+                yield Label(text(_("Deal kind")), classes="field-label")
+                yield Select[str]([], id="kind", allow_blank=True, prompt=_("Choose"))
+                yield Static("", id="err-kind", classes="field-error", markup=False)
+        with Horizontal(classes="form-row"):
+            with Vertical(classes="form-cell"):
+                yield Label(text(_("Partner")), classes="field-label")
+                yield PartnerPicker(source=partners, id="partner")
+                yield Static("", id="err-partner", classes="field-error", markup=False)
+            with Vertical(classes="form-cell"):
+                yield Label(text(_("Manager")), classes="field-label")
+                yield Select[str]([], id="manager", allow_blank=True, prompt=_("Choose"))
+                yield Static("", id="err-manager", classes="field-error", markup=False)
+        with Horizontal(classes="form-row"):
+            with Vertical(classes="form-cell"):
+                yield Label(text(_("Amount")), classes="field-label")
+                yield Input(id="amount", placeholder="0.00")
+                yield Static("", id="err-amount", classes="field-error", markup=False)
+            with Vertical(classes="form-cell"):
+                yield Label(text(_("Agreement")), classes="field-label")
+                yield Select[str]([], id="agreement", allow_blank=True, prompt=_("None"))
     yield Label(text(_("Notes")), classes="field-label")
     yield TextArea(id="notes")
     yield Static("", id="err-notes", classes="field-error", markup=False)

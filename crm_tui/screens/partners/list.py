@@ -151,12 +151,17 @@ class PartnersScreen(SectionScreen):
     CSS_PATH = "partners.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", N_("Open"), id="partners.open", show=True),
-        Binding("ctrl+n", "new_partner", N_("New partner"), id="partners.new"),
-        Binding("ctrl+k", "new_claim", N_("Claim"), id="partners.claim"),
-        Binding("ctrl+t", "new_interaction", N_("Interaction"), id="partners.interaction"),
-        Binding("ctrl+d", "new_deal", N_("Deal"), id="partners.deal"),
-        Binding("ctrl+f", "search", N_("Search"), id="partners.search"),
+        # Priority: they work from the search field too (its Input takes Ctrl+D and Ctrl+K
+        # for deleting, and this screen's only text field is the search).
+        Binding("ctrl+n", "new_partner", N_("New partner"), id="partners.new", priority=True),
+        Binding("ctrl+k", "new_claim", N_("Claim"), id="partners.claim", priority=True),
+        Binding("ctrl+t", "new_interaction", N_("Interaction"), id="partners.interaction",
+                priority=True),
+        Binding("ctrl+d", "new_deal", N_("Deal"), id="partners.deal", priority=True),
+        Binding("ctrl+f", "search", N_("Search"), id="partners.search", priority=True),
         Binding("escape", "clear", N_("Clear search"), id="partners.clear", show=False),
+        # Down in the search field (which has no use for it) moves into the list.
+        Binding("down", "to_list", show=False, id="partners.to_list"),
     ]
 
     def __init__(self) -> None:
@@ -320,6 +325,9 @@ class PartnersScreen(SectionScreen):
 
     def action_new_deal(self) -> None:
         open_form(self, "deal", self._current_key())
+
+    def action_to_list(self) -> None:
+        self.query_one(VirtualList).focus()
 
     def action_search(self) -> None:
         self.query_one("#partners-search", Input).focus()

@@ -1,13 +1,18 @@
 """The new-partner wizard (Помощник регистрации нового партнера): seven steps — kind, INN/KPP
-checked as typed, autofill in a worker, duplicates, details, contacts, summary. Esc goes
-back one step keeping everything typed; dismisses with the new partner key or None."""
+checked as typed, autofill in a worker, duplicates, details, contacts, summary. Enter goes
+on where the step is complete, Ctrl+B goes back one step keeping everything typed, Esc asks
+once whether to leave; dismisses with the new partner key or None.
+
+An existing legal entity with the INN and KPP typed is linked by default: a second one with
+the same INN and KPP is made only when chosen explicitly (the last line of step 4). The
+summary looks for duplicates again over everything entered, contacts included."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -54,13 +59,17 @@ if TYPE_CHECKING:
     from crm_tui.store.repo_partners_read import Choice, Duplicates
 
 
+SEPARATE = "--separate"  # step 4's option: a separate legal entity with the same INN and KPP
+
+
 class PartnerWizardScreen(CrmScreen[str | None]):
     """Register a new partner step by step."""
 
     CSS_PATH = "partners.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "next", N_("Next"), id="wizard.next", priority=True),
-        Binding("escape", "back", N_("Back"), id="wizard.back"),
+        Binding("ctrl+b", "back", N_("Back"), id="wizard.back", priority=True),
+        Binding("escape", "leave", N_("Leave"), id="wizard.leave"),
         Binding("ctrl+r", "autofill", N_("Autofill again"), id="wizard.autofill"),
         Binding("ctrl+o", "open_existing", N_("Open partner"), id="wizard.open"),
         Binding("ctrl+a", "add_contact", N_("Add contact"), id="wizard.add_contact",
@@ -75,7 +84,10 @@ class PartnerWizardScreen(CrmScreen[str | None]):
         self.step = 1
         self.contacts: list[ContactInput] = []
         self.link_key: str | None = None
+        # True: the user chose a separate legal entity with an existing one's INN and KPP.
+        self.separate = False
         self.duplicates: Duplicates | None = None
+        self._duplicates_for: tuple[str, str] | None = None  # (INN, KPP) they were found for
         self._autofilled_for = ""
         self._checked_for = ""
 
@@ -172,9 +184,14 @@ class PartnerWizardScreen(CrmScreen[str | None]):
     def _show_step(self) -> None:
         self.refresh_bindings()
         self.query_one(ContentSwitcher).current = f"step-{self.step}"
-        title = _("New partner") + " — " + _(STEP_TITLES[self.step - 1])
+        step_title = STEP_TITLES[self.step - 1]
+        if self.step == 2 and self.kind != "organisation":
+            step_title = N_("2. INN")  # no KPP for them
+        title = _("New partner") + " — " + _(step_title)
         self.query_one("#wizard-title", Static).update(Text(title))
-        self.query_one("#wizard-kpp").display = self.kind == "organisation"
+        # Only an organisation has a KPP: its fields go with their labels otherwise.
+        for row in ("#row-wizard-kpp", "#row-legal-kpp"):
+            self.query_one(row).display = self.kind == "organisation"
         focus = {1: "#wizard-kind", 2: "#wizard-inn", 3: "#legal-short_name", 4: "#dup-same",
                  5: "#wizard-name", 6: "#wc-name"}.get(self.step)
         if focus:
@@ -192,6 +209,7 @@ class PartnerWizardScreen(CrmScreen[str | None]):
             self.query_one("#wizard-name", Input).value = name
         if step == 7:
             self.query_one("#wizard-summary", Static).update(self._summary())
+            self._final_duplicates()
 
     def action_next(self) -> None:
         if self.step == 2:
@@ -220,10 +238,37 @@ class PartnerWizardScreen(CrmScreen[str | None]):
 
     def action_back(self) -> None:
         if self.step == 1:
-            self.dismiss(None)
             return
         before = {after: step for step in range(1, 7) if (after := self._after(step)) != step}
         self._go(before.get(self.step, self.step - 1))
+
+    def action_leave(self) -> None:
+        """Esc: leave at once when nothing was entered, else after one confirmation."""
+        from crm_tui.screens.partners.card_confirm import ConfirmScreen
+
+        if self.step == 1 and not any(field.value for field in self.query(Input)):
+            self.dismiss(None)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(
+            _("Leave the new partner? Everything entered here will be lost.")), answered)
+
+    def on_key(self, event: events.Key) -> None:
+        """Enter goes on where nothing else takes it: the kind (its buttons would take it),
+        the duplicates when no legal entity is listed to link, and the summary (create).
+        (Input fields go on through Input.Submitted.)"""
+        if event.key != "enter":
+            return
+        focused = self.focused
+        listed = isinstance(focused, OptionList) and focused.option_count > 0
+        if self.step in (1, 7) or (self.step == 4 and not listed):
+            event.stop()
+            event.prevent_default()
+            self.action_next()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -277,6 +322,10 @@ class PartnerWizardScreen(CrmScreen[str | None]):
     # -- step 4: duplicates -------------------------------------------------------------
     def _find_duplicates(self) -> None:
         self._status("#dup-status", _("Looking for duplicates…"))
+        typed = (self.value("wizard-inn").strip(), self.value("wizard-kpp").strip())
+        if typed != self._duplicates_for:  # another INN or KPP: choose anew
+            self._duplicates_for = typed
+            self.link_key, self.separate = None, False
         phones = [self.value("legal-phone")] + [p for c in self.contacts for p in c.phones]
         name = self.value("wizard-name").strip() or self.value("legal-short_name")
         self._duplicates(self.value("wizard-inn").strip(), self.value("wizard-kpp").strip(),
@@ -292,8 +341,17 @@ class PartnerWizardScreen(CrmScreen[str | None]):
 
         self.load_data(read, self._show_duplicates)
 
+    def _same_entity(self, found: Duplicates) -> str | None:
+        """The key of a listed legal entity with the INN and KPP typed (any KPP when none
+        was typed): linking it is the default."""
+        kpp = self.value("wizard-kpp").strip()
+        return next((c.key for c in found.same_inn if not kpp or c.kpp == kpp), None)
+
     def _show_duplicates(self, found: Duplicates) -> None:
         self.duplicates = found
+        same_key = self._same_entity(found)
+        if same_key is not None and self.link_key is None and not self.separate:
+            self.link_key = same_key  # never a second one by Next alone
         same = self.query_one("#dup-same", OptionList)
         same.clear_options()
         for c in found.same_inn:
@@ -302,6 +360,12 @@ class PartnerWizardScreen(CrmScreen[str | None]):
             if c.key == self.link_key:
                 label.append("  ✓ " + _("will be linked"), style="bold")
             same.add_option(Option(label, id=c.key))
+        if same_key is not None:
+            label = Text(_("Create a separate legal entity with the same INN and KPP (the "
+                           "existing one is not linked)"))
+            if self.separate:
+                label.append("  ✓ " + _("chosen"), style="bold")
+            same.add_option(Option(label, id=SEPARATE))
         if found.same_inn:
             same.highlighted = 0
         similar = self.query_one("#dup-similar", OptionList)
@@ -320,11 +384,15 @@ class PartnerWizardScreen(CrmScreen[str | None]):
     @on(OptionList.OptionSelected, "#dup-same")
     def _link_selected(self, event: OptionList.OptionSelected) -> None:
         key = event.option.id
-        self.link_key = None if key == self.link_key else key
+        self.separate = key == SEPARATE
+        self.link_key = None if self.separate else key
         if self.duplicates is not None:
             self._show_duplicates(self.duplicates)
         if self.link_key:
             self.notify(_("The existing legal entity will be linked to the new partner"),
+                        markup=False)
+        else:
+            self.notify(_("A separate legal entity with the same INN will be created"),
                         markup=False)
 
     def action_open_existing(self) -> None:
@@ -336,6 +404,8 @@ class PartnerWizardScreen(CrmScreen[str | None]):
             option_id = focused.get_option_at_index(focused.highlighted).id
             if focused.id == "dup-similar":
                 key = option_id
+            elif option_id == SEPARATE:
+                key = None
             else:
                 entity = next(c for c in self.duplicates.same_inn if c.key == option_id)
                 key = entity.partner_keys[0] if entity.partner_keys else None
@@ -414,12 +484,39 @@ class PartnerWizardScreen(CrmScreen[str | None]):
             c = data.new_counterparty
             lines.append(f"{_('New legal entity')}: {c.short_name or c.full_name}, "
                          f"{_('INN')} {c.inn} {c.kpp}")
+            if self.separate:
+                lines.append(_("A separate legal entity with the same INN and KPP as an "
+                               "existing one will be created"))
         if self.link_key:
             lines.append(f"{_('Link existing legal entity')}: {self.link_key}")
         for contact in data.contacts:
             lines.append(f"{_('Contact')}: {contact.name} {' '.join(contact.phones)} "
                          f"{' '.join(contact.emails)}")
         return Text("\n".join(safe_display(line) for line in lines))
+
+    def _final_duplicates(self) -> None:
+        """The duplicate checks again over everything entered (contacts too: with an INN
+        the duplicates step came before them); shown above the summary's last line."""
+        self._status("#wizard-final-duplicates", _("Looking for duplicates…"))
+        inn, kpp = self.value("wizard-inn").strip(), self.value("wizard-kpp").strip()
+        name = self.value("wizard-name").strip()
+        phones = [self.value("legal-phone")] + [p for c in self.contacts for p in c.phones]
+        emails = [e for c in self.contacts for e in c.emails]
+
+        def read(session: Session) -> Duplicates:
+            from crm_tui.store.repo_partners_read import find_duplicates
+
+            return find_duplicates(session, inn, kpp, name, phones, emails)
+
+        self.load_data(read, self._show_final_duplicates)
+
+    def _show_final_duplicates(self, found: Duplicates) -> None:
+        lines = [_("Possible duplicates — check before creating:")]
+        lines += [f"  {hit.key}  {hit.name}  {hit.inn}" for hit in found.similar]
+        lines += [f"  {c.inn} {c.kpp}  {c.short_name}  → {', '.join(c.partner_keys)}"
+                  for c in found.same_inn if c.key != self.link_key]
+        shown = "\n".join(safe_display(line) for line in lines) if len(lines) > 1 else ""
+        self._status("#wizard-final-duplicates", shown)
 
     def _select_label(self, widget: str) -> str:
         select: Any = self.query_one(widget, Select)

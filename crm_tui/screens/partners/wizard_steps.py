@@ -31,8 +31,22 @@ LEGAL_FIELDS = (("short_name", N_("Short name")), ("full_name", N_("Full name"))
                 ("phone", N_("Phone")))
 
 
+class ArrowRadioSet(RadioSet):
+    """A RadioSet whose arrow keys choose the option they move to (Textual's only move a
+    highlight, leaving Enter or Space to choose); Enter is left to the wizard (next step)."""
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self.action_toggle_button()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self.action_toggle_button()
+
+
 def _field(label: str, widget_id: str, error: bool = False) -> ComposeResult:
-    with Horizontal(classes="wizard-row"):
+    # The row has an id: a field hidden for some kinds of partner hides its label too.
+    with Horizontal(classes="wizard-row", id=f"row-{widget_id}"):
         yield Label(_(label))
         yield Input(id=widget_id)
         if error:
@@ -42,7 +56,7 @@ def _field(label: str, widget_id: str, error: bool = False) -> ComposeResult:
 def step_kind() -> ComposeResult:
     with Vertical(id="step-1", classes="step"):
         yield Label(_("Who is the new partner?"))
-        with RadioSet(id="wizard-kind"):
+        with ArrowRadioSet(id="wizard-kind"):
             for index, (code, label) in enumerate(KINDS):
                 yield RadioButton(_(label), value=index == 0, id=f"kind-{code}")
 
@@ -68,7 +82,7 @@ def step_duplicates() -> ComposeResult:
     with Vertical(id="step-4", classes="step"):
         yield Static("", id="dup-status", markup=False)
         yield Label(_("Legal entities with this INN (Enter: link it to the new partner, "
-                      "Ctrl+O: open its partner)"))
+                      "Ctrl+O: open its partner; the last line: a separate one)"))
         yield OptionList(id="dup-same")
         yield Label(_("Partners with a similar name, the same phone or e-mail"))
         yield OptionList(id="dup-similar")
@@ -106,4 +120,5 @@ def step_contacts() -> ComposeResult:
 def step_summary() -> ComposeResult:
     with Vertical(id="step-7", classes="step"):
         yield Static("", id="wizard-summary", markup=False)
-        yield Static(_("Ctrl+N creates the partner."), classes="hint", markup=False)
+        yield Static("", id="wizard-final-duplicates", classes="field-error", markup=False)
+        yield Static(_("Enter or Ctrl+N creates the partner."), classes="hint", markup=False)

@@ -7,19 +7,17 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from textual.app import ComposeResult
-from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
-from crm_tui import tui_compat
 from crm_tui.i18n import _
 from crm_tui.sections import BY_MODE
+from crm_tui.widgets.bindings import translate_bindings
 from crm_tui.widgets.header import AppHeader
-from crm_tui.widgets.key_bar import KeyBar
+from crm_tui.widgets.key_bar import KeyBar, dialog_key_bar
 from crm_tui.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
@@ -30,18 +28,6 @@ if TYPE_CHECKING:
     from crm_tui.domain.errors import DomainError
     from crm_tui.store.database import Database
     from crm_tui.widgets.virtual_list import RowSource
-
-
-def translate_bindings(node: DOMNode) -> None:
-    """Replace the node's binding descriptions and tooltips with their translations.
-
-    Descriptions are declared as English source strings (marked with N_) because class
-    bodies run before the language is chosen."""
-    tui_compat.map_bindings(node, lambda binding: replace(
-        binding,
-        description=_(binding.description) if binding.description else "",
-        tooltip=_(binding.tooltip) if binding.tooltip else "",
-    ))
 
 
 def warm_list(source: RowSource) -> None:
@@ -154,7 +140,12 @@ class CrmScreen(Screen[ResultT]):
 
 
 class CrmModal(ModalScreen[ResultT], CrmScreen[ResultT]):
-    """A modal screen of the app, with what CrmScreen gives."""
+    """A modal screen of the app, with what CrmScreen gives. One without a KeyBar of its
+    own gets the dialog's key bar (Enter applies, Esc cancels) when it mounts."""
+
+    def on_mount(self) -> None:
+        if not self.query(KeyBar):
+            self.mount(dialog_key_bar())
 
 
 def _name_of(function: Callable[..., object]) -> str:

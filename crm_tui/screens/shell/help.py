@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from crm_tui.i18n import _
 from crm_tui.sections import SECTIONS
+from crm_tui.widgets.bindings import translate_bindings
 
 
 class HelpScreen(ModalScreen[None]):
@@ -26,6 +27,7 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, screen_keys: list[tuple[str, str]]) -> None:
         super().__init__()
+        translate_bindings(self)
         self.screen_keys = screen_keys
 
     def compose(self) -> ComposeResult:

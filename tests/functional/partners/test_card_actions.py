@@ -159,7 +159,7 @@ async def test_person_without_inn_still_checks_duplicates(partners_db: str,
         wizard = app.screen
         assert isinstance(wizard, PartnerWizardScreen)
         await pilot.pause()
-        await pilot.press("down", "down", "enter")  # a private person
+        await pilot.press("down", "down")  # arrows choose: a private person
         await pilot.press("ctrl+n")
         assert wizard.step == 2 and wizard.kind == "person"
         await pilot.press("ctrl+n")  # no INN: straight to the details
@@ -174,7 +174,7 @@ async def test_person_without_inn_still_checks_duplicates(partners_db: str,
         await wait_until(pilot, lambda: wizard.duplicates is not None)
         assert wizard.duplicates is not None
         assert [hit.key for hit in wizard.duplicates.similar] == ["P2"]  # the same phone
-        await pilot.press("escape")
+        await pilot.press("ctrl+b")  # back
         assert wizard.step == 6
         await pilot.press("ctrl+n", "ctrl+n")
         assert wizard.step == 7

@@ -1,5 +1,6 @@
 """Pilot: the new-partner wizard — autofill from the offline registry, a wrong check digit,
-a duplicate INN linked to the new partner, Esc going back without losing input."""
+a duplicate INN linked to the new partner, Ctrl+B going back without losing input, Esc
+leaving after one question."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ async def test_valid_inn_with_offline_autofill(partners_db: str, fixed_now: obje
         await pilot.press("ctrl+n")
         assert wizard.step == 5
         assert wizard.value("wizard-name") == "ООО Яндекс"
-        await pilot.press("escape")  # back to duplicates, then forward: nothing lost
+        await pilot.press("ctrl+b")  # back to duplicates, then forward: nothing lost
         assert wizard.step == 4
         await pilot.press("ctrl+n")
         assert wizard.value("wizard-name") == "ООО Яндекс"
@@ -98,11 +99,13 @@ async def test_wrong_check_digit_blocks_next(partners_db: str, fixed_now: object
         await _type(pilot, "3")
         await pilot.pause()
         assert _text(wizard, "#wizard-inn-error").strip() == ""
-        await pilot.press("escape")
+        await pilot.press("ctrl+b")
         assert wizard.step == 1
         await pilot.press("ctrl+n")
         assert wizard.value("wizard-inn") == "7736207543"  # kept
-        await pilot.press("escape", "escape")
+        await pilot.press("escape")  # asks once, then leaves
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, PartnersScreen))
 
 
