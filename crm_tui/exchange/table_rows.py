@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.identifiers import validate_kpp, validate_ogrn
@@ -420,29 +420,29 @@ def _existing_deal(session: Session, row: _Row, choice: str | None, keys: list[s
 
 
 def _create_deal(session: Session, draft: Any, stage: Any, day: Any) -> None:
-    """A new deal; started on the file's date, at the file's stage (its history says so)."""
+    """A new deal; started on the file's date, at the file's stage (its history says so).
+    Written through the tables' columns, so the dates are stored as the app stores them."""
+    from sqlalchemy import update
+
+    from crm_tui.domain import clock
+    from crm_tui.store.models import Deal, DealStageEntry
     from crm_tui.store.repo_deals import add_stage_entry
     from crm_tui.store.repo_deals_form import create_deal
 
     key = create_deal(session, draft)
-    deal_id = session.execute(text("SELECT id FROM deal WHERE key = :k"), {"k": key}).scalar_one()
+    deal = session.execute(select(Deal).where(col(Deal.key) == key)).scalar_one()
     at = datetime.combine(day, time()) if day else None
     if at is not None:
-        session.execute(text("UPDATE deal SET created_at = :at, stage_at = CASE WHEN stage_at "
-                             "IS NULL THEN NULL ELSE :at END WHERE id = :id"),
-                        {"at": at, "id": deal_id})
-        session.execute(text("UPDATE deal_stage_entry SET at = :at WHERE deal_id = :id"),
-                        {"at": at, "id": deal_id})
-    if stage is not None:
-        current = session.execute(text("SELECT stage_id FROM deal WHERE id = :id"),
-                                  {"id": deal_id}).scalar_one()
-        if current != stage.id:
-            from crm_tui.domain import clock
-
-            when = at or clock.now()
-            session.execute(text("UPDATE deal SET stage_id = :s, stage_at = :at WHERE id = :id"),
-                            {"s": stage.id, "at": when, "id": deal_id})
-            add_stage_entry(session, deal_id, stage.id, when)
+        session.execute(update(Deal).where(col(Deal.id) == deal.id).values(
+            created_at=at, stage_at=at if deal.stage_id is not None else None))
+        session.execute(update(DealStageEntry).where(col(DealStageEntry.deal_id) == deal.id)
+                        .values(at=at))
+    if stage is not None and deal.stage_id != stage.id:
+        when = at or clock.now()
+        session.execute(update(Deal).where(col(Deal.id) == deal.id).values(
+            stage_id=stage.id, stage_at=when))
+        add_stage_entry(session, deal.id or 0, stage.id, when)
+    session.expire(deal)
 
 
 HANDLERS: dict[str, Callable[[Session, Lookups, dict[str, str], str | None, RowOutcome], None]]
