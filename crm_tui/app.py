@@ -280,6 +280,20 @@ class CrmApp(ErrorBoundaryApp):
             return
         super().delay_update(delay)
 
+    def action_import_table(self, target: str = "partners") -> None:
+        """The import from a spreadsheet (partners, contacts or deals); the lists show what
+        it wrote as they show another session's commits."""
+        from crm_tui.screens.shell.import_table import ImportTableScreen
+
+        if self.db is None:
+            return
+
+        def done(imported: bool | None) -> None:
+            if imported:
+                self.data_changed.publish(None)
+
+        self.push_screen(ImportTableScreen(target), done)
+
     def action_help(self) -> None:
         from crm_tui.screens.shell.help import HelpScreen
 

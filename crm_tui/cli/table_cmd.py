@@ -116,10 +116,11 @@ def _import(args: argparse.Namespace, table: Any, mapping: list[str | None]) -> 
     for problem in summary.problems:
         print(problem, file=sys.stderr)
     if summary.problem_count > len(summary.problems):
-        print(_("… and {count} more problems").format(
-            count=summary.problem_count - len(summary.problems)), file=sys.stderr)
+        more = summary.problem_count - len(summary.problems)
+        print(_("… more problems: {count}").format(count=more), file=sys.stderr)
     if summary.problem_count:
-        return fail(_("nothing imported: {count} problems").format(count=summary.problem_count))
+        count = summary.problem_count
+        return fail(_("nothing imported; problems: {count}").format(count=count))
     if args.dry_run:
         print(_("Dry run, nothing written: {counts}").format(counts=describe(summary)))
     else:

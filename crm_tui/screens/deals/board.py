@@ -86,6 +86,8 @@ class DealsScreen(SectionScreen):
         Binding("u", "cycle_manager", N_("Manager"), id="deals.manager"),
         Binding("g", "cycle_region", N_("Region"), id="deals.region"),
         Binding("a", "toggle_open", N_("Open only"), id="deals.open_only"),
+        Binding("i", "app.import_table('deals')", N_("Import from a file"), id="deals.import",
+                show=False),
     ]
     CSS_PATH = "deals.tcss"
 

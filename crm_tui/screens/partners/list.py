@@ -156,6 +156,8 @@ class PartnersScreen(SectionScreen):
         Binding("ctrl+t", "new_interaction", N_("Interaction"), id="partners.interaction"),
         Binding("ctrl+d", "new_deal", N_("Deal"), id="partners.deal"),
         Binding("ctrl+f", "search", N_("Search"), id="partners.search"),
+        Binding("ctrl+o", "app.import_table('partners')", N_("Import from a file"),
+                id="partners.import", show=False),
         Binding("escape", "clear", N_("Clear search"), id="partners.clear", show=False),
     ]
 

@@ -131,7 +131,7 @@ def test_all_or_nothing_with_every_problem_on_its_line(
     err = capsys.readouterr().err
     for message in ("3: INN check digit is wrong", "3: not a phone number: 123",
                     "3: unknown region: Марс", "3: unknown manager: никто",
-                    "crm: nothing imported: 4 problems"):
+                    "crm: nothing imported; problems: 4"):
         assert message in err
     assert "Traceback" not in err
     assert _partners(url) == before
