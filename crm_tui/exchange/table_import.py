@@ -93,6 +93,7 @@ def run_import(db: Any, target: str, mapping: Sequence[str | None],
                 summary.add(outcome, keep_rows)
                 if progress is not None:
                     progress(count)
+            lookups.sync()
             if summary.problem_count or dry_run:
                 raise _RollBack
     except _RollBack:

@@ -36,6 +36,19 @@ class Lookups:
     kinds: dict[str, Any]  # code or name (casefolded) -> KindView
     first_kind: Any
     me: str
+    bulk: Any = None  # store.bulk_partners.PartnerBulkWriter, made on the first new partner
+
+    def writer(self, session: Session) -> Any:
+        if self.bulk is None:
+            from crm_tui.store.bulk_partners import PartnerBulkWriter
+
+            self.bulk = PartnerBulkWriter(session)
+        return self.bulk
+
+    def sync(self) -> None:
+        """Before an ORM write, and at the end: what the bulk writer holds is written."""
+        if self.bulk is not None:
+            self.bulk.finish()
 
     @classmethod
     def load(cls, session: Session) -> Lookups:
@@ -158,7 +171,6 @@ def _decide(row: _Row, choice: str | None, matches: list[str], changes: bool) ->
 def import_partner(session: Session, lookups: Lookups, values: dict[str, str],
                    choice: str | None, outcome: RowOutcome) -> None:
     from crm_tui.domain.partners import ContactInput, CounterpartyInput, PartnerInput
-    from crm_tui.store.repo_partners_write import create_partner
 
     row = _Row(values, outcome)
     name = row.check("name", _text(_("Name")), "")
@@ -187,6 +199,7 @@ def import_partner(session: Session, lookups: Lookups, values: dict[str, str],
         contact_input = ContactInput(name=contact or name, position=row.get("position"),
                                      phones=phones, emails=(email,) if email else ())
     if matches:
+        lookups.sync()
         update = _partner_update(session, matches[0], row, name, inn, kpp, ogrn, region_id,
                                  manager, roles, comment, contact_input)
         action = _decide(row, choice, matches, update is not None)
@@ -207,7 +220,7 @@ def import_partner(session: Session, lookups: Lookups, values: dict[str, str],
             counterparty = CounterpartyInput(inn=inn, kpp=kpp, ogrn=ogrn, short_name=name,
                                              full_name=row.get("full_name"),
                                              legal_address=row.get("address"))
-    create_partner(session, PartnerInput(
+    lookups.writer(session).create(PartnerInput(
         name=name, region_id=region_id, roles=roles or ("client",),
         manager_id=manager[0] if manager else None, comment=comment,
         new_counterparty=counterparty, link_counterparty_keys=link,

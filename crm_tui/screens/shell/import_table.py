@@ -89,8 +89,8 @@ class ImportTableScreen(CrmScreen[bool]):
             yield Label(_("Preview (u, s, c: what to do with a row already there)"))
             preview: DataTable[Text] = DataTable(id="import-preview", cursor_type="row",
                                                  zebra_stripes=True)
-            preview.add_columns(_("Line"), _("Action"), _("As it will be stored"),
-                                _("Problems and notes"))
+            preview.add_columns(_("Line"), _("Action"), _("Problems and notes"),
+                                _("As it will be stored"))
             yield preview
             yield ProgressBar(id="import-progress", show_eta=False)
             yield StatusLine("", id="import-status")
@@ -202,8 +202,8 @@ class ImportTableScreen(CrmScreen[bool]):
                               if k in {s.name for s in FIELDS[self.target]})
             remarks = "; ".join(row.problems + row.notes)
             preview.add_row(Text(str(row.line)), Text(safe_display(action)),
-                            Text(safe_display(shown)),
-                            Text(safe_display(remarks), style="bold red" if row.problems else ""))
+                            Text(safe_display(remarks), style="bold red" if row.problems else ""),
+                            Text(safe_display(shown)))
         if preview.row_count:
             preview.move_cursor(row=min(row_at, preview.row_count - 1))
         self._status(self._describe(analysis), error=bool(analysis.summary.problem_count

@@ -71,8 +71,8 @@ async def test_mapping_changed_from_the_keyboard_and_preview_problems(
         preview = screen.query_one("#import-preview", DataTable)
         assert _cells(preview, 0) == ["4", "5"]
         assert _cells(preview, 1) == ["new", "problem"]
-        assert "Name: Маяк" in _cells(preview, 2)[0]
-        assert _cells(preview, 3)[1] == "INN check digit is wrong; unknown region: Марс"
+        assert "Name: Маяк" in _cells(preview, 3)[0]
+        assert _cells(preview, 2)[1] == "INN check digit is wrong; unknown region: Марс"
         # Nothing is written while a row has a problem.
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "Nothing imported" in str(

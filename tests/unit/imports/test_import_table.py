@@ -247,3 +247,26 @@ def test_deals_with_amounts_dates_kinds_and_stages(url: str, tmp_path: Path,
         ("Монтаж", 150050, "2026-12-31 00:00:00.000000", stages[0][0], "ivanov"),
         ("Поставка", 150000050, "2026-12-31 00:00:00.000000", stages[-1][0], "ivanov"),
     ]
+
+
+def test_new_partners_are_searchable_audited_and_keys_move_on(
+        url: str, tmp_path: Path) -> None:
+    from crm_tui.domain.partners import PartnerInput
+    from crm_tui.store.audit import history
+    from crm_tui.store.repo_partners_write import create_partner
+    from crm_tui.store.search_partners import search_partners
+
+    assert main(["import-table", "partners", _one_c_file(tmp_path), "--db", url]) == 0
+    database = Database.open(url)
+    try:
+        with database.read() as session:
+            [hit] = search_partners(session, "нулевой", 5)
+            assert hit.key == "P-000002"
+            assert {(e.action, e.field) for e in history(session, "partner", hit.key)} >= {
+                ("insert", "name"), ("update", "counterparties")}
+            assert [e.new for e in history(session, "counterparty", "C-000002")
+                    if e.field == "inn"] == [INN_WITH_ZERO]
+        with database.write() as session:
+            assert create_partner(session, PartnerInput(name="После")) == "P-000003"
+    finally:
+        database.close()
