@@ -66,6 +66,8 @@ class CrmApp(ErrorBoundaryApp):
         Binding("f1", "help", N_("Help"), id="app.help"),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
         Binding("f2", "switch_language", N_("Language"), id="app.language", show=False),
+        Binding("ctrl+x", "export_list", N_("Export the list"), id="app.export_list",
+                show=False),
         *(
             Binding(section.key, f"section('{section.mode}')", section.title,
                     id=f"section.{section.mode}", tooltip=N_("Open this section"))
@@ -293,6 +295,12 @@ class CrmApp(ErrorBoundaryApp):
                 self.data_changed.publish(None)
 
         self.push_screen(ImportTableScreen(target), done)
+
+    def action_export_list(self) -> None:
+        """The list on screen out to CSV or XLSX, every row of it (screens/shell/list_export)."""
+        from crm_tui.screens.shell.list_export import export_list
+
+        export_list(self.screen)
 
     def action_help(self) -> None:
         from crm_tui.screens.shell.help import HelpScreen

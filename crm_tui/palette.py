@@ -42,6 +42,8 @@ class SectionCommands(Provider):
         for target, title in IMPORTS.items():
             commands.append((_(title), _("From a CSV or XLSX file, columns matched by header"),
                              partial(app.action_import_table, target)))
+        commands.append((_("Export the list"), _("The list on screen to CSV or XLSX (Ctrl+X)"),
+                         app.action_export_list))
         commands.append((_("Help"), _("Every key of the app"), app.action_help))
         commands.append((_("Switch language"), _("Russian / English"), app.action_switch_language))
         return commands

@@ -193,7 +193,7 @@ def import_partner(session: Session, lookups: Lookups, values: dict[str, str],
     if outcome.problems:
         return
     comment = row.check("comment", lambda v: check_text(v, _("Comment"), multiline=True), "")
-    matches = _same_partner(session, name, inn, kpp, phones)
+    matches = _same_partner(session, row.get("key"), name, inn, kpp, phones)
     contact_input = None
     if contact or phones or email:
         contact_input = ContactInput(name=contact or name, position=row.get("position"),
@@ -251,15 +251,21 @@ def _counterparty_keys(session: Session, inn: str, kpp: str) -> list[str]:
     return [r.key for r in session.execute(text(sql + " ORDER BY key"), {"inn": inn, "kpp": kpp})]
 
 
-def _same_partner(session: Session, name: str, inn: str, kpp: str,
+def _same_partner(session: Session, key: str, name: str, inn: str, kpp: str,
                   phones: tuple[str, ...]) -> list[str]:
-    """Existing partners the row is: same INN (+KPP); else same name and a phone; else,
-    for a row with neither INN nor phone, the same name."""
+    """Existing partners the row is: the one its key names; else same INN (+KPP), the one
+    of the same name among several; else same name and a phone; else, for a row with
+    neither INN nor phone, the same name."""
+    if key and session.execute(text("SELECT 1 FROM partner WHERE key = :k"),
+                               {"k": key}).first():
+        return [key]
     if inn:
-        sql = ("SELECT DISTINCT p.key FROM partner p JOIN partner_counterparty pc "
+        sql = ("SELECT DISTINCT p.key, p.name FROM partner p JOIN partner_counterparty pc "
                "ON pc.partner_id = p.id JOIN counterparty c ON c.id = pc.counterparty_id "
                "WHERE c.inn = :inn" + (" AND c.kpp = :kpp" if kpp else "") + " ORDER BY p.key")
-        return [r.key for r in session.execute(text(sql), {"inn": inn, "kpp": kpp})]
+        found = list(session.execute(text(sql), {"inn": inn, "kpp": kpp}))
+        named = [r.key for r in found if r.name == name]
+        return named if len(found) > 1 and len(named) == 1 else [r.key for r in found]
     rows = list(session.execute(text(
         "SELECT p.key, c.phones FROM partner p LEFT JOIN contact c ON c.partner_id = p.id "
         "WHERE p.name = :name ORDER BY p.key"), {"name": name}))

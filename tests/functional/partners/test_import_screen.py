@@ -124,3 +124,42 @@ async def test_the_file_choice_and_a_second_run(partners_db: str, tmp_path: Path
         screen = await _open(app, pilot, path)
         preview = screen.query_one("#import-preview", DataTable)
         assert _cells(preview, 1) == ["unchanged (P1)"]
+
+
+async def test_list_export_of_what_is_shown_and_back(
+        partners_db: str, tmp_path: Path, fixed_now: object) -> None:
+    """The partners list, searched, out to CSV (Ctrl+X) and to XLSX (the palette's command):
+    only the rows found, every one; imported back, nothing changes."""
+    from crm_tui.cli.main import main
+    from crm_tui.widgets.virtual_list import VirtualList
+
+    target = tmp_path / "found.csv"
+    app = CrmApp(partners_db, language="ru")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_db(app, pilot)
+        await pilot.press("1")
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnersScreen))
+        listing = app.screen.query_one(VirtualList)
+        await wait_until(pilot, lambda: listing.row_count == 3)
+        await pilot.press("ctrl+f", *"ром")
+        await wait_until(pilot, lambda: listing.row_count == 1)
+        listing.focus()
+        await pilot.press("ctrl+x")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ExportDialog"
+                         and bool(app.screen.query(Input)))
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await wait_until(pilot, target.exists, what="the export")
+        app.action_export_list()
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ExportDialog"
+                         and bool(app.screen.query(Input)))
+        app.screen.query_one(Input).value = str(tmp_path / "found.xlsx")
+        await pilot.press("enter")
+        await wait_until(pilot, (tmp_path / "found.xlsx").exists, what="the xlsx export")
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Наименование;ИНН;")
+    assert lines[1:] == ["Ромашка;7707083893;Москва;Клиент;Иванов И. И."]
+    before = _names(partners_db)
+    for path in (target, tmp_path / "found.xlsx"):
+        assert main(["import-table", "partners", str(path), "--db", partners_db]) == 0
+    assert _names(partners_db) == before
