@@ -39,7 +39,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "partners": (
         # Our own key (crm export-csv writes it): the row is that partner, whatever else
         # shares its INN. A key this database does not know is left out.
-        FieldSpec("key", N_("Key"), ("key", "ключ")),
+        FieldSpec("key", N_("Record key"), ("key", "ключ")),
         FieldSpec("name", N_("Name"), ("наименование", "рабочее наименование", "название",
                                        "краткое наименование", "name", "short name",
                                        *_PARTNER), required=True),
