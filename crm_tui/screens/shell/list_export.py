@@ -5,6 +5,7 @@ search and sort on screen, all pages, not only those read so far. Written in a w
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,14 +30,23 @@ def shown_list(screen: Screen[object]) -> VirtualList | None:
 
 def export_list(screen: Screen[object]) -> None:
     """Ask where, then write the list in a worker and say how many rows went out."""
-    from crm_tui.reports.list_export import check_path
+    from crm_tui.reports.list_export import all_rows, check_path
     from crm_tui.screens.shell.export_dialog import ExportDialog, ExportError, check_destination
 
-    listing = shown_list(screen)
-    if listing is None or listing.source is None:
-        screen.notify(_("No list to export here"), severity="warning", markup=False)
-        return
-    source, headers = listing.source, [c.title for c in listing.columns]
+    # A screen whose list is not a VirtualList (the deals board) gives its rows itself.
+    provider = getattr(screen, "export_rows", None)
+    given = provider() if provider is not None else None
+    if given is not None:
+        headers, make_rows = given
+    else:
+        listing = shown_list(screen)
+        if listing is None or listing.source is None:
+            screen.notify(_("No list to export here"), severity="warning", markup=False)
+            return
+        source, headers = listing.source, [c.title for c in listing.columns]
+
+        def make_rows() -> Iterable[Sequence[str]]:
+            return all_rows(lambda offset, limit: [r.cells for r in source.fetch(offset, limit)])
     name = str(getattr(screen, "SECTION", "") or "list")
     default = Path.cwd() / f"{name}-{clock.now():%Y-%m-%d}.xlsx"
 
@@ -47,12 +57,11 @@ def export_list(screen: Screen[object]) -> None:
             raise ExportError(str(error)) from error
 
     def write(path: Path, overwrite: bool) -> None:
-        from crm_tui.reports.list_export import all_rows, write_list
+        from crm_tui.reports.list_export import write_list
 
         try:
             check_destination(path, overwrite)
-            rows = all_rows(lambda offset, limit: [r.cells for r in source.fetch(offset, limit)])
-            count = write_list(path, headers, rows, language)
+            count = write_list(path, headers, make_rows(), language)
         except (ExportError, DomainError) as error:
             screen.app.call_from_thread(screen.notify, str(error), severity="error",
                                         markup=False)
