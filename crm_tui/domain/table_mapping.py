@@ -37,9 +37,6 @@ _INN = ("инн", "inn", "tax id", "taxpayer id", "инн контрагента
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "partners": (
-        # Our own key (crm export-csv writes it): the row is that partner, whatever else
-        # shares its INN. A key this database does not know is left out.
-        FieldSpec("key", N_("Record key"), ("key", "ключ")),
         FieldSpec("name", N_("Name"), ("наименование", "рабочее наименование", "название",
                                        "краткое наименование", "name", "short name",
                                        *_PARTNER), required=True),
@@ -61,6 +58,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("email", N_("E-mail"), _EMAIL),
         FieldSpec("comment", N_("Comment"), ("комментарий", "примечание", "описание",
                                              "comment", "note", "notes", "description")),
+        # Our own key (crm export-csv writes it): the row is that partner, whatever else
+        # shares its INN. A key this database does not know is left out.
+        FieldSpec("key", N_("Record key"), ("key", "ключ")),
     ),
     "contacts": (
         FieldSpec("partner", N_("Partner"), _PARTNER, required=True),
