@@ -141,7 +141,10 @@ class _progress:
         from rich.console import Console
         from rich.progress import Progress
 
-        self.bar = Progress(console=Console(file=sys.stderr), transient=True)
+        from crm_tui.cli.terminal import raw
+
+        # Rich's own codes must pass the escaping of stderr (the label is ours, no user data).
+        self.bar = Progress(console=Console(file=raw(sys.stderr)), transient=True)
         self.bar.start()
         task = self.bar.add_task(_("Importing"), total=self.table.count())
         return self.table.rows(), lambda done: self.bar.update(task, completed=done)

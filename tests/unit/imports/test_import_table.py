@@ -270,3 +270,31 @@ def test_new_partners_are_searchable_audited_and_keys_move_on(
             assert create_partner(session, PartnerInput(name="После")) == "P-000003"
     finally:
         database.close()
+
+
+def test_a_progress_bar_on_a_terminal(url: str, tmp_path: Path) -> None:
+    """On a terminal stderr gets Rich's bar, its own codes not escaped as user data."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    primary, secondary = pty.openpty()
+    result = subprocess.run(
+        [sys.executable, "-m", "crm_tui", "--db", url, "import-table", "partners",
+         _one_c_file(tmp_path)], stderr=secondary, stdout=subprocess.PIPE, timeout=300,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert result.returncode == 0
+    assert "Importing" in shown and "\x1b[" in shown and "\\x1b" not in shown
