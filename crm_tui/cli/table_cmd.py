@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
 from typing import Any
 
 from crm_tui.cli.common import fail, open_database
@@ -100,13 +99,18 @@ def _print_mapping(target: str, headers: tuple[str, ...], mapping: list[str | No
 
 
 def _import(args: argparse.Namespace, table: Any, mapping: list[str | None]) -> int:
+    from crm_tui.cli.progress import progress
     from crm_tui.exchange.table_import import describe, run_import
 
     db = open_database(args)
     try:
-        with _progress(table) as (rows, advance):
-            summary = run_import(db, args.what, mapping, rows, on_duplicate=args.on_duplicate,
-                                 dry_run=args.dry_run, progress=advance)
+        # The bar's total is the rows counted first: a pass over the file, on a terminal only.
+        with progress(_("Importing"), table.count() if sys.stderr.isatty() else None) as report:
+            advance = None if report is None else (
+                lambda done: report(done, done) if done % 100 == 0 else None)
+            summary = run_import(db, args.what, mapping, table.rows(),
+                                 on_duplicate=args.on_duplicate, dry_run=args.dry_run,
+                                 progress=advance)
     except DomainError as error:
         return fail(str(error))
     finally:
@@ -126,29 +130,3 @@ def _import(args: argparse.Namespace, table: Any, mapping: list[str | None]) -> 
     else:
         print(_("Imported: {counts}").format(counts=describe(summary)))
     return 0
-
-
-class _progress:
-    """The rows, and a progress bar on stderr when it is a terminal (rich.progress)."""
-
-    def __init__(self, table: Any) -> None:
-        self.table = table
-        self.bar: Any = None
-
-    def __enter__(self) -> tuple[Iterator[tuple[int, list[str]]], Callable[[int], None] | None]:
-        if not sys.stderr.isatty():
-            return self.table.rows(), None
-        from rich.console import Console
-        from rich.progress import Progress
-
-        from crm_tui.cli.terminal import raw
-
-        # Rich's own codes must pass the escaping of stderr (the label is ours, no user data).
-        self.bar = Progress(console=Console(file=raw(sys.stderr)), transient=True)
-        self.bar.start()
-        task = self.bar.add_task(_("Importing"), total=self.table.count())
-        return self.table.rows(), lambda done: self.bar.update(task, completed=done)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
