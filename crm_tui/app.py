@@ -67,6 +67,8 @@ class CrmApp(ErrorBoundaryApp):
         Binding("f1", "help", N_("Help"), id="app.help", priority=True),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
         Binding("f2", "switch_language", N_("Language"), id="app.language", show=False),
+        Binding("ctrl+x", "export_list", N_("Export the list"), id="app.export_list",
+                show=False),
         *(
             Binding(section.key, f"section('{section.mode}')", section.title,
                     id=f"section.{section.mode}", tooltip=N_("Open this section"))
@@ -298,6 +300,26 @@ class CrmApp(ErrorBoundaryApp):
         if self._switching_section:
             return
         super().delay_update(delay)
+
+    def action_import_table(self, target: str = "partners") -> None:
+        """The import from a spreadsheet (partners, contacts or deals); the lists show what
+        it wrote as they show another session's commits."""
+        from crm_tui.screens.shell.import_table import ImportTableScreen
+
+        if self.db is None:
+            return
+
+        def done(imported: bool | None) -> None:
+            if imported:
+                self.data_changed.publish(None)
+
+        self.push_screen(ImportTableScreen(target), done)
+
+    def action_export_list(self) -> None:
+        """The list on screen out to CSV or XLSX, every row of it (screens/shell/list_export)."""
+        from crm_tui.screens.shell.list_export import export_list
+
+        export_list(self.screen)
 
     def action_help(self) -> None:
         from crm_tui.screens.shell.help import HelpScreen

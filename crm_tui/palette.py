@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 OPEN = {"partner": N_("Open partner {key}"), "deal": N_("Open deal {key}"),
         "claim": N_("Open claim {key}"), "interaction": N_("Open interaction {key}"),
         "agreement": N_("Open agreement {key}")}
+IMPORTS = {"partners": N_("Import partners from a spreadsheet"),
+           "contacts": N_("Import contacts from a spreadsheet"),
+           "deals": N_("Import deals from a spreadsheet")}
 LONGEST_KEY = 64  # the key columns' length
 
 
@@ -37,6 +40,11 @@ class SectionCommands(Provider):
              partial(app.action_section, section.mode))
             for section in SECTIONS
         ]
+        for target, title in IMPORTS.items():
+            commands.append((_(title), _("From a CSV or XLSX file, columns matched by header"),
+                             partial(app.action_import_table, target)))
+        commands.append((_("Export the list"), _("The list on screen to CSV or XLSX (Ctrl+X)"),
+                         app.action_export_list))
         commands.append((_("Help"), _("Every key of the app"), app.action_help))
         commands.append((_("Switch language"), _("Russian / English"), app.action_switch_language))
         return commands

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "export": "export_cmd",
     "import-csv": "csv_cmd",
     "export-csv": "csv_cmd",
+    "import-table": "table_cmd",
     "report": "report_cmd",
     "demo": "demo_cmd",
     "backup": "backup_cmd",

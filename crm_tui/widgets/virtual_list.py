@@ -203,6 +203,11 @@ class VirtualList(ScrollView, can_focus=True):
         return self._count
 
     @property
+    def source(self) -> RowSource | None:
+        """Where the rows come from (an export reads every row from it, in a worker)."""
+        return self._source
+
+    @property
     def highlighted_row(self) -> Row | None:
         return self.row_at(self.cursor)
 

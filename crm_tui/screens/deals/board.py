@@ -7,7 +7,7 @@ workers and obey the kind's stage rules."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -21,7 +21,7 @@ from crm_tui.domain.enums import LABELS, StageControl
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
-from crm_tui.screens.deals.list_source import DealListSource, deal_list_columns
+from crm_tui.screens.deals.list_source import DealListSource, board_rows, deal_list_columns
 from crm_tui.screens.deals.outcome import DealOutcomes
 from crm_tui.screens.navigation import new_record, open_record
 from crm_tui.screens.shell.base import SectionScreen
@@ -86,6 +86,8 @@ class DealsScreen(SectionScreen):
         Binding("u", "cycle_manager", N_("Manager"), id="deals.manager"),
         Binding("g", "cycle_region", N_("Region"), id="deals.region"),
         Binding("a", "toggle_open", N_("Open only"), id="deals.open_only"),
+        Binding("i", "app.import_table('deals')", N_("Import from a file"), id="deals.import",
+                show=False),
     ]
     CSS_PATH = "deals.tcss"
 
@@ -231,6 +233,17 @@ class DealsScreen(SectionScreen):
             bar.append("  ")
             bar.append(_("open only") if self.open_only else _("open and closed"), style="bold")
         self.query_one("#deals-filters", StatusLine).update(bar)
+
+    def export_rows(self) -> tuple[list[str], Callable[[], Iterable[Sequence[str]]]] | None:
+        """The board as a list for Ctrl+X (screens/shell/list_export.py); None when the
+        kind is shown as a list already."""
+        kind, flt = self.kind, self.board_filter()
+        if kind is None or flt is None or kind.control == StageControl.NONE:
+            return None
+        headers = [_("Stage"), *(column.title for column in deal_list_columns())]
+        stages = [(stage.id, stage.name) for stage in kind.stages]
+        db = self.db
+        return headers, lambda: board_rows(db, flt, stages)
 
     async def show_kind(self, keep_key: str | None = None, focus_stage: int | None = None,
                         preloaded: list[ColumnData] | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from crm_tui.domain.deals import show_amount
 from crm_tui.domain.enums import LABELS
@@ -48,3 +48,19 @@ class DealListSource:
                    _(LABELS.get(card.status, card.status)), str(card.days_in_stage)),
             style="" if card.status == "open" else "muted",
         )
+
+
+def board_rows(db: Database, flt: BoardFilter, stages: list[tuple[int, str]],
+               page: int = 500) -> Iterator[tuple[str, ...]]:
+    """The board as a list (for an export): each column's cards in the board's order, the
+    stage first; read page by page in the caller's worker."""
+    for stage_id, stage in stages:
+        offset = 0
+        while True:
+            with db.read() as session:
+                cards = column_cards(session, flt, stage_id, offset, page)
+            for card in cards:
+                yield (stage, *DealListSource.row(card).cells)
+            if len(cards) < page:
+                break
+            offset += page

@@ -159,6 +159,8 @@ class PartnersScreen(SectionScreen):
                 priority=True),
         Binding("ctrl+d", "new_deal", N_("Deal"), id="partners.deal", priority=True),
         Binding("ctrl+f", "search", N_("Search"), id="partners.search", priority=True),
+        Binding("ctrl+o", "app.import_table('partners')", N_("Import from a file"),
+                id="partners.import", show=False),
         Binding("escape", "clear", N_("Clear search"), id="partners.clear", show=False),
         # Down in the search field (which has no use for it) moves into the list.
         Binding("down", "to_list", show=False, id="partners.to_list"),
