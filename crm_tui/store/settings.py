@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from crm_tui.domain.enums import UserRole
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.interactions import WorkDay
 from crm_tui.domain.text import check_text
 from crm_tui.i18n import _
 from crm_tui.store import audit
@@ -143,3 +144,10 @@ def is_admin(session: Session) -> bool:
     """True when the current user is an administrator (reads only; creates nothing)."""
     role = session.exec(select(User.role).where(User.login == current_login())).first()
     return role == UserRole.ADMIN
+
+
+def work_day(session: Session) -> WorkDay:
+    """The organizer's settings (default snooze, working hours) as the domain uses them."""
+    values = all_settings(session)
+    start, end = values["working_hours"]
+    return WorkDay(int(values["default_snooze_minutes"]), int(start), int(end))
