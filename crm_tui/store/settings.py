@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "attachment_limit_mb": 25,
     "mail_fetch_minutes": 5,  # 0: the app does not fetch mail by itself
     "mail_mark_read": False,  # mark fetched mail as read on the server
+    "desktop_quiet_days": 14,  # Home lists open deals without an interaction this long
+    "desktop_stage_days": 30,  # … or in their current stage this long
+    "reminder_bell": False,  # reminders also ring the terminal bell
 }
 # Each user's mail login, sender, passwords and tokens are theirs, never in this shared
 # table: see crm_tui.credentials (migration 0011 moved old values out).
@@ -68,6 +71,12 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "autofill_provider": ("offline", "dadata"),
     "smtp_security": ("starttls", "ssl", "none"),
 }
+# Whole-number settings and their bounds.
+_NUMBERS: dict[str, tuple[int, int]] = {
+    "default_snooze_minutes": (1, 60 * 24 * 30), "smtp_port": (1, 65535),
+    "attachment_limit_mb": (1, 1024), "mail_fetch_minutes": (0, 24 * 60),
+    "desktop_quiet_days": (1, 3650), "desktop_stage_days": (1, 3650),
+}
 _TEXT = frozenset({"autofill_registry_path", "smtp_host"})
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -76,7 +85,7 @@ def validate_setting(key: str, value: Any) -> Any:
     """The value to store for `key`, or ValidationError (naming the field) if it is wrong."""
     if key not in DEFAULTS:
         raise ValidationError(_("unknown setting {key}").format(key=key), field=key)
-    if key in ("claims_enabled", "mail_mark_read"):
+    if key in ("claims_enabled", "mail_mark_read", "reminder_bell"):
         if not isinstance(value, bool):
             raise ValidationError(_("choose on or off"), field=key)
         return value
@@ -97,10 +106,8 @@ def validate_setting(key: str, value: Any) -> Any:
             raise ValidationError(_("working hours: the start must be before the end, 0 to 24"),
                                   field=key)
         return [int(value[0]), int(value[1])]
-    if key in ("default_snooze_minutes", "smtp_port", "attachment_limit_mb",
-               "mail_fetch_minutes"):
-        limits = {"default_snooze_minutes": (1, 60 * 24 * 30), "smtp_port": (1, 65535),
-                  "attachment_limit_mb": (1, 1024), "mail_fetch_minutes": (0, 24 * 60)}[key]
+    if key in _NUMBERS:
+        limits = _NUMBERS[key]
         if not isinstance(value, int) or isinstance(value, bool) or not (
                 limits[0] <= value <= limits[1]):
             raise ValidationError(_("enter a whole number from {low} to {high}").format(

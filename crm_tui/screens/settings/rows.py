@@ -47,6 +47,10 @@ GROUPS: tuple[tuple[str, tuple[SettingRow, ...]], ...] = (
         SettingRow("default_snooze_minutes", N_("Default snooze, minutes"), "number"),
         SettingRow("work_start", N_("Working day starts at (hour)"), "number"),
         SettingRow("work_end", N_("Working day ends at (hour)"), "number"),
+        SettingRow("reminder_bell", N_("Reminders ring the terminal bell"), "switch"),
+        SettingRow("desktop_quiet_days",
+                   N_("Home: deals without an interaction for, days"), "number"),
+        SettingRow("desktop_stage_days", N_("Home: deals in one stage for, days"), "number"),
     )),
     (N_("Autofill of partner details"), (
         SettingRow("autofill_provider", N_("Autofill provider"), "choice"),
