@@ -36,14 +36,14 @@ class Reminders:
             return None  # the previous look is still running
         try:
             from crm_tui.store.repo_desktop import reminders
-            from crm_tui.store.settings import get_setting, work_day
+            from crm_tui.store.setting_defaults import read_plain, work_day
 
             now = clock.now()
             if now <= self.since:
                 return None
-            with db.read() as session:
-                found = reminders(session, login, self.since, now, work_day(session))
-                bell = bool(get_setting(session, "reminder_bell"))
+            with db.read_plain() as connection:
+                found = reminders(connection, login, self.since, now, work_day(connection))
+                bell = bool(read_plain(connection, "reminder_bell")["reminder_bell"])
             self.since = now
             fresh = [item for item in found
                      if (item.kind, item.key, item.task_seq, item.due) not in self.told]

@@ -10,32 +10,14 @@ from sqlmodel import Session, select
 
 from crm_tui.domain.enums import UserRole
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.interactions import WorkDay
 from crm_tui.domain.text import check_text
 from crm_tui.i18n import _
 from crm_tui.store import audit
 from crm_tui.store.models import Setting, User
 from crm_tui.store.permissions import check_admin
+from crm_tui.store.setting_defaults import DEFAULTS
 from crm_tui.store.users import current_login
 
-DEFAULTS: dict[str, Any] = {
-    "claims_enabled": True,
-    "settlement_basis": "agreements",  # or "contracts"
-    "default_snooze_minutes": 60,
-    "working_hours": [9, 18],
-    "currency": "RUB",
-    "autofill_provider": "offline",  # "offline" or "dadata"
-    "autofill_registry_path": "",
-    "smtp_host": "",
-    "smtp_port": 587,
-    "smtp_security": "starttls",  # "starttls", "ssl" or "none"
-    "attachment_limit_mb": 25,
-    "mail_fetch_minutes": 5,  # 0: the app does not fetch mail by itself
-    "mail_mark_read": False,  # mark fetched mail as read on the server
-    "desktop_quiet_days": 14,  # Home lists open deals without an interaction this long
-    "desktop_stage_days": 30,  # … or in their current stage this long
-    "reminder_bell": False,  # reminders also ring the terminal bell
-}
 # Each user's mail login, sender, passwords and tokens are theirs, never in this shared
 # table: see crm_tui.credentials (migration 0011 moved old values out).
 
@@ -152,9 +134,3 @@ def is_admin(session: Session) -> bool:
     role = session.exec(select(User.role).where(User.login == current_login())).first()
     return role == UserRole.ADMIN
 
-
-def work_day(session: Session) -> WorkDay:
-    """The organizer's settings (default snooze, working hours) as the domain uses them."""
-    values = all_settings(session)
-    start, end = values["working_hours"]
-    return WorkDay(int(values["default_snooze_minutes"]), int(start), int(end))

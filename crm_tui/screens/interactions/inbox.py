@@ -221,7 +221,7 @@ class InboxScreen(SectionScreen):
             return
 
         def read(session: Session) -> WorkDay:
-            from crm_tui.store.settings import work_day
+            from crm_tui.store.setting_defaults import work_day
 
             return work_day(session)
 

@@ -18,7 +18,7 @@ def keys(items: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
 
 def test_a_managers_day(db: Database) -> None:
     load_day(db)
-    with db.read() as s:
+    with db.read_plain() as s:
         mine = desktop(s, "ivanov", NOW, WorkDay(), Attention())
         everyone = desktop(s, None, NOW, WorkDay(), Attention())
         petrova = desktop(s, "petrova", NOW, WorkDay(), Attention())
@@ -40,7 +40,7 @@ def test_a_managers_day(db: Database) -> None:
 def test_reminders_come_once_in_their_window(db: Database) -> None:
     load_day(db)
     day = WorkDay(start_hour=9)
-    with db.read() as s:
+    with db.read_plain() as s:
         # I4 comes back from its snooze at 11:00.
         assert keys(reminders(s, "ivanov", NOW, datetime(2026, 1, 15, 11, 0), day)) == [
             ("I4", "Snoozed call")]
