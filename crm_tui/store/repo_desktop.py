@@ -189,6 +189,13 @@ def deals_needing_attention(session: Connection, login: str | None, now: datetim
     return items
 
 
+def managers(session: Connection) -> list[tuple[str, str]]:
+    """Every user's (login, name), by name (a small table)."""
+    user = _t("app_user")
+    rows = session.execute(select(user.c.login, user.c.name).order_by(user.c.name))
+    return [(row.login, row.name) for row in rows]
+
+
 def attention_settings(session: Connection) -> Attention:
     values = read_plain(session, "desktop_quiet_days", "desktop_stage_days")
     return Attention(int(values["desktop_quiet_days"]), int(values["desktop_stage_days"]))
