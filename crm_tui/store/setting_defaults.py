@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
 DEFAULTS: dict[str, Any] = {
     "claims_enabled": True,
-    "settlement_basis": "agreements",  # or "contracts"
     "default_snooze_minutes": 60,
     "working_hours": [9, 18],
     "currency": "RUB",

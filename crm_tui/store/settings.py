@@ -49,7 +49,6 @@ def all_settings(session: Session) -> dict[str, Any]:
 # ------------------------------------------------------------------ validation and saving
 # Settings whose values are choices, with the allowed values.
 CHOICES: dict[str, tuple[str, ...]] = {
-    "settlement_basis": ("agreements", "contracts"),
     "autofill_provider": ("offline", "dadata"),
     "smtp_security": ("starttls", "ssl", "none"),
 }

@@ -15,8 +15,6 @@ RowKind = Literal["switch", "choice", "number", "text", "secret"]
 Scope = Literal["office", "user"]
 
 CHOICE_LABELS: dict[str, str] = {
-    "agreements": N_("By agreements"),
-    "contracts": N_("By contracts"),
     "offline": N_("Offline registry file"),
     "dadata": N_("DaData (token)"),
     "starttls": N_("STARTTLS"),
@@ -39,7 +37,6 @@ class SettingRow:
 GROUPS: tuple[tuple[str, tuple[SettingRow, ...]], ...] = (
     (N_("Claims and settlements"), (
         SettingRow("claims_enabled", N_("Record customer claims"), "switch"),
-        SettingRow("settlement_basis", N_("Settlement basis"), "choice"),
         SettingRow("currency", N_("Company currency (ISO code)"), "text"),
         SettingRow("attachment_limit_mb", N_("Attachment size limit, MB"), "number"),
     )),
