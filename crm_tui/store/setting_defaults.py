@@ -48,3 +48,8 @@ def work_day(connection: Connection | Session) -> WorkDay:
     values = read_plain(connection, "default_snooze_minutes", "working_hours")
     start, end = values["working_hours"]
     return WorkDay(int(values["default_snooze_minutes"]), int(start), int(end))
+
+
+def currency(connection: Connection | Session) -> str:
+    """The company currency's ISO code (setting currency), shown beside amounts."""
+    return str(read_plain(connection, "currency")["currency"])
