@@ -36,6 +36,11 @@ def _line(when: str, title: str, rest: str, style: str) -> Text:
     return text
 
 
+def _date(moment: datetime, now: datetime) -> str:
+    """Day and month; the year too when it is not this one (long-overdue items)."""
+    return moment.strftime("%d.%m" if moment.year == now.year else "%d.%m.%y")
+
+
 def _who(item: WorkItem, everyone: bool) -> str:
     parts = [item.partner]
     if everyone and item.manager:
@@ -62,12 +67,12 @@ def options(data: Desktop, now: datetime, everyone: bool) -> list[Option]:
 
     def interaction(item: WorkItem) -> Text:
         late = item.due is not None and item.due < now
-        when = item.due.strftime("%d.%m %H:%M") if item.due else ""
+        when = _date(item.due, now) + item.due.strftime(" %H:%M") if item.due else ""
         return _line(when, item.title, _who(item, everyone), "red" if late else "")
 
     def task(item: WorkItem) -> Text:
         late = item.due is not None and item.due.date() < now.date()
-        when = item.due.strftime("%d.%m") if item.due else ""
+        when = _date(item.due, now) if item.due else ""
         return _line(when, item.title, " · ".join(
             part for part in (item.key, _who(item, everyone)) if part), "red" if late else "")
 
