@@ -161,3 +161,19 @@ async def test_the_desktop_fits_80_by_24(day: Database, db_url: str) -> None:
         for seen in ("open deals", "Interactions: overdue and today (3)", "Call back Alpha",
                      "Claim tasks due (1)", "Deals needing attention (1)", "D1 Big deal"):
             assert seen in text, seen
+
+
+async def test_the_attention_settings_choose_the_deals(day: Database, db_url: str) -> None:
+    """desktop_quiet_days and desktop_stage_days decide which open deals are listed."""
+    set_login_for_tests("ivanov")
+    with day.write() as s:
+        set_setting(s, "desktop_quiet_days", 100)
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_home(app, pilot)
+        assert not any(i.startswith("deal:") for i in ids(app))  # D1 is quiet for 14 days
+        with day.write() as s:
+            set_setting(s, "desktop_quiet_days", 1)
+        app.screen.load_desktop()  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: "deal:D2:0" in ids(app), what="D2 listed")
+        assert [i for i in ids(app) if i.startswith("deal:")] == ["deal:D1:0", "deal:D2:0"]
