@@ -122,6 +122,8 @@ def interactions_due(session: Connection, login: str | None, end: datetime,
     i, p, u = _t("interaction"), _t("partner"), _t("app_user")
     due = func.coalesce(i.c.review_after, i.c.at)
     user_id = _user_id(session, login) if login else None
+    if login is not None and user_id is None:
+        return []  # a user without a row has no work
     where = [i.c.status == "in_progress", due < end, _owner(i.c.manager_id, user_id, login)]
     if since is not None:
         where.append(due > since)
@@ -145,6 +147,8 @@ def tasks_due(session: Connection, login: str | None, until: date, day: WorkDay,
     t, c, p, u = _t("claim_task"), _t("claim"), _t("partner"), _t("app_user")
     owner_id = func.coalesce(t.c.assignee_id, c.c.manager_id)
     user_id = _user_id(session, login) if login else None
+    if login is not None and user_id is None:
+        return []
     where = [t.c.done.is_(False), t.c.due.is_not(None), t.c.due <= until,
              c.c.status == "open", _owner(owner_id, user_id, login)]
     if after is not None:
@@ -165,20 +169,29 @@ def deals_needing_attention(session: Connection, login: str | None, now: datetim
     made, when it has none) or in their current stage for longer than `stage_days`; the
     longest waiting first."""
     d, i, p, u = _t("deal"), _t("interaction"), _t("partner"), _t("app_user")
+    user_id = _user_id(session, login) if login else None
+    if login is not None and user_id is None:
+        return []
     last = (select(func.max(i.c.at)).where(i.c.subject_deal_id == d.c.id)
             .correlate(d).scalar_subquery())
-    touched = func.coalesce(last, d.c.created_at)
+    # The last interaction is looked up once per open deal (in a subquery: written in the
+    # WHERE and ORDER BY, it was looked up three times), and names are joined to the page
+    # picked only.
+    opened = (select(d.c.key, d.c.name, d.c.partner_id, d.c.manager_id, d.c.stage_at,
+                     func.coalesce(last, d.c.created_at).label("touched"))
+              .where(d.c.status == "open", _owner(d.c.manager_id, user_id, login))
+              .subquery("opened"))
     quiet_before = now - timedelta(days=attention.quiet_days)
     stage_before = now - timedelta(days=attention.stage_days)
-    user_id = _user_id(session, login) if login else None
+    picked = (select(opened).where(or_(opened.c.touched < quiet_before,
+                                       opened.c.stage_at < stage_before))
+              .order_by(opened.c.touched, opened.c.key).limit(LIMIT).subquery("picked"))
     rows = session.execute(
-        select(d.c.key, d.c.name, touched.label("touched"), d.c.stage_at,
+        select(picked.c.key, picked.c.name, picked.c.touched, picked.c.stage_at,
                p.c.name.label("partner"), u.c.name.label("manager"))
-        .outerjoin(p, p.c.id == d.c.partner_id).outerjoin(u, u.c.id == d.c.manager_id)
-        .where(d.c.status == "open", _owner(d.c.manager_id, user_id, login),
-               or_(touched < quiet_before, d.c.stage_at < stage_before))
-        .order_by(touched, d.c.key)
-        .limit(LIMIT))
+        .outerjoin(p, p.c.id == picked.c.partner_id)
+        .outerjoin(u, u.c.id == picked.c.manager_id)
+        .order_by(picked.c.touched, picked.c.key))
     items = []
     for r in rows:
         quiet = (now - r.touched).days
