@@ -19,14 +19,19 @@ from crm_tui.store.settings import set_setting
 from tests.support.login import set_login_for_tests
 from tests.support.screen import screen_text, settle, wait_for_database, wait_until
 from tests.unit.desktop.helpers import load_day
+from tests.unit.interactions.helpers import SAFE_HOSTILE
 
 
 def lines(app: CrmApp) -> list[str]:
+    if not app.screen.query("#home-work"):
+        return []  # mounted with the first data
     work = app.screen.query_one("#home-work", OptionList)
     return [str(work.get_option_at_index(i).prompt) for i in range(work.option_count)]
 
 
 def ids(app: CrmApp) -> list[str]:
+    if not app.screen.query("#home-work"):
+        return []
     work = app.screen.query_one("#home-work", OptionList)
     return [str(work.get_option_at_index(i).id) for i in range(work.option_count)
             if work.get_option_at_index(i).id]
@@ -107,6 +112,8 @@ async def test_a_supervisor_chooses_whose_work(day: Database, db_url: str) -> No
         assert [i for i in ids(app) if i.startswith("interaction")] == [
             "interaction:I6:1", "interaction:I1:1", "interaction:I4:1", "interaction:I2:1"]
         assert "Petrova P." in "\n".join(lines(app))  # whose line it is
+        # A partner named like markup is shown as typed (P2's name).
+        assert f"Petrova's call · {SAFE_HOSTILE} · Petrova P." in "\n".join(lines(app))
         assert app.screen.query_one("#home-desk").border_title == "All managers' work"
         await pilot.press("w")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ChoiceMenu")
