@@ -176,8 +176,7 @@ async def test_day_and_week_show_the_working_hours(db: Database, db_url: str,
     app = CrmApp(db_url, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_calendar(app, pilot)
-        title = str(screen.query_one("#cal-title", Static).render())
-        assert "working hours 10:00–13:00" in title
+        assert "working hours 10:00–13:00" in screen_text(app)
         day = screen._cell(date(2026, 1, 15), screen.items, datetime(2026, 1, 15, 10, 30))
         late = next(span for span in day.spans
                     if "Late call" in day.plain[span.start:span.end])
