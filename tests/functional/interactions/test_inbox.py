@@ -120,7 +120,7 @@ async def test_snooze_menu_follows_the_organizer_settings(data: Database, db_url
     app = CrmApp(db_url, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         lst = await open_inbox(app, pilot)
-        assert keys(lst) == ["I3", "I2", "I1"]
+        assert keys(lst) == ["I1", "I2", "I3"]
         await pilot.press("s")
         await settle(pilot)
         options = app.screen.query_one(OptionList)
@@ -128,14 +128,14 @@ async def test_snooze_menu_follows_the_organizer_settings(data: Database, db_url
                   for i in range(options.option_count)]
         assert labels == ["1  20 min (default)", "2  15 minutes", "3  1 hour", "4  3 hours",
                           "5  Tomorrow 8:00"]
-        await pilot.press("1")  # I3, by the default: 20 minutes
+        await pilot.press("1")  # I1, by the default: 20 minutes
         await settle(pilot)
-        assert keys(lst) == ["I2", "I1"]
+        assert keys(lst) == ["I2", "I3"]
         await pilot.press("s")
         await settle(pilot)
         await pilot.press("5")  # I2, tomorrow at the start of work
         await settle(pilot)
-        assert keys(lst) == ["I1"]
+        assert keys(lst) == ["I3"]
     with data.read() as s:
-        assert get_interaction(s, "I3").review_after == datetime(2026, 1, 15, 10, 50)
+        assert get_interaction(s, "I1").review_after == datetime(2026, 1, 15, 10, 50)
         assert get_interaction(s, "I2").review_after == datetime(2026, 1, 16, 8, 0)
