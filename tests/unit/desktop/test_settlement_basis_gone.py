@@ -1,4 +1,4 @@
-"""The setting settlement_basis is gone (migration 0014_desktop): "by contracts" needed
+"""The setting settlement_basis is gone (migration 0015_desktop): "by contracts" needed
 contracts, which the product does not have, so the setting changed nothing."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from crm_tui.store.settings import all_settings, validate_setting
 def test_the_upgrade_removes_the_stored_value(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     engine = make_engine(url)
-    upgrade(engine, "0013_deal")
+    upgrade(engine, "0014_keys")
     with engine.begin() as connection:
         for key, value in (("settlement_basis", "contracts"), ("currency", "USD")):
             connection.execute(text("INSERT INTO setting (key, value) VALUES (:k, :v)"),

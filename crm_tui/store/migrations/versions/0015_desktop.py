@@ -7,8 +7,8 @@ Home lists open deals by their last interaction: (subject_deal_id, at) answers "
 interaction of this deal" from the index alone (all managers' deals on the large demo
 database: ~900 ms without it, ~450 ms with it).
 
-Revision ID: 0014_desktop
-Revises: 0013_deal
+Revision ID: 0015_desktop
+Revises: 0014_keys
 Create Date: 2026-12-03
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0014_desktop"
-down_revision = "0013_deal"
+revision = "0015_desktop"
+down_revision = "0014_keys"
 branch_labels = None
 depends_on = None
 
