@@ -25,6 +25,7 @@ from crm_tui.tui_compat_errors import ErrorBoundaryApp
 
 if TYPE_CHECKING:
     from crm_tui.mail.poll import MailPoller
+    from crm_tui.reminders import Due, Reminders
     from crm_tui.store.database import Database
     from crm_tui.store.watch import ChangeWatcher
 
@@ -107,6 +108,7 @@ class CrmApp(ErrorBoundaryApp):
         self._watcher: ChangeWatcher | None = None
         self._warm_up_started = False
         self._mail_poller: MailPoller | None = None
+        self._reminders: Reminders | None = None
         self._switching_section = False
         for section in SECTIONS:
             self.add_mode(section.mode, _section_factory(section.module, section.screen_class))
@@ -164,6 +166,29 @@ class CrmApp(ErrorBoundaryApp):
         self._mail_poller = MailPoller(self.mail_poll_s)
         # The first look comes after one period: opening the app reads nothing more.
         self.set_interval(self.mail_poll_s or 30.0, self.fetch_mail, name="mail-fetch")
+        from crm_tui.reminders import REMINDER_SECONDS, Reminders
+
+        self._reminders = Reminders()  # what comes due from now on
+        self.set_interval(REMINDER_SECONDS, self.check_reminders, name="reminders")
+
+    @work(thread=True, exclusive=True, group="reminders")
+    def check_reminders(self) -> None:
+        """Tell the user, once, what came due since the last look (never on the event loop)."""
+        if self.db is None or self._reminders is None:
+            return
+        due = self._reminders.tick(self.db, self.user_login)
+        if due is not None:
+            self.call_from_thread(self._remind, due)
+
+    def _remind(self, due: Due) -> None:
+        from crm_tui.domain.enums import LABELS
+
+        for item in due.items:
+            what = _("Task") if item.kind == "claim" else _(LABELS.get(item.kind, item.kind))
+            self.notify(f"{what} {item.key}: {item.title}", title=_("Reminder: due now"),
+                        timeout=60, markup=False)
+        if due.bell:
+            self.bell()
 
     @work(thread=True, group="mail-fetch")
     def fetch_mail(self) -> None:

@@ -95,21 +95,40 @@ SNOOZE_LABELS: dict[Snooze, str] = {
     Snooze.MIN_15: N_("15 minutes"),
     Snooze.HOUR_1: N_("1 hour"),
     Snooze.HOURS_3: N_("3 hours"),
-    Snooze.TOMORROW: N_("Tomorrow 9:00"),
+    Snooze.TOMORROW: N_("Tomorrow {hour}:00"),
 }
-MORNING = time(9, 0)
+SNOOZE_MINUTES: dict[Snooze, int] = {Snooze.MIN_15: 15, Snooze.HOUR_1: 60, Snooze.HOURS_3: 180}
 
 
-def snooze_until(now: datetime, choice: Snooze | str) -> datetime:
-    """When an item snoozed at `now` with `choice` comes back."""
+@dataclass(frozen=True)
+class WorkDay:
+    """The organizer's settings: the default snooze and the working hours (whole hours)."""
+
+    snooze_minutes: int = 60
+    start_hour: int = 9
+    end_hour: int = 18
+
+
+# A snooze choice: one of the fixed ones, or a number of minutes (the default snooze).
+SnoozeChoice = Snooze | int
+
+
+def snooze_choices(day: WorkDay) -> list[SnoozeChoice]:
+    """The snooze menu: the default first, then the fixed choices that differ from it."""
+    return [day.snooze_minutes, *(choice for choice in Snooze
+                                  if SNOOZE_MINUTES.get(choice) != day.snooze_minutes)]
+
+
+def snooze_until(now: datetime, choice: SnoozeChoice | str, day: WorkDay = WorkDay()
+                 ) -> datetime:
+    """When an item snoozed at `now` with `choice` comes back ("tomorrow": the start of
+    tomorrow's working hours)."""
+    if isinstance(choice, int):
+        return now + timedelta(minutes=choice)
     choice = Snooze(choice)
-    if choice is Snooze.MIN_15:
-        return now + timedelta(minutes=15)
-    if choice is Snooze.HOUR_1:
-        return now + timedelta(hours=1)
-    if choice is Snooze.HOURS_3:
-        return now + timedelta(hours=3)
-    return datetime.combine(now.date() + timedelta(days=1), MORNING)
+    if choice is Snooze.TOMORROW:
+        return datetime.combine(now.date() + timedelta(days=1), time(day.start_hour))
+    return now + timedelta(minutes=SNOOZE_MINUTES[choice])
 
 
 def due(at: datetime, review_after: datetime | None) -> datetime:

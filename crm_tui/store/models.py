@@ -269,6 +269,8 @@ class Interaction(SQLModel, table=True):
         Index("ix_interaction_status_review", "status", "review_after", "id", "kind",
               "manager_id"),
         Index("ix_interaction_manager_status_at", "manager_id", "status", "at"),
+        # Home: the last interaction of each open deal (0015).
+        Index("ix_interaction_subject_deal_at", "subject_deal_id", "at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=64, unique=True)

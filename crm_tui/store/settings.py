@@ -15,23 +15,9 @@ from crm_tui.i18n import _
 from crm_tui.store import audit
 from crm_tui.store.models import Setting, User
 from crm_tui.store.permissions import check_admin
+from crm_tui.store.setting_defaults import DEFAULTS
 from crm_tui.store.users import current_login
 
-DEFAULTS: dict[str, Any] = {
-    "claims_enabled": True,
-    "settlement_basis": "agreements",  # or "contracts"
-    "default_snooze_minutes": 60,
-    "working_hours": [9, 18],
-    "currency": "RUB",
-    "autofill_provider": "offline",  # "offline" or "dadata"
-    "autofill_registry_path": "",
-    "smtp_host": "",
-    "smtp_port": 587,
-    "smtp_security": "starttls",  # "starttls", "ssl" or "none"
-    "attachment_limit_mb": 25,
-    "mail_fetch_minutes": 5,  # 0: the app does not fetch mail by itself
-    "mail_mark_read": False,  # mark fetched mail as read on the server
-}
 # Each user's mail login, sender, passwords and tokens are theirs, never in this shared
 # table: see crm_tui.credentials (migration 0011 moved old values out).
 
@@ -63,9 +49,14 @@ def all_settings(session: Session) -> dict[str, Any]:
 # ------------------------------------------------------------------ validation and saving
 # Settings whose values are choices, with the allowed values.
 CHOICES: dict[str, tuple[str, ...]] = {
-    "settlement_basis": ("agreements", "contracts"),
     "autofill_provider": ("offline", "dadata"),
     "smtp_security": ("starttls", "ssl", "none"),
+}
+# Whole-number settings and their bounds.
+_NUMBERS: dict[str, tuple[int, int]] = {
+    "default_snooze_minutes": (1, 60 * 24 * 30), "smtp_port": (1, 65535),
+    "attachment_limit_mb": (1, 1024), "mail_fetch_minutes": (0, 24 * 60),
+    "desktop_quiet_days": (1, 3650), "desktop_stage_days": (1, 3650),
 }
 _TEXT = frozenset({"autofill_registry_path", "smtp_host"})
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -75,7 +66,7 @@ def validate_setting(key: str, value: Any) -> Any:
     """The value to store for `key`, or ValidationError (naming the field) if it is wrong."""
     if key not in DEFAULTS:
         raise ValidationError(_("unknown setting {key}").format(key=key), field=key)
-    if key in ("claims_enabled", "mail_mark_read"):
+    if key in ("claims_enabled", "mail_mark_read", "reminder_bell"):
         if not isinstance(value, bool):
             raise ValidationError(_("choose on or off"), field=key)
         return value
@@ -96,10 +87,8 @@ def validate_setting(key: str, value: Any) -> Any:
             raise ValidationError(_("working hours: the start must be before the end, 0 to 24"),
                                   field=key)
         return [int(value[0]), int(value[1])]
-    if key in ("default_snooze_minutes", "smtp_port", "attachment_limit_mb",
-               "mail_fetch_minutes"):
-        limits = {"default_snooze_minutes": (1, 60 * 24 * 30), "smtp_port": (1, 65535),
-                  "attachment_limit_mb": (1, 1024), "mail_fetch_minutes": (0, 24 * 60)}[key]
+    if key in _NUMBERS:
+        limits = _NUMBERS[key]
         if not isinstance(value, int) or isinstance(value, bool) or not (
                 limits[0] <= value <= limits[1]):
             raise ValidationError(_("enter a whole number from {low} to {high}").format(
@@ -143,3 +132,4 @@ def is_admin(session: Session) -> bool:
     """True when the current user is an administrator (reads only; creates nothing)."""
     role = session.exec(select(User.role).where(User.login == current_login())).first()
     return role == UserRole.ADMIN
+

@@ -113,12 +113,13 @@ class KanbanColumn:
             self.top = self.cursor - visible + 1
         self.top = max(min(self.top, max(len(self.cards) - visible, 0)), 0)
 
-    def lines(self, width: int, height: int, base: Style) -> list[Strip]:
-        """The column's content lines, built once per change of what it shows."""
+    def lines(self, width: int, height: int, base: Style, currency: str = "") -> list[Strip]:
+        """The column's content lines, built once per change of what it shows (the sum
+        followed by `currency`)."""
         width = max(width, 1)
         self.height = height
         key = (width, height, self.spec.title, self.count, self.total, id(self.cards),
-               len(self.cards), self.cursor, self.top, self.active, base)
+               len(self.cards), self.cursor, self.top, self.active, base, currency)
         if key == self._cache_key:
             return self._cache
 
@@ -130,9 +131,14 @@ class KanbanColumn:
         if self.count is None:
             lines.append(line(_("Loading…"), "dim"))
         else:
+            # The company currency follows the sum when there is room for both.
+            suffix = f" {currency}" if currency else ""
             room = width - cell_len(_("{count} · {total}").format(count=self.count, total=""))
-            lines.append(line(_("{count} · {total}").format(
-                count=self.count, total=fit_amount(self.total, room)), "italic"))
+            total = fit_amount(self.total, room - cell_len(suffix)) + suffix
+            if cell_len(total) > room:
+                total = fit_amount(self.total, room)
+            lines.append(line(_("{count} · {total}").format(count=self.count, total=total),
+                              "italic"))
         lines.append(line("─" * width, "dim"))
         self.scroll_into_view(height)
         visible = self.visible_cards(height)
@@ -210,6 +216,7 @@ class KanbanBoard(Widget, can_focus=True):
         super().__init__(id=id)
         self.active_column = 0
         self._columns: list[KanbanColumn] = []
+        self.currency = ""  # the company currency, shown beside the columns' sums
         self._styles: tuple[Style, Style, Style] | None = None
 
     @property
@@ -249,7 +256,7 @@ class KanbanBoard(Widget, can_focus=True):
             elif y == height - 1:
                 segments.append(Segment("╰" + "─" * inner + "╯", edge))
             else:
-                lines = column.lines(inner - 2, height - 2, base)
+                lines = column.lines(inner - 2, height - 2, base, self.currency)
                 row = lines[y - 1] if y - 1 < len(lines) else Strip.blank(inner - 2, base)
                 segments += [Segment("│", edge), Segment(" ", base), *row,
                              Segment(" ", base), Segment("│", edge)]

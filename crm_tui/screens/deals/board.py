@@ -27,6 +27,7 @@ from crm_tui.screens.navigation import new_record, open_record
 from crm_tui.screens.shell.base import SectionScreen
 from crm_tui.store.database import Database
 from crm_tui.store.repo_deals import BoardFilter, Choice, ColumnData, DealCard, KindView
+from crm_tui.store.setting_defaults import currency
 from crm_tui.widgets.kanban import ColumnSpec, KanbanBoard
 from crm_tui.widgets.status_line import StatusLine
 from crm_tui.widgets.virtual_list import VirtualList
@@ -158,6 +159,12 @@ class DealsScreen(SectionScreen):
     def on_database_ready(self) -> None:
         self.load_data(self._read_reference, self._reference_loaded,
                        on_error=self._fail)
+        self.load_plain(currency, self._show_currency)
+
+    def _show_currency(self, code: str) -> None:
+        board = self.query_one(KanbanBoard)
+        board.currency = code
+        board.refresh()
 
     @classmethod
     def warm(cls, db: Database) -> None:

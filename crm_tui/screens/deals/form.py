@@ -15,6 +15,7 @@ from textual.widgets import (
     Button,
     Checkbox,
     Input,
+    Label,
     OptionList,
     Select,
     Static,
@@ -34,6 +35,7 @@ from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.partner_lookup import PartnerLookup
 from crm_tui.store.repo_deals import Choice
 from crm_tui.store.repo_deals_form import DealDetail, FormChoices
+from crm_tui.store.setting_defaults import currency
 from crm_tui.widgets.deal_stage_bar import DealStageBar
 from crm_tui.widgets.demand_lines import DemandLineEditor, demand_option
 from crm_tui.widgets.key_bar import KeyBar
@@ -99,6 +101,11 @@ class DealFormScreen(FormStages, CrmScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
         self.load()
+        self.load_plain(currency, self._show_currency)
+
+    def _show_currency(self, code: str) -> None:
+        self.query_one("#amount-label", Label).update(
+            parts.text(_("Amount, {currency}").format(currency=code)))
 
     # ------------------------------------------------------------ loading
     def load(self) -> None:

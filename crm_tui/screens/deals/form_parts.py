@@ -65,7 +65,7 @@ def compose_main(partners: PartnerSource) -> ComposeResult:
                 yield Static("", id="err-manager", classes="field-error", markup=False)
         with Horizontal(classes="form-row"):
             with Vertical(classes="form-cell"):
-                yield Label(text(_("Amount")), classes="field-label")
+                yield Label(text(_("Amount")), classes="field-label", id="amount-label")
                 yield Input(id="amount", placeholder="0.00")
                 yield Static("", id="err-amount", classes="field-error", markup=False)
             with Vertical(classes="form-cell"):

@@ -21,6 +21,7 @@ from crm_tui.domain import clock
 from crm_tui.domain.enums import LABELS
 from crm_tui.domain.interactions import (
     CalendarView,
+    WorkDay,
     grid_start,
     is_overdue,
     period_bounds,
@@ -69,6 +70,7 @@ class CalendarScreen(SectionScreen):
         self.selected = clock.now().date()
         self.items: list[CalendarItem] = []
         self.loaded: tuple[date, date] | None = None
+        self.day = WorkDay()  # the working hours (settings), read with the items
 
     def compose_body(self) -> ComposeResult:
         yield StatusLine(id="cal-title")
@@ -110,19 +112,23 @@ class CalendarScreen(SectionScreen):
     def _load(self) -> None:
         start, end = self._period()
 
-        def read(session: Session) -> tuple[tuple[date, date], list[CalendarItem]]:
+        def read(session: Session) -> tuple[tuple[date, date], list[CalendarItem], WorkDay]:
             from crm_tui.store.repo_interactions_lists import calendar_items
+            from crm_tui.store.setting_defaults import work_day
 
             return (start, end), calendar_items(session, datetime.combine(start, time()),
-                                                datetime.combine(end, time()))
+                                                datetime.combine(end, time())), work_day(session)
 
         # A newer period asked for while this one is read wins (a slow week coming back
         # after a faster later one is dropped).
         self.load_data(read, self._loaded)
 
-    def _loaded(self, loaded: tuple[tuple[date, date], list[CalendarItem]]) -> None:
-        self.loaded, self.items = loaded
+    def _loaded(self, loaded: tuple[tuple[date, date], list[CalendarItem], WorkDay]) -> None:
+        self.loaded, self.items, self.day = loaded
         self._redraw()
+
+    def _working(self, moment: datetime) -> bool:
+        return self.day.start_hour <= moment.hour < self.day.end_hour
 
     # ---------------------------------------------------------------- drawing
     def _by_day(self) -> dict[date, list[CalendarItem]]:
@@ -132,8 +138,11 @@ class CalendarScreen(SectionScreen):
         return days
 
     def _item_text(self, item: CalendarItem, now: datetime) -> Text:
+        """An item's line: overdue ones red and marked; outside the working hours, dim."""
         style = "red" if is_overdue("in_progress", item.at, item.end, now) else ""
         mark = "! " if style else ""
+        if not self._working(item.at) and self.period_view is not CalendarView.MONTH:
+            style = f"{style} dim".strip()
         return Text(f"{mark}{item.at:%H:%M} {safe_display(item.topic)}", style=style,
                     no_wrap=True, overflow="ellipsis")
 
@@ -168,19 +177,44 @@ class CalendarScreen(SectionScreen):
         _update(self.query_one("#cal-title", StatusLine), Text(
             _("{view}: {period} · {count} events · {overdue} overdue").format(
                 view=_(self.period_view.value.capitalize()), period=title, count=len(self.items),
-                overdue=overdue)))
+                overdue=overdue) + self._hours_note()))
+
+    def _hours_note(self) -> str:
+        if self.period_view is CalendarView.MONTH:
+            return ""
+        return " · " + _("working hours {start}:00–{end}:00").format(
+            start=self.day.start_hour, end=self.day.end_hour)
 
     def _cell(self, day: date, items: list[CalendarItem], now: datetime) -> Text:
         # The grid marks the selected day itself (moving it redraws two cells, not all).
         style = "bold" if day == now.date() else ""
         muted = self.period_view is CalendarView.MONTH and day.month != self.selected.month
         cell = Text(f"{day:%d.%m}", style=style or ("dim" if muted else ""))
+        if self.period_view is CalendarView.DAY:
+            return self._day_cell(cell, items, now)
         limit = PER_CELL[self.period_view]
         for item in items[:limit]:
             cell.append("\n")
             cell.append_text(self._item_text(item, now))
         if len(items) > limit:
             cell.append("\n" + _("+{count} more").format(count=len(items) - limit), style="dim")
+        return cell
+
+    def _day_cell(self, cell: Text, items: list[CalendarItem], now: datetime) -> Text:
+        """The day view: a line per working hour, holding that hour's items (an empty hour
+        shows its time); items before or after the working hours above or below them."""
+        start, end = self.day.start_hour, self.day.end_hour
+        lines: list[Text] = [self._item_text(i, now) for i in items if i.at.hour < start]
+        for hour in range(start, end):
+            here = [self._item_text(i, now) for i in items if i.at.hour == hour]
+            lines += here or [Text(f"{hour:02d}:00 ···", style="dim")]
+        lines += [self._item_text(i, now) for i in items if i.at.hour >= end]
+        limit = PER_CELL[CalendarView.DAY]
+        for line in lines[:limit]:
+            cell.append("\n")
+            cell.append_text(line)
+        if len(lines) > limit:
+            cell.append("\n" + _("+{count} more").format(count=len(lines) - limit), style="dim")
         return cell
 
     def _show_day(self, now: datetime) -> None:

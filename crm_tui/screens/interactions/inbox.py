@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from crm_tui.domain import clock
 from crm_tui.domain.enums import LABELS
 from crm_tui.domain.errors import ConflictError, DomainError
-from crm_tui.domain.interactions import Snooze, due, is_overdue, snooze_until
+from crm_tui.domain.interactions import SnoozeChoice, WorkDay, due, is_overdue, snooze_until
 from crm_tui.i18n import N_, _
 from crm_tui.screens.interactions.inbox_dialogs import VIEW_LABELS, FilterDialog, SnoozeMenu
 from crm_tui.screens.navigation import new_record, open_chain, open_record
@@ -220,11 +220,19 @@ class InboxScreen(SectionScreen):
         if current is None:
             return
 
-        def chosen(choice: Snooze | None) -> None:
-            if choice is not None and current is not None:
-                self._write("snooze", current, snooze_until(clock.now(), choice))
+        def read(session: Session) -> WorkDay:
+            from crm_tui.store.setting_defaults import work_day
 
-        self.app.push_screen(SnoozeMenu(), chosen)
+            return work_day(session)
+
+        def ask(day: WorkDay) -> None:
+            def chosen(choice: SnoozeChoice | None) -> None:
+                if choice is not None and current is not None:
+                    self._write("snooze", current, snooze_until(clock.now(), choice, day))
+
+            self.app.push_screen(SnoozeMenu(day), chosen)
+
+        self.load_data(read, ask, channel="snooze")
 
     @work(thread=True, exclusive=True, group="inbox-write")
     def _write(self, action: str, current: tuple[str, int], until: datetime | None) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.enums import LABELS, InteractionKind
-from crm_tui.domain.interactions import SNOOZE_LABELS, Snooze
+from crm_tui.domain.interactions import SNOOZE_LABELS, SnoozeChoice, WorkDay, snooze_choices
 from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmModal
 from crm_tui.store.partner_lookup import PartnerLookup
@@ -28,24 +28,34 @@ VIEW_LABELS: dict[InboxView, str] = {
 }
 
 
-class SnoozeMenu(CrmModal[Snooze | None]):
-    """Choose how long to snooze: keys 1-4 or the arrows and Enter."""
+def snooze_label(choice: SnoozeChoice, day: WorkDay) -> str:
+    """A snooze choice as the menu shows it (the default one says so)."""
+    if isinstance(choice, int):
+        return _("{minutes} min (default)").format(minutes=choice)
+    return _(SNOOZE_LABELS[choice]).format(hour=day.start_hour)
+
+
+class SnoozeMenu(CrmModal[SnoozeChoice | None]):
+    """Choose how long to snooze: keys 1-4 or the arrows and Enter; the organizer's default
+    snooze comes first, "tomorrow" is the start of the working hours."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "pick(0)", show=False), Binding("2", "pick(1)", show=False),
         Binding("3", "pick(2)", show=False), Binding("4", "pick(3)", show=False),
+        Binding("5", "pick(4)", show=False),
         Binding("escape", "cancel", N_("Back"), id="snooze.back"),
     ]
     CSS_PATH = "interactions.tcss"
 
-    def __init__(self) -> None:
+    def __init__(self, day: WorkDay) -> None:
         super().__init__()
-        self.choices = list(Snooze)
+        self.day = day
+        self.choices = snooze_choices(day)
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = _("Snooze until")
-            yield OptionList(*[Option(Text(f"{n}  {_(SNOOZE_LABELS[c])}"), id=c.value)
+            yield OptionList(*[Option(Text(f"{n}  {snooze_label(c, self.day)}"), id=str(n - 1))
                                for n, c in enumerate(self.choices, 1)], id="snooze-options")
 
     def on_mount(self) -> None:
@@ -53,10 +63,11 @@ class SnoozeMenu(CrmModal[Snooze | None]):
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(Snooze(str(event.option.id)))
+        self.action_pick(int(str(event.option.id)))
 
     def action_pick(self, index: int) -> None:
-        self.dismiss(self.choices[index])
+        if index < len(self.choices):
+            self.dismiss(self.choices[index])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

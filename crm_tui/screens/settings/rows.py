@@ -15,8 +15,6 @@ RowKind = Literal["switch", "choice", "number", "text", "secret"]
 Scope = Literal["office", "user"]
 
 CHOICE_LABELS: dict[str, str] = {
-    "agreements": N_("By agreements"),
-    "contracts": N_("By contracts"),
     "offline": N_("Offline registry file"),
     "dadata": N_("DaData (token)"),
     "starttls": N_("STARTTLS"),
@@ -39,7 +37,6 @@ class SettingRow:
 GROUPS: tuple[tuple[str, tuple[SettingRow, ...]], ...] = (
     (N_("Claims and settlements"), (
         SettingRow("claims_enabled", N_("Record customer claims"), "switch"),
-        SettingRow("settlement_basis", N_("Settlement basis"), "choice"),
         SettingRow("currency", N_("Company currency (ISO code)"), "text"),
         SettingRow("attachment_limit_mb", N_("Attachment size limit, MB"), "number"),
     )),
@@ -47,6 +44,10 @@ GROUPS: tuple[tuple[str, tuple[SettingRow, ...]], ...] = (
         SettingRow("default_snooze_minutes", N_("Default snooze, minutes"), "number"),
         SettingRow("work_start", N_("Working day starts at (hour)"), "number"),
         SettingRow("work_end", N_("Working day ends at (hour)"), "number"),
+        SettingRow("reminder_bell", N_("Reminders ring the terminal bell"), "switch"),
+        SettingRow("desktop_quiet_days",
+                   N_("Home: deals without an interaction for, days"), "number"),
+        SettingRow("desktop_stage_days", N_("Home: deals in one stage for, days"), "number"),
     )),
     (N_("Autofill of partner details"), (
         SettingRow("autofill_provider", N_("Autofill provider"), "choice"),

@@ -1,4 +1,4 @@
-"""The Settings section: settings saved in the database (claims switch, settlement basis,
+"""The Settings section: settings saved in the database (claims switch,
 organizer defaults, currency, attachment limit, autofill, SMTP), one per line in their
 groups. Everyone reads them; an administrator changes the highlighted one with Enter, and
 it is saved at once for everyone. F3 opens the classifier editors.

@@ -161,3 +161,33 @@ async def test_export_asks_where_and_never_replaces_a_file_unasked(
         await settle(pilot)
         assert isinstance(app.screen, CalendarScreen)
         assert not (tmp_path / "other.ics").exists()
+
+
+async def test_day_and_week_show_the_working_hours(db: Database, db_url: str,
+                                                   fixed_now: datetime) -> None:
+    """The setting working_hours: the day view has a line per working hour, the titles name
+    the hours, and an item outside them is dimmed."""
+    from crm_tui.store.settings import set_setting
+
+    load(db, interaction("I1", "2026-01-15T11:00:00", topic="In hours"),
+         interaction("I2", "2026-01-15T19:30:00", topic="Late call"))
+    with db.write() as s:
+        set_setting(s, "working_hours", [10, 13])
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_calendar(app, pilot)
+        assert "working hours 10:00–13:00" in screen_text(app)
+        day = screen._cell(date(2026, 1, 15), screen.items, datetime(2026, 1, 15, 10, 30))
+        late = next(span for span in day.spans
+                    if "Late call" in day.plain[span.start:span.end])
+        assert "dim" in str(late.style)
+        await pilot.press("d")
+        await settle(pilot)
+        text = screen_text(app)
+        # An empty working hour shows its time; the hours outside the working ones do not.
+        assert "10:00 ···" in text and "12:00 ···" in text
+        assert "09:00 ···" not in text and "13:00 ···" not in text
+        grid = [line.split("│")[1].strip() for line in text.splitlines()
+                if line.startswith("│")]  # the grid's cell, not the day's list beside it
+        assert grid[grid.index("15.01"):] == ["15.01", "10:00 ···", "11:00 In hours",
+                                             "12:00 ···", "19:30 Late call"]

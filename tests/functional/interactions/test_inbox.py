@@ -53,7 +53,7 @@ async def test_inbox_done_and_snooze(data: Database, db_url: str) -> None:
         assert keys(lst) == ["I2", "I1"]
         await pilot.press("s")
         await settle(pilot, 3)
-        await pilot.press("1")  # 15 minutes
+        await pilot.press("2")  # 15 minutes (the default snooze, 1 hour, is "1")
         await settle(pilot)
         assert keys(lst) == ["I1"]
         await pilot.press("v")  # snoozed
@@ -106,3 +106,36 @@ async def test_hostile_names_show_literally(data: Database, db_url: str) -> None
         await pilot.press("escape", "escape")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
+
+
+async def test_snooze_menu_follows_the_organizer_settings(data: Database, db_url: str) -> None:
+    """The default snooze comes first in the menu; "tomorrow" is the start of work."""
+    from textual.widgets import OptionList
+
+    from crm_tui.store.settings import set_setting
+
+    with data.write() as s:
+        set_setting(s, "default_snooze_minutes", 20)
+        set_setting(s, "working_hours", [8, 17])
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        lst = await open_inbox(app, pilot)
+        assert keys(lst) == ["I1", "I2", "I3"]
+        await pilot.press("s")
+        await settle(pilot)
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt)
+                  for i in range(options.option_count)]
+        assert labels == ["1  20 min (default)", "2  15 minutes", "3  1 hour", "4  3 hours",
+                          "5  Tomorrow 8:00"]
+        await pilot.press("1")  # I1, by the default: 20 minutes
+        await settle(pilot)
+        assert keys(lst) == ["I2", "I3"]
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("5")  # I2, tomorrow at the start of work
+        await settle(pilot)
+        assert keys(lst) == ["I3"]
+    with data.read() as s:
+        assert get_interaction(s, "I1").review_after == datetime(2026, 1, 15, 10, 50)
+        assert get_interaction(s, "I2").review_after == datetime(2026, 1, 16, 8, 0)

@@ -11,11 +11,13 @@ from crm_tui.domain.interactions import (
     InteractionDraft,
     Snooze,
     SubjectRef,
+    WorkDay,
     due,
     follow_up_subject,
     new_subject_for_member,
     period_bounds,
     shift_period,
+    snooze_choices,
     snooze_until,
     validate_draft,
 )
@@ -51,6 +53,17 @@ def test_unknown_subject_kind_is_refused() -> None:
 ])
 def test_snooze_times(choice: Snooze, expected: datetime) -> None:
     assert snooze_until(NOW, choice) == expected
+
+
+def test_snooze_follows_the_work_day() -> None:
+    day = WorkDay(snooze_minutes=20, start_hour=8, end_hour=17)
+    assert snooze_choices(day) == [20, Snooze.MIN_15, Snooze.HOUR_1, Snooze.HOURS_3,
+                                   Snooze.TOMORROW]
+    # A default equal to a fixed choice is not offered twice.
+    assert snooze_choices(WorkDay(snooze_minutes=60)) == [60, Snooze.MIN_15, Snooze.HOURS_3,
+                                                          Snooze.TOMORROW]
+    assert snooze_until(NOW, 20, day) == datetime(2026, 1, 15, 10, 50)
+    assert snooze_until(NOW, Snooze.TOMORROW, day) == datetime(2026, 1, 16, 8, 0)
 
 
 def test_due() -> None:

@@ -33,7 +33,7 @@ def test_claims_switch_is_saved_read_and_hides_the_section(crm_db: Database) -> 
 
 
 def test_every_setting_is_validated(crm_db: Database) -> None:
-    bad = {"settlement_basis": "cash", "smtp_security": "tls", "autofill_provider": "x",
+    bad = {"settlement_basis": "agreements", "smtp_security": "tls", "autofill_provider": "x",
            "currency": "RUBL", "working_hours": [18, 9], "default_snooze_minutes": 0,
            "smtp_port": 70000, "smtp_host": "a\x1bb", "claims_enabled": "yes",
            "mail_fetch_minutes": -1, "mail_mark_read": "no", "nope": 1,
@@ -48,7 +48,7 @@ def test_every_setting_is_validated(crm_db: Database) -> None:
 
 def test_saving_many_at_once_and_secrets_never_in_history(crm_db: Database) -> None:
     changes = {"currency": "usd", "working_hours": [8, 17], "default_snooze_minutes": 15,
-               "settlement_basis": "contracts", "smtp_host": "mail.example.com",
+               "smtp_host": "mail.example.com",
                "smtp_port": 465, "smtp_security": "ssl", "autofill_provider": "dadata",
                "mail_fetch_minutes": 0, "mail_mark_read": True}
     with crm_db.write() as s:
