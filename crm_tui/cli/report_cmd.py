@@ -23,9 +23,11 @@ _OPTION_OF_FILTER = {
 
 
 def parse_date(text: str) -> date:
-    """A `YYYY-MM-DD` option value (argparse type)."""
+    """A date option value (argparse type): YYYY-MM-DD, or 31.12.2027 / 31.12.27."""
+    from crm_tui.domain.formatting import read_date
+
     try:
-        return date.fromisoformat(text)
+        return read_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("not a date (YYYY-MM-DD): {value}").format(value=text)

@@ -19,7 +19,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from crm_tui.domain.money import format_exchange, format_money
+from crm_tui.domain.formatting import show_money, show_tenths
+from crm_tui.domain.money import format_exchange
 from crm_tui.domain.spreadsheet import guard_cell, needs_guard
 from crm_tui.domain.text import escape_controls
 from crm_tui.i18n import _
@@ -90,9 +91,9 @@ def display(value: Any, kind: str) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if kind == "money":
-        return format_money(Decimal(value))
+        return show_money(Decimal(value))
     if kind in ("percent", "days"):
-        return f"{value:.1f}"
+        return show_tenths(value)
     return str(value)
 
 

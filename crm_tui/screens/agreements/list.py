@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 
 from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
+from crm_tui.domain.formatting import show_date
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import new_record, open_history
 from crm_tui.screens.shell.base import SectionScreen, warm_list
@@ -40,7 +41,7 @@ def validity(start: date | None, end: date | None) -> str:
     """"2025-01-01 – 2025-12-31", open ends shown as "…"."""
     if start is None and end is None:
         return ""
-    return f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
+    return f"{show_date(start, '…')} – {show_date(end, '…')}"
 
 
 def agreement_row(row: AgreementRow) -> Row:

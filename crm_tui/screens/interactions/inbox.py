@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from crm_tui.domain import clock
 from crm_tui.domain.enums import LABELS
 from crm_tui.domain.errors import ConflictError, DomainError
+from crm_tui.domain.formatting import show_moment
 from crm_tui.domain.interactions import Snooze, due, is_overdue, snooze_until
 from crm_tui.i18n import N_, _
 from crm_tui.screens.interactions.inbox_dialogs import VIEW_LABELS, FilterDialog, SnoozeMenu
@@ -48,7 +49,7 @@ VIEW_CYCLE = (InboxView.IN_PROGRESS, InboxView.SNOOZED, InboxView.DONE, InboxVie
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+    return show_moment(moment)
 
 
 class InboxSource:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from crm_tui.domain.money import format_money
+from crm_tui.domain.formatting import show_date, show_moment, show_money
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import open_record
 from crm_tui.screens.shell.base import CrmScreen
@@ -54,10 +54,12 @@ class DrillSource:
 
 def to_row(item: DrillItem) -> Row:
     """A drill-down record as list cells (the list strips control characters)."""
-    form = "%Y-%m-%d %H:%M" if item.entity == "interaction" else "%Y-%m-%d"
-    when = item.when.strftime(form) if item.when else DASH
+    if item.when is None:
+        when = DASH
+    else:
+        when = show_moment(item.when) if item.entity == "interaction" else show_date(item.when)
     status = _(STATUS[item.status]) if item.status in STATUS else item.status
-    amount = format_money(item.amount) if item.amount is not None else ""
+    amount = show_money(item.amount) if item.amount is not None else ""
     cells = (item.key, when, item.name or DASH, item.partner or DASH, item.detail or DASH,
              item.manager or DASH, status, amount)
     muted = item.status in ("lost", "not_satisfied")

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, Label, LoadingIndicator, Select, S
 
 from crm_tui.domain import clock
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.formatting import date_hint, show_date, show_moment
 from crm_tui.i18n import N_, _
 from crm_tui.reports.base import ReportError, ReportParams, ReportResult
 from crm_tui.screens.reports.panel_period import PRESETS, next_preset, parse_date, preset_period
@@ -64,12 +65,12 @@ class ReportPanelScreen(CrmScreen[None]):
                 yield Select([(Text(_(title)), preset) for preset, title in PRESETS],
                              value="all", allow_blank=False, compact=True, id="f-preset")
                 yield Label(_("From"))
-                yield Input(placeholder=_("YYYY-MM-DD"), compact=True, id="f-from")
+                yield Input(placeholder=date_hint(), compact=True, id="f-from")
                 yield Label(_("To"))
-                yield Input(placeholder=_("YYYY-MM-DD"), compact=True, id="f-to")
+                yield Input(placeholder=date_hint(), compact=True, id="f-to")
                 if "now" in self.filters:
                     yield Label(Text(_("Now: {moment}").format(
-                        moment=clock.now().strftime("%Y-%m-%d %H:%M"))), id="report-now")
+                        moment=show_moment(clock.now()))), id="report-now")
         others = [f for f in ("manager", "region", "kind") if f in self.filters]
         if others:
             prompts = {"manager": _("All managers"), "region": _("All regions"),
@@ -146,8 +147,8 @@ class ReportPanelScreen(CrmScreen[None]):
         self.preset = preset
         if preset != "custom":
             start, end = preset_period(preset, clock.now().date())
-            self.query_one("#f-from", Input).value = start.isoformat() if start else ""
-            self.query_one("#f-to", Input).value = end.isoformat() if end else ""
+            self.query_one("#f-from", Input).value = show_date(start)
+            self.query_one("#f-to", Input).value = show_date(end)
         select = self.query_one("#f-preset", Select)
         if select.value != preset:
             select.value = preset

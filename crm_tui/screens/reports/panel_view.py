@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from crm_tui.domain.money import format_money
+from crm_tui.domain.formatting import show_count, show_money, show_tenths
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportResult
@@ -27,11 +27,11 @@ def cell_text(value: Any, kind: str) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if kind == "money":
-        return format_money(Decimal(value))
+        return show_money(Decimal(value))
     if kind in ("percent", "days"):
-        return f"{float(value):.1f}"
+        return show_tenths(value)
     if kind == "int":
-        return f"{int(value):,}".replace(",", "\u00a0")
+        return show_count(int(value))
     return safe_display(str(value))
 
 
