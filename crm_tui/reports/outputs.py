@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -62,24 +63,62 @@ def to_json(result: ReportResult) -> str:
     return _JSON_RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def _csv_cell(value: Any, kind: str) -> str:
+@dataclass(frozen=True)
+class CsvStyle:
+    """How a CSV file is written. The default is the spec's (field names, commas, plain
+    decimals); `spreadsheet_style()` is what a spreadsheet of the language opens as is."""
+
+    delimiter: str = ","
+    bom: bool = False
+    titles: bool = False
+    decimal: str = "."
+
+
+PLAIN = CsvStyle()
+CSV_STYLES = ("plain", "spreadsheet")
+
+
+def spreadsheet_style(language: str) -> CsvStyle:
+    """A Russian Excel or LibreOffice splits on semicolons and reads 1500000,50 as a number;
+    without a byte order mark Excel reads UTF-8 as the ANSI code page (mangled Cyrillic)."""
+    if language == "ru":
+        return CsvStyle(delimiter=";", bom=True, titles=True, decimal=",")
+    return CsvStyle(delimiter=",", bom=True, titles=True, decimal=".")
+
+
+def csv_style(name: str, language: str) -> CsvStyle:
+    """The style named by `--csv-style` or the export dialog: "plain" or "spreadsheet"."""
+    return spreadsheet_style(language) if name == "spreadsheet" else PLAIN
+
+
+def _csv_cell(value: Any, kind: str, style: CsvStyle = PLAIN) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
+        if style.titles:
+            return _("yes") if value else _("no")
         return "true" if value else "false"
-    return guard_cell(str(_exact(value, kind)))
+    text = str(_exact(value, kind))
+    if style.decimal != "." and kind in ("money", "percent", "days"):
+        text = text.replace(".", style.decimal)
+    return guard_cell(text)
 
 
-def to_csv(result: ReportResult) -> str:
-    """One header line of field names, then the rows; no totals."""
+def to_csv(result: ReportResult, style: CsvStyle = PLAIN) -> str:
+    """One header line, then the rows; no totals. By default the spec's form: field names
+    and commas; a spreadsheet style writes column titles, its delimiter and a BOM."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    if style.bom:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\n", delimiter=style.delimiter)
     # With "\n" as the line end the csv module leaves a carriage return unquoted, which
     # spreadsheets read as a new row: a row holding one is written fully quoted.
-    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow([column.field for column in result.columns])
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL,
+                        delimiter=style.delimiter)
+    writer.writerow([guard_cell(column.title) if style.titles else column.field
+                     for column in result.columns])
     for row in result.rows:
-        cells = [_csv_cell(row.get(c.field), c.kind) for c in result.columns]
+        cells = [_csv_cell(row.get(c.field), c.kind, style) for c in result.columns]
         (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return buffer.getvalue()
 

@@ -116,7 +116,8 @@ def field_labels() -> dict[str, str]:
             "manager_login": _("Manager"), "subject": _("Subject"),
             "review_after": _("Review after"), "end": _("End"), "place": _("Place"),
             "attendees": _("Attendees"), "direction": _("Direction"), "phone": _("Number"),
-            "duration_s": _("Duration (M:SS)"), "email_from": _("Sender"), "email_to": _("Recipient"),
+            "duration_s": _("Duration (M:SS)"), "email_from": _("Sender"),
+            "email_to": _("Recipient"),
             "text": _("Text")}
 
 

@@ -304,19 +304,21 @@ class ReportPanelScreen(CrmScreen[None]):
 
         def chosen(answer: tuple[Path, bool] | None) -> None:
             if answer is not None:
-                self.export_report(result, answer[0], answer[1])
+                self.export_report(result, answer[0], answer[1], dialog.for_spreadsheet)
 
         dialog = ExportDialog(default, title=_("Export the report"),
-                              prompt=_("File (.csv, .xlsx or .json):"), check=export_format)
+                              prompt=_("File (.csv, .xlsx or .json):"), check=export_format,
+                              spreadsheet_choice=True)
         self.app.push_screen(dialog, chosen)
 
     @work(thread=True, exclusive=True, group="report-export")
-    def export_report(self, result: ReportResult, path: Path, overwrite: bool) -> None:
+    def export_report(self, result: ReportResult, path: Path, overwrite: bool,
+                      for_spreadsheet: bool = False) -> None:
         """Write the shown report (in a worker) and tell the user."""
         from crm_tui.screens.reports.panel_export import ExportError, write_report
 
         try:
-            write_report(result, path, overwrite)
+            write_report(result, path, overwrite, for_spreadsheet)
         except ExportError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
