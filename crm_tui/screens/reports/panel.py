@@ -226,17 +226,19 @@ class ReportPanelScreen(CrmScreen[None]):
         table = self.query_one(DataTable)
         row, column = table.cursor_coordinate
         table.clear(columns=True)
-        for spec in result.columns:
+        columns = result.shown_columns()
+        for spec in columns:
             table.add_column(
-                Text(spec.title, justify="left" if spec.kind in ("text", "bool") else "right"),
+                Text(spec.title,
+                     justify="left" if spec.kind in ("text", "bool", "date") else "right"),
                 key=spec.field)
         shown = result.rows[:MAX_ROWS]
         for number, values in enumerate(shown):
-            table.add_row(*(cell(values.get(c.field), c) for c in result.columns),
-                          key=str(number))
+            table.add_row(*(cell(values.get(c.field), c, result.label(c, values.get(c.field)))
+                            for c in columns), key=str(number))
         if shown:
             table.move_cursor(row=min(row, len(shown) - 1),
-                              column=min(column, len(result.columns) - 1))
+                              column=min(column, len(columns) - 1))
         self.query_one("#report-totals", Static).update(totals_text(result))
         drawing = chart(result)
         chart_widget = self.query_one("#report-chart", Static)
@@ -276,7 +278,7 @@ class ReportPanelScreen(CrmScreen[None]):
         if result is None or event.coordinate.row >= len(result.rows):
             return
         row = result.rows[event.coordinate.row]
-        column = result.columns[event.coordinate.column]
+        column = result.shown_columns()[event.coordinate.column]
         spec = drill_spec(result.name, row, self._requested or ReportParams(), column.field)
         if spec is None:
             return

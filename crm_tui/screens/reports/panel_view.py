@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from crm_tui.domain.formatting import show_count, show_money, show_tenths
+from crm_tui.domain.formatting import show_count, show_date, show_money, show_tenths
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportResult
@@ -32,12 +34,16 @@ def cell_text(value: Any, kind: str) -> str:
         return show_tenths(value)
     if kind == "int":
         return show_count(int(value))
+    if kind == "date" and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return show_date(date.fromisoformat(value))
     return safe_display(str(value))
 
 
-def cell(value: Any, column: Column) -> Text:
-    """A table cell (never markup): numbers right-aligned."""
-    return Text(cell_text(value, column.kind),
+def cell(value: Any, column: Column, label: str | None = None) -> Text:
+    """A table cell (never markup): numbers right-aligned; `label` is the report's name for
+    the value (an interaction kind, a subject), shown instead of it."""
+    return Text(safe_display(label) if label is not None else cell_text(value, column.kind),
                 justify="right" if column.kind in NUMERIC else "left")
 
 
