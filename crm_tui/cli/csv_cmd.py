@@ -54,9 +54,9 @@ def read_rows(path: str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
         header = [h.strip().casefold() for h in reader.fieldnames or []]
         unknown = [h for h in header if h not in COLUMNS]
         if "name" not in header:
-            return [], [f"1: {_('the header row must have a name column')}"]
+            return [], ["1: " + _("the header row must have a name column")]
         if unknown:
-            return [], [f"1: {_('unknown columns: {names}').format(names=', '.join(unknown))}"]
+            return [], ["1: " + _("unknown columns: {names}").format(names=", ".join(unknown))]
         reader.fieldnames = header
         rows = []
         for row in reader:

@@ -85,7 +85,7 @@ class AgreementsScreen(SectionScreen):
         Binding("i", "new('individual')", N_("New individual"), id="agreements.new_individual"),
         Binding("b", "from_typical", N_("Individual from typical"),
                 id="agreements.from_typical"),
-        Binding("e", "open", N_("Open"), id="agreements.open"),
+        Binding("e", "open", N_("Open record"), id="agreements.open"),
         Binding("h", "history", N_("History"), id="agreements.history"),
         Binding("f", "filters", N_("Filters"), id="agreements.filters"),
         Binding("x", "clear_filters", N_("Clear filters"), id="agreements.clear_filters"),

@@ -88,7 +88,7 @@ class ClaimsScreen(SectionScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", N_("New claim"), id="claims.new"),
         Binding("a", "from_act", N_("From discrepancy act"), id="claims.act"),
-        Binding("e", "open", N_("Open"), id="claims.open"),
+        Binding("e", "open", N_("Open record"), id="claims.open"),
         Binding("c", "chain", N_("Interactions"), id="claims.chain"),
         Binding("f", "filters", N_("Filters"), id="claims.filters"),
         Binding("escape", "close_filters", show=False, id="claims.close_filters"),

@@ -30,7 +30,7 @@ class ClaimPlan(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,insert", "add", N_("Add task"), id="claim.plan.add"),
         Binding("e", "edit", N_("Edit task"), id="claim.plan.edit"),
-        Binding("space,x", "toggle_done", N_("Done"), id="claim.plan.done"),
+        Binding("space,x", "toggle_done", N_("Mark done or not done"), id="claim.plan.done"),
         Binding("ctrl+up,left_square_bracket", "move(-1)", N_("Move up"), id="claim.plan.up"),
         Binding("ctrl+down,right_square_bracket", "move(1)", N_("Move down"),
                 id="claim.plan.down"),

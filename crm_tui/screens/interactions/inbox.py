@@ -92,9 +92,9 @@ class InboxScreen(SectionScreen):
 
     SECTION = "inbox"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", N_("Open"), id="inbox.open", show=False),
+        Binding("enter", "open", N_("Open record"), id="inbox.open", show=False),
         Binding("n", "new", N_("New"), id="inbox.new"),
-        Binding("d", "done", N_("Done"), id="inbox.done"),
+        Binding("d", "done", N_("Mark done"), id="inbox.done"),
         Binding("s", "snooze", N_("Snooze"), id="inbox.snooze"),
         Binding("u", "follow_up", N_("Follow up"), id="inbox.follow_up"),
         Binding("o", "open_subject", N_("Subject"), id="inbox.subject"),

@@ -59,7 +59,7 @@ class SubjectChainScreen(CrmScreen[None]):
     """A subject's chain of interactions, oldest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", N_("Open"), id="chain.open"),
+        Binding("enter", "open", N_("Open record"), id="chain.open"),
         Binding("u", "follow_up", N_("Follow up"), id="chain.follow_up"),
         Binding("escape", "back", N_("Back"), id="chain.back"),
     ]

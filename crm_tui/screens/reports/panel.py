@@ -58,7 +58,7 @@ class ReportPanelScreen(CrmScreen[None]):
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        yield AppHeader(f"{_('Reports')} · {self.title_text}")
+        yield AppHeader(_("Reports") + f" · {self.title_text}")
         if "from" in self.filters:
             with Horizontal(classes="filters"):
                 yield Label(_("Period"))
