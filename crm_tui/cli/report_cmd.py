@@ -32,7 +32,7 @@ def parse_date(text: str) -> date:
         return read_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            _("not a date (YYYY-MM-DD): {value}").format(value=text)
+            _("not a date (YYYY-MM-DD or DD.MM.YYYY): {value}").format(value=text)
         ) from None
 
 

@@ -65,3 +65,16 @@ def test_narrow_terminal_loses_no_column(dataset: Database, capsys: pytest.Captu
         for column in result.shown_columns():
             for word in column.title.split():
                 assert word in words, (info.name, column.title)
+
+
+def test_date_options_take_russian_dates(dataset: Database,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "funnel", "--from", "01.01.25", "--to", "31.12.2025",
+                 "--format", "json", "--db", dataset.url]) == 0
+    params = json.loads(capsys.readouterr().out)["params"]
+    assert params["from"] == "2025-01-01" and params["to"] == "2025-12-31"
+    with pytest.raises(SystemExit) as stopped:  # argparse's own exit, one line on stderr
+        main(["report", "funnel", "--from", "31122025", "--db", dataset.url])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "not a date" in err and "DD.MM.YYYY" in err and "Traceback" not in err
