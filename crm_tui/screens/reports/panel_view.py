@@ -59,7 +59,7 @@ def totals_text(result: ReportResult) -> Text:
 
 
 def _percent(value: Any) -> str:
-    return DASH if value is None else f"{float(value):.1f}%"
+    return DASH if value is None else f"{show_tenths(float(value))}%"
 
 
 def _name(row: dict[str, Any], *fields: str) -> str:
@@ -81,7 +81,7 @@ def chart(result: ReportResult) -> RenderableType | None:
         caption = _("Deals that reached each stage; conversion from the previous stage")
         drawing = FunnelChart([
             Bar(_name(row, "name", "stage"), float(row["reached"]),
-                _percent(row["conversion_from_prev"]) if number else "100.0%")
+                _percent(row["conversion_from_prev"]) if number else _percent(100))
             for number, row in enumerate(rows)
         ])
     elif name == "deal-effectiveness":
