@@ -37,6 +37,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
                                      help=_("Export partners to a CSV file"))
     exporter.add_argument("what", choices=["partners"])
     exporter.add_argument("file")
+    exporter.add_argument(
+        "--csv-style", choices=("plain", "spreadsheet"), default=None,
+        help=_("plain: commas; spreadsheet: a BOM, and semicolons in Russian (default: "
+               "spreadsheet in Russian, plain in English); the header keeps the column names "
+               "import-csv reads"))
     exporter.set_defaults(handler=run_export)
 
 
@@ -54,9 +59,9 @@ def read_rows(path: str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
         header = [h.strip().casefold() for h in reader.fieldnames or []]
         unknown = [h for h in header if h not in COLUMNS]
         if "name" not in header:
-            return [], [f"1: {_('the header row must have a name column')}"]
+            return [], ["1: " + _("the header row must have a name column")]
         if unknown:
-            return [], [f"1: {_('unknown columns: {names}').format(names=', '.join(unknown))}"]
+            return [], ["1: " + _("unknown columns: {names}").format(names=", ".join(unknown))]
         reader.fieldnames = header
         rows = []
         for row in reader:
@@ -104,9 +109,18 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def export_partners(db: Any, path: str) -> int:
+def _spreadsheet(style: str | None) -> bool:
+    """Whether the file is for a spreadsheet: asked, or by default in Russian (a Russian
+    Excel splits on semicolons and needs the BOM to read UTF-8)."""
+    from crm_tui.i18n import current_language
+
+    return style == "spreadsheet" if style else current_language() == "ru"
+
+
+def export_partners(db: Any, path: str, spreadsheet: bool = False) -> int:
     """Write every partner (one row each, first legal entity and contact) to `path`
-    (replaced only once complete)."""
+    (replaced only once complete); for a spreadsheet with a BOM, and in Russian with
+    semicolons (import-csv reads both)."""
     from sqlalchemy import text
 
     from crm_tui.domain.enums import mask_to_roles
@@ -129,7 +143,12 @@ def export_partners(db: Any, path: str) -> int:
 
     count = 0
     with text_writer(path, newline="") as handle, db.read() as session:
-        writer = csv.writer(handle)
+        from crm_tui.i18n import current_language
+
+        if spreadsheet:
+            handle.write("\ufeff")
+        semicolons = spreadsheet and current_language() == "ru"
+        writer = csv.writer(handle, delimiter=";" if semicolons else ",")
         writer.writerow(EXPORT_COLUMNS)
         for r in session.execute(text(sql)):
             phones = json.loads(r.phones or "[]")
@@ -145,7 +164,7 @@ def export_partners(db: Any, path: str) -> int:
 def run_export(args: argparse.Namespace) -> int:
     db = open_database(args, read_only=True)
     try:
-        count = export_partners(db, args.file)
+        count = export_partners(db, args.file, _spreadsheet(args.csv_style))
     except OSError as error:
         return fail(_("cannot write {path}: {error}").format(
             path=args.file, error=error.strerror or error))

@@ -12,6 +12,8 @@ from crm_tui.cli.common import fail, open_database
 from crm_tui.cli.terminal import raw
 from crm_tui.i18n import _
 
+BOM = "\ufeff"
+
 _OPTION_OF_FILTER = {
     "from": "date_from",
     "to": "date_to",
@@ -23,12 +25,14 @@ _OPTION_OF_FILTER = {
 
 
 def parse_date(text: str) -> date:
-    """A `YYYY-MM-DD` option value (argparse type)."""
+    """A date option value (argparse type): YYYY-MM-DD, or 31.12.2027 / 31.12.27."""
+    from crm_tui.domain.formatting import read_date
+
     try:
-        return date.fromisoformat(text)
+        return read_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            _("not a date (YYYY-MM-DD): {value}").format(value=text)
+            _("not a date (YYYY-MM-DD or DD.MM.YYYY): {value}").format(value=text)
         ) from None
 
 
@@ -63,6 +67,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help=_("output format (default: table)"))
     parser.add_argument("--output", metavar="FILE", help=_("write to FILE instead of stdout"))
+    parser.add_argument(
+        "--csv-style", choices=("plain", "spreadsheet"), default="plain",
+        help=_("CSV for programs (plain: field names, commas, as the reports spec says; the "
+               "default) or for a spreadsheet of the interface language (column titles, a BOM; "
+               "in Russian semicolons and decimal commas)"))
     parser.set_defaults(handler=run)
 
 
@@ -77,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error), 2)
     if args.format == "xlsx" and not args.output:
         return fail(_("--format xlsx needs --output FILE"), 2)
+    if args.csv_style != "plain" and args.format != "csv":
+        return fail(_("--csv-style applies to --format csv only"), 2)
     for name, attribute in _OPTION_OF_FILTER.items():
         if getattr(args, attribute) is not None and name not in filters:
             message = _("--{option} does not apply to {report}; ignored")
@@ -97,19 +108,30 @@ def run(args: argparse.Namespace) -> int:
 
             # Rich's own styling must reach the terminal; the cells come escaped
             outputs.print_table(result, Console(file=raw(sys.stdout)))
+        elif args.format == "json":
+            sys.stdout.write(outputs.to_json(result))
         else:
-            sys.stdout.write(outputs.to_json(result) if args.format == "json"
-                             else outputs.to_csv(result))
+            text = outputs.to_csv(result, _csv_style(args))
+            if text.startswith(BOM):  # the escaping writer would show it as \ufeff
+                raw(sys.stdout).write(BOM)
+            sys.stdout.write(text.removeprefix(BOM))
         return 0
     try:
-        _write(result, args.format, Path(args.output))
+        _write(result, args.format, Path(args.output), _csv_style(args))
     except OSError as error:
         return fail(_("cannot write {path}: {error}").format(
             path=args.output, error=error.strerror or error))
     return 0
 
 
-def _write(result: Any, fmt: str, path: Path) -> None:
+def _csv_style(args: argparse.Namespace) -> Any:
+    from crm_tui.i18n import current_language
+    from crm_tui.reports.outputs import csv_style
+
+    return csv_style(args.csv_style, current_language())
+
+
+def _write(result: Any, fmt: str, path: Path, style: Any) -> None:
     """Write the report to `path`, replacing it only once complete (crm_tui.atomic)."""
     from crm_tui.atomic import replacing, text_writer
     from crm_tui.reports import outputs
@@ -124,4 +146,5 @@ def _write(result: Any, fmt: str, path: Path) -> None:
             outputs.print_table(result, Console(file=handle, width=160))
     else:
         with text_writer(path, newline="") as handle:
-            handle.write(outputs.to_json(result) if fmt == "json" else outputs.to_csv(result))
+            handle.write(outputs.to_json(result) if fmt == "json"
+                         else outputs.to_csv(result, style))

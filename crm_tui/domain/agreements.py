@@ -11,6 +11,7 @@ from datetime import date
 
 from crm_tui.domain.enums import AgreementKind, AgreementStatus
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.formatting import read_date
 from crm_tui.domain.text import check_text
 from crm_tui.i18n import _
 
@@ -68,14 +69,15 @@ def parse_days(text: str) -> int:
 
 
 def parse_day(text: str, field_name: str) -> date | None:
-    """A date typed as YYYY-MM-DD; empty means none."""
+    """A typed date (31.12.2027, 31.12.27 or 2027-12-31); empty means none."""
     cleaned = text.strip()
     if not cleaned:
         return None
     try:
-        return date.fromisoformat(cleaned)
+        return read_date(cleaned)
     except ValueError as error:
-        raise ValidationError(_("enter a date as YYYY-MM-DD"), field=field_name) from error
+        raise ValidationError(_("enter a date as DD.MM.YYYY or YYYY-MM-DD"),
+                              field=field_name) from error
 
 
 def schedule_total(lines: Sequence[PaymentLine]) -> int:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from crm_tui.domain.enums import ClaimSource, ClaimStatus
 from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.formatting import read_date, read_moment
 from crm_tui.domain.text import check_text
 from crm_tui.i18n import _
 
@@ -195,15 +196,14 @@ def format_size(size: int) -> str:
 
 
 def parse_day(text: str, field: str) -> date | None:
-    """A date typed by the user: YYYY-MM-DD or DD.MM.YYYY; empty is None."""
+    """A date typed by the user: DD.MM.YYYY, DD.MM.YY or YYYY-MM-DD; empty is None."""
     value = text.strip()
     if not value:
         return None
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
+    try:
+        return read_date(value)
+    except ValueError:
+        pass
     raise ValidationError(_("{field}: not a date (YYYY-MM-DD or DD.MM.YYYY): {value}")
                           .format(field=field, value=value), field=field)
 
@@ -213,10 +213,9 @@ def parse_moment(text: str, field: str) -> datetime | None:
     value = text.strip()
     if not value:
         return None
-    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"):
-        try:
-            return datetime.strptime(value, pattern)
-        except ValueError:
-            continue
-    day = parse_day(value, field)
-    return datetime.combine(day, datetime.min.time()) if day else None
+    try:
+        return read_moment(value)
+    except ValueError:
+        pass
+    raise ValidationError(_("{field}: not a date and time (DD.MM.YYYY HH:MM): {value}")
+                          .format(field=field, value=value), field=field)

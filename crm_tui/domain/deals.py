@@ -8,7 +8,8 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.money import MAX_AMOUNT, format_money, parse_user_money
+from crm_tui.domain.formatting import show_money
+from crm_tui.domain.money import MAX_AMOUNT, parse_user_money
 from crm_tui.domain.text import check_text
 from crm_tui.i18n import _
 
@@ -62,8 +63,8 @@ def parse_amount(text: str, field_name: str = "amount") -> Decimal:
 
 
 def show_amount(amount: Decimal) -> str:
-    """Money on screen: thousands separated by spaces, two decimals."""
-    return format_money(amount, " ")
+    """Money on screen and in the form's field, in the interface language's convention."""
+    return show_money(amount)
 
 
 def validate_draft(draft: DealDraft) -> DealDraft:

@@ -6,7 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from crm_tui.domain.errors import ValidationError
-from crm_tui.i18n import _
+from crm_tui.i18n import _, current_language
 
 CENTS = Decimal("0.01")
 # ASCII digits only (\d would take "١٢٣" or full-width digits); more than 16 whole digits
@@ -42,7 +42,9 @@ def parse_user_money(text: str) -> Decimal:
     a comma or a dot as the decimal separator, at most 2 fraction digits, not negative."""
     cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     cleaned = cleaned.replace("_", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
+    if (cleaned.count(",") == 1 and "." not in cleaned
+            and not (current_language() == "en" and re.fullmatch(r"\d{1,3},\d{3}", cleaned))):
+        # "1500,50": the Russian decimal comma (English reads "1,500" as fifteen hundred).
         cleaned = cleaned.replace(",", ".")
     elif "," in cleaned:
         # "1,234,567.89": commas as thousands separators.
@@ -76,9 +78,3 @@ def from_minor(minor: int) -> Decimal:
 def format_exchange(amount: Decimal) -> str:
     """The exchange and report form: plain digits, a dot, exactly 2 fraction digits."""
     return f"{amount.quantize(CENTS, rounding=ROUND_HALF_UP):f}"
-
-
-def format_money(amount: Decimal, thousands: str = "\u00a0") -> str:
-    """The on-screen form: thousands grouped (non-breaking space by default), 2 decimals."""
-    text = f"{amount.quantize(CENTS, rounding=ROUND_HALF_UP):,.2f}"
-    return text.replace(",", thousands)

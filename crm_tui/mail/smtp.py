@@ -110,7 +110,9 @@ def send(settings: SmtpSettings, mail: OutgoingMail) -> str:
 
 def _send(settings: SmtpSettings, mail: OutgoingMail) -> str:
     if not settings.host:
-        raise MailError(_("no SMTP server is set: fill in smtp_host in Settings"))
+        # The setting's label as the Settings screen shows it (screens/settings/rows.py).
+        raise MailError(_("no SMTP server is set: fill in “{label}” in Settings").format(
+            label=_("SMTP host")))
     if not settings.sender and not mail.sender:
         raise MailError(_("no sender address: fill in your sender address in Settings"))
     mail = OutgoingMail(mail.sender or settings.sender, mail.to, mail.subject, mail.body,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-ColumnKind = Literal["text", "int", "money", "percent", "days", "bool"]
+ColumnKind = Literal["text", "int", "money", "percent", "days", "bool", "date"]
 
 
 class ReportError(Exception):
@@ -33,6 +33,9 @@ class Column:
     title: str
     kind: ColumnKind = "text"
     bar: bool = False  # the table output draws a bar chart of this column
+    # A code people do not read (a stage's code beside its name): in JSON and CSV, not in
+    # the table output or the app's panel.
+    code: bool = False
 
 
 @dataclass
@@ -42,7 +45,9 @@ class ReportResult:
     `rows` and `totals` hold Python values: `Decimal` for money, `float | None` for
     percentages and days, `bool`, `int`, `str` or `None` otherwise. `params` is the dict
     printed in the JSON output. `columns` describe the row fields in order; `total_columns`
-    the totals fields."""
+    the totals fields. `labels` names stored values for people, by field (an interaction
+    kind "call" as "Звонок", a subject "deal:D-1" as "Сделка D-1 «…»"); JSON and CSV keep
+    the values as the spec says."""
 
     name: str
     title: str
@@ -51,3 +56,12 @@ class ReportResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     totals: dict[str, Any] = field(default_factory=dict)
     total_columns: list[Column] = field(default_factory=list)
+    labels: dict[str, dict[Any, str]] = field(default_factory=dict)
+
+    def shown_columns(self) -> list[Column]:
+        """The columns people see (codes left out: their names are beside them)."""
+        return [column for column in self.columns if not column.code]
+
+    def label(self, column: Column, value: Any) -> str | None:
+        """The name people read for a stored value, when the report gives one."""
+        return self.labels.get(column.field, {}).get(value)

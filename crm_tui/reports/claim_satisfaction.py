@@ -40,7 +40,7 @@ def total_columns() -> list[Column]:
 
 
 def columns() -> list[Column]:
-    return [Column("reason", _("Reason")), Column("name", _("Name")), *total_columns()]
+    return [Column("reason", _("Reason"), code=True), Column("name", _("Name")), *total_columns()]
 
 
 def claim_counts(

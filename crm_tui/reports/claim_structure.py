@@ -22,7 +22,7 @@ def title() -> str:
 def columns() -> list[Column]:
     return [
         Column("rank", _("Rank"), "int"),
-        Column("reason", _("Reason")),
+        Column("reason", _("Reason"), code=True),
         Column("name", _("Name")),
         Column("count", _("Claims"), "int", bar=True),
         Column("share", _("Share, %"), "percent"),

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.engine import Connection
 
+from crm_tui.domain.enums import LABELS
+from crm_tui.domain.interactions import SUBJECT_LABELS
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportParams, ReportResult
 from crm_tui.reports.catalog import BY_NAME
@@ -24,6 +26,7 @@ from crm_tui.reports.sql import (
 SPEC = BY_NAME["event-calendar"]
 NAME = SPEC.name
 FILTERS = SPEC.filters
+NAME_CUT = 40  # a subject's name in the table: long claim descriptions are cut
 
 
 def title() -> str:
@@ -32,7 +35,7 @@ def title() -> str:
 
 def columns() -> list[Column]:
     return [
-        Column("date", _("Date")),
+        Column("date", _("Date"), "date"),
         Column("time", _("Time")),
         Column("id", _("ID")),
         Column("kind", _("Kind")),
@@ -57,6 +60,16 @@ def _subject(deal_key: str | None, claim_key: str | None, parent_key: str | None
     return None
 
 
+def _subject_label(subject: str, name: str | None) -> str:
+    """"Сделка D-000138 «Трубы»" for "deal:D-000138" (long names cut)."""
+    kind, _colon, key = subject.partition(":")
+    shown = f"{_(SUBJECT_LABELS[kind])} {key}"
+    if not name:
+        return shown
+    name = " ".join(name.split())
+    return f"{shown} «{name if len(name) <= NAME_CUT else name[:NAME_CUT - 1] + '…'}»"
+
+
 def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
     """In-progress interactions whose `at` is in the period, sorted by `at`, then id."""
     check_period(params)
@@ -79,6 +92,9 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
             deal.c.key,
             claim.c.key,
             parent.c.key,
+            deal.c.name,
+            claim.c.description,
+            parent.c.topic,
         )
         .select_from(interaction)
         .outerjoin(partner, partner.c.id == interaction.c.partner_id)
@@ -89,14 +105,17 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
         .order_by(interaction.c.at, interaction.c.key)
     )
     rows: list[dict[str, Any]] = []
-    for at, key, kind, topic, partner_name, deal_key, claim_key, parent_key in connection.execute(
-        query
-    ).all():
+    subjects: dict[Any, str] = {}
+    for (at, key, kind, topic, partner_name, deal_key, claim_key, parent_key, deal_name,
+         claim_text, parent_topic) in connection.execute(query).all():
         if type(at) is str:  # "YYYY-MM-DD HH:MM:SS.ffffff"
             day, clock = at[:10], at[11:16]
             at = datetime.fromisoformat(at)
         else:
             day, clock = at.date().isoformat(), at.strftime("%H:%M")
+        subject = _subject(deal_key, claim_key, parent_key)
+        if subject is not None:
+            subjects[subject] = _subject_label(subject, deal_name or claim_text or parent_topic)
         rows.append(
             {
                 "date": day,
@@ -105,9 +124,11 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
                 "kind": kind,
                 "topic": topic,
                 "partner": partner_name,
-                "subject": _subject(deal_key, claim_key, parent_key),
+                "subject": subject,
                 "overdue": params.now is not None and at < params.now,
             }
         )
     totals = {"count": len(rows), "overdue": sum(1 for row in rows if row["overdue"])}
-    return ReportResult(NAME, title(), {}, columns(), rows, totals, total_columns())
+    kinds = {row["kind"]: _(LABELS[row["kind"]]) for row in rows if row["kind"] in LABELS}
+    return ReportResult(NAME, title(), {}, columns(), rows, totals, total_columns(),
+                        labels={"kind": kinds, "subject": subjects})

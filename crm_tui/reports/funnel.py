@@ -41,7 +41,7 @@ def title() -> str:
 
 def columns() -> list[Column]:
     return [
-        Column("stage", _("Stage")),
+        Column("stage", _("Stage"), code=True),
         Column("name", _("Name")),
         Column("reached", _("Reached"), "int", bar=True),
         Column("amount", _("Amount"), "money"),

@@ -11,15 +11,19 @@ import csv
 import io
 import json
 import re
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from crm_tui.domain.money import format_exchange, format_money
+from crm_tui.domain.formatting import show_date, show_money, show_tenths
+from crm_tui.domain.money import format_exchange
 from crm_tui.domain.spreadsheet import guard_cell, needs_guard
 from crm_tui.domain.text import escape_controls
 from crm_tui.i18n import _
@@ -61,24 +65,62 @@ def to_json(result: ReportResult) -> str:
     return _JSON_RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def _csv_cell(value: Any, kind: str) -> str:
+@dataclass(frozen=True)
+class CsvStyle:
+    """How a CSV file is written. The default is the spec's (field names, commas, plain
+    decimals); `spreadsheet_style()` is what a spreadsheet of the language opens as is."""
+
+    delimiter: str = ","
+    bom: bool = False
+    titles: bool = False
+    decimal: str = "."
+
+
+PLAIN = CsvStyle()
+CSV_STYLES = ("plain", "spreadsheet")
+
+
+def spreadsheet_style(language: str) -> CsvStyle:
+    """A Russian Excel or LibreOffice splits on semicolons and reads 1500000,50 as a number;
+    without a byte order mark Excel reads UTF-8 as the ANSI code page (mangled Cyrillic)."""
+    if language == "ru":
+        return CsvStyle(delimiter=";", bom=True, titles=True, decimal=",")
+    return CsvStyle(delimiter=",", bom=True, titles=True, decimal=".")
+
+
+def csv_style(name: str, language: str) -> CsvStyle:
+    """The style named by `--csv-style` or the export dialog: "plain" or "spreadsheet"."""
+    return spreadsheet_style(language) if name == "spreadsheet" else PLAIN
+
+
+def _csv_cell(value: Any, kind: str, style: CsvStyle = PLAIN) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
+        if style.titles:
+            return _("yes") if value else _("no")
         return "true" if value else "false"
-    return guard_cell(str(_exact(value, kind)))
+    text = str(_exact(value, kind))
+    if style.decimal != "." and kind in ("money", "percent", "days"):
+        text = text.replace(".", style.decimal)
+    return guard_cell(text)
 
 
-def to_csv(result: ReportResult) -> str:
-    """One header line of field names, then the rows; no totals."""
+def to_csv(result: ReportResult, style: CsvStyle = PLAIN) -> str:
+    """One header line, then the rows; no totals. By default the spec's form: field names
+    and commas; a spreadsheet style writes column titles, its delimiter and a BOM."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    if style.bom:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\n", delimiter=style.delimiter)
     # With "\n" as the line end the csv module leaves a carriage return unquoted, which
     # spreadsheets read as a new row: a row holding one is written fully quoted.
-    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow([column.field for column in result.columns])
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL,
+                        delimiter=style.delimiter)
+    writer.writerow([guard_cell(column.title) if style.titles else column.field
+                     for column in result.columns])
     for row in result.rows:
-        cells = [_csv_cell(row.get(c.field), c.kind) for c in result.columns]
+        cells = [_csv_cell(row.get(c.field), c.kind, style) for c in result.columns]
         (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return buffer.getvalue()
 
@@ -90,10 +132,21 @@ def display(value: Any, kind: str) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if kind == "money":
-        return format_money(Decimal(value))
+        return show_money(Decimal(value))
     if kind in ("percent", "days"):
-        return f"{value:.1f}"
+        return show_tenths(value)
+    if kind == "date" and isinstance(value, str):
+        try:
+            return show_date(date.fromisoformat(value))
+        except ValueError:
+            return value
     return str(value)
+
+
+def shown(result: ReportResult, column: Column, value: Any) -> str:
+    """A cell as people read it: the report's name for the value, else `display`."""
+    label = result.label(column, value)
+    return label if label is not None else display(value, column.kind)
 
 
 def _bar(value: Any, largest: float) -> str:
@@ -102,30 +155,36 @@ def _bar(value: Any, largest: float) -> str:
     return "█" * max(1, round(BAR_WIDTH * float(value) / largest))
 
 
-def to_table(result: ReportResult) -> Table:
-    """A Rich table of the rows (with a bar chart beside `bar` columns) and the totals."""
-    table = Table(title=result.title, title_justify="left")
-    bars = [column for column in result.columns if column.bar]
+def to_table(result: ReportResult, columns: list[Column] | None = None,
+             title: str | None = None) -> Table:
+    """A Rich table of the rows (with a bar chart beside `bar` columns): of `columns` (by
+    default every column people read)."""
+    columns = result.shown_columns() if columns is None else columns
+    table = Table(title=result.title if title is None else title, title_justify="left")
+    bars = [column for column in columns if column.bar]
     largest = {
         column.field: max((float(row.get(column.field) or 0) for row in result.rows), default=0)
         for column in bars
     }
-    for column in result.columns:
-        numeric = column.kind not in ("text", "bool")
+    for column in columns:
+        numeric = column.kind not in ("text", "bool", "date")
         widest = max(
-            (len(display(row.get(column.field), column.kind)) for row in result.rows), default=1
+            (len(shown(result, column, row.get(column.field))) for row in result.rows),
+            default=1,
         )
+        # A title's words are never broken ("Наименова/ние"): the table folds instead.
+        title_word = max((len(word) for word in column.title.split()), default=1)
         table.add_column(
             column.title,
             justify="right" if numeric else "left",
-            min_width=widest if numeric else min(widest, 14),
+            min_width=max(title_word, widest if numeric else min(widest, 14)),
         )
         if column.bar:
             table.add_column("", style="cyan", no_wrap=True, width=BAR_WIDTH)
     for row in result.rows:
         cells: list[Text] = []
-        for column in result.columns:
-            cells.append(Text(escape_controls(display(row.get(column.field), column.kind))))
+        for column in columns:
+            cells.append(Text(escape_controls(shown(result, column, row.get(column.field)))))
             if column.bar:
                 cells.append(Text(_bar(row.get(column.field), largest[column.field])))
         table.add_row(*cells)
@@ -145,10 +204,49 @@ def totals_table(result: ReportResult) -> Table:
     return table
 
 
+def _fits(console: Console, table: Table) -> bool:
+    """Whether `table` drawn at the console's width keeps every column (Rich lets a table
+    that cannot shrink enough run past the width, and the terminal cuts it off there)."""
+    lines = Segment.split_lines(console.render(table, console.options))
+    return all(Segment.get_line_length(line) <= console.width for line in lines)
+
+
+def fold_columns(result: ReportResult, console: Console) -> list[list[Column]]:
+    """The columns in groups whose tables fit the console's width, each group led by the
+    row's first column (what the row is); one group when everything fits. Rich would
+    otherwise cut the table at the terminal's edge and the last columns would be lost."""
+    columns = result.shown_columns()
+    if len(columns) < 3 or _fits(console, to_table(result)):
+        return [columns]
+    key, rest = columns[:1], columns[1:]
+    groups: list[list[Column]] = []
+    current: list[Column] = []
+    for column in rest:
+        trial = key + current + [column]
+        if current and not _fits(console, to_table(result, trial)):
+            groups.append(key + current)
+            current = [column]
+        else:
+            current.append(column)
+    groups.append(key + current)
+    return groups
+
+
 def print_table(result: ReportResult, console: Console | None = None) -> None:
-    """Print the report and its totals for people."""
+    """Print the report and its totals for people; a report wider than the terminal is
+    printed in parts, each repeating the row's first column, and says so."""
     console = console or Console()
-    console.print(to_table(result))
+    groups = fold_columns(result, console)
+    for number, columns in enumerate(groups, start=1):
+        title = result.title
+        if len(groups) > 1:
+            title = _("{title} (part {number} of {count})").format(
+                title=result.title, number=number, count=len(groups))
+        console.print(to_table(result, columns, title))
+    if len(groups) > 1:
+        console.print(Text(_("The report is wider than the terminal: its columns are printed "
+                             "in {count} parts. A wider terminal, or --format csv, shows them "
+                             "side by side.").format(count=len(groups))))
     if result.total_columns:
         console.print(totals_table(result))
 

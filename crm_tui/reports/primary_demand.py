@@ -37,7 +37,7 @@ def title() -> str:
 
 def columns() -> list[Column]:
     return [
-        Column("reason", _("Reason")),
+        Column("reason", _("Reason"), code=True),
         Column("name", _("Name")),
         Column("manager", _("Manager")),
         Column("manager_name", _("Manager name")),

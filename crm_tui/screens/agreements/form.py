@@ -27,6 +27,7 @@ from crm_tui.domain.agreements import (
 )
 from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
 from crm_tui.domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
+from crm_tui.domain.formatting import date_hint, show_date
 from crm_tui.domain.merge import fields_of
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
@@ -120,11 +121,13 @@ class AgreementFormScreen(CrmScreen[str | None]):
             yield Static(Text(""), id="based-on", markup=False)
             with Horizontal(classes="pair"):
                 with Vertical():
-                    yield Label(_("Valid from (YYYY-MM-DD)"), classes="field-label")
-                    yield Input(id="valid_from", max_length=10, restrict=r"[0-9\-]*")
+                    yield Label(_("Valid from ({hint})").format(hint=date_hint()),
+                                classes="field-label")
+                    yield Input(id="valid_from", max_length=10)
                 with Vertical():
-                    yield Label(_("Valid to (YYYY-MM-DD)"), classes="field-label")
-                    yield Input(id="valid_to", max_length=10, restrict=r"[0-9\-]*")
+                    yield Label(_("Valid to ({hint})").format(hint=date_hint()),
+                                classes="field-label")
+                    yield Input(id="valid_to", max_length=10)
             yield Label(_("Payment schedule (Ctrl+N adds a line, Ctrl+R removes one)"),
                         classes="field-label")
             yield Vertical(id="schedule")
@@ -188,10 +191,8 @@ class AgreementFormScreen(CrmScreen[str | None]):
         if draft.partner_key and draft.partner_key != picker.partner_key:
             picker.partner_key = draft.partner_key
             picker.on_mount()
-        self.query_one("#valid_from", Input).value = (draft.valid_from.isoformat()
-                                                      if draft.valid_from else "")
-        self.query_one("#valid_to", Input).value = (draft.valid_to.isoformat()
-                                                    if draft.valid_to else "")
+        self.query_one("#valid_from", Input).value = show_date(draft.valid_from)
+        self.query_one("#valid_to", Input).value = show_date(draft.valid_to)
         self.based_on = draft.based_on
         if draft.based_on:
             self.query_one("#based-on", Static).update(Text(
@@ -394,7 +395,7 @@ class AgreementFormScreen(CrmScreen[str | None]):
             return "; ".join(_("{percent}% after {days} days").format(
                 percent=line.percent, days=line.days) for line in value)
         if isinstance(value, date):
-            return value.isoformat()
+            return show_date(value)
         return str(value)
 
     def action_back(self) -> None:

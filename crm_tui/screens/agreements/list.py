@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 
 from crm_tui.domain.enums import LABELS, AgreementKind, AgreementStatus
+from crm_tui.domain.formatting import show_date
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import new_record, open_history
 from crm_tui.screens.shell.base import SectionScreen, warm_list
@@ -40,7 +41,7 @@ def validity(start: date | None, end: date | None) -> str:
     """"2025-01-01 – 2025-12-31", open ends shown as "…"."""
     if start is None and end is None:
         return ""
-    return f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
+    return f"{show_date(start, '…')} – {show_date(end, '…')}"
 
 
 def agreement_row(row: AgreementRow) -> Row:
@@ -84,7 +85,7 @@ class AgreementsScreen(SectionScreen):
         Binding("i", "new('individual')", N_("New individual"), id="agreements.new_individual"),
         Binding("b", "from_typical", N_("Individual from typical"),
                 id="agreements.from_typical"),
-        Binding("e", "open", N_("Open"), id="agreements.open"),
+        Binding("e", "open", N_("Open record"), id="agreements.open"),
         Binding("h", "history", N_("History"), id="agreements.history"),
         Binding("f", "filters", N_("Filters"), id="agreements.filters"),
         Binding("x", "clear_filters", N_("Clear filters"), id="agreements.clear_filters"),

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 from crm_tui.domain import clock
 from crm_tui.domain.claims import act_reference, parse_day
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.formatting import show_date
 from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmModal
 
@@ -35,7 +36,7 @@ class DiscrepancyActDialog(CrmModal[str | None]):
             yield Label(_("Act number"))
             yield Input(id="act-number")
             yield Label(_("Act date (YYYY-MM-DD or DD.MM.YYYY)"))
-            yield Input(clock.now().date().isoformat(), id="act-date")
+            yield Input(show_date(clock.now().date()), id="act-date")
             yield Static("", id="act-error", markup=False)
             with Horizontal():
                 yield Button(_("Register"), id="act-ok", variant="primary")

@@ -19,6 +19,7 @@ from crm_tui.domain import clock
 from crm_tui.domain.claims import PlanTask
 from crm_tui.domain.enums import LABELS, ClaimSource, ClaimStatus
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.formatting import moment_hint, show_date, show_moment
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.claims.form_files import ClaimFiles
@@ -43,7 +44,6 @@ from crm_tui.widgets.unsaved import ask_save_changes
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-STAMP = "%Y-%m-%d %H:%M"
 
 
 def _field_labels() -> dict[str, str]:
@@ -94,7 +94,7 @@ class ClaimFormScreen(CrmScreen[str | None]):
                 yield Label(_("Reason"))
                 yield Select[str]([], prompt=_("Choose the reason"), id="claim-reason")
                 yield Label(_("Registered at"))
-                yield Input(id="claim-registered", placeholder="YYYY-MM-DD HH:MM")
+                yield Input(id="claim-registered", placeholder=moment_hint())
                 yield Label(_("Manager"))
                 yield Select[str]([], prompt=_("Manager"), id="claim-manager")
             yield Label(_("Description"))
@@ -105,7 +105,7 @@ class ClaimFormScreen(CrmScreen[str | None]):
                     [(Text(_(LABELS[s.value])), s.value) for s in ClaimStatus],
                     value=ClaimStatus.OPEN.value, allow_blank=False, id="claim-status")
                 yield Label(_("Resolved at"))
-                yield Input(id="claim-resolved", placeholder="YYYY-MM-DD HH:MM")
+                yield Input(id="claim-resolved", placeholder=moment_hint())
             yield Label(_("Resolution"))
             yield TextArea(id="claim-resolution", soft_wrap=True)
             yield ClaimPlan(id="claim-plan")
@@ -150,7 +150,7 @@ class ClaimFormScreen(CrmScreen[str | None]):
         if claim is not None:
             self._fill_from(claim)
         else:
-            self.query_one("#claim-registered", Input).value = clock.now().strftime(STAMP)
+            self.query_one("#claim-registered", Input).value = show_moment(clock.now())
             if data.login in {c.code for c in data.users}:
                 manager.value = data.login
             if data.interaction is not None:
@@ -194,7 +194,7 @@ class ClaimFormScreen(CrmScreen[str | None]):
         picker = self.query_one(PartnerPicker)
         picker.choose(claim.partner_key, claim.partner_name)
         self.query_one("#claim-reason", Select).value = claim.reason_code
-        self.query_one("#claim-registered", Input).value = claim.registered_at.strftime(STAMP)
+        self.query_one("#claim-registered", Input).value = show_moment(claim.registered_at)
         manager = self.query_one("#claim-manager", Select)
         if claim.manager:
             manager.value = claim.manager
@@ -203,7 +203,7 @@ class ClaimFormScreen(CrmScreen[str | None]):
         self.query_one("#claim-description", TextArea).text = claim.description
         self.query_one("#claim-status", Select).value = claim.status
         self.query_one("#claim-resolved", Input).value = (
-            claim.resolved_at.strftime(STAMP) if claim.resolved_at else "")
+            show_moment(claim.resolved_at))
         self.query_one("#claim-resolution", TextArea).text = claim.resolution
         self.query_one(ClaimFiles).show(claim.key, claim.attachments, claim.posted)
         for selector in ("#claim-partner", "#claim-reason", "#claim-registered", "#claim-manager",
@@ -379,13 +379,13 @@ class ClaimFormScreen(CrmScreen[str | None]):
         if value is None:
             return ""
         if name in ("registered_at", "resolved_at"):
-            return str(value.strftime(STAMP))
+            return show_moment(value)
         if name == "reason_code":
             return self._reason_names.get(value, value)
         if name == "status":
             return _(LABELS.get(value, value))
         if name == "tasks":
-            return "; ".join(task.name + (f" ({task.due.isoformat()})" if task.due else "")
+            return "; ".join(task.name + (f" ({show_date(task.due)})" if task.due else "")
                              for task in value)
         return str(value)
 

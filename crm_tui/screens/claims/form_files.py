@@ -94,7 +94,7 @@ class ClaimFiles(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,insert", "add", N_("Attach file"), id="claim.files.add"),
         Binding("s", "save_copy", N_("Save a copy"), id="claim.files.save"),
-        Binding("o,enter", "open", N_("Open"), id="claim.files.open"),
+        Binding("o,enter", "open", N_("Open file"), id="claim.files.open"),
         Binding("delete", "remove", N_("Remove file"), id="claim.files.remove"),
     ]
 

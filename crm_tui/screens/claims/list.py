@@ -20,6 +20,7 @@ from crm_tui.domain import claims as rules
 from crm_tui.domain import clock
 from crm_tui.domain.enums import LABELS, ClaimStatus
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.formatting import date_hint, show_date
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import new_record, open_chain, open_record
@@ -62,9 +63,9 @@ class ClaimRowSource:
         overdue = row.next_due is not None and row.next_due < self.today
         next_task = ""
         if row.next_due is not None:
-            next_task = f"{row.next_due.isoformat()} {row.next_task or ''}"
+            next_task = f"{show_date(row.next_due)} {row.next_task or ''}"
         cells = (
-            row.key, row.registered_at.strftime("%Y-%m-%d"), row.partner_name,
+            row.key, show_date(row.registered_at), row.partner_name,
             row.reason_name, _(LABELS.get(row.status, row.status)),
             "✓" if row.posted else "", rules.format_progress(row.tasks_done, row.tasks_total),
             next_task,
@@ -87,7 +88,7 @@ class ClaimsScreen(SectionScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", N_("New claim"), id="claims.new"),
         Binding("a", "from_act", N_("From discrepancy act"), id="claims.act"),
-        Binding("e", "open", N_("Open"), id="claims.open"),
+        Binding("e", "open", N_("Open record"), id="claims.open"),
         Binding("c", "chain", N_("Interactions"), id="claims.chain"),
         Binding("f", "filters", N_("Filters"), id="claims.filters"),
         Binding("escape", "close_filters", show=False, id="claims.close_filters"),
@@ -179,8 +180,8 @@ class ClaimsScreen(SectionScreen):
                          prompt=_("Posted or not"), id="filter-posted"),
             FilterChoice(prompt=_("Any reason"), id="filter-reason"),
             FilterChoice(prompt=_("Any manager"), id="filter-manager"),
-            Input(placeholder=_("From (YYYY-MM-DD)"), id="filter-from"),
-            Input(placeholder=_("To (YYYY-MM-DD)"), id="filter-to"),
+            Input(placeholder=_("From ({hint})").format(hint=date_hint()), id="filter-from"),
+            Input(placeholder=_("To ({hint})").format(hint=date_hint()), id="filter-to"),
             PartnerPicker(source=PartnerLookup(self.app), id="filter-partner",
                           placeholder=_("Any partner")),
         ])

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from crm_tui.domain import claims as rules
 from crm_tui.domain.claims import PlanTask
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.formatting import show_date
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import translate_bindings
@@ -29,7 +30,7 @@ class ClaimPlan(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,insert", "add", N_("Add task"), id="claim.plan.add"),
         Binding("e", "edit", N_("Edit task"), id="claim.plan.edit"),
-        Binding("space,x", "toggle_done", N_("Done"), id="claim.plan.done"),
+        Binding("space,x", "toggle_done", N_("Mark done or not done"), id="claim.plan.done"),
         Binding("ctrl+up,left_square_bracket", "move(-1)", N_("Move up"), id="claim.plan.up"),
         Binding("ctrl+down,right_square_bracket", "move(1)", N_("Move down"),
                 id="claim.plan.down"),
@@ -92,7 +93,7 @@ class ClaimPlan(Vertical):
         for task in self.tasks:
             overdue = rules.is_overdue(task, self.today)
             style = "bold red" if overdue else ("dim" if task.done else "")
-            due = task.due.isoformat() if task.due else ""
+            due = show_date(task.due)
             if overdue:
                 due += " !"
             description = task.description.replace("\n", " ")
@@ -156,7 +157,7 @@ class ClaimPlan(Vertical):
     def _open_editor(self, index: int, task: PlanTask) -> None:
         self._editing = index
         self.query_one("#plan-name", Input).value = task.name
-        self.query_one("#plan-due", Input).value = task.due.isoformat() if task.due else ""
+        self.query_one("#plan-due", Input).value = show_date(task.due)
         self.query_one("#plan-description", Input).value = task.description.replace("\n", " | ")
         select = self.query_one("#plan-assignee", Select)
         logins = {login for login, _name in self.assignees}

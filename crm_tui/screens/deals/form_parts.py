@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static, Te
 from textual.widgets.option_list import Option
 
 from crm_tui.domain.enums import LABELS
+from crm_tui.domain.formatting import show_moment, show_money
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
 from crm_tui.store.repo_deals import Choice
@@ -66,7 +68,7 @@ def compose_main(partners: PartnerSource) -> ComposeResult:
         with Horizontal(classes="form-row"):
             with Vertical(classes="form-cell"):
                 yield Label(text(_("Amount")), classes="field-label", id="amount-label")
-                yield Input(id="amount", placeholder="0.00")
+                yield Input(id="amount", placeholder=show_money(Decimal(0)))
                 yield Static("", id="err-amount", classes="field-error", markup=False)
             with Vertical(classes="form-cell"):
                 yield Label(text(_("Agreement")), classes="field-label")
@@ -106,7 +108,7 @@ def compose_history() -> ComposeResult:
 
 
 def _stamp(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M")
+    return show_moment(at)
 
 
 def timeline_text(entries: Sequence[TimelineEntry], status: str, closed_at: datetime | None,

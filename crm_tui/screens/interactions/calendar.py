@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from crm_tui.domain import clock
 from crm_tui.domain.enums import LABELS
+from crm_tui.domain.formatting import show_date, show_month
 from crm_tui.domain.interactions import (
     CalendarView,
     WorkDay,
@@ -170,9 +171,9 @@ class CalendarScreen(SectionScreen):
 
     def _show_title(self, now: datetime) -> None:
         start, end = period_bounds(self.period_view, self.selected)
-        title = {CalendarView.DAY: f"{start:%Y-%m-%d}",
-                 CalendarView.WEEK: f"{start:%Y-%m-%d} – {end - timedelta(days=1):%Y-%m-%d}",
-                 CalendarView.MONTH: f"{start:%Y-%m}"}[self.period_view]
+        title = {CalendarView.DAY: show_date(start),
+                 CalendarView.WEEK: f"{show_date(start)} – {show_date(end - timedelta(days=1))}",
+                 CalendarView.MONTH: show_month(start)}[self.period_view]
         overdue = sum(1 for i in self.items if is_overdue("in_progress", i.at, i.end, now))
         _update(self.query_one("#cal-title", StatusLine), Text(
             _("{view}: {period} · {count} events · {overdue} overdue").format(
@@ -218,7 +219,7 @@ class CalendarScreen(SectionScreen):
         return cell
 
     def _show_day(self, now: datetime) -> None:
-        _update(self.query_one("#cal-date", StatusLine), Text(f"{self.selected:%Y-%m-%d}"))
+        _update(self.query_one("#cal-date", StatusLine), Text(show_date(self.selected)))
         items = self._by_day().get(self.selected, [])
         shown: list[Option] = []
         for item in items:

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui.domain import clock
 from crm_tui.domain.errors import ConflictError, DomainError, NotFoundError
+from crm_tui.domain.formatting import moment_hint
 from crm_tui.domain.interactions import InteractionDraft, SubjectRef
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
@@ -81,11 +82,11 @@ class InteractionFormScreen(CrmScreen[str | None]):
                                  id="if-status")
                 with Vertical(classes="moment"):
                     yield Label(_("Time"))
-                    yield Input(ff.show_time(clock.now()), placeholder="YYYY-MM-DD HH:MM",
+                    yield Input(ff.show_time(clock.now()), placeholder=moment_hint(),
                                 id="if-at")
                 with Vertical(classes="moment"):
                     yield Label(_("Review after"))
-                    yield Input(placeholder="YYYY-MM-DD HH:MM", id="if-review")
+                    yield Input(placeholder=moment_hint(), id="if-review")
             yield Label(_("Topic"))
             yield Input(id="if-topic")
             with Horizontal():
@@ -111,7 +112,7 @@ class InteractionFormScreen(CrmScreen[str | None]):
             with Horizontal(classes="group", id="g-meeting"):
                 with Vertical(classes="moment"):
                     yield Label(_("End"))
-                    yield Input(placeholder="YYYY-MM-DD HH:MM", id="if-end")
+                    yield Input(placeholder=moment_hint(), id="if-end")
                 with Vertical():
                     yield Label(_("Place"))
                     yield Input(id="if-place")
@@ -131,10 +132,10 @@ class InteractionFormScreen(CrmScreen[str | None]):
                     yield Input(id="if-duration")
             with Horizontal(classes="group", id="g-email"):
                 with Vertical():
-                    yield Label(_("From"))
+                    yield Label(_("Sender"))
                     yield Input(id="if-from")
                 with Vertical():
-                    yield Label(_("To"))
+                    yield Label(_("Recipient"))
                     yield Input(id="if-to")
             yield Label(_("Text"))
             yield TextArea(id="if-text")

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from crm_tui.domain.enums import LABELS, Direction, InteractionKind, InteractionStatus
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.formatting import read_moment, show_moment
 from crm_tui.domain.interactions import (
     KIND_FIELDS,
     SUBJECT_KINDS,
@@ -20,7 +21,6 @@ from crm_tui.domain.interactions import (
 from crm_tui.domain.merge import fields_of
 from crm_tui.i18n import _
 
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 # Which form groups show for which kind (the groups hold the kind-specific inputs).
 GROUPS: dict[str, tuple[str, ...]] = {
     "end": ("meeting",), "place": ("meeting",), "attendees": ("meeting",),
@@ -48,7 +48,7 @@ def subject_kind_options() -> list[tuple[Text, str]]:
 
 
 def show_time(value: datetime | None) -> str:
-    return value.strftime(TIME_FORMAT) if value else ""
+    return show_moment(value)
 
 
 def parse_time(text: str, field: str, label: str, required: bool = False) -> datetime | None:
@@ -59,10 +59,11 @@ def parse_time(text: str, field: str, label: str, required: bool = False) -> dat
             raise ValidationError(_("{field}: must not be empty").format(field=label), field=field)
         return None
     try:
-        return datetime.fromisoformat(text.replace(" ", "T", 1)).replace(microsecond=0)
+        return read_moment(text)
     except ValueError:
         raise ValidationError(
-            _("{field}: not a time (YYYY-MM-DD HH:MM): {value}").format(field=label, value=text),
+            _("{field}: not a date and time (DD.MM.YYYY HH:MM): {value}")
+            .format(field=label, value=text),
             field=field) from None
 
 
@@ -115,7 +116,8 @@ def field_labels() -> dict[str, str]:
             "manager_login": _("Manager"), "subject": _("Subject"),
             "review_after": _("Review after"), "end": _("End"), "place": _("Place"),
             "attendees": _("Attendees"), "direction": _("Direction"), "phone": _("Number"),
-            "duration_s": _("Duration (M:SS)"), "email_from": _("From"), "email_to": _("To"),
+            "duration_s": _("Duration (M:SS)"), "email_from": _("Sender"),
+            "email_to": _("Recipient"),
             "text": _("Text")}
 
 

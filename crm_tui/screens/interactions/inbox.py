@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from crm_tui.domain import clock
 from crm_tui.domain.enums import LABELS
 from crm_tui.domain.errors import ConflictError, DomainError
+from crm_tui.domain.formatting import show_moment
 from crm_tui.domain.interactions import SnoozeChoice, WorkDay, due, is_overdue, snooze_until
 from crm_tui.i18n import N_, _
 from crm_tui.screens.interactions.inbox_dialogs import VIEW_LABELS, FilterDialog, SnoozeMenu
@@ -48,7 +49,7 @@ VIEW_CYCLE = (InboxView.IN_PROGRESS, InboxView.SNOOZED, InboxView.DONE, InboxVie
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+    return show_moment(moment)
 
 
 class InboxSource:
@@ -91,9 +92,9 @@ class InboxScreen(SectionScreen):
 
     SECTION = "inbox"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", N_("Open"), id="inbox.open", show=False),
+        Binding("enter", "open", N_("Open record"), id="inbox.open", show=False),
         Binding("n", "new", N_("New"), id="inbox.new"),
-        Binding("d", "done", N_("Done"), id="inbox.done"),
+        Binding("d", "done", N_("Mark done"), id="inbox.done"),
         Binding("s", "snooze", N_("Snooze"), id="inbox.snooze"),
         Binding("u", "follow_up", N_("Follow up"), id="inbox.follow_up"),
         Binding("o", "open_subject", N_("Subject"), id="inbox.subject"),

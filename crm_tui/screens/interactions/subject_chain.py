@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from crm_tui.domain.enums import LABELS
+from crm_tui.domain.formatting import show_moment
 from crm_tui.domain.interactions import SUBJECT_LABELS, SubjectRef
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import new_record, open_record
@@ -46,7 +47,7 @@ class ChainSource:
         with self.db.read() as session:
             items = chain(session, self.subject, limit=limit, offset=offset)
         return [
-            Row(item.key, (item.at.strftime("%Y-%m-%d %H:%M"), short_kind(item.kind),
+            Row(item.key, (show_moment(item.at), short_kind(item.kind),
                            ("● " if item.is_root else "") + item.topic, item.partner_name or "",
                            _(LABELS[item.status])),
                 "muted" if item.status == "done" else "")
@@ -58,7 +59,7 @@ class SubjectChainScreen(CrmScreen[None]):
     """A subject's chain of interactions, oldest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", N_("Open"), id="chain.open"),
+        Binding("enter", "open", N_("Open record"), id="chain.open"),
         Binding("u", "follow_up", N_("Follow up"), id="chain.follow_up"),
         Binding("escape", "back", N_("Back"), id="chain.back"),
     ]

@@ -55,7 +55,8 @@ class DetailsPane(VerticalScroll):
         for role in PARTNER_ROLE_BITS:
             self.query_one(f"#details-role-{role.value}", Checkbox).value = role.value in view.roles
         self.query_one("#details-comment", TextArea).text = view.comment
-        legal = "; ".join(f"{c.short_name} {_('INN')} {c.inn}" for c in view.counterparties)
+        inn = _("INN")
+        legal = "; ".join(f"{c.short_name} {inn} {c.inn}" for c in view.counterparties)
         self.query_one("#details-legal", Static).update(Text(safe_display(legal)))
         self.show_error("")
 

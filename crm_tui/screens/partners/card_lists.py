@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from crm_tui.domain.enums import (
     DealStatus,
     InteractionStatus,
 )
+from crm_tui.domain.formatting import show_date, show_moment, show_money
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.widgets.interaction_kind import SHORT_KINDS, kind_column, short_kind
@@ -55,8 +57,17 @@ def _cell(value: object) -> str:
     """Stored text; a timestamp to the minute."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return show_moment(value)
+    if isinstance(value, date):
+        return show_date(value)
     text = str(value)
-    return text[:16] if len(text) >= 19 and text[4] == "-" and text[10] in " T" else text
+    if len(text) >= 16 and text[4] == "-" and text[10] in " T":
+        try:
+            return show_moment(datetime.fromisoformat(text[:16]))
+        except ValueError:
+            return text[:16]
+    return text
 
 
 def related_cells(record: RelatedRecord) -> tuple[str, ...]:
@@ -67,7 +78,7 @@ def related_cells(record: RelatedRecord) -> tuple[str, ...]:
     cells = []
     for name, value in record.values:
         if name == "amount_minor":
-            cells.append(f"{from_minor(int(str(value or 0))):,.2f}".replace(",", " "))
+            cells.append(show_money(from_minor(int(str(value or 0)))))
         elif name == "kind" and isinstance(value, str) and value in SHORT_KINDS:
             cells.append(short_kind(value))
         elif name in ("status", "kind") and isinstance(value, str) and value in LABELS:

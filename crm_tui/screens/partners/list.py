@@ -150,7 +150,7 @@ class PartnersScreen(SectionScreen):
     AUTO_FOCUS = "VirtualList"
     CSS_PATH = "partners.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", N_("Open"), id="partners.open", show=True),
+        Binding("enter", "open", N_("Open record"), id="partners.open", show=True),
         # Priority: they work from the search field too (its Input takes Ctrl+D and Ctrl+K
         # for deleting, and this screen's only text field is the search).
         Binding("ctrl+n", "new_partner", N_("New partner"), id="partners.new", priority=True),

@@ -476,21 +476,22 @@ class PartnerWizardScreen(CrmScreen[str | None]):
 
     def _summary(self) -> Text:
         data = self._partner_input()
-        lines = [f"{_('Name')}: {data.name}",
-                 f"{_('Roles')}: {', '.join(_(LABELS[r]) for r in data.roles)}",
-                 f"{_('Region')}: {self._select_label('#wizard-region')}",
-                 f"{_('Manager')}: {self._select_label('#wizard-manager')}"]
+        # Labels outside the f-strings: the catalog extractor does not look into f-strings.
+        roles = ", ".join(_(LABELS[r]) for r in data.roles)
+        lines = [_("Name") + f": {data.name}", _("Roles") + f": {roles}",
+                 _("Region") + f": {self._select_label('#wizard-region')}",
+                 _("Manager") + f": {self._select_label('#wizard-manager')}"]
         if data.new_counterparty is not None:
             c = data.new_counterparty
-            lines.append(f"{_('New legal entity')}: {c.short_name or c.full_name}, "
-                         f"{_('INN')} {c.inn} {c.kpp}")
+            lines.append(_("New legal entity") + f": {c.short_name or c.full_name}, "
+                         + _("INN") + f" {c.inn} {c.kpp}")
             if self.separate:
                 lines.append(_("A separate legal entity with the same INN and KPP as an "
                                "existing one will be created"))
         if self.link_key:
-            lines.append(f"{_('Link existing legal entity')}: {self.link_key}")
+            lines.append(_("Link existing legal entity") + f": {self.link_key}")
         for contact in data.contacts:
-            lines.append(f"{_('Contact')}: {contact.name} {' '.join(contact.phones)} "
+            lines.append(_("Contact") + f": {contact.name} {' '.join(contact.phones)} "
                          f"{' '.join(contact.emails)}")
         return Text("\n".join(safe_display(line) for line in lines))
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from crm_tui.domain.money import format_money
+from crm_tui.domain.formatting import show_date, show_moment, show_money
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import open_record
 from crm_tui.screens.shell.base import CrmScreen
@@ -54,10 +54,12 @@ class DrillSource:
 
 def to_row(item: DrillItem) -> Row:
     """A drill-down record as list cells (the list strips control characters)."""
-    form = "%Y-%m-%d %H:%M" if item.entity == "interaction" else "%Y-%m-%d"
-    when = item.when.strftime(form) if item.when else DASH
+    if item.when is None:
+        when = DASH
+    else:
+        when = show_moment(item.when) if item.entity == "interaction" else show_date(item.when)
     status = _(STATUS[item.status]) if item.status in STATUS else item.status
-    amount = format_money(item.amount) if item.amount is not None else ""
+    amount = show_money(item.amount) if item.amount is not None else ""
     cells = (item.key, when, item.name or DASH, item.partner or DASH, item.detail or DASH,
              item.manager or DASH, status, amount)
     muted = item.status in ("lost", "not_satisfied")
@@ -85,7 +87,7 @@ class ReportDrilldownScreen(CrmScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back"), id="drilldown.back"),
-        Binding("enter", "open", N_("Open"), id="drilldown.open", show=True),
+        Binding("enter", "open", N_("Open record"), id="drilldown.open", show=True),
     ]
     CSS_PATH = "reports.tcss"
 
@@ -96,7 +98,9 @@ class ReportDrilldownScreen(CrmScreen[None]):
         self.count: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield AppHeader(f"{_('Reports')} · {_('Drill-down')}")
+        # Not inside the f-string: the catalog extractor does not look into f-strings.
+        section, drill = _("Reports"), _("Drill-down")
+        yield AppHeader(f"{section} · {drill}")
         yield Static(Text(self.title_text), id="drill-title", markup=False)
         yield StatusLine(_("Counting…"), id="drill-count")
         yield VirtualList(columns(self.spec.entity), id="drill-list",

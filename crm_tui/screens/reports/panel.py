@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, Label, LoadingIndicator, Select, S
 
 from crm_tui.domain import clock
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.formatting import date_hint, show_date, show_moment
 from crm_tui.i18n import N_, _
 from crm_tui.reports.base import ReportError, ReportParams, ReportResult
 from crm_tui.screens.reports.panel_period import PRESETS, next_preset, parse_date, preset_period
@@ -57,19 +58,19 @@ class ReportPanelScreen(CrmScreen[None]):
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        yield AppHeader(f"{_('Reports')} · {self.title_text}")
+        yield AppHeader(_("Reports") + f" · {self.title_text}")
         if "from" in self.filters:
             with Horizontal(classes="filters"):
                 yield Label(_("Period"))
                 yield Select([(Text(_(title)), preset) for preset, title in PRESETS],
                              value="all", allow_blank=False, compact=True, id="f-preset")
                 yield Label(_("From"))
-                yield Input(placeholder=_("YYYY-MM-DD"), compact=True, id="f-from")
+                yield Input(placeholder=date_hint(), compact=True, id="f-from")
                 yield Label(_("To"))
-                yield Input(placeholder=_("YYYY-MM-DD"), compact=True, id="f-to")
+                yield Input(placeholder=date_hint(), compact=True, id="f-to")
                 if "now" in self.filters:
                     yield Label(Text(_("Now: {moment}").format(
-                        moment=clock.now().strftime("%Y-%m-%d %H:%M"))), id="report-now")
+                        moment=show_moment(clock.now()))), id="report-now")
         others = [f for f in ("manager", "region", "kind") if f in self.filters]
         if others:
             prompts = {"manager": _("All managers"), "region": _("All regions"),
@@ -146,8 +147,8 @@ class ReportPanelScreen(CrmScreen[None]):
         self.preset = preset
         if preset != "custom":
             start, end = preset_period(preset, clock.now().date())
-            self.query_one("#f-from", Input).value = start.isoformat() if start else ""
-            self.query_one("#f-to", Input).value = end.isoformat() if end else ""
+            self.query_one("#f-from", Input).value = show_date(start)
+            self.query_one("#f-to", Input).value = show_date(end)
         select = self.query_one("#f-preset", Select)
         if select.value != preset:
             select.value = preset
@@ -225,17 +226,19 @@ class ReportPanelScreen(CrmScreen[None]):
         table = self.query_one(DataTable)
         row, column = table.cursor_coordinate
         table.clear(columns=True)
-        for spec in result.columns:
+        columns = result.shown_columns()
+        for spec in columns:
             table.add_column(
-                Text(spec.title, justify="left" if spec.kind in ("text", "bool") else "right"),
+                Text(spec.title,
+                     justify="left" if spec.kind in ("text", "bool", "date") else "right"),
                 key=spec.field)
         shown = result.rows[:MAX_ROWS]
         for number, values in enumerate(shown):
-            table.add_row(*(cell(values.get(c.field), c) for c in result.columns),
-                          key=str(number))
+            table.add_row(*(cell(values.get(c.field), c, result.label(c, values.get(c.field)))
+                            for c in columns), key=str(number))
         if shown:
             table.move_cursor(row=min(row, len(shown) - 1),
-                              column=min(column, len(result.columns) - 1))
+                              column=min(column, len(columns) - 1))
         self.query_one("#report-totals", Static).update(totals_text(result))
         drawing = chart(result)
         chart_widget = self.query_one("#report-chart", Static)
@@ -275,7 +278,7 @@ class ReportPanelScreen(CrmScreen[None]):
         if result is None or event.coordinate.row >= len(result.rows):
             return
         row = result.rows[event.coordinate.row]
-        column = result.columns[event.coordinate.column]
+        column = result.shown_columns()[event.coordinate.column]
         spec = drill_spec(result.name, row, self._requested or ReportParams(), column.field)
         if spec is None:
             return
@@ -303,19 +306,21 @@ class ReportPanelScreen(CrmScreen[None]):
 
         def chosen(answer: tuple[Path, bool] | None) -> None:
             if answer is not None:
-                self.export_report(result, answer[0], answer[1])
+                self.export_report(result, answer[0], answer[1], dialog.for_spreadsheet)
 
         dialog = ExportDialog(default, title=_("Export the report"),
-                              prompt=_("File (.csv, .xlsx or .json):"), check=export_format)
+                              prompt=_("File (.csv, .xlsx or .json):"), check=export_format,
+                              spreadsheet_choice=True)
         self.app.push_screen(dialog, chosen)
 
     @work(thread=True, exclusive=True, group="report-export")
-    def export_report(self, result: ReportResult, path: Path, overwrite: bool) -> None:
+    def export_report(self, result: ReportResult, path: Path, overwrite: bool,
+                      for_spreadsheet: bool = False) -> None:
         """Write the shown report (in a worker) and tell the user."""
         from crm_tui.screens.reports.panel_export import ExportError, write_report
 
         try:
-            write_report(result, path, overwrite)
+            write_report(result, path, overwrite, for_spreadsheet)
         except ExportError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return

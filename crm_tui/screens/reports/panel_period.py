@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from crm_tui.domain.formatting import read_date
 from crm_tui.i18n import N_
 
 # Preset id -> its English title (shown through _()). "custom" keeps the typed dates.
@@ -50,13 +51,10 @@ def next_preset(preset: str) -> str:
 
 
 def parse_date(text: str) -> date | None:
-    """A typed date (YYYY-MM-DD or DD.MM.YYYY); None for an empty field.
+    """A typed date (31.12.2027, 31.12.27 or 2027-12-31); None for an empty field.
 
     Raises ValueError for anything else."""
     text = text.strip()
     if not text:
         return None
-    if "." in text:
-        day, month, year = text.split(".")
-        return date(int(year), int(month), int(day))
-    return date.fromisoformat(text)
+    return read_date(text)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from crm_tui.domain.money import format_money
+from crm_tui.domain.formatting import show_count, show_date, show_money, show_tenths
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportResult
@@ -27,17 +29,21 @@ def cell_text(value: Any, kind: str) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if kind == "money":
-        return format_money(Decimal(value))
+        return show_money(Decimal(value))
     if kind in ("percent", "days"):
-        return f"{float(value):.1f}"
+        return show_tenths(value)
     if kind == "int":
-        return f"{int(value):,}".replace(",", "\u00a0")
+        return show_count(int(value))
+    if kind == "date" and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return show_date(date.fromisoformat(value))
     return safe_display(str(value))
 
 
-def cell(value: Any, column: Column) -> Text:
-    """A table cell (never markup): numbers right-aligned."""
-    return Text(cell_text(value, column.kind),
+def cell(value: Any, column: Column, label: str | None = None) -> Text:
+    """A table cell (never markup): numbers right-aligned; `label` is the report's name for
+    the value (an interaction kind, a subject), shown instead of it."""
+    return Text(safe_display(label) if label is not None else cell_text(value, column.kind),
                 justify="right" if column.kind in NUMERIC else "left")
 
 
@@ -53,7 +59,7 @@ def totals_text(result: ReportResult) -> Text:
 
 
 def _percent(value: Any) -> str:
-    return DASH if value is None else f"{float(value):.1f}%"
+    return DASH if value is None else f"{show_tenths(float(value))}%"
 
 
 def _name(row: dict[str, Any], *fields: str) -> str:
@@ -75,7 +81,7 @@ def chart(result: ReportResult) -> RenderableType | None:
         caption = _("Deals that reached each stage; conversion from the previous stage")
         drawing = FunnelChart([
             Bar(_name(row, "name", "stage"), float(row["reached"]),
-                _percent(row["conversion_from_prev"]) if number else "100.0%")
+                _percent(row["conversion_from_prev"]) if number else _percent(100))
             for number, row in enumerate(rows)
         ])
     elif name == "deal-effectiveness":

@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import check_text
-from crm_tui.i18n import N_, _
+from crm_tui.i18n import N_, _, current_language
 from crm_tui.screens.shell.base import CrmModal
 
 
@@ -34,7 +34,10 @@ def check_destination(path: Path, overwrite: bool) -> None:
 class ExportDialog(CrmModal[tuple[Path, bool] | None]):
     """Asks where to export; dismisses with (path, replace an existing file) or None.
 
-    `check` raises ExportError for a path it refuses (e.g. the wrong file type)."""
+    `check` raises ExportError for a path it refuses (e.g. the wrong file type). With
+    `spreadsheet_choice`, a checkbox asks whether a CSV file is for a spreadsheet (column
+    titles, a BOM; in Russian semicolons and decimal commas): ticked by default in Russian,
+    whose spreadsheets cannot open the plain form; the answer is `for_spreadsheet`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="export.cancel"),
@@ -42,8 +45,10 @@ class ExportDialog(CrmModal[tuple[Path, bool] | None]):
     CSS_PATH = "shell.tcss"
 
     def __init__(self, default_path: Path, *, title: str, prompt: str,
-                 check: Callable[[Path], object]) -> None:
+                 check: Callable[[Path], object], spreadsheet_choice: bool = False) -> None:
         super().__init__()
+        self.spreadsheet_choice = spreadsheet_choice
+        self.for_spreadsheet = spreadsheet_choice and current_language() == "ru"
         self.default_path = default_path
         self.title_text = title
         self.prompt = prompt
@@ -56,6 +61,10 @@ class ExportDialog(CrmModal[tuple[Path, bool] | None]):
             yield Label(Text(self.prompt))
             yield Input(str(self.default_path), id="export-path")
             yield Checkbox(_("Replace an existing file"), id="export-overwrite")
+            if self.spreadsheet_choice:
+                yield Checkbox(_("CSV for a spreadsheet (column titles; in Russian semicolons "
+                                 "and decimal commas)"), self.for_spreadsheet,
+                               id="export-spreadsheet")
             yield Static("", id="export-error", markup=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -72,6 +81,8 @@ class ExportDialog(CrmModal[tuple[Path, bool] | None]):
             error.update(Text(str(problem)))
             return
         overwrite = self.query_one("#export-overwrite", Checkbox).value
+        if self.spreadsheet_choice:
+            self.for_spreadsheet = self.query_one("#export-spreadsheet", Checkbox).value
         self.dismiss((path, overwrite))
 
     def action_cancel(self) -> None:

@@ -10,9 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from crm_tui.domain.formatting import show_moment
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmModal
+from crm_tui.screens.shell.history_view import field_label, value_text
 from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -55,6 +57,7 @@ class HistoryScreen(CrmModal[None]):
         self.entity = entity
         self.key = key
         self.entries: list[HistoryEntry] = []
+        self.names: dict[tuple[str, str], str] = {}
         self.loaded = False
 
     def compose(self) -> ComposeResult:
@@ -81,29 +84,35 @@ class HistoryScreen(CrmModal[None]):
             self._show_error(_("The database is not open yet."))
             return
 
-        def read(session: Session) -> list[HistoryEntry]:
-            from crm_tui.store.audit import history
+        entity = self.entity
+        key = self.key
 
-            return history(session, self.entity, self.key, limit=LIMIT)
+        def read(session: Session) -> tuple[list[HistoryEntry], dict[tuple[str, str], str]]:
+            from crm_tui.store.audit import history
+            from crm_tui.store.history_names import value_names
+
+            entries = history(session, entity, key, limit=LIMIT)
+            return entries, value_names(session, entity, entries)
 
         self.load_data(read, self._show, on_error=lambda error: self._show_error(str(error)))
 
     def _show_error(self, message: str) -> None:
         self.query_one("#history-status", Static).update(Text(message, style="red"))
 
-    def _show(self, entries: list[HistoryEntry]) -> None:
+    def _show(self, loaded: tuple[list[HistoryEntry], dict[tuple[str, str], str]]) -> None:
+        entries, self.names = loaded
         self.entries = entries
         self.loaded = True
         table = self.query_one(DataTable)
         table.clear()
         for entry in entries:
             table.add_row(
-                Text(entry.at.strftime("%Y-%m-%d %H:%M:%S")),
+                Text(show_moment(entry.at, seconds=True)),
                 _cell(entry.user, 20),
                 Text(_(ACTION_LABELS.get(entry.action, entry.action))),
-                _cell(entry.field, 24),
-                _cell(entry.old),
-                _cell(entry.new),
+                _cell(field_label(entry.field) if entry.field else None, 24),
+                _cell(value_text(entry.field or "", entry.old, self.names)),
+                _cell(value_text(entry.field or "", entry.new, self.names)),
             )
         if entries:
             status = _("{count} change(s), newest first").format(count=len(entries))
@@ -122,11 +131,11 @@ class HistoryScreen(CrmModal[None]):
         if entry.field is None:
             return
         line = Text()
-        line.append(safe_display(entry.field), style="bold")
+        line.append(safe_display(field_label(entry.field)), style="bold")
         line.append(": ")
-        line.append(safe_display(entry.old or "—"))
+        line.append(safe_display(value_text(entry.field, entry.old, self.names) or "—"))
         line.append(" → ")
-        line.append(safe_display(entry.new or "—"))
+        line.append(safe_display(value_text(entry.field, entry.new, self.names) or "—"))
         self.query_one("#history-status", Static).update(line)
 
     def action_close(self) -> None:

@@ -47,7 +47,7 @@ async def test_columns_counts_and_sums(deals_url: str) -> None:
         column = board.column(0)
         assert column is not None
         rendered = "\n".join(column.plain_lines())
-        assert "1 500 000.00" in rendered and "Alpha Trade" in rendered
+        assert "1,500,000.00" in rendered and "Alpha Trade" in rendered
         assert "Ivanov I." in rendered and "10 d" in rendered
 
 

@@ -66,7 +66,7 @@ async def test_lose_names_the_deal_and_amount(deals_url: str) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, LossReasonDialog),
                          what="the reasons")
         text = screen_text(app)
-        assert "D1" in text and "Pipes for Alpha" in text and "1 500 000.00" in text
+        assert "D1" in text and "Pipes for Alpha" in text and "1,500,000.00" in text
         assert "Alpha Trade" in text
 
 

@@ -73,7 +73,7 @@ async def test_edit_shows_history_and_saves(deals_url: str) -> None:
     app = CrmApp(deals_url, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         form = await _open_form(app, pilot, "D1")
-        assert form.query_one("#amount", Input).value == "1 500 000.00"
+        assert form.query_one("#amount", Input).value == "1,500,000.00"
         assert "Lead" in str(form.query_one("#timeline", Static).render())
         form.query_one("#name", Input).value = "Pipes, phase 2"
         await pilot.press("ctrl+s")

@@ -58,7 +58,7 @@ async def test_lines_added_with_completion_and_saved(db_url: str, fixed_now: obj
         form.query_one("#add-demand").press()  # type: ignore[attr-defined]
         await pilot.pause()
         shown = [str(o.prompt) for o in form.query_one("#demand", OptionList).options]
-        assert shown == ["✗ Pipe DN50  4 × 1 250.50 = 5 002.00 — Out of stock", "✓ Valve"]
+        assert shown == ["✗ Pipe DN50  4 × 1,250.50 = 5,002.00 — Out of stock", "✓ Valve"]
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, DealFormScreen))
     database = Database.open(db_url)

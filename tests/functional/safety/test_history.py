@@ -40,7 +40,7 @@ async def test_history_shows_changes_newest_first(db_url: str, fixed_now: object
         cells = [table.get_row_at(index) for index in range(3)]
         assert all(isinstance(cell, Text) for row in cells for cell in row)
         assert [str(row[2]) for row in cells] == ["changed", "changed", "created"]
-        assert {str(row[3]) for row in cells[:2]} == {"name", "comment"}
+        assert {str(row[3]) for row in cells[:2]} == {"Name", "Comment"}
         await pilot.pause()
         shown = screen_text(app)
         assert "Change history: P-000001" in shown

@@ -13,7 +13,6 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.money import (
     MAX_AMOUNT,
     format_exchange,
-    format_money,
     from_minor,
     parse_exchange_money,
     parse_user_money,
@@ -67,7 +66,3 @@ def test_big_amounts_keep_every_kopeck() -> None:
     amount = Decimal("999999999999999.99")
     assert to_minor(amount) == 99999999999999999
     assert format_exchange(from_minor(to_minor(amount))) == "999999999999999.99"
-
-
-def test_screen_format_groups_thousands() -> None:
-    assert format_money(Decimal("1234567.8"), thousands=" ") == "1 234 567.80"

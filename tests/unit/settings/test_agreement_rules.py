@@ -84,8 +84,9 @@ def test_typed_values_are_parsed_as_typed() -> None:
             parse_percent(bad)
     assert parse_day("", "valid_from") is None
     assert parse_day("2025-03-01", "valid_from") == date(2025, 3, 1)
+    assert parse_day("01.03.2025", "valid_from") == date(2025, 3, 1)  # issue 22: dotted too
     with pytest.raises(ValidationError):
-        parse_day("01.03.2025", "valid_from")
+        parse_day("01032025", "valid_from")
 
 
 def test_individual_from_typical_copies_terms() -> None:
