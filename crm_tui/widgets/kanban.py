@@ -150,8 +150,10 @@ class KanbanColumn:
             amount = fit_amount(card.amount, width)
             days = _(closed[0]) if closed else _("{n} d").format(n=card.days_in_stage)
             gap = width - cell_len(amount) - cell_len(days)
-            # The amount is never cut: the days (or the outcome) give way when narrow.
-            tail = " " * gap + days if gap >= 1 else ""
+            # The amount is never cut: the days (or the outcome) give way when narrow. Two
+            # spaces at least: the ru amount has single (no-break) spaces between its digit
+            # groups, so "3 629 156,11 326 дн." would read as one number.
+            tail = " " * gap + days if gap >= 2 else ""
             lines += [line(_fit(card.name, width), "bold", *look),
                       line(_fit(card.partner, width), *look),
                       line(amount + tail, *look),

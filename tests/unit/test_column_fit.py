@@ -52,3 +52,28 @@ def test_board_sums_are_shortened_never_cut(language: str) -> None:
     column.count = 12  # less room: fewer digits, still a whole number
     header = column.lines(12, 20, Style())[1].text.strip().replace("\xa0", " ")
     assert header == {"en": "12 · 41.8M", "ru": "12 · 42 млн"}[language]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_card_never_runs_its_amount_into_its_days(language: str) -> None:
+    """The ru amount has single spaces between digit groups: the days stand two spaces off
+    or give way ("3 629 156,11 326 дн." read as one number)."""
+    from dataclasses import dataclass
+
+    @dataclass
+    class Card:
+        key: str = "D-000028"
+        name: str = "Deal 28"
+        partner: str = "Impulse"
+        amount: Decimal = Decimal("3629156.11")
+        manager: str = "Ivanov"
+        status: str = "open"
+        days_in_stage: int = 326
+
+    set_language(language)
+    column = KanbanColumn(ColumnSpec(1, "Lead"), 0)
+    column.count, column.cards = 1, [Card()]
+    for width in range(14, 26):
+        amount_line = column.lines(width, 20, Style())[5].text.rstrip()
+        amount = amount_line.split("  ")[0]
+        assert "326" not in amount, (width, amount_line)
