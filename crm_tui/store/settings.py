@@ -19,6 +19,7 @@ from crm_tui.store.users import current_login
 
 DEFAULTS: dict[str, Any] = {
     "claims_enabled": True,
+    "claims_post_with_open_tasks": True,  # False: a claim is posted only when its plan is done
     "settlement_basis": "agreements",  # or "contracts"
     "default_snooze_minutes": 60,
     "working_hours": [9, 18],
@@ -75,7 +76,7 @@ def validate_setting(key: str, value: Any) -> Any:
     """The value to store for `key`, or ValidationError (naming the field) if it is wrong."""
     if key not in DEFAULTS:
         raise ValidationError(_("unknown setting {key}").format(key=key), field=key)
-    if key in ("claims_enabled", "mail_mark_read"):
+    if key in ("claims_enabled", "mail_mark_read", "claims_post_with_open_tasks"):
         if not isinstance(value, bool):
             raise ValidationError(_("choose on or off"), field=key)
         return value
