@@ -84,14 +84,29 @@ def open_tasks_statement(user_id: int | None) -> Select[Any]:
     return statement
 
 
-def my_tasks(session: Session, assignee_login: str | None, limit: int = 2000) -> list[TaskLine]:
+def my_tasks(session: Session, assignee_login: str | None, limit: int = 2000,
+             offset: int = 0) -> list[TaskLine]:
     """The open tasks assigned to `assignee_login` (None: everyone's), overdue first."""
     user_id = None
     if assignee_login is not None:
         user_id = _user_id(session, assignee_login)
         if user_id is None:
             return []
-    return _rows(session, open_tasks_statement(user_id).limit(limit))
+    return _rows(session, open_tasks_statement(user_id).offset(offset).limit(limit))
+
+
+def count_my_tasks(session: Session, assignee_login: str | None,
+                   today: date) -> tuple[int, int]:
+    """(open, overdue) tasks of `assignee_login` (None: everyone's), as my_tasks lists them."""
+    user_id = None
+    if assignee_login is not None:
+        user_id = _user_id(session, assignee_login)
+        if user_id is None:
+            return 0, 0
+    inner = open_tasks_statement(user_id).order_by(None).subquery()
+    row = session.execute(select(
+        func.count(), func.count().filter(inner.c.due < today))).one()
+    return int(row[0]), int(row[1])
 
 
 def tasks_due_for(session: Session, user_id: int | None, until: date,
