@@ -12,7 +12,7 @@ from datetime import date, datetime
 from crm_tui.domain.enums import ClaimSource, ClaimStatus
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.text import check_text
-from crm_tui.i18n import _, ngettext
+from crm_tui.i18n import _
 
 MAX_NAME_LENGTH = 200
 DEFAULT_ATTACHMENT_NAME = "attachment"
@@ -140,11 +140,9 @@ def open_tasks(tasks: list[PlanTask] | tuple[PlanTask, ...]) -> int:
 def check_can_post_with(open_count: int, allowed: bool) -> None:
     """Posting a claim whose plan has open tasks, where the setting forbids it, is refused."""
     if open_count and not allowed:
-        raise DomainError(ngettext(
-            "the action plan has {count} open task; finish it before posting "
-            "(the settings forbid posting with open tasks)",
-            "the action plan has {count} open tasks; finish them before posting "
-            "(the settings forbid posting with open tasks)", open_count).format(count=open_count))
+        # One wording for any count: the catalogs hold no plural forms.
+        raise DomainError(_("open tasks in the action plan: {count}; the settings forbid "
+                            "posting a claim before its tasks are done").format(count=open_count))
 
 
 def prefill_task(due: date | None = None, assignee: str | None = None) -> PlanTask:

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from crm_tui.i18n import N_, _, ngettext
+from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmModal
 from crm_tui.widgets.key_bar import KeyBar
 
@@ -30,11 +30,9 @@ class PostOpenTasksDialog(CrmModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(ngettext(
-                "The action plan has {count} open task. Post the claim anyway?",
-                "The action plan has {count} open tasks. Post the claim anyway?",
-                self.open_count).format(count=self.open_count)),
-                markup=False, id="post-open-question")
+            yield Static(Text(_("Open tasks in the action plan: {count}. Post the claim "
+                                "anyway?").format(count=self.open_count)),
+                         markup=False, id="post-open-question")
             yield Static(Text(_("Posting makes the outcome final; the open tasks stay "
                                 "undone."), style="dim"), markup=False)
         yield KeyBar()

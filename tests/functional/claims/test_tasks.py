@@ -120,7 +120,7 @@ async def test_posting_with_open_tasks_asks_first(db_url: str, fixed_now: dateti
         screen = await _resolved_form(pilot, "CL-1")
         await pilot.press("f9")
         await wait_until(pilot, lambda: isinstance(app.screen, PostOpenTasksDialog))
-        await wait_text(pilot, "The action plan has 3 open tasks. Post the claim anyway?")
+        await wait_text(pilot, "Open tasks in the action plan: 3. Post the claim anyway?")
         await pilot.press("n")
         await wait_until(pilot, lambda: app.screen is screen)
         await settle(pilot)
@@ -143,7 +143,7 @@ async def test_posting_with_open_tasks_forbidden_by_the_setting(
     async with app.run_test(size=SIZE) as pilot:
         screen = await _resolved_form(pilot, "CL-1")
         await pilot.press("f9")
-        await wait_text(pilot, "the action plan has 3 open tasks; finish them before posting")
+        await wait_text(pilot, "open tasks in the action plan: 3; the settings forbid")
         assert app.screen is screen and not screen.posted
 
 

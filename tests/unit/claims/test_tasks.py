@@ -24,7 +24,8 @@ from tests.unit.claims.helpers import claim_record, load
 TODAY = date(2026, 1, 15)  # FIXED_NOW's day
 
 
-def _task(name: str, due: str, assignee: str | None = None, done: bool = False) -> dict[str, object]:
+def _task(name: str, due: str, assignee: str | None = None,
+          done: bool = False) -> dict[str, object]:
     task: dict[str, object] = {"name": name, "description": f"do {name}", "due": due,
                                "done": done}
     if assignee:
@@ -89,7 +90,7 @@ def test_standing_against_the_due_date() -> None:
 def test_posting_with_open_tasks_where_forbidden() -> None:
     rules.check_can_post_with(0, False)
     rules.check_can_post_with(2, True)
-    with pytest.raises(DomainError, match="2 open tasks"):
+    with pytest.raises(DomainError, match="open tasks in the action plan: 2"):
         rules.check_can_post_with(2, False)
 
 
@@ -188,7 +189,7 @@ def test_posting_with_open_tasks_follows_the_setting(data: Database) -> None:
     with data.write() as s:
         version = repo.update_claim(s, "CL-2", 1, resolved)
         set_setting(s, "claims_post_with_open_tasks", False)
-    with pytest.raises(DomainError, match="2 open tasks"), data.write() as s:
+    with pytest.raises(DomainError, match="open tasks in the action plan: 2"), data.write() as s:
         repo.post_claim(s, "CL-2", version)
     with data.write() as s:
         set_setting(s, "claims_post_with_open_tasks", True)
