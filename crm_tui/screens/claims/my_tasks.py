@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 
 from crm_tui.domain import clock
 from crm_tui.domain.enums import UserRole
@@ -70,7 +71,7 @@ class MyTasksScreen(CrmScreen[None]):
 
     AUTO_FOCUS = "VirtualList"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,x", "done", N_("Done"), id="tasks.done"),
+        Binding("space,x", "done", N_("Mark done"), id="tasks.done"),
         Binding("enter,e", "open", N_("Open claim"), id="tasks.open"),
         Binding("a", "assignee", N_("Assignee"), id="tasks.assignee"),
         Binding("escape", "back", N_("Back"), id="tasks.back"),
@@ -84,8 +85,9 @@ class MyTasksScreen(CrmScreen[None]):
         self.returning = False  # a ScreenResume also comes on the first show
 
     def compose(self) -> ComposeResult:
-        yield StatusLine(id="tasks-title")
-        yield FilterChoice(prompt=_("Assignee"), allow_blank=False, id="tasks-assignee")
+        with Horizontal(id="tasks-top"):
+            yield StatusLine(id="tasks-title")
+            yield FilterChoice(prompt=_("Assignee"), allow_blank=False, id="tasks-assignee")
         yield VirtualList([
             Column(_("Due"), 12), Column(_("Claim"), 10), Column(_("Partner"), 20),
             Column(_("Task")), Column(_("Description")), Column(_("Assignee"), 16),
