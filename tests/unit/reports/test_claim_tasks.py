@@ -71,3 +71,26 @@ def test_cli(data: Database, capsys: pytest.CaptureFixture[str]) -> None:
     assert [row["assignee"] for row in document["rows"]] == ["ivanov", "petrov"]
     assert main(["report", "claim-tasks", "--db", data.url, "--now", "2026-01-15T10:00"]) == 0
     assert "Claim tasks by assignee" in capsys.readouterr().out
+
+
+def test_drill_down_lists_the_tasks_counted(data: Database) -> None:
+    from crm_tui.reports.drilldown import drill_count, drill_fetch, drill_spec
+
+    params = ReportParams(now=NOW)
+    result = compute(data, "claim-tasks", params)
+    checked = 0
+    with data.read() as session:
+        connection = session.connection()
+        for row in result.rows:
+            for field in ("total", "done_on_time", "done_late", "open_overdue", "open"):
+                spec = drill_spec("claim-tasks", row, params, field)
+                assert spec is not None
+                assert drill_count(connection, spec) == row[field], (row, field)
+                items = drill_fetch(connection, spec, 0, 100)
+                assert len(items) == row[field]
+                checked += row[field]
+        late = drill_spec("claim-tasks", {"assignee": "ivanov"}, params, "done_late")
+        assert late is not None
+        assert [(i.key, i.name, i.manager) for i in drill_fetch(connection, late, 0, 10)] == [
+            ("CL-1", "late", "ivanov")]
+    assert checked == 2 * result.totals["total"]  # each task: in "total" and in one standing
