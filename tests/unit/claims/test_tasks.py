@@ -195,3 +195,31 @@ def test_posting_with_open_tasks_follows_the_setting(data: Database) -> None:
         set_setting(s, "claims_post_with_open_tasks", True)
     with data.write() as s:
         repo.post_claim(s, "CL-2", version)
+
+
+def test_migration_0013_keeps_tasks_and_adds_done_at(data: Database) -> None:
+    """Down to 0012 (no done_at) and up again: the tasks stay, done_at is NULL (never
+    recorded), the open-task indexes are there."""
+    from alembic import command
+
+    from crm_tui.store.migrate import alembic_config, current_revision, head_revision
+
+    with data.write() as s:
+        s.execute(text("UPDATE claim_task SET done_at = '2026-01-01 10:00:00.000000' "
+                       "WHERE name = 'Done'"))
+    for revision, step in (("0012_mail_fetch", command.downgrade),
+                           (head_revision(), command.upgrade)):
+        with data.engine.connect() as connection:
+            connection = connection.execution_options(crm_write=True)
+            with connection.begin():
+                step(alembic_config(connection), revision)
+        if revision == "0012_mail_fetch":
+            with data.read() as s:
+                columns = [row[1] for row in s.execute(text("PRAGMA table_info(claim_task)"))]
+            assert "done_at" not in columns
+    assert current_revision(data.engine) == head_revision()
+    with data.read() as s:
+        rows = s.execute(text("SELECT name, done, done_at FROM claim_task ORDER BY id")).all()
+        indexes = {row[1] for row in s.execute(text("PRAGMA index_list(claim_task)"))}
+    assert len(rows) == 7 and all(row[2] is None for row in rows)
+    assert {"ix_claim_task_assignee_open", "ix_claim_task_open_due"} <= indexes
