@@ -103,6 +103,12 @@ class MyTasksScreen(CrmScreen[None]):
         self._refresh()
         if self.supervises:
             self._load_users()
+        self.crm.data_changed.subscribe(self, self._data_changed)
+
+    def _data_changed(self, _nothing: None) -> None:
+        """Another session committed (a task done, a plan changed): read the list again."""
+        if self.is_current:
+            self._refresh(keep_cursor=True)
 
     def on_screen_suspend(self) -> None:
         self.returning = True

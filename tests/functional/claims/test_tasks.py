@@ -77,9 +77,13 @@ async def test_my_tasks_overdue_first_done_and_open(db_url: str, fixed_now: date
             done = session.execute(text(
                 "SELECT done, done_at FROM claim_task WHERE name = 'Check the stock'")).one()
         assert done[0] and str(done[1]).startswith("2026-01-15 10:30")
+        with app.db.write() as session:  # another session finishes a task
+            session.execute(text("UPDATE claim_task SET done = 1 WHERE name = 'Send the act'"))
+        app.data_changed.publish(None)
+        await wait_text(pilot, "My tasks: 1 open, 0 overdue")
         await pilot.press("enter")  # opens the claim of the highlighted task
         await wait_until(pilot, lambda: isinstance(app.screen, ClaimFormScreen))
-        assert app.screen.claim_key == "CL-2"  # type: ignore[attr-defined]
+        assert app.screen.claim_key == "CL-1"  # type: ignore[attr-defined]
 
 
 async def test_a_supervisor_filters_by_assignee(db_url: str, fixed_now: datetime) -> None:
