@@ -81,6 +81,10 @@ async def test_my_tasks_overdue_first_done_and_open(db_url: str, fixed_now: date
             session.execute(text("UPDATE claim_task SET done = 1 WHERE name = 'Send the act'"))
         app.data_changed.publish(None)
         await wait_text(pilot, "My tasks: 1 open, 0 overdue")
+        # The title's counts and the list's page are separate reads: wait for the row.
+        listing = screen.query_one(VirtualList)
+        await wait_until(pilot, lambda: [r[3] for r in _rows(screen)] == ["Call the client"]
+                         and listing.highlighted_row is not None)
         await pilot.press("enter")  # opens the claim of the highlighted task
         await wait_until(pilot, lambda: isinstance(app.screen, ClaimFormScreen))
         assert app.screen.claim_key == "CL-1"  # type: ignore[attr-defined]
