@@ -320,8 +320,9 @@ class ClaimFormScreen(CrmScreen[str | None]):
             self._submit(False)
             return
         open_count = rules.open_tasks(self.query_one(ClaimPlan).tasks)
-        if not open_count:
-            self._submit(True)
+        status = self.query_one("#claim-status", Select).value
+        if not open_count or status == ClaimStatus.OPEN.value:
+            self._submit(True)  # (an open claim is refused for its outcome: nothing to ask)
             return
         try:
             rules.check_can_post_with(open_count, self.data is None
