@@ -6,7 +6,6 @@ manager; how each task stands is domain.claim_tasks.standing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -63,7 +62,7 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
     if params.date_from is not None:
         query = query.where(claim_task.c.due >= params.date_from)
     if params.date_to is not None:
-        query = query.where(claim_task.c.due < params.date_to + timedelta(days=1))
+        query = query.where(claim_task.c.due <= params.date_to)  # (date.max has no next day)
     if params.manager is not None:
         query = query.where(app_user.c.login == params.manager)
     today = (params.now.date() if params.now else None)

@@ -117,11 +117,12 @@ def tasks_due_for(session: Session, user_id: int | None, until: date,
     return _rows(session, statement.limit(limit))
 
 
-def tasks_between(session: Session, start: date, end: date, assignee_login: str | None = None,
-                  limit: int = 5000) -> list[TaskLine]:
-    """Open tasks due in [start, end) (the calendar's period)."""
-    statement = (open_tasks_statement(None)
-                 .where(claim_task.c.due >= start, claim_task.c.due < end))
+def tasks_between(session: Session, start: date, end: date | None,
+                  assignee_login: str | None = None, limit: int = 5000) -> list[TaskLine]:
+    """Open tasks due in [start, end) (the calendar's period; end None: no end)."""
+    statement = open_tasks_statement(None).where(claim_task.c.due >= start)
+    if end is not None:
+        statement = statement.where(claim_task.c.due < end)
     if assignee_login:
         statement = statement.where(_assignee.c.login == assignee_login)
     return _rows(session, statement.limit(limit))

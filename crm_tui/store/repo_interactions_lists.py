@@ -17,7 +17,7 @@ Every query is index-backed (see store/models_interactions.py):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -221,8 +221,11 @@ def calendar_items(session: Session, start: datetime, end: datetime,
                      row.p_name, row.u_login)
         for row in session.execute(statement)
     ]
-    first = start.date() if start.time() == time() else start.date() + timedelta(days=1)
-    last = end.date() if end.time() == time() else end.date() + timedelta(days=1)
+    # Tasks are due on days: those whose day starts in [start, end).
+    first = start.date() if start.time() == time() or start.date() == date.max else (
+        start.date() + timedelta(days=1))
+    last = end.date() if end.time() == time() else (
+        None if end.date() == date.max else end.date() + timedelta(days=1))
     tasks = [
         CalendarItem(f"task-{task.id}", "task", task.name,
                      datetime.combine(task.due, time()),
