@@ -19,7 +19,7 @@ class TaskStanding(StrEnum):
 def standing(due: date | None, done: bool, done_at: datetime | None,
              today: date) -> TaskStanding:
     """A done task is late when it was marked done after its due day; a done task whose
-    completion time was never recorded (done before migration 0014_tasks, or imported without
+    completion time was never recorded (done before migration 0015_tasks, or imported without
     `done_at`) counts as on time: nothing says otherwise. An open task is overdue once its
     due day has passed; a task without a due date is never overdue."""
     if done:

@@ -234,7 +234,7 @@ class Claim(SQLModel, table=True):
 
 class ClaimTask(SQLModel, table=True):
     """One task of a claim's action plan: an assignment (assignee; without one, the claim's
-    manager) with a due date, and when it was done (migration 0014_tasks)."""
+    manager) with a due date, and when it was done (migration 0015_tasks)."""
 
     __tablename__ = "claim_task"
     # "My tasks" and Home read a user's open tasks in due order; the calendar reads

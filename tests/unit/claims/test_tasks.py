@@ -197,8 +197,8 @@ def test_posting_with_open_tasks_follows_the_setting(data: Database) -> None:
         repo.post_claim(s, "CL-2", version)
 
 
-def test_migration_0014_keeps_tasks_and_adds_done_at(data: Database) -> None:
-    """Down to 0013_deal (no done_at) and up again: the tasks stay, done_at is NULL (never
+def test_migration_0015_keeps_tasks_and_adds_done_at(data: Database) -> None:
+    """Down to 0014_keys (no done_at) and up again: the tasks stay, done_at is NULL (never
     recorded), the open-task indexes are there."""
     from alembic import command
 
@@ -207,13 +207,13 @@ def test_migration_0014_keeps_tasks_and_adds_done_at(data: Database) -> None:
     with data.write() as s:
         s.execute(text("UPDATE claim_task SET done_at = '2026-01-01 10:00:00.000000' "
                        "WHERE name = 'Done'"))
-    for revision, step in (("0013_deal", command.downgrade),
+    for revision, step in (("0014_keys", command.downgrade),
                            (head_revision(), command.upgrade)):
         with data.engine.connect() as connection:
             connection = connection.execution_options(crm_write=True)
             with connection.begin():
                 step(alembic_config(connection), revision)
-        if revision == "0013_deal":
+        if revision == "0014_keys":
             with data.read() as s:
                 columns = [row[1] for row in s.execute(text("PRAGMA table_info(claim_task)"))]
             assert "done_at" not in columns

@@ -7,8 +7,8 @@ were late); inventing a time would put a false date into the exchange file. An i
 (assignee_id, done, due) serves "My tasks" and Home, which read a user's open tasks in due
 order; one on (done, due) the calendar, which reads everyone's open tasks of a period.
 
-Revision ID: 0014_tasks
-Revises: 0013_deal
+Revision ID: 0015_tasks
+Revises: 0014_keys
 Create Date: 2026-12-03
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_tasks"
-down_revision = "0013_deal"
+revision = "0015_tasks"
+down_revision = "0014_keys"
 branch_labels = None
 depends_on = None
 
