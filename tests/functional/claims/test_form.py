@@ -70,11 +70,15 @@ async def test_new_claim_from_list_with_plan_editor_keys(db_url: str, fixed_now:
         assert plan.query_one("#plan-description", Input).value == ""
         await pilot.press(*"Replace goods")
         plan.query_one("#plan-due", Input).value = "2026-01-10"
+        plan.query_one("#plan-description", Input).value = "Send new boxes"
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("n", *"Call client", "enter")
         await pilot.pause()
-        # The due date is mandatory: the message under the editor, the cursor in the field.
+        # What and when are mandatory: the message under the editor, the cursor in the field.
+        await wait_text(pilot, "a task needs a description")
+        assert plan.editing and plan.query_one("#plan-description", Input).has_focus
+        await pilot.press(*"Tell the outcome", "enter")
         await wait_text(pilot, "a task needs a due date")
         assert plan.editing and plan.query_one("#plan-due", Input).has_focus
         await pilot.press(*"2026-01-20", "enter")
@@ -97,6 +101,7 @@ async def test_new_claim_from_list_with_plan_editor_keys(db_url: str, fixed_now:
         assert "!" in str(overdue) and "red" in str(overdue.style)
         await pilot.press("n", *"Throwaway")
         plan.query_one("#plan-due", Input).value = "2026-01-21"
+        plan.query_one("#plan-description", Input).value = "x"
         await pilot.press("enter", "delete")
         await pilot.pause()
         assert len(plan.tasks) == 2
