@@ -18,7 +18,8 @@ UID_DOMAIN = "crm-tui"
 
 
 def build_calendar(items: Iterable[CalendarItem], now: datetime | None = None) -> Calendar:
-    """One VEVENT per interaction; times are floating local times, like the database's."""
+    """One VEVENT per interaction or task; times are floating local times, like the
+    database's; a task is an all-day event on its due day, category "task"."""
     stamp = now or clock.now()
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -28,11 +29,19 @@ def build_calendar(items: Iterable[CalendarItem], now: datetime | None = None) -
         event = Event()
         event.add("uid", f"{item.key}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
-        event.add("dtstart", item.at)
-        end = item.end if item.end is not None and item.end > item.at else item.at + DEFAULT_LENGTH
-        event.add("dtend", end)
-        event.add("summary", item.topic)
-        details = [f"{item.key}"]
+        if item.kind == "task":
+            # A claim-plan task is due on a day: an all-day event, marked as a task.
+            event.add("dtstart", item.at.date())
+            event.add("dtend", item.at.date() + timedelta(days=1))
+            event.add("summary", _("Task: {name}").format(name=item.topic))
+        else:
+            event.add("dtstart", item.at)
+            end = (item.end if item.end is not None and item.end > item.at
+                   else item.at + DEFAULT_LENGTH)
+            event.add("dtend", end)
+            event.add("summary", item.topic)
+        kind, key = item.record
+        details = [key if kind == "interaction" else _("Claim {key}").format(key=key)]
         if item.partner_name:
             details.append(_("Partner: {name}").format(name=item.partner_name))
         if item.text:
@@ -47,7 +56,7 @@ def build_calendar(items: Iterable[CalendarItem], now: datetime | None = None) -
 
 def export_ics(db: Database, start: datetime, end: datetime,
                manager_login: str | None = None, limit: int = 100_000) -> bytes:
-    """The in-progress interactions of [start, end) as an .ics file's bytes."""
+    """The in-progress interactions and open tasks of [start, end) as an .ics file's bytes."""
     with db.read() as session:
         items = calendar_items(session, start, end, manager_login, limit=limit)
     return build_calendar(items).to_ical()

@@ -1,5 +1,6 @@
 """`crm calendar export FILE.ics [--from DATE] [--to DATE] [--manager LOGIN]`:
-write the event calendar (in-progress interactions) as iCalendar events."""
+write the event calendar (in-progress interactions and open claim tasks, all-day on their
+due day; --manager is the task's assignee) as iCalendar events."""
 
 from __future__ import annotations
 

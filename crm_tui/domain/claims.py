@@ -34,6 +34,7 @@ class PlanTask:
     due: date | None = None
     assignee: str | None = None  # user login
     done: bool = False
+    done_at: datetime | None = None  # when it was marked done (None: open, or not recorded)
 
 
 @dataclass(frozen=True)
@@ -107,13 +108,42 @@ def check_claim_fields(description: str) -> str:
     return text
 
 
-def check_task(task: PlanTask) -> PlanTask:
-    """A task needs a name; texts hold no control characters."""
+def check_task(task: PlanTask, default_assignee: str | None = None) -> PlanTask:
+    """A task says what to do and when (the seed makes "when and what" mandatory): a name,
+    a description and a due date; texts hold no control characters. Without an assignee
+    it goes to `default_assignee` (the claim's manager)."""
     name = check_text(task.name, _("Task")).strip()
     if not name:
         raise ValidationError(_("a task needs a name"), field="name")
-    description = check_text(task.description, _("Description"), multiline=True)
-    return replace(task, name=name, description=description)
+    description = check_text(task.description, _("Description"), multiline=True).strip()
+    if not description:
+        raise ValidationError(_("a task needs a description: what exactly to do"),
+                              field="description")
+    if task.due is None:
+        raise ValidationError(_("a task needs a due date"), field="due")
+    done_at = task.done_at if task.done else None
+    return replace(task, name=name, description=description, done_at=done_at,
+                   assignee=task.assignee or default_assignee)
+
+
+def set_done(task: PlanTask, done: bool, now: datetime) -> PlanTask:
+    """The task marked done (remembering when, for the on-time report) or open again."""
+    if done == task.done:
+        return task
+    return replace(task, done=done, done_at=now if done else None)
+
+
+def open_tasks(tasks: list[PlanTask] | tuple[PlanTask, ...]) -> int:
+    """How many tasks of a plan are not done (posting such a claim asks first)."""
+    return sum(1 for task in tasks if not task.done)
+
+
+def check_can_post_with(open_count: int, allowed: bool) -> None:
+    """Posting a claim whose plan has open tasks, where the setting forbids it, is refused."""
+    if open_count and not allowed:
+        # One wording for any count: the catalogs hold no plural forms.
+        raise DomainError(_("open tasks in the action plan: {count}; the settings forbid "
+                            "posting a claim before its tasks are done").format(count=open_count))
 
 
 def prefill_task(due: date | None = None, assignee: str | None = None) -> PlanTask:

@@ -138,6 +138,7 @@ LABELS: dict[str, str] = {
     "call": N_("Call"),
     "email": N_("Email"),
     "sms": N_("SMS"),
+    "task": N_("Claim task"),  # a claim-plan task on the calendar
     "in_progress": N_("In progress"),
     "done": N_("Done"),
     "incoming": N_("Incoming"),

@@ -261,6 +261,8 @@ def _task(item: Any, logins: dict[int, str]) -> Record:
     if item.assignee_id is not None:
         task["assignee"] = logins[item.assignee_id]
     task["done"] = bool(item.done)
+    if item.done_at is not None:  # an addition, written only when set
+        task["done_at"] = _ts(item.done_at)
     return task
 
 

@@ -78,7 +78,7 @@ SUB_FIELDS: dict[str, tuple[tuple[str, bool], ...]] = {
     "deal_contact": (("contact", True), ("role", True)),
     "stage_entry": (("stage", True), ("at", True)),
     "task": (("name", True), ("description", True), ("due", False), ("assignee", False),
-             ("done", True)),
+             ("done", True), ("done_at", False)),  # done_at: an addition in crm-tui
     "attachment": (("name", True), ("content_base64", True)),
     "demand_line": (("item", True), ("quantity", False), ("price", False), ("amount", False),
                     ("met", True), ("reason", False)),

@@ -6,7 +6,7 @@ import base64
 import binascii
 import hashlib
 import mimetypes
-from datetime import date
+from datetime import date, datetime
 
 from crm_tui.domain.enums import ClaimSource, ClaimStatus
 from crm_tui.exchange.context import Context
@@ -54,8 +54,9 @@ def claim(f: Fields, ctx: Context) -> None:
     }, is_update, ("claim_task", "attachment"))
     ctx.batch.insert_many("claim_task", (
         {"id": ctx.allocate("claim_task"), "claim_id": row_id, "seq": seq, "name": name,
-         "description": text, "due": due, "assignee_id": assignee, "done": done}
-        for seq, (name, text, due, assignee, done) in enumerate(tasks, 1)))
+         "description": text, "due": due, "assignee_id": assignee, "done": done,
+         "done_at": done_at}
+        for seq, (name, text, due, assignee, done, done_at) in enumerate(tasks, 1)))
     ctx.batch.insert_many("attachment", (
         {"id": ctx.allocate("attachment"), "claim_id": row_id, "seq": seq, "name": name,
          "size": len(content), "mime": mimetypes.guess_type(name)[0] or "application/octet-stream",
@@ -63,7 +64,7 @@ def claim(f: Fields, ctx: Context) -> None:
         for seq, (name, content) in enumerate(attachments, 1)))
 
 
-Task = tuple[str, str, date | None, int | None, bool]
+Task = tuple[str, str, date | None, int | None, bool, datetime | None]
 
 
 def _tasks(f: Fields, ctx: Context) -> list[Task]:
@@ -77,8 +78,11 @@ def _tasks(f: Fields, ctx: Context) -> list[Task]:
         due = item.day("due")
         assignee = ref(item, ctx, "assignee", "user")
         done = item.boolean("done")
+        done_at = item.timestamp("done_at")  # an addition: when it was done
+        if done_at is not None and done is False:
+            item.field_problem("done_at", _("only a done task has done_at"))
         if name is not None and description is not None and done is not None:
-            tasks.append((name, description, due, assignee, done))
+            tasks.append((name, description, due, assignee, done, done_at))
     return tasks
 
 

@@ -42,6 +42,9 @@ REPORTS: tuple[ReportSpec, ...] = (
     ReportSpec("claim-dynamics", N_("Claim dynamics"), _PERIOD_CLAIMS, "claim_dynamics"),
     ReportSpec("demand-lines", N_("Primary demand asked and unmet"), _PERIOD_DEALS,
                "demand_lines"),
+    # The period is the tasks' due dates; "manager" is the assignee.
+    ReportSpec("claim-tasks", N_("Claim tasks by assignee"), ("from", "to", "manager", "now"),
+               "claim_tasks"),
 )
 
 BY_NAME: dict[str, ReportSpec] = {spec.name: spec for spec in REPORTS}

@@ -15,16 +15,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Date, Select, and_, cast, exists, false, func, or_, select, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
+from crm_tui.domain import clock
 from crm_tui.domain.clock import end_of_day
 from crm_tui.domain.money import from_minor
 from crm_tui.reports.base import ReportParams
 from crm_tui.reports.sql import (
     app_user,
     claim,
+    claim_task,
     classifier,
     deal,
     deal_conditions,
@@ -121,6 +123,12 @@ _DRILL: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
         {"registered": "registered", "resolved": "resolved", "open_at_end": "open_at_end"},
         "registered",
     ),
+    "claim-tasks": (
+        ("assignee",),
+        {"total": "total", "done_on_time": "done_on_time", "done_late": "done_late",
+         "open_overdue": "open_overdue", "open": "open", "on_time_share": "done"},
+        "total",
+    ),
 }
 _ENTITY: dict[str, Entity] = {
     "funnel": "deal",
@@ -131,6 +139,7 @@ _ENTITY: dict[str, Entity] = {
     "claim-satisfaction": "claim",
     "claim-structure": "claim",
     "claim-dynamics": "claim",
+    "claim-tasks": "claim",  # one line per task, opening its claim
 }
 
 
@@ -300,6 +309,39 @@ def _claim_dynamics(spec: DrillSpec) -> list[ColumnElement[bool]]:
             *period_conditions(column, params)]
 
 
+def _day_of(connection: Connection, moment: Any) -> ColumnElement[Any]:
+    """The date part of a timestamp column, comparable with a date column."""
+    if connection.dialect.name == "sqlite":
+        return func.date(moment)
+    return cast(moment, Date)
+
+
+def _claim_tasks(connection: Connection, spec: DrillSpec) -> list[ColumnElement[bool]]:
+    """The tasks reports/claim_tasks.py counts in the row's cell (domain.claim_tasks.standing
+    as SQL): its assignee, due in the period, standing as the measure says."""
+    params = spec.params
+    assignee = func.coalesce(claim_task.c.assignee_id, claim.c.manager_id)
+    login = spec.row_key[0]
+    conditions = [assignee == user_id_of(login) if login else assignee.is_(None)]
+    if params.date_from is not None:
+        conditions.append(claim_task.c.due >= params.date_from)
+    if params.date_to is not None:
+        conditions.append(claim_task.c.due <= params.date_to)
+    today = (params.now or clock.now()).date()
+    late = and_(claim_task.c.done_at.is_not(None), claim_task.c.due.is_not(None),
+                _day_of(connection, claim_task.c.done_at) > claim_task.c.due)
+    overdue = and_(claim_task.c.due.is_not(None), claim_task.c.due < today)
+    done = claim_task.c.done == true()
+    measures: dict[str, list[ColumnElement[bool]]] = {
+        "done": [done],
+        "done_on_time": [done, ~late],
+        "done_late": [done, late],
+        "open_overdue": [claim_task.c.done == false(), overdue],
+        "open": [claim_task.c.done == false(), ~overdue],
+    }
+    return conditions + measures.get(spec.measure, [])
+
+
 def _event(spec: DrillSpec) -> list[ColumnElement[bool]]:
     return [interaction.c.key == spec.row_key[0]]
 
@@ -317,11 +359,15 @@ def _conditions(connection: Connection, spec: DrillSpec) -> list[ColumnElement[b
         return _claim_reason(spec)
     if spec.report == "claim-dynamics":
         return _claim_dynamics(spec)
+    if spec.report == "claim-tasks":
+        return _claim_tasks(connection, spec)
     return _event(spec)
 
 
 def _order(spec: DrillSpec) -> list[Any]:
     entity = spec.entity
+    if spec.report == "claim-tasks":
+        return [claim_task.c.due, claim_task.c.id]
     if entity == "deal":
         return [deal.c.created_at, deal.c.id]
     if entity == "claim":
@@ -332,7 +378,16 @@ def _order(spec: DrillSpec) -> list[Any]:
 
 
 def _base(spec: DrillSpec) -> Any:
+    if spec.report == "claim-tasks":
+        return claim_task
     return {"deal": deal, "claim": claim, "interaction": interaction}[spec.entity]
+
+
+def _source(spec: DrillSpec) -> Any:
+    """What the records are read from (a task with its claim, for claim-tasks)."""
+    if spec.report == "claim-tasks":
+        return claim_task.join(claim, claim.c.id == claim_task.c.claim_id)
+    return _base(spec)
 
 
 # --------------------------------------------------------------------------- queries
@@ -341,6 +396,7 @@ def drill_query(connection: Connection, spec: DrillSpec) -> Select[Any]:
     base = _base(spec)
     return (
         select(base.c.id)
+        .select_from(_source(spec))
         .where(and_(*_conditions(connection, spec)))
         .order_by(*_order(spec))
     )
@@ -348,8 +404,8 @@ def drill_query(connection: Connection, spec: DrillSpec) -> Select[Any]:
 
 def drill_count(connection: Connection, spec: DrillSpec) -> int:
     """How many records are behind `spec` (equals the report number it came from)."""
-    base = _base(spec)
-    query = select(func.count()).select_from(base).where(and_(*_conditions(connection, spec)))
+    query = (select(func.count()).select_from(_source(spec))
+             .where(and_(*_conditions(connection, spec))))
     return int(connection.execute(query).scalar() or 0)
 
 
@@ -357,6 +413,8 @@ def drill_fetch(connection: Connection, spec: DrillSpec, offset: int, limit: int
                 ) -> list[DrillItem]:
     """One page of the records behind `spec` (ordered by their timestamp, then id)."""
     ids = drill_query(connection, spec).offset(offset).limit(limit).subquery("page")
+    if spec.report == "claim-tasks":
+        return _task_items(connection, spec, ids)
     if spec.entity == "deal":
         stage = classifier.alias("stage")
         query: Select[Any] = (
@@ -402,6 +460,29 @@ def drill_fetch(connection: Connection, spec: DrillSpec, offset: int, limit: int
     return [
         DrillItem("interaction", key, at, topic, partner_name, login, status, kind, None)
         for key, at, topic, partner_name, login, status, kind in _rows(connection, query)
+    ]
+
+
+def _task_items(connection: Connection, spec: DrillSpec, ids: Any) -> list[DrillItem]:
+    """A task as a line of its claim: the claim's key, date, reason and status, the task's
+    name and assignee."""
+    reason = classifier.alias("reason")
+    assignee = func.coalesce(claim_task.c.assignee_id, claim.c.manager_id)
+    query = (
+        select(claim.c.key, claim.c.registered_at, claim_task.c.name, partner.c.name,
+               app_user.c.login, claim.c.status, reason.c.name)
+        .select_from(claim_task)
+        .join(ids, ids.c.id == claim_task.c.id)
+        .join(claim, claim.c.id == claim_task.c.claim_id)
+        .outerjoin(partner, partner.c.id == claim.c.partner_id)
+        .outerjoin(app_user, app_user.c.id == assignee)
+        .outerjoin(reason, reason.c.id == claim.c.reason_id)
+        .order_by(*_order(spec))
+    )
+    return [
+        DrillItem("claim", key, at, name, partner_name, login, status, reason_name, None)
+        for key, at, name, partner_name, login, status, reason_name
+        in _rows(connection, query)
     ]
 
 

@@ -12,6 +12,7 @@ from crm_tui.reports import (
     claim_dynamics,
     claim_satisfaction,
     claim_structure,
+    claim_tasks,
     deal_effectiveness,
     demand_lines,
     event_calendar,
@@ -37,6 +38,7 @@ _MODULES: dict[str, ModuleType] = {
         primary_demand,
         claim_dynamics,
         demand_lines,
+        claim_tasks,
     )
 }
 

@@ -33,6 +33,7 @@ classifier = table(models.Classifier)
 app_user = table(models.User)
 partner = table(models.Partner)
 claim = table(models.Claim)
+claim_task = table(models.ClaimTask)
 interaction = table(models.Interaction)
 
 

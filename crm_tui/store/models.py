@@ -233,9 +233,14 @@ class Claim(SQLModel, table=True):
 
 
 class ClaimTask(SQLModel, table=True):
-    """One task of a claim's action plan."""
+    """One task of a claim's action plan: an assignment (assignee; without one, the claim's
+    manager) with a due date, and when it was done (migration 0016_tasks)."""
 
     __tablename__ = "claim_task"
+    # "My tasks" and Home read a user's open tasks in due order; the calendar reads
+    # everyone's open tasks due in its period.
+    __table_args__ = (Index("ix_claim_task_assignee_open", "assignee_id", "done", "due"),
+                      Index("ix_claim_task_open_due", "done", "due"))
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", ondelete="CASCADE", index=True)
     seq: int
@@ -244,6 +249,7 @@ class ClaimTask(SQLModel, table=True):
     due: date | None = None
     assignee_id: int | None = Field(default=None, foreign_key="app_user.id")
     done: bool = False
+    done_at: datetime | None = Field(default=None, sa_type=DateTime())
 
 
 class Attachment(SQLModel, table=True):

@@ -160,12 +160,12 @@ def get_claim(session: Session, key: str) -> ClaimView:
         raise NotFoundError(_("claim {key} not found").format(key=key))
     task_rows = session.execute(
         select(claim_task.c.name, claim_task.c.description, claim_task.c.due,
-               app_user.c.login, claim_task.c.done)
+               app_user.c.login, claim_task.c.done, claim_task.c.done_at)
         .outerjoin(app_user, app_user.c.id == claim_task.c.assignee_id)
         .where(claim_task.c.claim_id == row.id).order_by(claim_task.c.seq)
     ).all()
-    tasks = tuple(PlanTask(name, text or "", due, login, bool(done))
-                  for name, text, due, login, done in task_rows)
+    tasks = tuple(PlanTask(name, text or "", due, login, bool(done), done_at)
+                  for name, text, due, login, done, done_at in task_rows)
     chain = session.execute(
         select(func.count()).select_from(interaction)
         .where(interaction.c.subject_claim_id == row.id)
@@ -227,15 +227,18 @@ def _plan_text(tasks: tuple[PlanTask, ...] | list[PlanTask]) -> str:
     return f"{done}/{total}: {names}" if tasks else ""
 
 
-def _write_tasks(session: Session, claim_id: int, tasks: tuple[PlanTask, ...]) -> None:
+def _write_tasks(session: Session, claim_id: int, tasks: tuple[PlanTask, ...],
+                 manager: str | None) -> None:
+    """Replace the plan; every task is checked, and one without an assignee goes to the
+    claim's manager."""
     session.execute(delete(claim_task).where(claim_task.c.claim_id == claim_id))
     for seq, raw in enumerate(tasks, 1):
-        task = rules.check_task(raw)
+        task = rules.check_task(raw, manager)
         assignee = _id_of(session, app_user.c.login, app_user.c.id, task.assignee, "assignee",
                           _("user {value} not found"))
         session.execute(insert(claim_task).values(
             claim_id=claim_id, seq=seq, name=task.name, description=task.description,
-            due=task.due, assignee_id=assignee, done=task.done))
+            due=task.due, assignee_id=assignee, done=task.done, done_at=task.done_at))
 
 
 def create_claim(session: Session, draft: ClaimDraft) -> str:
@@ -250,13 +253,13 @@ def create_claim(session: Session, draft: ClaimDraft) -> str:
                               field="source")
     values = _resolve(session, draft)
     for task in draft.tasks:
-        rules.check_task(task)
+        rules.check_task(task, draft.manager)
     key = next_key(session, "claim")
     claim_id = int(session.execute(
         insert(claim).values(key=key, posted=False, version=1, **values)
         .returning(claim.c.id)
     ).scalar_one())
-    _write_tasks(session, claim_id, draft.tasks)
+    _write_tasks(session, claim_id, draft.tasks, draft.manager)
     changes: dict[str, tuple[Any, Any]] = {name: (None, value) for name, value in values.items()}
     changes["plan"] = (None, _plan_text(draft.tasks) or None)
     audit.record(session, "claim", key, "insert", changes)
@@ -297,7 +300,7 @@ def update_claim(session: Session, key: str, seen_version: int, draft: ClaimDraf
     }
     changes = {name: (old_values[name], values[name]) for name in values}
     if tuple(draft.tasks) != before.tasks:
-        _write_tasks(session, row.id, draft.tasks)
+        _write_tasks(session, row.id, draft.tasks, draft.manager)
         changes["plan"] = (_plan_text(before.tasks), _plan_text(draft.tasks))
     audit.record(session, "claim", key, "update", changes)
     return new_version
@@ -310,12 +313,22 @@ def _set_posted(session: Session, key: str, seen_version: int, posted: bool) -> 
         rules.check_can_post(row.status)
         if row.posted:
             raise DomainError(_("the claim is already posted"))
+        rules.check_can_post_with(open_task_count(session, row.id),
+                                  bool(get_setting(session, "claims_post_with_open_tasks")))
     elif not row.posted:
         raise DomainError(_("the claim is not posted"))
     version = update_versioned(session, "claim", row.id, seen_version, {"posted": posted})
     audit.record(session, "claim", key, "post" if posted else "unpost",
                  {"posted": (bool(row.posted), posted)})
     return version
+
+
+def open_task_count(session: Session, claim_id: int) -> int:
+    """How many tasks of the claim's plan are not done."""
+    return int(session.execute(
+        select(func.count()).select_from(claim_task)
+        .where(claim_task.c.claim_id == claim_id, claim_task.c.done == False)  # noqa: E712
+    ).scalar_one())
 
 
 def post_claim(session: Session, key: str, seen_version: int) -> int:

@@ -27,6 +27,7 @@ from crm_tui.store.repo_claims import (
     update_claim,
     users,
 )
+from crm_tui.store.settings import get_setting
 from crm_tui.store.users import current_login
 
 
@@ -41,6 +42,7 @@ class FormData:
     interaction: InteractionBrief | None
     partner_name: str | None
     login: str
+    post_with_open_tasks: bool = True  # the setting: may a claim with open tasks be posted
 
 
 def read_form(session: Session, claim_key: str | None, partner_key: str | None,
@@ -51,7 +53,8 @@ def read_form(session: Session, claim_key: str | None, partner_key: str | None,
     key = partner_key or (brief.partner_key if brief else None)
     name = partner_name(session, key) if key else None
     return FormData(claims_enabled(session), reasons(session), users(session), claim,
-                    brief, name, current_login())
+                    brief, name, current_login(),
+                    bool(get_setting(session, "claims_post_with_open_tasks")))
 
 
 def load_form(db: Database, claim_key: str | None, partner_key: str | None,

@@ -10,13 +10,14 @@ Every query is index-backed (see store/models_interactions.py):
 - "all": ordered by due descending — ix_interaction_due;
 - a partner filter uses ix_interaction_partner_id (a partner has few interactions);
 - the calendar reads one period: status = in_progress and at in [start, end) —
-  ix_interaction_status_at.
+  ix_interaction_status_at; and the open claim-plan tasks due in it —
+  ix_claim_task_open_due (store/repo_claim_tasks.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -171,7 +172,8 @@ def inbox_page(session: Session, f: InboxFilter, now: datetime, offset: int,
 
 @dataclass(frozen=True)
 class CalendarItem:
-    """An in-progress interaction placed on the calendar."""
+    """An in-progress interaction, or an open claim-plan task (kind "task"), placed on the
+    calendar. `key` is unique among the items; `opens` is the record Enter opens."""
 
     key: str
     kind: str
@@ -182,6 +184,11 @@ class CalendarItem:
     text: str | None
     partner_name: str | None
     manager_login: str | None
+    opens: tuple[str, str] | None = None  # (record kind, key); None: the interaction `key`
+
+    @property
+    def record(self) -> tuple[str, str]:
+        return self.opens or ("interaction", self.key)
 
 
 def calendar_statement(start: datetime, end: datetime,
@@ -203,13 +210,31 @@ def calendar_statement(start: datetime, end: datetime,
 
 def calendar_items(session: Session, start: datetime, end: datetime,
                    manager_login: str | None = None, limit: int = 5000) -> list[CalendarItem]:
-    """The calendar's items of one period (at most `limit`)."""
+    """The calendar's items of one period (at most `limit` of each kind): in-progress
+    interactions and the open claim-plan tasks due in it, in time order (a task at the
+    start of its due day; it is overdue once that day is over)."""
+    from crm_tui.store.repo_claim_tasks import tasks_between
+
     statement = calendar_statement(start, end, manager_login).limit(limit)
-    return [
+    items = [
         CalendarItem(row.key, row.kind, row.topic, row.at, row.end, row.place, row.text,
                      row.p_name, row.u_login)
         for row in session.execute(statement)
     ]
+    # Tasks are due on days: those whose day starts in [start, end).
+    first = start.date() if start.time() == time() or start.date() == date.max else (
+        start.date() + timedelta(days=1))
+    last = end.date() if end.time() == time() else (
+        None if end.date() == date.max else end.date() + timedelta(days=1))
+    tasks = [
+        CalendarItem(f"task-{task.id}", "task", task.name,
+                     datetime.combine(task.due, time()),
+                     datetime.combine(task.due + timedelta(days=1), time()), None,
+                     task.description, task.partner_name, task.assignee_login,
+                     ("claim", task.claim_key))
+        for task in tasks_between(session, first, last, manager_login, limit) if task.due
+    ]
+    return sorted(items + tasks, key=lambda item: item.at) if tasks else items
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 DEFAULTS: dict[str, Any] = {
     "claims_enabled": True,
+    "claims_post_with_open_tasks": True,  # False: a claim is posted only when its plan is done
     "default_snooze_minutes": 60,
     "working_hours": [9, 18],
     "currency": "RUB",

@@ -66,7 +66,8 @@ def validate_setting(key: str, value: Any) -> Any:
     """The value to store for `key`, or ValidationError (naming the field) if it is wrong."""
     if key not in DEFAULTS:
         raise ValidationError(_("unknown setting {key}").format(key=key), field=key)
-    if key in ("claims_enabled", "mail_mark_read", "reminder_bell"):
+    if key in ("claims_enabled", "mail_mark_read", "reminder_bell",
+               "claims_post_with_open_tasks"):
         if not isinstance(value, bool):
             raise ValidationError(_("choose on or off"), field=key)
         return value

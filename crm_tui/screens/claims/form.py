@@ -314,8 +314,29 @@ class ClaimFormScreen(CrmScreen[str | None]):
         self._submit(None)
 
     def action_post(self) -> None:
-        """Post the claim (saving it first), or un-post a posted one."""
-        self._submit(not self.posted)
+        """Post the claim (saving it first), or un-post a posted one. With open tasks in
+        the plan it asks first, or refuses where the settings forbid it."""
+        if self.posted:
+            self._submit(False)
+            return
+        open_count = rules.open_tasks(self.query_one(ClaimPlan).tasks)
+        status = self.query_one("#claim-status", Select).value
+        if not open_count or status == ClaimStatus.OPEN.value:
+            self._submit(True)  # (an open claim is refused for its outcome: nothing to ask)
+            return
+        try:
+            rules.check_can_post_with(open_count, self.data is None
+                                      or self.data.post_with_open_tasks)
+        except DomainError as error:
+            self._error(str(error))
+            return
+        from crm_tui.screens.claims.post_confirm import PostOpenTasksDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._submit(True)
+
+        self.app.push_screen(PostOpenTasksDialog(open_count), answered)
 
     @work(thread=True, exclusive=True, group="claim-form")
     def save(self, draft: ClaimDraft, version: int | None, post: bool | None,

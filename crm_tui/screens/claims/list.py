@@ -90,6 +90,7 @@ class ClaimsScreen(SectionScreen):
         Binding("a", "from_act", N_("From discrepancy act"), id="claims.act"),
         Binding("e", "open", N_("Open record"), id="claims.open"),
         Binding("c", "chain", N_("Interactions"), id="claims.chain"),
+        Binding("t", "my_tasks", N_("My tasks"), id="claims.my_tasks"),
         Binding("f", "filters", N_("Filters"), id="claims.filters"),
         Binding("escape", "close_filters", show=False, id="claims.close_filters"),
     ]
@@ -261,6 +262,12 @@ class ClaimsScreen(SectionScreen):
     @on(VirtualList.Selected, "#claims-list")
     def _selected(self) -> None:
         self.action_open()
+
+    def action_my_tasks(self) -> None:
+        """The tasks assigned to the user across claims (supervisors: anyone's)."""
+        from crm_tui.screens.claims.my_tasks import MyTasksScreen
+
+        self.app.push_screen(MyTasksScreen())
 
     def action_chain(self) -> None:
         key = self._highlighted_key()

@@ -4,7 +4,6 @@ done and delete; overdue tasks stand out and the title shows "done of total"."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from typing import ClassVar
 
@@ -16,8 +15,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Select, Static
 
 from crm_tui.domain import claims as rules
+from crm_tui.domain import clock
 from crm_tui.domain.claims import PlanTask
-from crm_tui.domain.errors import DomainError
+from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.formatting import show_date
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
@@ -137,7 +137,8 @@ class ClaimPlan(Vertical):
         if self._refuse_if_read_only() or not self.tasks:
             return
         index = self.cursor
-        self.tasks[index] = replace(self.tasks[index], done=not self.tasks[index].done)
+        task = self.tasks[index]
+        self.tasks[index] = rules.set_done(task, not task.done, clock.now())
         self._changed(index)
 
     def action_move(self, delta: int) -> None:
@@ -185,7 +186,10 @@ class ClaimPlan(Vertical):
         if self._editing is None:
             return True
         try:
-            due = rules.parse_day(self.query_one("#plan-due", Input).value, _("Due"))
+            try:
+                due = rules.parse_day(self.query_one("#plan-due", Input).value, _("Due"))
+            except ValidationError as error:
+                raise ValidationError(str(error), field="due") from error
             assignee = self.query_one("#plan-assignee", Select).value
             task = rules.check_task(PlanTask(
                 name=self.query_one("#plan-name", Input).value,
@@ -193,9 +197,15 @@ class ClaimPlan(Vertical):
                 due=due,
                 assignee=assignee if isinstance(assignee, str) else None,
                 done=self.tasks[self._editing].done if self._editing < len(self.tasks) else False,
-            ))
+                done_at=(self.tasks[self._editing].done_at
+                         if self._editing < len(self.tasks) else None),
+            ), self.prefill().assignee)  # without an assignee: the claim's manager
         except DomainError as error:
+            # The message under the editor, and the cursor in the field it is about.
             self.query_one("#plan-error", Static).update(Text(str(error)))
+            field = error.field if isinstance(error, ValidationError) else None
+            if field in ("name", "due", "description"):
+                self.query_one(f"#plan-{field}", Input).focus()
             return False
         index = self._editing
         if index < len(self.tasks):

@@ -1,10 +1,12 @@
-"""The Calendar section (Календарь событий): in-progress interactions as a day, week or month
-grid. Only the visible period is read. Overdue items are marked; arrows move the selected
-day, [ and ] the period, t goes to today, Enter opens the day's items, x writes an .ics."""
+"""The Calendar section (Календарь событий): in-progress interactions and open claim-plan
+tasks as a day, week or month grid. Only the visible period is read. Overdue items are
+marked; arrows move the selected day, [ and ] the period, t goes to today, Enter opens the
+day's items (a task opens its claim), x writes an .ics."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -125,7 +127,8 @@ class CalendarScreen(SectionScreen):
         self.load_data(read, self._loaded)
 
     def _loaded(self, loaded: tuple[tuple[date, date], list[CalendarItem], WorkDay]) -> None:
-        self.loaded, self.items, self.day = loaded
+        self.loaded, items, self.day = loaded
+        self.items = [task_marked(item) for item in items]
         self._redraw()
 
     def _working(self, moment: datetime) -> bool:
@@ -264,7 +267,9 @@ class CalendarScreen(SectionScreen):
     @on(OptionList.OptionSelected, "#cal-day")
     def _open(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            open_record(self, "interaction", str(event.option.id))
+            chosen = next((i for i in self.items if i.key == event.option.id), None)
+            kind, key = chosen.record if chosen else ("interaction", str(event.option.id))
+            open_record(self, kind, key)
 
     def action_new(self) -> None:
         new_record(self, "interaction")
@@ -312,6 +317,13 @@ def _update(line: StatusLine, text: Text) -> None:
     """Repaint `line` only when what it shows differs."""
     if line.text != text:
         line.update(text)
+
+
+def task_marked(item: CalendarItem) -> CalendarItem:
+    """A claim-plan task shows as one: "Task: NAME" (the .ics marks them the same way)."""
+    if item.kind != "task":
+        return item
+    return replace(item, topic=_("Task: {name}").format(name=item.topic))
 
 
 def check_ics_name(path: Path) -> None:

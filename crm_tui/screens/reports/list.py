@@ -26,6 +26,7 @@ DESCRIPTIONS = {
     "primary-demand": N_("Unmet primary demand per reason and manager"),
     "claim-dynamics": N_("Per month: claims registered, resolved, still open"),
     "demand-lines": N_("Per item and manager: demand lines asked, unmet, their amounts"),
+    "claim-tasks": N_("Per assignee: claim tasks done on time, done late, open overdue"),
 }
 
 

@@ -116,6 +116,16 @@ def chart(result: ReportResult) -> RenderableType | None:
     elif name == "claim-dynamics":
         caption = _("Claims registered per month")
         drawing = BarChart([Bar(row["month"], float(row["registered"])) for row in rows])
+    elif name == "claim-tasks":
+        caption = _("Claim tasks per assignee by standing")
+        drawing = StackedChart(
+            [Stack(_name(row, "name", "assignee"), (
+                Segment(row["done_on_time"], "green"), Segment(row["done_late"], "yellow"),
+                Segment(row["open_overdue"], "red"), Segment(row["open"], "blue")))
+             for row in rows],
+            [(_("Done on time"), "green"), (_("Done late"), "yellow"),
+             (_("Open, overdue"), "red"), (_("Open, not yet due"), "blue")],
+        )
     else:
         return None
     return Group(Text(caption, style="bold"), drawing)

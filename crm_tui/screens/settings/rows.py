@@ -37,6 +37,8 @@ class SettingRow:
 GROUPS: tuple[tuple[str, tuple[SettingRow, ...]], ...] = (
     (N_("Claims and settlements"), (
         SettingRow("claims_enabled", N_("Record customer claims"), "switch"),
+        SettingRow("claims_post_with_open_tasks",
+                   N_("Allow posting a claim whose action plan has open tasks"), "switch"),
         SettingRow("currency", N_("Company currency (ISO code)"), "text"),
         SettingRow("attachment_limit_mb", N_("Attachment size limit, MB"), "number"),
     )),

@@ -70,11 +70,21 @@ async def test_new_claim_from_list_with_plan_editor_keys(db_url: str, fixed_now:
         assert plan.query_one("#plan-description", Input).value == ""
         await pilot.press(*"Replace goods")
         plan.query_one("#plan-due", Input).value = "2026-01-10"
+        plan.query_one("#plan-description", Input).value = "Send new boxes"
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("n", *"Call client", "enter")
         await pilot.pause()
+        # What and when are mandatory: the message under the editor, the cursor in the field.
+        await wait_text(pilot, "a task needs a description")
+        assert plan.editing and plan.query_one("#plan-description", Input).has_focus
+        await pilot.press(*"Tell the outcome", "enter")
+        await wait_text(pilot, "a task needs a due date")
+        assert plan.editing and plan.query_one("#plan-due", Input).has_focus
+        await pilot.press(*"2026-01-20", "enter")
+        await pilot.pause()
         assert [t.name for t in plan.tasks] == ["Replace goods", "Call client"]
+        assert plan.tasks[1].assignee == "ivanov"  # the claim's manager by default
         assert plan.tasks[0].due == date(2026, 1, 10)
         assert "0 of 2" in str(plan.border_title)
         await pilot.press("ctrl+up")  # move "Call client" up
@@ -89,7 +99,10 @@ async def test_new_claim_from_list_with_plan_editor_keys(db_url: str, fixed_now:
         assert plan.tasks[1].name == "Replace goods fast"
         overdue = plan.query_one(DataTable).get_row_at(1)[2]
         assert "!" in str(overdue) and "red" in str(overdue.style)
-        await pilot.press("n", *"Throwaway", "enter", "delete")
+        await pilot.press("n", *"Throwaway")
+        plan.query_one("#plan-due", Input).value = "2026-01-21"
+        plan.query_one("#plan-description", Input).value = "x"
+        await pilot.press("enter", "delete")
         await pilot.pause()
         assert len(plan.tasks) == 2
         await pilot.press("ctrl+s")

@@ -39,6 +39,7 @@ async def test_claim_dates_in_russian(db_url: str, fixed_now: datetime) -> None:
         plan = screen.query_one(ClaimPlan)
         plan.query_one(DataTable).focus()
         await pilot.press("n", *"Call client")
+        plan.query_one("#plan-description", Input).value = "Ask about the delivery"
         plan.query_one("#plan-due", Input).focus()
         await pilot.press(*keys("31.12.27"), "enter")
         await wait_until(pilot, lambda: len(plan.tasks) == 1)

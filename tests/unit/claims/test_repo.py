@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -44,8 +45,9 @@ def data(db: Database, fixed_now: datetime) -> Database:
 
 
 def test_create_from_list_with_plan_and_audit(data: Database) -> None:
-    tasks = (PlanTask("Check stock", due=date(2026, 1, 20), assignee="petrov"),
-             PlanTask("Call back", done=True))
+    tasks = (PlanTask("Check stock", "Count the boxes", due=date(2026, 1, 20),
+                      assignee="petrov"),
+             PlanTask("Call back", "Tell the result", date(2026, 1, 21), done=True))
     with data.write() as s:
         key = repo.create_claim(s, draft(tasks=tasks))
     with data.read() as s:
@@ -53,7 +55,8 @@ def test_create_from_list_with_plan_and_audit(data: Database) -> None:
         log = history(s, "claim", key)
     assert key.startswith("CL-")
     assert view.manager == "ivanov" and view.source == "list"
-    assert view.tasks == tasks
+    # A task without an assignee goes to the claim's manager.
+    assert view.tasks == (tasks[0], replace(tasks[1], assignee="ivanov"))
     assert {e.action for e in log} == {"insert"}
     assert any(e.field == "plan" for e in log)
 
@@ -133,8 +136,9 @@ def test_posting_rules_and_history(data: Database) -> None:
 
 
 def test_list_filters_progress_and_next_due(data: Database) -> None:
-    tasks = (PlanTask("Late one", due=date(2026, 1, 20)), PlanTask("Soon", due=date(2026, 1, 17)),
-             PlanTask("Done", done=True, due=date(2026, 1, 1)))
+    tasks = (PlanTask("Late one", "a", due=date(2026, 1, 20)),
+             PlanTask("Soon", "b", due=date(2026, 1, 17)),
+             PlanTask("Done", "c", done=True, due=date(2026, 1, 1)))
     with data.write() as s:
         key = repo.create_claim(s, draft(tasks=tasks, manager="petrov"))
     with data.read() as s:

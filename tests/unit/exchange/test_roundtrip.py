@@ -103,3 +103,24 @@ def test_attachments_come_back_byte_identical(db: Database, tmp_path: Path) -> N
                    "application/pdf", content)
     exported = "\n".join(export_lines(db))
     assert base64.b64encode(content).decode() in exported
+
+
+def test_task_done_at_is_an_optional_addition(db: Database, tmp_path: Path) -> None:
+    """A done task's done_at goes out only when set and comes back as it was; files
+    without it (the spec's) round-trip as before (test_round_trip_small_jsonl)."""
+    from tests.unit.exchange.helpers import base_with, problems_of
+
+    tasks = [{"name": "Позвонить", "description": "Клиенту", "due": "2025-03-05",
+              "assignee": "ivanov", "done": True, "done_at": "2025-03-04T17:20"},
+             {"name": "Написать", "description": "Письмо", "done": True}]
+    file_lines, _line = base_with("claim", "CL1", tasks=tasks)
+    import_lines(db, file_lines)
+    claim = next(line for line in export_lines(db) if '"type": "claim"' in line)
+    assert ('"done": true, "done_at": "2025-03-04T17:20:00"}, {"name": "Написать", '
+            '"description": "Письмо", "done": true}]') in claim
+    _round_trip(db, tmp_path)
+    open_task = [{"name": "Позвонить", "description": "Клиенту", "done": False,
+                  "done_at": "2025-03-04T17:20"}]
+    file_lines, line = base_with("claim", "CL1", tasks=open_task)
+    assert any(number == line and "done_at" in message
+               for number, message in problems_of(db, file_lines))

@@ -174,7 +174,8 @@ def test_dates_need_ascii_digits(db: Database) -> None:
 
 
 REPORTS = ["funnel", "deal-effectiveness", "event-calendar", "claim-satisfaction",
-           "claim-structure", "primary-demand", "claim-dynamics", "demand-lines"]
+           "claim-structure", "primary-demand", "claim-dynamics", "demand-lines",
+           "claim-tasks"]
 
 
 @pytest.mark.parametrize("name", REPORTS)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlmodel import Session
 
 from crm_tui.store.database import Database
@@ -180,3 +180,17 @@ def test_deals_board_column_totals_read_only_their_index(small_db: Database) -> 
                     f"EXPLAIN QUERY PLAN {sql}", parameters).all())
             assert expected in plan, plan
             assert "TEMP B-TREE" not in plan, plan
+
+
+def test_my_tasks_and_home_tasks(small_db: Database) -> None:
+    """My tasks opens with its count and first page; Home reads a user's tasks due."""
+    from crm_tui.store.repo_claim_tasks import count_my_tasks, my_tasks, tasks_due_for
+
+    def work(s: Session) -> None:
+        user = s.execute(text("SELECT id, login FROM app_user ORDER BY id")).first()
+        assert user is not None
+        count_my_tasks(s, user.login, NOW.date())
+        my_tasks(s, user.login, limit=200)
+        tasks_due_for(s, user.id, NOW.date())
+
+    check(small_db, work)

@@ -108,4 +108,5 @@ def test_russian_titles(dataset: Database, capsys: pytest.CaptureFixture[str]) -
 def test_available_reports() -> None:
     names = [info.name for info in available_reports()]
     assert names == ["funnel", "deal-effectiveness", "event-calendar", "claim-satisfaction",
-                     "claim-structure", "primary-demand", "claim-dynamics", "demand-lines"]
+                     "claim-structure", "primary-demand", "claim-dynamics", "demand-lines",
+                     "claim-tasks"]

@@ -28,6 +28,7 @@ COUNTED = {
     "primary-demand": ("deals",),
     "claim-dynamics": ("registered", "resolved", "open_at_end"),
     "demand-lines": (),  # counts lines, not the deals a drill-down lists
+    "claim-tasks": ("total", "done_on_time", "done_late", "open_overdue", "open"),
 }
 
 PARAMS = (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 from typing import Any
 
 import pytest
@@ -142,10 +143,11 @@ def check_rows_of_documents_removed(database: Database) -> None:
         draft = repo_claims.ClaimDraft(
             claim.partner_key, claim.reason_code, claim.registered_at, claim.description,
             claim.manager, claim.status, claim.resolved_at, claim.resolution, claim.source,
-            claim.source_document, tasks=(PlanTask("Позвонить"), PlanTask("Написать")))
+            claim.source_document, tasks=(PlanTask("Позвонить", "Клиенту", date(2026, 1, 5)),
+                                          PlanTask("Написать", "Письмо", date(2026, 1, 6))))
         version = repo_claims.update_claim(session, "CL1", claim.version, draft)
         repo_claims.update_claim(session, "CL1", version,
-                                 replace(draft, tasks=(PlanTask("Написать"),)))
+                                 replace(draft, tasks=(draft.tasks[1],)))
     assert scalar(database, "SELECT count(*) FROM deal_contact") == 0
     assert scalar(database, "SELECT count(*) FROM deal_participant") == 0
     assert scalar(database, "SELECT count(*) FROM agreement_payment") == 2  # A1's and A2's

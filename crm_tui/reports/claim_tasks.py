@@ -1,0 +1,81 @@
+"""claim-tasks — per assignee: claim-plan tasks done on time, done late, open and overdue.
+
+The population is the tasks due in the period (a task without a due date, from older data,
+is counted only when no period is given). A task's assignee is its own, else its claim's
+manager; how each task stands is domain.claim_tasks.standing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from crm_tui.domain import report_math
+from crm_tui.domain.claim_tasks import TaskStanding, standing
+from crm_tui.i18n import _
+from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.catalog import BY_NAME
+from crm_tui.reports.sql import app_user, check_period, claim, claim_task
+
+SPEC = BY_NAME["claim-tasks"]
+NAME = SPEC.name
+FILTERS = SPEC.filters
+_MEASURES = tuple(standing.value for standing in TaskStanding)
+
+
+def title() -> str:
+    return SPEC.title()
+
+
+def total_columns() -> list[Column]:
+    return [
+        Column("total", _("Tasks"), "int", bar=True),
+        Column(TaskStanding.DONE_ON_TIME.value, _("Done on time"), "int"),
+        Column(TaskStanding.DONE_LATE.value, _("Done late"), "int"),
+        Column(TaskStanding.OPEN_OVERDUE.value, _("Open, overdue"), "int"),
+        Column(TaskStanding.OPEN.value, _("Open, not yet due"), "int"),
+        Column("on_time_share", _("Done on time, %"), "percent"),
+    ]
+
+
+def columns() -> list[Column]:
+    return [Column("assignee", _("Assignee")), Column("name", _("Name")), *total_columns()]
+
+
+def _measures(counts: dict[str, int]) -> dict[str, Any]:
+    done = counts[TaskStanding.DONE_ON_TIME.value] + counts[TaskStanding.DONE_LATE.value]
+    return {"total": sum(counts.values()), **counts,
+            "on_time_share": report_math.percent(counts[TaskStanding.DONE_ON_TIME.value], done)}
+
+
+def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
+    """One row per assignee (by name; tasks nobody is assigned to last), and the totals."""
+    check_period(params)
+    assignee_id = func.coalesce(claim_task.c.assignee_id, claim.c.manager_id)
+    query = (
+        select(app_user.c.login, app_user.c.name, claim_task.c.due, claim_task.c.done,
+               claim_task.c.done_at)
+        .select_from(claim_task.join(claim, claim.c.id == claim_task.c.claim_id)
+                     .outerjoin(app_user, app_user.c.id == assignee_id))
+    )
+    if params.date_from is not None:
+        query = query.where(claim_task.c.due >= params.date_from)
+    if params.date_to is not None:
+        query = query.where(claim_task.c.due <= params.date_to)  # (date.max has no next day)
+    if params.manager is not None:
+        query = query.where(app_user.c.login == params.manager)
+    today = (params.now.date() if params.now else None)
+    assert today is not None  # the registry gives "now" to reports that take it
+    per_user: dict[tuple[str, str], dict[str, int]] = {}
+    totals = dict.fromkeys(_MEASURES, 0)
+    for login, name, due, done, done_at in connection.execute(query):
+        key = (name or "", login or "")
+        counts = per_user.setdefault(key, dict.fromkeys(_MEASURES, 0))
+        value = standing(due, bool(done), done_at, today).value
+        counts[value] += 1
+        totals[value] += 1
+    ordered = sorted(per_user.items(), key=lambda item: (item[0][1] == "", item[0]))
+    rows = [{"assignee": login or None, "name": name or _("(nobody)"), **_measures(counts)}
+            for (name, login), counts in ordered]
+    return ReportResult(NAME, title(), {}, columns(), rows, _measures(totals), total_columns())
