@@ -128,6 +128,16 @@ def tasks_between(session: Session, start: date, end: date | None,
     return _rows(session, statement.limit(limit))
 
 
+def task_id(session: Session, claim_key: str, seq: int) -> int:
+    """The id of the task number `seq` of the claim `claim_key` (Home's lines name tasks so)."""
+    found = session.execute(
+        select(claim_task.c.id).join(claim, claim.c.id == claim_task.c.claim_id)
+        .where(claim.c.key == claim_key, claim_task.c.seq == seq)).scalar()
+    if found is None:
+        raise NotFoundError(_("the task is no longer in its claim's plan; the list is reloaded"))
+    return int(found)
+
+
 def set_task_done(session: Session, task_id: int, done: bool) -> str:
     """Mark a task done (remembering when) or open again, from a list; the claim's key.
 

@@ -186,15 +186,39 @@ class HomeScreen(SectionScreen):
             return None
         kind, key, version = current
         if kind != "interaction":
-            self.notify(_("Done and snooze are for interactions; Enter opens this record"),
+            self.notify(_("Snooze is for interactions; Enter opens this record"),
                         severity="warning")
             return None
         return key, version
 
     def action_done(self) -> None:
-        current = self._interaction()
-        if current:
-            self._write(current, None)
+        """Mark the highlighted interaction or claim task done (a deal: open it)."""
+        current = self._current()
+        if current is None:
+            return
+        kind, key, number = current
+        if kind == "interaction":
+            self._write((key, number), None)
+        elif kind == "claim":
+            self._task_done(key, number)
+        else:
+            self.notify(_("Done is for interactions and tasks; Enter opens this record"),
+                        severity="warning")
+
+    @work(thread=True, exclusive=True, group="home-write")
+    def _task_done(self, claim_key: str, seq: int) -> None:
+        """A plan task done, as in My tasks (its time kept, the claim's version moved on)."""
+        from crm_tui.domain.errors import DomainError
+        from crm_tui.store.repo_claim_tasks import set_task_done, task_id
+
+        try:
+            with self.db.write() as session:
+                set_task_done(session, task_id(session, claim_key, seq), True)
+        except DomainError as error:
+            self.app.call_from_thread(self._refused, str(error))
+            return
+        self.app.call_from_thread(self._written,
+                                  _("{key}: task done").format(key=claim_key))
 
     def action_snooze(self) -> None:
         current = self._interaction()

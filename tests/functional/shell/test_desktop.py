@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from textual.widgets import OptionList
 
 from crm_tui.app import CrmApp
@@ -86,16 +87,24 @@ async def test_done_and_snooze_from_home(day: Database, db_url: str) -> None:
         await pilot.press("1")  # the default snooze: 45 minutes, until 11:15
         await settle(pilot)
         await wait_until(pilot, lambda: "interaction:I4:2" in ids(app), what="I4 snoozed")
-        # A task line is opened, not marked done here.
+        # A task line is marked done too (as in My tasks); a deal line is only opened.
         work = app.screen.query_one("#home-work", OptionList)
         work.highlighted = next(i for i in range(work.option_count)
                                 if work.get_option_at_index(i).id == "claim:CL2:1")
         await pilot.press("d")
+        await wait_until(pilot, lambda: "claim:CL2:1" not in ids(app), what="the task gone")
+        work = app.screen.query_one("#home-work", OptionList)
+        work.highlighted = next(i for i in range(work.option_count)
+                                if work.get_option_at_index(i).id == "deal:D1:0")
+        await pilot.press("d")
         await settle(pilot)
-        assert "claim:CL2:1" in ids(app)
+        assert "deal:D1:0" in ids(app)
     with day.read() as s:
         assert get_interaction(s, "I1").status == "done"
         assert get_interaction(s, "I4").review_after == datetime(2026, 1, 15, 11, 15)
+        task = s.execute(text("SELECT t.done, t.done_at FROM claim_task t JOIN claim c "
+                              "ON c.id = t.claim_id WHERE c.key = 'CL2' AND t.seq = 1")).one()
+        assert task.done and str(task.done_at).startswith("2026-01-15 10:30")
 
 
 async def test_a_supervisor_chooses_whose_work(day: Database, db_url: str) -> None:
