@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
+from textual.widgets.input import Selection
 
 from crm_tui.app import CrmApp
 from crm_tui.exchange.importer import import_file
@@ -122,6 +123,9 @@ def test_screen(snap_compare: Any, tmp_path: Path, fixed_now: Any, screen: str, 
         # A blinking cursor would make the picture depend on the moment it is taken.
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False
+            # Input selects its text on focus, and whether the value was set before or after
+            # that depends on timing: one state for every run (no selection, cursor at end).
+            field.selection = Selection.cursor(len(field.value))
         for area in pilot.app.screen.query(TextArea):
             area.cursor_blink = False
         await settle(pilot)

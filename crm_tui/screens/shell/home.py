@@ -43,7 +43,7 @@ class HomeScreen(SectionScreen):
     SECTION = "home"
     CSS_PATH = "shell.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "done", N_("Done"), id="home.done"),
+        Binding("d", "done", N_("Mark done"), id="home.done"),
         Binding("s", "snooze", N_("Snooze"), id="home.snooze"),
         Binding("w", "whose", N_("Whose work"), id="home.whose"),
     ]

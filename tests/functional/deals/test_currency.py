@@ -28,8 +28,8 @@ async def test_amounts_name_the_company_currency(deals_url: str) -> None:
             column = board.column(0)
             return "\n".join(column.plain_lines()) if column is not None else ""
 
-        await wait_until(pilot, lambda: "1 500 000.00 USD" in header(), what="USD on the board")
-        assert header().splitlines()[1].startswith("1 · 1 500 000.00 USD")
+        await wait_until(pilot, lambda: "1,500,000.00 USD" in header(), what="USD on the board")
+        assert header().splitlines()[1].startswith("1 · 1,500,000.00 USD")
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, DealFormScreen))
         label = app.screen.query_one("#amount-label", Label)
