@@ -30,7 +30,26 @@ IMPORTS = {"partners": N_("Import partners from a spreadsheet"),
 LONGEST_KEY = 64  # the key columns' length
 
 
-class SectionCommands(Provider):
+class ListedCommands(Provider):
+    """A provider of a fixed list of (name, help, callback): shown when the palette opens,
+    matched by name as the user types."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+class SectionCommands(ListedCommands):
     """"Partners", "Deals", …, "Help", "Switch language"."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
@@ -49,19 +68,8 @@ class SectionCommands(Provider):
         commands.append((_("Switch language"), _("Russian / English"), app.action_switch_language))
         return commands
 
-    async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
 
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
-
-
-class ScreenCommands(Provider):
+class ScreenCommands(ListedCommands):
     """The actions of the screen the palette was opened on, from its key bindings: their
     translated descriptions, with their keys as help ("w/ц")."""
 
@@ -76,17 +84,6 @@ class ScreenCommands(Provider):
                 commands.append((description, _("Key: {keys}").format(keys=keys),
                                  partial(app.run_action, binding.action, node)))
         return commands
-
-    async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
 def _records(db: Database, text: str) -> list[FoundRecord]:
