@@ -57,7 +57,26 @@ def _preselect_language(argv: Sequence[str]) -> None:
     set_language(language if language in ("ru", "en") else "en")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The options of `crm` itself that take a value (`--db PATH`, `--lang ru`).
+_APP_OPTIONS_WITH_VALUE = ("--db", "--lang")
+
+
+def opens_the_app(arguments: Sequence[str]) -> bool:
+    """Whether `arguments` only choose how to open the app (`--db`, `--lang`, `--demo`): no
+    subcommand, no help, nothing argparse would have to explain. Then the subcommands'
+    modules are not imported nor their parsers built, which cost the app's start ~25 ms."""
+    words = iter(arguments)
+    for word in words:
+        if word in _APP_OPTIONS_WITH_VALUE:
+            if next(words, None) is None:
+                return False  # argparse says what is missing
+        elif word != "--demo" and not word.startswith(tuple(
+                f"{option}=" for option in _APP_OPTIONS_WITH_VALUE)):
+            return False
+    return True
+
+
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crm", parents=[common_options(suppress=False)],
         description=_("A keyboard-driven CRM for the terminal. Without a command, opens the app."),
@@ -65,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"crm-tui {__version__}")
     parser.add_argument("--demo", action="store_true",
                         help=_("open the demo database (created with demo data on first use)"))
+    if not with_commands:
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     common = common_options(suppress=True)
     for module_name in dict.fromkeys(COMMANDS.values()):
@@ -87,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tolerate_narrow_output()
     arguments = list(sys.argv[1:] if argv is None else argv)
     _preselect_language(arguments)
-    parser = build_parser()
+    parser = build_parser(with_commands=not opens_the_app(arguments))
     with escaped_output():  # argparse echoes arguments in its errors
         args = parser.parse_args(arguments)
     if args.lang:
