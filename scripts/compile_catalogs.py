@@ -39,8 +39,17 @@ def merged_catalog(language: str) -> Catalog:
 
 
 def compiled(language: str) -> bytes:
+    """The .mo bytes. A translation that is its own source (every English one today) is
+    left out: gettext gives the source for it anyway, and the app reads a smaller catalog at
+    every start (the English one held 1,300 such entries, ~2 ms of each start)."""
+    merged = merged_catalog(language)
+    kept = Catalog(locale=language, domain="crm_tui", creation_date=merged.creation_date,
+                   revision_date=merged.revision_date)
+    for message in merged:
+        if message.id and message.string != message.id:
+            kept.add(message.id, message.string)
     buffer = io.BytesIO()
-    write_mo(buffer, merged_catalog(language), use_fuzzy=False)
+    write_mo(buffer, kept, use_fuzzy=False)
     return buffer.getvalue()
 
 
