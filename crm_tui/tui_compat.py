@@ -141,17 +141,24 @@ def command_palette(placeholder: str, no_matches: str) -> Screen[Any]:
 CSS_PARSE_CACHE = 1024
 
 
-def mark_styled(screen: Screen[Any], app: App[Any]) -> None:
+def mark_styled(screen: Screen[Any], app: App[Any], *, first: bool = False) -> None:
     """Costly behaviour: a new mode's screen is restyled with the whole app's CSS when it is
     first switched to (`App.refresh_css` on `Screen._css_update_count` lagging the app's),
     though its widgets were styled as they mounted: tens of ms per first opening of a
     section (benchmarks/compat.py, CPU of the event loop: ~90 -> ~40 ms).
 
-    Only for screens made once the app has styled itself (`App` sets its own text colour in
-    that first refresh): the first screen, made before it, skipped it and drew every label
-    in the background colour (issue 22; tests/e2e/test_legible.py)."""
-    if "styled-screen" not in _disabled:
-        screen._css_update_count = app._css_update_count
+    The `first` screen (the home screen, made before the first frame) is made before Textual
+    has styled the App node, and that restyle is what gave the App its `color: $foreground`:
+    skipped alone, every label was drawn in its background colour (issue 22;
+    tests/e2e/test_legible.py). So the App node is styled here first (`Stylesheet.update`,
+    the restyle's own last step for it), and the restyle's re-parse of every CSS source is
+    spared too: the first frame took 1,150 M instructions with it, 1,100 M without, against
+    954 M for a bare Textual app (valgrind --tool=callgrind, benchmarks/compat.py's note)."""
+    if "styled-screen" in _disabled:
+        return
+    if first:
+        app.stylesheet.update(app)
+    screen._css_update_count = app._css_update_count
 
 
 def enlarge_css_parse_cache(app: App[Any]) -> None:

@@ -121,7 +121,7 @@ async def test_the_first_screen_s_text_has_a_colour(tmp_path: Path) -> None:
     app = CrmApp(f"sqlite:///{tmp_path / 'crm.sqlite3'}", language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause(0.2)
-        labels = list(app.screen.query("#home-sections Static, #home-overview"))
+        labels = list(app.screen.query("#home-sections, #home-overview"))
         assert len(labels) == 2
         for label in labels:
             style = label.visual_style

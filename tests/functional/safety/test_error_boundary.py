@@ -89,8 +89,6 @@ async def test_a_bug_in_a_worker_is_logged_and_the_app_goes_on(
 class _Crashing(CrmApp):
     """The crm app with a key whose handler has a bug (an event-loop error, not a worker's)."""
 
-    CSS_PATH = str(Path(__file__).parents[3] / "crm_tui" / "app.tcss")
-
     def on_key(self, event: Any) -> None:
         if event.key == "f12":
             password = SECRET

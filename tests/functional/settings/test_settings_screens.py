@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -233,8 +232,6 @@ async def test_the_app_says_when_an_upgrade_moved_secrets_out(tmp_path: Path) ->
         """The app, keeping what it notifies (through its public notify)."""
 
         said: ClassVar[list[str]] = []
-        CSS_PATH = str(Path(sys.modules[CrmApp.__module__].__file__ or "").parent
-                       / str(CrmApp.CSS_PATH))
 
         def notify(self, message: str, **options: Any) -> None:  # type: ignore[override]
             Recording.said.append(str(message))

@@ -3,9 +3,7 @@ with the terminal bell when the setting asks for it."""
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from crm_tui.app import CrmApp
@@ -19,9 +17,6 @@ from tests.unit.desktop.helpers import load_day
 
 class Recording(CrmApp):
     """The app, keeping what it notifies and how often it rings (through public methods)."""
-
-    CSS_PATH = str(Path(sys.modules[CrmApp.__module__].__file__ or "").parent
-                   / str(CrmApp.CSS_PATH))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
