@@ -5,6 +5,7 @@ composed in form_parts.py; its stage bar moves the deal under the board's rules
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -323,15 +324,17 @@ class DealFormScreen(FormStages, CrmScreen[str | None]):
         self.last_error = str(error)
         self.notify(str(error), severity="error", markup=False)
 
-    def _raw_draft(self) -> DealDraft:
-        """The fields as typed, not checked (an unreadable amount raises ValidationError)."""
+    def _raw_draft(self, *, read_amount: bool = True) -> DealDraft:
+        """The fields as typed, not checked (an unreadable amount raises ValidationError;
+        with `read_amount` false the amount is left at zero)."""
         from crm_tui.widgets.partner_picker import PartnerPicker
 
         def value(selector: str) -> str | None:
             chosen = self.query_one(selector, Select).value
             return None if chosen == Select.NULL else str(chosen)
 
-        amount = parse_amount(self.query_one("#amount", Input).value)
+        amount = (parse_amount(self.query_one("#amount", Input).value) if read_amount
+                  else Decimal(0))
         return DealDraft(
             name=self.query_one("#name", Input).value,
             partner=self.query_one("#partner", PartnerPicker).partner_key,
@@ -356,8 +359,11 @@ class DealFormScreen(FormStages, CrmScreen[str | None]):
         except ValidationError:
             try:
                 return fields_of(self._raw_draft())
-            except ValidationError:
-                return {"amount": self.query_one("#amount", Input).value}
+            except ValidationError:  # the amount cannot be read (a new deal's is empty):
+                # every other field as typed, the amount as text. (Comparing the amount
+                # alone, a new deal never had unsaved changes: Esc dropped what was typed.)
+                return {**fields_of(self._raw_draft(read_amount=False)),
+                        "amount": self.query_one("#amount", Input).value}
 
     def _remember_base(self) -> None:
         self.base = self._values()
