@@ -112,7 +112,6 @@ class DealsScreen(SectionScreen):
         """Ask once, showing the deal and its amount, then win it. A deal the kind's rules
         refuse to win is refused before asking (one key closed a deal before)."""
         from crm_tui.domain.stages import check_win
-        from crm_tui.screens.deals.outcome_dialog import WinDialog
 
         card, kind = self.current_card, self.kind
         if card is None or kind is None:
@@ -123,12 +122,7 @@ class DealsScreen(SectionScreen):
         except DomainError as error:
             self._fail(error)
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                DealOutcomes(self).win()
-
-        self.app.push_screen(WinDialog(card), answered)
+        DealOutcomes(self).ask_and_win()
 
     def action_lose(self) -> None:
         DealOutcomes(self).lose()

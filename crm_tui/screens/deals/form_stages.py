@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -37,6 +38,8 @@ class FormDeal:
     key: str
     version: int
     name: str
+    partner: str | None = None  # shown when asking to win or lose
+    amount: Decimal | None = None
 
 
 class FormStages(CrmScreen[str | None]):
@@ -111,7 +114,7 @@ class FormStages(CrmScreen[str | None]):
         event.stop()
         action = {"stage-next": lambda: self.step(1), "stage-prev": lambda: self.step(-1),
                   "stage-choose": self.choose_stage,
-                  "stage-win": DealOutcomes(self).win, "stage-lose": DealOutcomes(self).lose,
+                  "stage-win": self._ask_and_win, "stage-lose": DealOutcomes(self).lose,
                   "stage-reopen": DealOutcomes(self).reopen}.get(event.button.id or "")
         if action is not None and self.deal_target() is not None:
             action()
@@ -155,7 +158,22 @@ class FormStages(CrmScreen[str | None]):
         if self.has_unsaved_changes():
             self._refuse(_("save or undo your changes first: a stage move saves the deal"))
             return None
-        return FormDeal(detail.key, self.version or detail.version, detail.draft.name)
+        return FormDeal(detail.key, self.version or detail.version, detail.draft.name,
+                        detail.partner_name or None, detail.draft.amount)
+
+    def _ask_and_win(self) -> None:
+        """As the board: refused at once when the kind's rules do not allow it, else asked."""
+        from crm_tui.domain.stages import check_win
+
+        detail = self.detail
+        kind = self._kind(detail.draft.kind) if detail is not None else None
+        if detail is not None and kind is not None:
+            try:
+                check_win(kind.rules, detail.status, detail.stage_code, kind.stage_names)
+            except StageRuleError as error:
+                self._refuse(str(error))
+                return
+        DealOutcomes(self).ask_and_win()
 
     def loss_reason_choices(self) -> list[tuple[int, str]]:
         reasons = self.choices.loss_reasons if self.choices is not None else ()

@@ -58,6 +58,21 @@ class DealOutcomes:
 
         self._change_status(win_deal, _("{deal}: won"))
 
+    def ask_and_win(self) -> None:
+        """Ask once, showing the deal (and its partner and amount where the host knows
+        them), then win it: one key or button never closes a deal unasked."""
+        from crm_tui.screens.deals.outcome_dialog import WinDialog
+
+        target = self.host.deal_target()
+        if target is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.win()
+
+        self.host.app.push_screen(WinDialog(target), answered)
+
     def lose(self) -> None:
         from crm_tui.screens.deals.loss_reason_dialog import LossReasonDialog
         from crm_tui.screens.deals.outcome_dialog import deal_summary

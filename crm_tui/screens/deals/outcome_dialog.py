@@ -22,7 +22,6 @@ from crm_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from crm_tui.screens.deals.outcome import DealTarget
-    from crm_tui.store.repo_deals import DealCard
 
 
 def deal_summary(deal: DealTarget) -> Text:
@@ -48,7 +47,7 @@ class WinDialog(CrmModal[bool]):
         Binding("escape,n", "answer(False)", N_("Back"), id="win.no"),
     ]
 
-    def __init__(self, card: DealCard) -> None:
+    def __init__(self, card: DealTarget) -> None:
         super().__init__()
         self.card = card
 

@@ -134,3 +134,24 @@ async def test_kind_change_from_non_process_and_refused_with_history(deals_url: 
         await wait_until(pilot, lambda: _read(deals_url, "D5").draft.kind == "typical")
     detail = _read(deals_url, "D5")
     assert detail.stage == "Lead" and [e.stage for e in detail.timeline] == ["Lead"]
+
+
+async def test_win_asks_once_showing_the_deal_then_wins(deals_url: str) -> None:
+    """As on the board: the form's Win button asks (deal, partner, amount); Back keeps the
+    deal open, the answer Win closes it as won."""
+    from crm_tui.screens.deals.outcome_dialog import WinDialog
+
+    app = CrmApp(deals_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        form = await _form(app, pilot, "D4")  # project (manual): may be won from any stage
+        await _press(pilot, form, "stage-win")
+        await wait_until(pilot, lambda: isinstance(app.screen, WinDialog))
+        question = str(app.screen.query_one("#win-question", Static).render())
+        assert "D4" in question and "Partner:" in question and "Amount:" in question
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is form)
+        assert _read(deals_url, "D4").status == "open"
+        await _press(pilot, form, "stage-win")
+        await wait_until(pilot, lambda: isinstance(app.screen, WinDialog))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _read(deals_url, "D4").status == "won")
