@@ -1,6 +1,7 @@
 """The performance benchmark: every figure next to its floor measured in the same run.
 
     python benchmarks/run.py [--size large|huge] [--skip-import] [--write docs/benchmarks.md]
+    python benchmarks/run.py --only import [--rounds N]    # the import against its floor alone
 
 Builds (once) the demo databases in benchmarks/.data/ with `crm demo`, then measures:
 - cold start of `crm` to its first frame and to its first screen filled with data, against a
@@ -225,8 +226,9 @@ def _timed(function: Any) -> float:
     return time.perf_counter() - started
 
 
-def import_rate() -> tuple[float, float, int]:
-    """(crm import seconds, bare floor seconds, records) on a generated `large` file."""
+def import_rate(rounds: int = 1) -> dict[str, float]:
+    """import_floor.measure on a generated `large` file: the medians of `rounds` runs of
+    `crm import` and of the bare floor (wall clock and CPU seconds, their ratios, records)."""
     import tempfile
 
     sys.path.insert(0, str(HERE))
@@ -234,23 +236,33 @@ def import_rate() -> tuple[float, float, int]:
 
     from crm_tui.exchange.demo import generate
 
-    folder = Path(tempfile.mkdtemp(prefix="crm-bench-"))
-    source = folder / "large.jsonl"
-    records = 0
-    with source.open("w", encoding="utf-8") as handle:
-        for record in generate("large", 1):
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            records += 1
-    result = import_floor.measure(source, folder, 1)
-    return result["crm import wall s"], result["floor wall s"], records
+    with tempfile.TemporaryDirectory(prefix="crm-bench-") as name:
+        folder = Path(name)
+        source = folder / "large.jsonl"
+        with source.open("w", encoding="utf-8") as handle:
+            for record in generate("large", 1):
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return import_floor.measure(source, folder, rounds)
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="huge", choices=["large", "huge"])
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--only", choices=["import"],
+                        help="measure this alone (import: `crm import` against its floor, "
+                             "printed as JSON, without building the demo database)")
+    parser.add_argument("--rounds", type=int, default=1, metavar="N",
+                        help="runs of each side of the import measurement (medians)")
     parser.add_argument("--write", metavar="FILE", help="also write the results as Markdown")
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def main() -> int:
+    args = parse_args()
+    if args.only == "import":
+        print(json.dumps(import_rate(args.rounds)))
+        return 0
 
     db = database(args.size)
     lines: list[tuple[str, str, str, str, str]] = []
@@ -330,8 +342,9 @@ def main() -> int:
     for name, seconds, floor in reports(db):
         add(f"report {name}", seconds, floor, "ms", "≤ 1.5× floor")
     if not args.skip_import:
-        crm_time, floor, records = import_rate()
-        add(f"import of {records} records", crm_time, floor, "s", "≤ 3× minimal loader")
+        result = import_rate(args.rounds)
+        add(f"import of {result['records']:.0f} records", result["crm import wall s"],
+            result["floor wall s"], "s", "≤ 3× minimal loader")
     lines.append(("peak memory (RSS), every section visited", f"{session['peak_rss_mb']:.0f} MB",
                   "—", "—", "≤ 100 MB"))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm_tui.exchange.context import Context
-from crm_tui.exchange.values import Fields
+from crm_tui.exchange.values import MAX_TEXT, Fields
 
 
 def ref(f: Fields, ctx: Context, name: str, kind: str) -> int | None:
@@ -11,8 +11,15 @@ def ref(f: Fields, ctx: Context, name: str, kind: str) -> int | None:
     value = f.obj.get(name)
     if value is None:
         return None
-    if type(value) is str and f.check_string(name, value) is None:
-        return None
+    if type(value) is str:
+        if (f.controls or len(value) > MAX_TEXT) and f.check_string(name, value) is None:
+            return None
+        # Found: returned at once (Context.reference below words what is not found).
+        found = ctx.new_ids[kind].get(value)
+        if found is None:
+            found = ctx.db_ids[kind].get(value)
+        if found is not None:
+            return found
     return ctx.reference(ctx.problems, f.line, f.prefix + name, kind, value)
 
 

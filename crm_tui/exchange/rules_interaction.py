@@ -61,12 +61,13 @@ def interaction(f: Fields, ctx: Context) -> None:
         "phone": phone, "duration_s": duration, "email_from": email_from, "email_to": email_to,
         "message_id": message_id,
     }, is_update, ("interaction_attachment",))
-    ctx.batch.insert_many("interaction_attachment", (
-        {"id": ctx.allocate("interaction_attachment"), "interaction_id": row_id, "seq": seq,
-         "name": name, "size": len(content),
-         "mime": mimetypes.guess_type(name)[0] or "application/octet-stream",
-         "sha256": hashlib.sha256(content).hexdigest(), "content": content}
-        for seq, (name, content) in enumerate(attachments, 1)))
+    if attachments:
+        ctx.batch.insert_many("interaction_attachment", (
+            {"id": ctx.allocate("interaction_attachment"), "interaction_id": row_id, "seq": seq,
+             "name": name, "size": len(content),
+             "mime": mimetypes.guess_type(name)[0] or "application/octet-stream",
+             "sha256": hashlib.sha256(content).hexdigest(), "content": content}
+            for seq, (name, content) in enumerate(attachments, 1)))
 
 
 def _subject(f: Fields, ctx: Context,

@@ -65,11 +65,13 @@ class Fields:
     def check_shape(self, kind: str) -> None:
         """Unknown fields and missing required fields of an object of `kind`."""
         obj = self.obj
-        unknown = obj.keys() - ALLOWED[kind]
-        for name in sorted(unknown):
-            self.problem(_("unknown field: {field}").format(field=self.prefix + name))
+        allowed = ALLOWED[kind]
+        if not obj.keys() <= allowed:  # compared without building the difference
+            for name in sorted(obj.keys() - allowed):
+                self.problem(_("unknown field: {field}").format(field=self.prefix + name))
+        get = obj.get
         for name in REQUIRED[kind]:
-            if obj.get(name) is None:
+            if get(name) is None:
                 self.problem(_("missing required field: {field}").format(field=self.prefix + name))
 
     def sub(self, value: Any, path: str, kind: str) -> Fields | None:
@@ -90,6 +92,10 @@ class Fields:
         if type(value) is not str:
             self.field_problem(name, _("must be a string"))
             return None
+        # The common case without a call: nothing to check for control characters, well
+        # within every length limit (MAX_TEXT is the smallest), not blank where required.
+        if not self.controls and len(value) <= MAX_TEXT and (not nonempty or value.strip()):
+            return value
         return self.check_string(name, value, nonempty)
 
     def check_string(self, name: str, value: str, nonempty: bool = False) -> str | None:
@@ -165,6 +171,11 @@ class Fields:
         value = self.obj.get(name)
         if value is None:
             return None
+        if type(value) is str and _TIMESTAMP.fullmatch(value):  # the common case, one call
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                pass  # parse_timestamp words it
         return self.parse_timestamp(name, value)
 
     def parse_timestamp(self, name: str, value: Any) -> datetime | None:
