@@ -106,8 +106,7 @@ def _import(args: argparse.Namespace, table: Any, mapping: list[str | None]) -> 
     try:
         # The bar's total is the rows counted first: a pass over the file, on a terminal only.
         with progress(_("Importing"), table.count() if sys.stderr.isatty() else None) as report:
-            advance = None if report is None else (
-                lambda done: report(done, done) if done % 100 == 0 else None)
+            advance = None if report is None else (lambda done: report(done, done))
             summary = run_import(db, args.what, mapping, table.rows(),
                                  on_duplicate=args.on_duplicate, dry_run=args.dry_run,
                                  progress=advance)

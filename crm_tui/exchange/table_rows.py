@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.identifiers import validate_kpp, validate_ogrn
@@ -29,32 +29,59 @@ ROLES = {"client": "client", "клиент": "client", "supplier": "supplier",
 
 @dataclass
 class Lookups:
-    """Names and codes read once per import: regions, users, deal kinds with their stages."""
+    """Names and codes read once per import (regions, users, deal kinds with their stages),
+    the bulk writer, and what the current chunk's rows look up, read beforehand."""
 
     regions: dict[str, int]
     users: dict[str, tuple[int, str]]  # login or name (casefolded) -> id, login
     kinds: dict[str, Any]  # code or name (casefolded) -> KindView
     first_kind: Any
     me: str
-    bulk: Any = None  # store.bulk_partners.PartnerBulkWriter, made on the first new partner
+    me_id: int = 0
+    bulk: Any = None  # store.bulk_partners.PartnerBulkWriter or bulk_table.DealBulkWriter
+    ahead: Any = None  # exchange.table_ahead.Ahead: the chunk's lookups, read at once
 
-    def writer(self, session: Session) -> Any:
+    def writer(self, session: Session, deals: bool = False) -> Any:
         if self.bulk is None:
             from crm_tui.store.bulk_partners import PartnerBulkWriter
+            from crm_tui.store.bulk_table import DealBulkWriter
 
-            self.bulk = PartnerBulkWriter(session)
+            self.bulk = DealBulkWriter(session) if deals else PartnerBulkWriter(session)
         return self.bulk
 
+    def flush(self) -> None:
+        """Before a query of what the rows held may have changed: write them."""
+        if self.bulk is not None:
+            self.bulk.flush()
+
     def sync(self) -> None:
-        """Before an ORM write, and at the end: what the bulk writer holds is written."""
+        """Before an ORM write, and at the end: what the bulk writer holds is written, and
+        the chunk's lookups read beforehand no longer hold."""
         if self.bulk is not None:
             self.bulk.finish()
+        if self.ahead is not None:
+            self.ahead.stale = True
+
+    def fresh(self, *asked: str, changed: tuple[str, ...] = ()) -> Any:
+        """The chunk's lookups if they answer `asked` as the database would now (nothing
+        since wrote `changed` either); else None (and the rows held are written, for a
+        query)."""
+        if self.ahead is not None and self.ahead.answers(asked, changed):
+            return self.ahead
+        self.flush()
+        return None
+
+    def touched(self, *what: str) -> None:
+        """A row was created: lookups of `what` read beforehand no longer hold."""
+        if self.ahead is not None:
+            self.ahead.dirty.update(what)
 
     @classmethod
     def load(cls, session: Session) -> Lookups:
         from crm_tui.store.repo_deals import list_kinds
         from crm_tui.store.users import ensure_current_user
 
+        me = ensure_current_user(session)
         regions: dict[str, int] = {}
         for r in session.execute(text(
                 "SELECT id, code, name FROM classifier WHERE kind = 'region'")):
@@ -69,8 +96,8 @@ class Lookups:
         for kind in kinds_list:
             kinds.setdefault(kind.name.casefold(), kind)
             kinds[kind.code.casefold()] = kind
-        me = ensure_current_user(session).login
-        return cls(regions, users, kinds, kinds_list[0] if kinds_list else None, me)
+        return cls(regions, users, kinds, kinds_list[0] if kinds_list else None, me.login,
+                   me.id or 0)
 
 
 class _Row:
@@ -128,9 +155,14 @@ def _user(lookups: Lookups, row: _Row) -> tuple[int, str] | None:
     return found if isinstance(found, tuple) else None
 
 
-def _partner_of(session: Session, row: _Row, inn: str) -> tuple[int, str] | None:
+def _partner_of(session: Session, lookups: Lookups, row: _Row, inn: str
+                ) -> tuple[int, str] | None:
     """The existing partner a contact or deal row names, by INN or by name."""
-    if inn:
+    ahead = lookups.fresh(f"inn:{inn}" if inn else f"name:{row.get('partner')}")
+    if ahead is not None:
+        found = (ahead.partners_of_inn(inn) if inn
+                 else ahead.partners_named(row.get("partner")))
+    elif inn:
         found = list(session.execute(text(
             "SELECT DISTINCT p.id, p.key FROM partner p "
             "JOIN partner_counterparty pc ON pc.partner_id = p.id "
@@ -193,17 +225,18 @@ def import_partner(session: Session, lookups: Lookups, values: dict[str, str],
     if outcome.problems:
         return
     comment = row.check("comment", lambda v: check_text(v, _("Comment"), multiline=True), "")
-    matches = _same_partner(session, row.get("key"), name, inn, kpp, phones)
+    matches = _same_partner(session, lookups, row.get("key"), name, inn, kpp, phones)
     contact_input = None
     if contact or phones or email:
         contact_input = ContactInput(name=contact or name, position=row.get("position"),
                                      phones=phones, emails=(email,) if email else ())
     if matches:
-        lookups.sync()
+        lookups.flush()
         update = _partner_update(session, matches[0], row, name, inn, kpp, ogrn, region_id,
                                  manager, roles, comment, contact_input)
         action = _decide(row, choice, matches, update is not None)
         if action == "update" and update is not None:
+            lookups.sync()
             update()
             outcome.action = "updated"
         elif action in ("unchanged", "skip"):
@@ -213,18 +246,19 @@ def import_partner(session: Session, lookups: Lookups, values: dict[str, str],
     counterparty: CounterpartyInput | None = None
     link: tuple[str, ...] = ()
     if inn:
-        same = _counterparty_keys(session, inn, kpp)
+        same = _counterparty_keys(session, inn, kpp, lookups)
         if same:  # a legal entity no partner has: link it rather than copy it
             link = (same[0],)
         else:
             counterparty = CounterpartyInput(inn=inn, kpp=kpp, ogrn=ogrn, short_name=name,
                                              full_name=row.get("full_name"),
                                              legal_address=row.get("address"))
-    lookups.writer(session).create(PartnerInput(
+    key = lookups.writer(session).create(PartnerInput(
         name=name, region_id=region_id, roles=roles or ("client",),
         manager_id=manager[0] if manager else None, comment=comment,
         new_counterparty=counterparty, link_counterparty_keys=link,
         contacts=(contact_input,) if contact_input else ()))
+    lookups.touched(f"key:{key}", f"name:{name}", *([f"inn:{inn}"] if inn else []))
     outcome.action = "created"
 
 
@@ -246,16 +280,25 @@ def _roles(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(roles))
 
 
-def _counterparty_keys(session: Session, inn: str, kpp: str) -> list[str]:
+def _counterparty_keys(session: Session, inn: str, kpp: str,
+                       lookups: Lookups | None = None) -> list[str]:
+    ahead = lookups.fresh(f"inn:{inn}") if lookups is not None else None
+    if ahead is not None:
+        return [key for key, cp_kpp in ahead.counterparties.get(inn, [])
+                if not kpp or cp_kpp == kpp]
     sql = "SELECT key FROM counterparty WHERE inn = :inn" + (" AND kpp = :kpp" if kpp else "")
     return [r.key for r in session.execute(text(sql + " ORDER BY key"), {"inn": inn, "kpp": kpp})]
 
 
-def _same_partner(session: Session, key: str, name: str, inn: str, kpp: str,
-                  phones: tuple[str, ...]) -> list[str]:
+def _same_partner(session: Session, lookups: Lookups, key: str, name: str, inn: str,
+                  kpp: str, phones: tuple[str, ...]) -> list[str]:
     """Existing partners the row is: the one its key names; else same INN (+KPP), the one
     of the same name among several; else same name and a phone; else, for a row with
     neither INN nor phone, the same name."""
+    ahead = lookups.fresh(*([f"key:{key}"] if key else []),
+                          f"inn:{inn}" if inn else f"name:{name}")
+    if ahead is not None:
+        return _same_partner_ahead(ahead, key, name, inn, kpp, phones)
     if key and session.execute(text("SELECT 1 FROM partner WHERE key = :k"),
                                {"k": key}).first():
         return [key]
@@ -273,6 +316,21 @@ def _same_partner(session: Session, key: str, name: str, inn: str, kpp: str,
         keys = [r.key for r in rows if set(json.loads(r.phones or "[]")) & set(phones)]
     else:
         keys = [r.key for r in rows]
+    return list(dict.fromkeys(keys))
+
+
+def _same_partner_ahead(ahead: Any, key: str, name: str, inn: str, kpp: str,
+                        phones: tuple[str, ...]) -> list[str]:
+    """`_same_partner` from the chunk's lookups read beforehand."""
+    if key and key in ahead.keys:
+        return [key]
+    if inn:
+        found = list({p.key: p for cp_kpp, p in ahead.by_inn.get(inn, [])
+                      if not kpp or cp_kpp == kpp}.values())
+        named = [p.key for p in found if p.name == name]
+        return named if len(found) > 1 and len(named) == 1 else [p.key for p in found]
+    rows = ahead.by_name.get(name, [])
+    keys = [p.key for p, had in rows if not phones or set(had) & set(phones)]
     return list(dict.fromkeys(keys))
 
 
@@ -328,7 +386,7 @@ def import_contact(session: Session, lookups: Lookups, values: dict[str, str],
                    choice: str | None, outcome: RowOutcome) -> None:
     from crm_tui.domain.partners import ContactInput
     from crm_tui.store.repo_partners_read import get_partner
-    from crm_tui.store.repo_partners_write import add_contact, update_contact
+    from crm_tui.store.repo_partners_write import update_contact
 
     row = _Row(values, outcome)
     name = row.check("name", _text(_("Name")), "")
@@ -341,11 +399,13 @@ def import_contact(session: Session, lookups: Lookups, values: dict[str, str],
     for shown, value in (("name", name), ("position", position), ("phone", phones),
                          ("email", email), ("inn", inn)):
         row.show(shown, value)
-    partner = _partner_of(session, row, inn)
+    partner = _partner_of(session, lookups, row, inn)
     if outcome.problems or partner is None:
         return
-    view = get_partner(session, partner[1])
-    same = [c for c in view.contacts if c.name.casefold() == name.casefold()]
+    ahead = lookups.fresh(f"contacts:{partner[0]}")
+    contacts = (ahead.contacts.get(partner[0], []) if ahead is not None
+                else get_partner(session, partner[1]).contacts)
+    same = [c for c in contacts if c.name.casefold() == name.casefold()]
     new = ContactInput(name=name, position=position, phones=phones,
                        emails=(email,) if email else ())
     if same:
@@ -357,13 +417,15 @@ def import_contact(session: Session, lookups: Lookups, values: dict[str, str],
             old.position, old.phones, old.emails)
         action = _decide(row, choice, [c.key for c in same], changes)
         if action == "update":
+            lookups.sync()
             update_contact(session, old.key, old.version, merged)
             outcome.action = "updated"
         elif action in ("unchanged", "skip"):
             outcome.action = "unchanged" if action == "unchanged" else "skipped"
         if action != "create":
             return
-    add_contact(session, partner[1], new)
+    lookups.writer(session).contact(partner[0], partner[1], new)
+    lookups.touched(f"contacts:{partner[0]}")
     outcome.action = "created"
 
 
@@ -390,19 +452,25 @@ def import_deal(session: Session, lookups: Lookups, values: dict[str, str],
                          ("manager", manager[1] if manager else lookups.me),
                          ("date", day.strftime("%d.%m.%Y") if day else ""), ("inn", inn)):
         row.show(shown, value)
-    partner = _partner_of(session, row, inn)
+    partner = _partner_of(session, lookups, row, inn)
     if outcome.problems or partner is None:
         return
     draft = DealDraft(name=name, partner=partner[1], kind=kind.code,
                       manager=manager[1] if manager else lookups.me, amount=amount, notes=notes)
-    same = list(session.execute(text(
-        "SELECT key FROM deal WHERE partner_id = :p AND name = :n ORDER BY key"),
-        {"p": partner[0], "n": name}))
+    this = f"deal:{partner[0]}:{name}"
+    ahead = lookups.fresh(f"deals:{partner[0]}", f"deal-name:{name}", changed=(this,))
+    same = ahead.deals.get((partner[0], name), []) if ahead is not None else list(
+        session.execute(text("SELECT key FROM deal WHERE partner_id = :p AND name = :n "
+                             "ORDER BY key"), {"p": partner[0], "n": name}).scalars())
     if same:
-        _existing_deal(session, row, choice, [r.key for r in same], draft)
+        lookups.flush()
+        _existing_deal(session, lookups, row, choice, same, draft)
         if outcome.action or outcome.problems:
             return
-    _create_deal(session, draft, stage, day)
+    lookups.writer(session, deals=True).create(
+        draft, partner[0], kind, manager[0] if manager else lookups.me_id, stage,
+        datetime.combine(day, time()) if day else None)
+    lookups.touched(this)
     outcome.action = "created"
 
 
@@ -421,8 +489,8 @@ def _stage(kind: Any, value: str) -> Any:
         kind=kind.name, value=value))
 
 
-def _existing_deal(session: Session, row: _Row, choice: str | None, keys: list[str],
-                   draft: Any) -> None:
+def _existing_deal(session: Session, lookups: Lookups, row: _Row, choice: str | None,
+                   keys: list[str], draft: Any) -> None:
     from crm_tui.store.repo_deals_form import current_draft, update_deal
 
     version, old = current_draft(session, keys[0])
@@ -432,36 +500,11 @@ def _existing_deal(session: Session, row: _Row, choice: str | None, keys: list[s
                           else old.notes})
     action = _decide(row, choice, keys, merged != old)
     if action == "update":
+        lookups.sync()
         update_deal(session, keys[0], version, merged)
         row.outcome.action = "updated"
     elif action in ("unchanged", "skip"):
         row.outcome.action = "unchanged" if action == "unchanged" else "skipped"
-
-
-def _create_deal(session: Session, draft: Any, stage: Any, day: Any) -> None:
-    """A new deal; started on the file's date, at the file's stage (its history says so).
-    Written through the tables' columns, so the dates are stored as the app stores them."""
-    from sqlalchemy import update
-
-    from crm_tui.domain import clock
-    from crm_tui.store.models import Deal, DealStageEntry
-    from crm_tui.store.repo_deals import add_stage_entry
-    from crm_tui.store.repo_deals_form import create_deal
-
-    key = create_deal(session, draft)
-    deal = session.execute(select(Deal).where(col(Deal.key) == key)).scalar_one()
-    at = datetime.combine(day, time()) if day else None
-    if at is not None:
-        session.execute(update(Deal).where(col(Deal.id) == deal.id).values(
-            created_at=at, stage_at=at if deal.stage_id is not None else None))
-        session.execute(update(DealStageEntry).where(col(DealStageEntry.deal_id) == deal.id)
-                        .values(at=at))
-    if stage is not None and deal.stage_id != stage.id:
-        when = at or clock.now()
-        session.execute(update(Deal).where(col(Deal.id) == deal.id).values(
-            stage_id=stage.id, stage_at=when))
-        add_stage_entry(session, deal.id or 0, stage.id, when)
-    session.expire(deal)
 
 
 HANDLERS: dict[str, Callable[[Session, Lookups, dict[str, str], str | None, RowOutcome], None]]

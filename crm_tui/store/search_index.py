@@ -110,9 +110,9 @@ def rebuild_search_index(connection: Connection) -> None:
     """Label every partner afresh, evenly spaced in name order, and write every document
     again (as migration 0010 first made them): after a bulk load, whose rows went in with
     the index's triggers dropped (store/bulk_load.py)."""
-    # The document's SQL is migration 0002's, which the triggers (0010) also use.
-    body = importlib.import_module(
-        "crm_tui.store.migrations.versions.0002_partners_search_index").BODY
+    # The document's SQL is the triggers' own: 0014's (0002's with INN and phone suffixes;
+    # 0002's alone left bulk-loaded partners unfound by the end of their INN or phone).
+    body = importlib.import_module("crm_tui.store.migrations.versions.0014_keys").BODY
     run = connection.exec_driver_sql
     spacing = UNLABELLED // (int(run("SELECT count(*) FROM partner").scalar_one()) + 1)
     run("DELETE FROM partner_label")

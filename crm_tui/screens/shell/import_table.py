@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, ProgressBar
 
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.formatting import show_count
 from crm_tui.domain.table_mapping import FIELDS, TARGETS, missing_required, spec
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
@@ -340,12 +341,11 @@ class ImportTableScreen(CrmScreen[bool]):
         from crm_tui.exchange.table_import import run_import
 
         try:
-            total = table.count()
-            self.app.call_from_thread(self._progress, total=total)
+            total = table.count()  # a pass over the file: the bar's end
+            self.app.call_from_thread(self._progress, 0, total)
 
-            def progress(done: int) -> None:
-                if done % 200 == 0 or done == total:
-                    self.app.call_from_thread(self._progress, progress=done)
+            def progress(done: int) -> None:  # after each chunk of rows
+                self.app.call_from_thread(self._progress, done, total)
 
             summary = run_import(self.db, target, mapping, table.rows(), on_duplicate=on_duplicate,
                                  choices=choices, progress=progress, keep_rows=SHOWN_ROWS)
@@ -354,8 +354,10 @@ class ImportTableScreen(CrmScreen[bool]):
             return
         self.app.call_from_thread(self._written, summary)
 
-    def _progress(self, **values: Any) -> None:
-        self.query_one(ProgressBar).update(**values)
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one(ProgressBar).update(total=total, progress=done)
+        self._status(_("Importing: {done} of {total} rows").format(
+            done=show_count(done), total=show_count(total)))
 
     def _written(self, summary: Any) -> None:
         from crm_tui.exchange.table_import import describe

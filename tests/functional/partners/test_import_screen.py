@@ -4,17 +4,20 @@ there."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, ProgressBar
 
 from crm_tui.app import CrmApp
 from crm_tui.screens.partners.list import PartnersScreen
 from crm_tui.screens.shell.import_dialogs import ChoiceDialog
 from crm_tui.screens.shell.import_table import ImportTableScreen
 from crm_tui.store.database import Database
+from crm_tui.widgets.status_line import StatusLine
 from tests.functional.partners.conftest import wait_db
 from tests.support.screen import wait_until
 
@@ -163,3 +166,48 @@ async def test_list_export_of_what_is_shown_and_back(
     for path in (target, tmp_path / "found.xlsx"):
         assert main(["import-table", "partners", str(path), "--db", partners_db]) == 0
     assert _names(partners_db) == before
+
+
+async def test_a_big_file_shows_its_progress_while_it_is_written(
+        partners_db: str, tmp_path: Path, fixed_now: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+S on 1200 rows: the bar and "Importing: 500 of 1 200 rows" after the first
+    chunk (the second chunk waits until the test has seen them), then every row is in."""
+    from benchmarks.table_file import inn_of, name_of, phone_of, write_csv
+    from crm_tui.exchange import table_ahead
+
+    path = tmp_path / "kontragenty.csv"
+    write_csv(iter([["Наименование", "ИНН", "Телефон"]] + [
+        [name_of(i), inn_of(i), phone_of(i)] for i in range(1, 1201)]), path, "cp1251")
+    before = len(_names(partners_db))
+    writing, seen = threading.Event(), threading.Event()
+    chunks: list[int] = []
+    read_ahead = table_ahead.read_ahead
+
+    def held(session: Any, target: str, chunk: list[dict[str, str]]) -> Any:
+        if writing.is_set():
+            chunks.append(len(chunk))
+            if len(chunks) == 2:  # the first chunk is written and reported
+                assert seen.wait(60)
+        return read_ahead(session, target, chunk)
+
+    monkeypatch.setattr(table_ahead, "read_ahead", held)
+    app = CrmApp(partners_db, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        try:
+            screen = await _open(app, pilot, path)
+            bar = screen.query_one(ProgressBar)
+            assert not bar.display
+            writing.set()
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: bar.display and bar.progress == 500,
+                             what="the first chunk's progress")
+            assert bar.total == 1200
+            assert "Importing: 500 of 1,200 rows" in str(
+                screen.query_one("#import-status", StatusLine).render())
+        finally:
+            seen.set()
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnersScreen),
+                         what="back to the list")
+    assert chunks == [500, 500, 200]
+    assert len(_names(partners_db)) == before + 1200

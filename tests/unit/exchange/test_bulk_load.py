@@ -54,8 +54,8 @@ def test_indexes_and_counts_are_made_after_the_rows(db: Database,
     assert len(small_chunks) > 3 and set(small_chunks) == {0}  # rows went in without them
     assert schema(db) == before  # made again from the same SQL
     assert check(db.engine) == []  # kept counts, search labels and documents agree
-    body = importlib.import_module(
-        "crm_tui.store.migrations.versions.0002_partners_search_index").BODY
+    # The triggers' document: 0014's (0002's with the INN and phone suffixes).
+    body = importlib.import_module("crm_tui.store.migrations.versions.0014_keys").BODY
     assert rows(db, "SELECT count(*), sum(s.body = " + body + ") FROM partner_search s "
                 "JOIN partner_label l ON l.label = s.rowid JOIN partner p ON p.id = "
                 "l.partner_id") == [(50, 50)]  # every partner's whole document
