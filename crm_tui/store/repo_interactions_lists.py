@@ -213,20 +213,28 @@ def calendar_items(session: Session, start: datetime, end: datetime,
     """The calendar's items of one period (at most `limit` of each kind): in-progress
     interactions and the open claim-plan tasks due in it, in time order (a task at the
     start of its due day; it is overdue once that day is over)."""
-    from crm_tui.store.repo_claim_tasks import tasks_between
-
     statement = calendar_statement(start, end, manager_login).limit(limit)
     items = [
         CalendarItem(row.key, row.kind, row.topic, row.at, row.end, row.place, row.text,
                      row.p_name, row.u_login)
         for row in session.execute(statement)
     ]
+    tasks = calendar_tasks(session, start, end, manager_login, limit)
+    return sorted(items + tasks, key=lambda item: item.at) if tasks else items
+
+
+def calendar_tasks(session: Session, start: datetime, end: datetime,
+                   manager_login: str | None = None, limit: int = 5000) -> list[CalendarItem]:
+    """The open claim-plan tasks due in [start, end) as calendar items (all-day, at the start
+    of their due day)."""
+    from crm_tui.store.repo_claim_tasks import tasks_between
+
     # Tasks are due on days: those whose day starts in [start, end).
     first = start.date() if start.time() == time() or start.date() == date.max else (
         start.date() + timedelta(days=1))
     last = end.date() if end.time() == time() else (
         None if end.date() == date.max else end.date() + timedelta(days=1))
-    tasks = [
+    return [
         CalendarItem(f"task-{task.id}", "task", task.name,
                      datetime.combine(task.due, time()),
                      datetime.combine(task.due + timedelta(days=1), time()), None,
@@ -234,7 +242,6 @@ def calendar_items(session: Session, start: datetime, end: datetime,
                      ("claim", task.claim_key))
         for task in tasks_between(session, first, last, manager_login, limit) if task.due
     ]
-    return sorted(items + tasks, key=lambda item: item.at) if tasks else items
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.navigation import new_record, open_record
 from crm_tui.screens.shell.base import SectionScreen
+from crm_tui.store.repo_calendar import CalendarPeriod
 from crm_tui.store.repo_interactions_lists import CalendarItem
 from crm_tui.widgets.calendar_grid import CalendarGrid
 from crm_tui.widgets.status_line import StatusLine
@@ -72,6 +73,8 @@ class CalendarScreen(SectionScreen):
         self.period_view = CalendarView.WEEK
         self.selected = clock.now().date()
         self.items: list[CalendarItem] = []
+        self.period = CalendarPeriod([])  # every day's count, and the items read of it
+        self.whole_days: dict[date, list[CalendarItem]] = {}  # busy days read on their own
         self.loaded: tuple[date, date] | None = None
         self.day = WorkDay()  # the working hours (settings), read with the items
 
@@ -87,12 +90,12 @@ class CalendarScreen(SectionScreen):
 
     @classmethod
     def warm(cls, db: Database) -> None:
-        from crm_tui.store.repo_interactions_lists import calendar_items
+        from crm_tui.store.repo_calendar import calendar_period
 
         start, end = period_bounds(CalendarView.WEEK, clock.now().date())
         with db.read() as session:
-            calendar_items(session, datetime.combine(start, time()),
-                           datetime.combine(end, time()))
+            calendar_period(session, datetime.combine(start, time()),
+                            datetime.combine(end, time()), clock.now())
 
     def on_database_ready(self) -> None:
         self._load()
@@ -115,21 +118,35 @@ class CalendarScreen(SectionScreen):
     def _load(self) -> None:
         start, end = self._period()
 
-        def read(session: Session) -> tuple[tuple[date, date], list[CalendarItem], WorkDay]:
-            from crm_tui.store.repo_interactions_lists import calendar_items
+        def read(session: Session) -> tuple[tuple[date, date], CalendarPeriod, WorkDay]:
+            from crm_tui.store.repo_calendar import calendar_period
             from crm_tui.store.setting_defaults import work_day
 
-            return (start, end), calendar_items(session, datetime.combine(start, time()),
-                                                datetime.combine(end, time())), work_day(session)
+            return (start, end), calendar_period(
+                session, datetime.combine(start, time()), datetime.combine(end, time()),
+                clock.now()), work_day(session)
 
         # A newer period asked for while this one is read wins (a slow week coming back
         # after a faster later one is dropped).
         self.load_data(read, self._loaded)
 
-    def _loaded(self, loaded: tuple[tuple[date, date], list[CalendarItem], WorkDay]) -> None:
-        self.loaded, items, self.day = loaded
-        self.items = [task_marked(item) for item in items]
+    def _loaded(self, loaded: tuple[tuple[date, date], CalendarPeriod, WorkDay]) -> None:
+        self.loaded, self.period, self.day = loaded
+        self.items = [task_marked(item) for item in self.period.items]
+        self.whole_days = {}
         self._redraw()
+
+    def _load_day(self, day: date) -> None:
+        """Read every item of `day`: it holds more than the period read of it."""
+        from crm_tui.store.repo_calendar import calendar_day
+
+        self.load_data(lambda session: (day, calendar_day(session, day)), self._day_loaded)
+
+    def _day_loaded(self, loaded: tuple[date, list[CalendarItem]]) -> None:
+        day, items = loaded
+        self.whole_days[day] = [task_marked(item) for item in items]
+        if day == self.selected:
+            self._show_day(clock.now())
 
     def _working(self, moment: datetime) -> bool:
         return self.day.start_hour <= moment.hour < self.day.end_hour
@@ -177,11 +194,12 @@ class CalendarScreen(SectionScreen):
         title = {CalendarView.DAY: show_date(start),
                  CalendarView.WEEK: f"{show_date(start)} – {show_date(end - timedelta(days=1))}",
                  CalendarView.MONTH: show_month(start)}[self.period_view]
-        overdue = sum(1 for i in self.items if is_overdue("in_progress", i.at, i.end, now))
+        # Counted in the database: a busy period is not read whole (repo_calendar.py).
         _update(self.query_one("#cal-title", StatusLine), Text(
             _("{view}: {period} · {count} events · {overdue} overdue").format(
-                view=_(self.period_view.value.capitalize()), period=title, count=len(self.items),
-                overdue=overdue) + self._hours_note()))
+                view=_(self.period_view.value.capitalize()), period=title,
+                count=max(self.period.total, len(self.items)), overdue=self.period.overdue)
+            + self._hours_note()))
 
     def _hours_note(self) -> str:
         if self.period_view is CalendarView.MONTH:
@@ -200,8 +218,9 @@ class CalendarScreen(SectionScreen):
         for item in items[:limit]:
             cell.append("\n")
             cell.append_text(self._item_text(item, now))
-        if len(items) > limit:
-            cell.append("\n" + _("+{count} more").format(count=len(items) - limit), style="dim")
+        hidden = max(self.period.counts.get(day, 0), len(items)) - min(limit, len(items))
+        if hidden > 0:
+            cell.append("\n" + _("+{count} more").format(count=hidden), style="dim")
         return cell
 
     def _day_cell(self, cell: Text, items: list[CalendarItem], now: datetime) -> Text:
@@ -217,16 +236,25 @@ class CalendarScreen(SectionScreen):
         for line in lines[:limit]:
             cell.append("\n")
             cell.append_text(line)
-        if len(lines) > limit:
-            cell.append("\n" + _("+{count} more").format(count=len(lines) - limit), style="dim")
+        # What did not fit, and what of the day was not read (the day list shows it all).
+        day = items[0].at.date() if items else self.selected
+        hidden = max(len(lines) - limit, 0) + max(
+            self.period.counts.get(day, 0) - len(items), 0)
+        if hidden > 0:
+            cell.append("\n" + _("+{count} more").format(count=hidden), style="dim")
         return cell
 
     def _show_day(self, now: datetime) -> None:
         _update(self.query_one("#cal-date", StatusLine), Text(show_date(self.selected)))
-        items = self._by_day().get(self.selected, [])
+        items = self.whole_days.get(self.selected) or self._by_day().get(self.selected, [])
+        if self.selected not in self.whole_days and not self.period.is_whole(self.selected):
+            self._load_day(self.selected)  # shows what was read meanwhile
         shown: list[Option] = []
         for item in items:
-            text = self._item_text(item, now)
+            # The item's own colour (red when overdue) for its line only: its kind and
+            # partner after it in plain dim (dim red on the dark ground was unreadable).
+            text = Text(no_wrap=True, overflow="ellipsis")
+            text.append_text(self._item_text(item, now))
             text.append(f"  {_(LABELS[item.kind])}", style="dim")
             if item.partner_name:
                 text.append(f" · {safe_display(item.partner_name)}", style="dim")
@@ -267,7 +295,8 @@ class CalendarScreen(SectionScreen):
     @on(OptionList.OptionSelected, "#cal-day")
     def _open(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            chosen = next((i for i in self.items if i.key == event.option.id), None)
+            known = [*self.items, *self.whole_days.get(self.selected, [])]
+            chosen = next((i for i in known if i.key == event.option.id), None)
             kind, key = chosen.record if chosen else ("interaction", str(event.option.id))
             open_record(self, kind, key)
 

@@ -79,27 +79,27 @@ async def test_a_slow_week_never_replaces_a_later_one(
         data: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading the week of 19 Jan hangs until the weeks of 26 Jan and 2 Feb are shown: when
     it comes back at last, the screen still shows 2 Feb's week and its items."""
-    from crm_tui.store import repo_interactions_lists as lists
+    from crm_tui.store import repo_calendar
 
-    real = lists.calendar_items
+    real = repo_calendar.calendar_period
     started, release, returned = threading.Event(), threading.Event(), threading.Event()
     slow: list[datetime] = []
 
-    def slow_first(session, start, end):  # type: ignore[no-untyped-def]
+    def slow_first(session, start, end, now):  # type: ignore[no-untyped-def]
         if not slow:
             slow.append(start)
             started.set()
             assert release.wait(30)
             try:
-                return real(session, start, end)
+                return real(session, start, end, now)
             finally:
                 returned.set()
-        return real(session, start, end)
+        return real(session, start, end, now)
 
     app = CrmApp(db_url, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_calendar(app, pilot)
-        monkeypatch.setattr(lists, "calendar_items", slow_first)
+        monkeypatch.setattr(repo_calendar, "calendar_period", slow_first)
         await pilot.press("right_square_bracket")  # 19 Jan: its read hangs
         await wait_until(pilot, started.is_set, what="the slow read started")
         await pilot.press("right_square_bracket", "right_square_bracket")  # 26 Jan, 2 Feb
@@ -191,3 +191,57 @@ async def test_day_and_week_show_the_working_hours(db: Database, db_url: str,
                 if line.startswith("│")]  # the grid's cell, not the day's list beside it
         assert grid[grid.index("15.01"):] == ["15.01", "10:00 ···", "11:00 In hours",
                                              "12:00 ···", "19:30 Late call"]
+
+
+def _busy_day(db: Database, day: str, count: int, start_hour: int = 8) -> None:
+    """`count` in-progress interactions on `day`, ten seconds apart from `start_hour`."""
+    load(db, *(interaction(f"B{n:05d}", f"{day}T{start_hour + n // 300:02d}:"
+                                        f"{n // 5 % 60:02d}:{n % 5 * 10:02d}")
+               for n in range(count)),
+         interaction("LATE", "2026-01-29T10:00:00"))
+
+
+def test_a_busy_period_is_counted_whole_and_read_a_few_a_day(db: Database,
+                                                             fixed_now: datetime) -> None:
+    """Every day is counted, only its first items are read: a month used to be read up to
+    5,000 items, and a busy one showed its later days empty."""
+    from crm_tui.store.repo_calendar import calendar_day, calendar_period
+
+    _busy_day(db, "2026-01-20", 5_100, start_hour=0)  # more than the old 5,000 before LATE
+    with db.read() as session:
+        period = calendar_period(session, datetime(2026, 1, 19), datetime(2026, 2, 2),
+                                 fixed_now, per_day=50)
+        whole_day = calendar_day(session, date(2026, 1, 20))
+    assert period.counts == {date(2026, 1, 20): 5_100, date(2026, 1, 29): 1}
+    assert period.total == 5_101
+    days = [item.at.date() for item in period.items]
+    assert days.count(date(2026, 1, 20)) == 50 and days.count(date(2026, 1, 29)) == 1
+    assert [item.key for item in period.items][:2] == ["B00000", "B00001"]  # in time order
+    assert not period.is_whole(date(2026, 1, 20)) and period.is_whole(date(2026, 1, 29))
+    assert period.overdue == 0  # the fixed clock is 15 Jan, before all of them
+    assert len(whole_day) == 5_100
+    assert "LATE" in [item.key for item in period.items]
+
+
+async def test_a_busy_day_shows_its_count_and_its_whole_list(db: Database, db_url: str,
+                                                             fixed_now: datetime) -> None:
+    _busy_day(db, "2026-01-16", 80)
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_calendar(app, pilot)
+        await pilot.press("m")  # January: the busy day and the one after it
+        await settle(pilot)
+        assert screen.period.counts[date(2026, 1, 16)] == 80
+        assert "81 events" in screen_text(app)
+        assert "+78 more" in screen_text(app)  # two shown in a month's cell
+        await pilot.press("right")  # the 16th: its list is read whole
+        await wait_until(pilot, lambda: date(2026, 1, 16) in screen.whole_days,
+                         what="the busy day read")
+        await settle(pilot)
+        options = screen.query_one("#cal-day")
+        assert options.option_count == 80
+        await pilot.press("right", "right", "right", "right", "right", "right", "right",
+                          "right", "right", "right", "right", "right", "right")  # the 29th
+        await settle(pilot)
+        assert screen.selected == date(2026, 1, 29)
+        assert [o.id for o in options.options] == ["LATE"]

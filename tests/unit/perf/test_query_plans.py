@@ -97,6 +97,14 @@ def test_calendar_month(small_db: Database) -> None:
     check(small_db, lambda s: calendar_items(s, datetime(2026, 3, 1), datetime(2026, 4, 12)))
 
 
+def test_calendar_month_counted_by_day(small_db: Database) -> None:
+    """The grid's reads: each day counted and its first items ranked, by the period's index."""
+    from crm_tui.store.repo_calendar import calendar_period
+
+    check(small_db, lambda s: calendar_period(s, datetime(2026, 3, 1), datetime(2026, 4, 12),
+                                              NOW))
+
+
 def test_claims_list_open_and_filters(small_db: Database) -> None:
     from crm_tui.store.repo_claims_list import ClaimFilter, count_claims, fetch_claims
 
