@@ -10,13 +10,16 @@ indent 1, UTF-8). The two are started in pairs (bare, then crm) and the figure i
 of the pairs' ratios: this machine's speed drifts by 1.5-2x over minutes, so that two
 medians taken apart, or the best of a few runs, were decided by when each run happened
 (benchmarks/run.py: cold_starts). Reports taking "now" get a fixed --now, so that the
-captured SQL is the one the command runs. Prints one JSON object:
-{report: {"crm": s, "bare": s, "ratio": x}}.
+captured SQL is the one the command runs. Beside the wall clock, the CPU time (user +
+system) of each process is taken too: on a machine shared with other work it moves less.
+Prints one JSON object: {report: {"crm": s, "bare": s, "ratio": x, "crm_cpu": s,
+"bare_cpu": s, "cpu_ratio": x}}.
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -74,10 +77,14 @@ def capture(db: Path) -> dict[str, list[tuple[str, Any]]]:
     return statements
 
 
-def _run(command: list[str]) -> float:
+def _run(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of running `command` to its end."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def measure(db: Path, rounds: int = 7) -> dict[str, dict[str, float]]:
@@ -104,9 +111,12 @@ def measure(db: Path, rounds: int = 7) -> dict[str, dict[str, float]]:
             _run(bare_command), _run(command)  # warm the file cache for both
             pairs = [(_run(bare_command), _run(command)) for _ in range(rounds)]
             results[name] = {
-                "crm": statistics.median(crm_s for _bare, crm_s in pairs),
-                "bare": statistics.median(bare for bare, _crm in pairs),
-                "ratio": statistics.median(crm_s / bare for bare, crm_s in pairs),
+                "crm": statistics.median(crm_s[0] for _bare, crm_s in pairs),
+                "bare": statistics.median(bare[0] for bare, _crm in pairs),
+                "ratio": statistics.median(crm_s[0] / bare[0] for bare, crm_s in pairs),
+                "crm_cpu": statistics.median(crm_s[1] for _bare, crm_s in pairs),
+                "bare_cpu": statistics.median(bare[1] for bare, _crm in pairs),
+                "cpu_ratio": statistics.median(crm_s[1] / bare[1] for bare, crm_s in pairs),
             }
             print(f"{name}: {results[name]}", file=sys.stderr)
     finally:
@@ -118,4 +128,8 @@ if __name__ == "__main__":
     arguments = sys.argv[1:]
     if not arguments:
         raise SystemExit(__doc__)
+    # Byte-compiled first, as `pip install` leaves the package (run.py does the same): with
+    # PYTHONDONTWRITEBYTECODE set every crm start would compile what changed from source.
+    subprocess.run([sys.executable, "-m", "compileall", "-q",
+                    str(Path(__file__).resolve().parent.parent / "crm_tui")], check=True)
     print(json.dumps(measure(Path(arguments[0]), *(int(a) for a in arguments[1:2]))))
