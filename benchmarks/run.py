@@ -13,7 +13,9 @@ Builds (once) the demo databases in benchmarks/.data/ with `crm demo`, then meas
 - keystroke latency (p50, p95) of cursor down and page down ×100 in the partner list, the
   deals board, the inbox and the claims list, against a bare line-API list (framework floor);
   typing a search word letter by letter in the partner list (key to results);
-- each report's computation, against a bare sqlite3 replay of the very SQL it ran;
+- each report's computation, against a bare sqlite3 replay of the very SQL it ran, and each
+  report from the command line, the whole process (`crm report NAME --format json`), against
+  a bare python + sqlite3 + json script running that SQL (benchmarks/cli_reports.py);
 - import rate against a minimal Python + sqlite3 loader of the same file (one table per
   type, no validation beyond JSON: benchmarks/import_floor.py);
 - bytes the installed `crm` writes to its terminal (tmux pipe-pane) per Down key in the lists,
@@ -341,6 +343,11 @@ def main() -> int:
         add(f"partner search query «{typed}» (page + count)", seconds, floor, "ms", "≤ 2 ms")
     for name, seconds, floor in reports(db):
         add(f"report {name}", seconds, floor, "ms", "≤ 1.5× floor")
+    import cli_reports  # type: ignore[import-not-found]
+
+    for name, timed in cli_reports.measure(db).items():
+        add(f"`crm report {name} --format json` (whole process)", timed["crm"], timed["bare"],
+            "ms", "≤ 1.5× floor", timed["ratio"])
     if not args.skip_import:
         result = import_rate(args.rounds)
         add(f"import of {result['records']:.0f} records", result["crm import wall s"],

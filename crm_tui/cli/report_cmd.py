@@ -76,6 +76,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from crm_tui.cli.progress import busy
     from crm_tui.reports import outputs
     from crm_tui.reports.base import ReportError, ReportParams
     from crm_tui.reports.registry import compute, report_filters
@@ -97,7 +98,9 @@ def run(args: argparse.Namespace) -> int:
     )
     db = open_database(args, read_only=True)
     try:
-        result = compute(db, args.name, params)
+        # A big report (the event calendar of a large office) shows it is working.
+        with busy(_("Computing the report")):
+            result = compute(db, args.name, params)
     except ReportError as error:
         return fail(str(error), 2)
     finally:

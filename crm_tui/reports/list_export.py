@@ -38,6 +38,16 @@ def all_rows(fetch: Callable[[int, int], Sequence[Sequence[str]]]) -> Iterator[S
         offset += len(page)
 
 
+def counting(rows: Iterable[Sequence[str]], report: Callable[[int], None],
+             every: int = PAGE) -> Iterator[Sequence[str]]:
+    """`rows`, telling `report` the number given so far after every `every` rows (the
+    app's progress bar of a long export)."""
+    for count, row in enumerate(rows, 1):
+        yield row
+        if count % every == 0:
+            report(count)
+
+
 def write_list(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]],
                language: str) -> int:
     """Write the list to `path` (.csv or .xlsx); the number of rows written."""

@@ -15,12 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.segment import Segment
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from crm_tui.domain.formatting import show_date, show_money, show_tenths
 from crm_tui.domain.money import format_exchange
@@ -28,6 +23,10 @@ from crm_tui.domain.spreadsheet import guard_cell, needs_guard
 from crm_tui.domain.text import escape_controls
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportResult
+
+if TYPE_CHECKING:  # Rich is imported by the table output only: JSON and CSV do without it
+    from rich.console import Console
+    from rich.table import Table
 
 DASH = "—"
 BAR_WIDTH = 16
@@ -159,6 +158,9 @@ def to_table(result: ReportResult, columns: list[Column] | None = None,
              title: str | None = None) -> Table:
     """A Rich table of the rows (with a bar chart beside `bar` columns): of `columns` (by
     default every column people read)."""
+    from rich.table import Table
+    from rich.text import Text
+
     columns = result.shown_columns() if columns is None else columns
     table = Table(title=result.title if title is None else title, title_justify="left")
     bars = [column for column in columns if column.bar]
@@ -195,6 +197,9 @@ def to_table(result: ReportResult, columns: list[Column] | None = None,
 
 def totals_table(result: ReportResult) -> Table:
     """The totals as a small two-column table."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=_("Totals"), title_justify="left", show_header=False)
     table.add_column(_("Measure"))
     table.add_column(_("Value"), justify="right")
@@ -207,6 +212,8 @@ def totals_table(result: ReportResult) -> Table:
 def _fits(console: Console, table: Table) -> bool:
     """Whether `table` drawn at the console's width keeps every column (Rich lets a table
     that cannot shrink enough run past the width, and the terminal cuts it off there)."""
+    from rich.segment import Segment
+
     lines = Segment.split_lines(console.render(table, console.options))
     return all(Segment.get_line_length(line) <= console.width for line in lines)
 
@@ -235,6 +242,9 @@ def fold_columns(result: ReportResult, console: Console) -> list[list[Column]]:
 def print_table(result: ReportResult, console: Console | None = None) -> None:
     """Print the report and its totals for people; a report wider than the terminal is
     printed in parts, each repeating the row's first column, and says so."""
+    from rich.console import Console
+    from rich.text import Text
+
     console = console or Console()
     groups = fold_columns(result, console)
     for number, columns in enumerate(groups, start=1):

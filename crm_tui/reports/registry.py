@@ -3,44 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from crm_tui.domain import clock
 from crm_tui.i18n import _
-from crm_tui.reports import (
-    claim_dynamics,
-    claim_satisfaction,
-    claim_structure,
-    claim_tasks,
-    deal_effectiveness,
-    demand_lines,
-    event_calendar,
-    funnel,
-    primary_demand,
-)
 from crm_tui.reports.base import ReportError, ReportParams, ReportResult
-from crm_tui.reports.catalog import REPORTS
+from crm_tui.reports.catalog import BY_NAME, REPORTS
 
 if TYPE_CHECKING:
     from crm_tui.store.database import Database
-
-# Report name -> its module: NAME, FILTERS, title(), columns(), total_columns() and
-# compute(connection, dialect, params).
-_MODULES: dict[str, ModuleType] = {
-    module.NAME: module
-    for module in (
-        funnel,
-        deal_effectiveness,
-        event_calendar,
-        claim_satisfaction,
-        claim_structure,
-        primary_demand,
-        claim_dynamics,
-        demand_lines,
-        claim_tasks,
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -63,14 +36,17 @@ def report_filters(name: str) -> tuple[str, ...]:
 
 
 def _module(name: str) -> ModuleType:
-    module = _MODULES.get(name)
-    if module is None:
+    """Report `name`'s module (NAME, FILTERS, title(), columns(), total_columns() and
+    compute(connection, dialect, params)), imported on first use: `crm report` imports the
+    one it runs, not all of them."""
+    spec = BY_NAME.get(name)
+    if spec is None:
         raise ReportError(
             _("unknown report: {name} (available: {names})").format(
-                name=name, names=", ".join(_MODULES)
+                name=name, names=", ".join(BY_NAME)
             )
         )
-    return module
+    return import_module(f"crm_tui.reports.{spec.module}")
 
 
 def params_dict(name: str, params: ReportParams) -> dict[str, Any]:
@@ -96,8 +72,8 @@ def compute(db: Database, name: str, params: ReportParams) -> ReportResult:
             params.date_from, params.date_to, params.manager, params.region, params.kind,
             clock.now(),
         )
-    with db.read() as session:
-        result: ReportResult = module.compute(session.connection(), db.dialect, params)
+    with db.read_plain() as connection:  # Core only: no ORM session, no mapped models
+        result: ReportResult = module.compute(connection, db.dialect, params)
     result.params = params_dict(name, params)
     return result
 

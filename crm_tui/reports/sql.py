@@ -8,33 +8,27 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Integer, String, Table, func, literal, select
+from sqlalchemy import Integer, String, func, literal, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.sql.elements import ColumnElement
 
 from crm_tui.domain.clock import end_of_day
 from crm_tui.reports.base import ReportError, ReportParams
-from crm_tui.store import models
-
-
-def table(model: Any) -> Table:
-    """The Core table of a SQLModel class."""
-    return cast(Table, model.__table__)
-
-
-deal = table(models.Deal)
-deal_kind = table(models.DealKind)
-deal_kind_stage = table(models.DealKindStage)
-stage_entry = table(models.DealStageEntry)
-demand_reason = table(models.DealDemandReason)
-classifier = table(models.Classifier)
-app_user = table(models.User)
-partner = table(models.Partner)
-claim = table(models.Claim)
-claim_task = table(models.ClaimTask)
-interaction = table(models.Interaction)
+from crm_tui.reports.tables import (  # noqa: F401 - the tables the report modules import
+    app_user,
+    claim,
+    claim_task,
+    classifier,
+    deal,
+    deal_kind,
+    deal_kind_stage,
+    demand_reason,
+    interaction,
+    partner,
+    stage_entry,
+)
 
 
 def period_conditions(

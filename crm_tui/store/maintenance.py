@@ -1,8 +1,9 @@
 """Backups and checks of a whole database.
 
 `backup(engine, target)` makes a consistent copy while other sessions keep writing
-(`VACUUM INTO` on SQLite, written beside the target and renamed into place; never a file
-copy, which could catch a half-written page or miss the WAL). `check(engine)` runs SQLite's
+(SQLite's online backup, in steps, from one read transaction; written beside the target and
+renamed into place; never a file copy, which could catch a half-written page or miss the
+WAL). `check(engine)` runs SQLite's
 `integrity_check` and `foreign_key_check` and then the app's own invariants, returning
 every problem found (an empty list means the database is sound).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,9 @@ KEYED_TABLES: tuple[str, ...] = (
 # Tables whose rows carry an optimistic-locking version.
 VERSIONED_TABLES: tuple[str, ...] = KEYED_TABLES
 _SAMPLE = 20  # at most this many offending keys are named per invariant
+BACKUP_STEP_PAGES = 1024  # pages copied per step of a backup (4 MiB at the default size)
+# Told (pages copied, pages in all) after each step of a backup.
+BackupProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,17 @@ class BackupError(RuntimeError):
 
 
 # ------------------------------------------------------------------ backups
-def backup(engine: Engine, target: str | os.PathLike[str], overwrite: bool = False) -> Path:
+def backup(engine: Engine, target: str | os.PathLike[str], overwrite: bool = False,
+           progress: BackupProgress | None = None) -> Path:
     """Write a consistent copy of the SQLite database behind `engine` to `target`.
 
-    The copy is made with `VACUUM INTO` (one read transaction: a snapshot of the last
-    commit, while writers go on) into a temporary file beside `target`, which is then
-    renamed into place, so `target` is either the complete copy or untouched."""
+    The copy is made with SQLite's online backup API, BACKUP_STEP_PAGES pages a step (so
+    `progress` hears after each step how far it got), into a temporary file beside `target`,
+    which is then renamed into place, so `target` is either the complete copy or untouched.
+    The source connection holds one read transaction across all steps: every step reads the
+    same snapshot (the last commit when the backup began) while writers go on in the WAL;
+    without it each step would start a new read and a write in between would restart the
+    copy from the first page, which under steady writes might never end."""
     if engine.dialect.name != "sqlite":
         raise BackupError(_("only SQLite databases can be backed up by the app; "
                             "use your database server's own tools"))
@@ -68,14 +78,23 @@ def backup(engine: Engine, target: str | os.PathLike[str], overwrite: bool = Fal
     if not destination.parent.is_dir():
         raise BackupError(_("folder {path} does not exist").format(path=destination.parent))
     raw = engine.raw_connection()
+    driver = raw.driver_connection
+    assert driver is not None
     try:
-        driver = raw.driver_connection
-        assert driver is not None
-        # VACUUM INTO accepts the empty file `replacing` makes. The driver runs in
-        # autocommit mode (see store.engine), so VACUUM runs outside any transaction, as
-        # SQLite requires.
+        # The driver runs in autocommit mode (see store.engine): this BEGIN and the read
+        # after it open the snapshot the steps copy from; the rollback below ends it.
+        driver.execute("BEGIN")
+        driver.execute("SELECT count(*) FROM sqlite_master").fetchone()
         with replacing(destination) as partial:
-            driver.execute("VACUUM INTO ?", (str(partial),))
+            copy = sqlite3.connect(partial)
+            try:
+                def step(_status: int, remaining: int, total: int) -> None:
+                    if progress is not None:
+                        progress(total - remaining, total)
+
+                driver.backup(copy, pages=BACKUP_STEP_PAGES, progress=step)
+            finally:
+                copy.close()
             if source is not None and os.path.exists(source):
                 # A backup of a shared database stays shared with the group.
                 os.chmod(partial, os.stat(source).st_mode & 0o666)
@@ -84,6 +103,8 @@ def backup(engine: Engine, target: str | os.PathLike[str], overwrite: bool = Fal
             raise
         raise BackupError(_("backup failed: {error}").format(error=error)) from error
     finally:
+        if driver.in_transaction:
+            driver.execute("ROLLBACK")
         raw.close()
     return destination
 

@@ -1,7 +1,7 @@
 """Schema upgrades with Alembic.
 
 Opening a database upgrades it to the head revision. Before upgrading an existing SQLite
-database we take a consistent backup beside it (`VACUUM INTO`), and the whole upgrade runs
+database we take a consistent backup beside it (maintenance.backup), and the whole upgrade runs
 in one transaction, so a failed upgrade leaves the database as it was. SQLite batch
 migrations rebuild tables; foreign keys are switched off outside the transaction for that
 (with them on, rebuilding a parent table deletes its ON DELETE CASCADE children) and
@@ -71,8 +71,8 @@ def backup_before_upgrade(engine: Engine, revision: str | None) -> Path | None:
 
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     target = Path(f"{path}.before-{revision or 'unversioned'}-{stamp}.bak")
-    # VACUUM cannot run inside a transaction: maintenance.backup runs it on the raw
-    # driver connection, outside the BEGIN the engine hooks would emit.
+    # maintenance.backup copies on the raw driver connection, from a read transaction of
+    # its own, outside the BEGIN the engine hooks would emit.
     return backup(engine, target, overwrite=True)
 
 

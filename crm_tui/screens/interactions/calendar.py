@@ -322,12 +322,15 @@ class CalendarScreen(SectionScreen):
     def _export(self, start: date, end: date, path: Path, overwrite: bool) -> None:
         from crm_tui.calendar_ics import export_ics, write_ics
         from crm_tui.screens.shell.export_dialog import ExportError, check_destination
+        from crm_tui.widgets.export_progress import export_progress
 
         try:
             check_destination(path, overwrite)
-            data = export_ics(self.db, datetime.combine(start, time()),
-                              datetime.combine(end, time()))
-            write_ics(str(path), data)
+            # The bar pulses while the period is read and written (a year of a big office).
+            with export_progress(self, _("Exporting the calendar to {path}").format(path=path)):
+                data = export_ics(self.db, datetime.combine(start, time()),
+                                  datetime.combine(end, time()))
+                write_ics(str(path), data)
         except ExportError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return

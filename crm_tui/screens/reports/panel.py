@@ -318,9 +318,12 @@ class ReportPanelScreen(CrmScreen[None]):
                       for_spreadsheet: bool = False) -> None:
         """Write the shown report (in a worker) and tell the user."""
         from crm_tui.screens.reports.panel_export import ExportError, write_report
+        from crm_tui.widgets.export_progress import export_progress
 
         try:
-            write_report(result, path, overwrite, for_spreadsheet)
+            # The bar pulses while the worker writes (an xlsx of a big report takes a while).
+            with export_progress(self, _("Exporting the report to {path}").format(path=path)):
+                write_report(result, path, overwrite, for_spreadsheet)
         except ExportError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return

@@ -5,7 +5,7 @@ search and sort on screen, all pages, not only those read so far. Written in a w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,7 @@ def export_list(screen: Screen[object]) -> None:
     # A screen whose list is not a VirtualList (the deals board) gives its rows itself.
     provider = getattr(screen, "export_rows", None)
     given = provider() if provider is not None else None
+    count_rows: Callable[[], int | None] = lambda: None  # noqa: E731 - unknown by default
     if given is not None:
         headers, make_rows = given
     else:
@@ -47,6 +48,8 @@ def export_list(screen: Screen[object]) -> None:
 
         def make_rows() -> Iterable[Sequence[str]]:
             return all_rows(lambda offset, limit: [r.cells for r in source.fetch(offset, limit)])
+
+        count_rows = source.count
     name = str(getattr(screen, "SECTION", "") or "list")
     default = Path.cwd() / f"{name}-{clock.now():%Y-%m-%d}.xlsx"
 
@@ -57,11 +60,15 @@ def export_list(screen: Screen[object]) -> None:
             raise ExportError(str(error)) from error
 
     def write(path: Path, overwrite: bool) -> None:
-        from crm_tui.reports.list_export import write_list
+        from crm_tui.reports.list_export import counting, write_list
+        from crm_tui.widgets.export_progress import export_progress
 
         try:
             check_destination(path, overwrite)
-            count = write_list(path, headers, make_rows(), language)
+            # A bar of the rows written, above the key bar, while the worker writes them.
+            with export_progress(screen, _("Exporting the list to {path}").format(path=path),
+                                 count_rows()) as advance:
+                count = write_list(path, headers, counting(make_rows(), advance), language)
         except (ExportError, DomainError) as error:
             screen.app.call_from_thread(screen.notify, str(error), severity="error",
                                         markup=False)

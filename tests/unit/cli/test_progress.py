@@ -37,8 +37,11 @@ def run_on_terminal(command: list[str]) -> tuple[int, str, str]:
                                env={**os.environ, "COLUMNS": "120", "TERM": "xterm-256color"})
     os.close(terminal)
     seen = b""
+    # poll, not select: late in a long test run descriptors pass select's limit of 1024
+    waiting = select.poll()
+    waiting.register(controller, select.POLLIN)
     while True:
-        ready, _, _ = select.select([controller], [], [], 60)
+        ready = waiting.poll(60_000)
         assert ready, "the command wrote nothing for a minute"
         try:
             chunk = os.read(controller, 65536)
