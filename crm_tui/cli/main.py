@@ -76,7 +76,22 @@ def opens_the_app(arguments: Sequence[str]) -> bool:
     return True
 
 
-def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+def named_command(arguments: Sequence[str]) -> str | None:
+    """The subcommand `arguments` name (the first word that is not an option of `crm` or its
+    value), when it is one of ours; else None."""
+    words = iter(arguments)
+    for word in words:
+        if word in _APP_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(with_commands: bool = True, only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of `crm`: without commands (the app's own options), with the one command
+    `only` (what `crm report …` needs: building all thirteen cost each command more than its
+    own imports), or with every command (help, a mistyped command)."""
     parser = argparse.ArgumentParser(
         prog="crm", parents=[common_options(suppress=False)],
         description=_("A keyboard-driven CRM for the terminal. Without a command, opens the app."),
@@ -88,7 +103,8 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         return parser
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     common = common_options(suppress=True)
-    for module_name in dict.fromkeys(COMMANDS.values()):
+    names = [COMMANDS[only]] if only is not None else dict.fromkeys(COMMANDS.values())
+    for module_name in names:
         module = importlib.import_module(f"crm_tui.cli.{module_name}")
         module.register(subparsers, common)
     return parser
@@ -108,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     tolerate_narrow_output()
     arguments = list(sys.argv[1:] if argv is None else argv)
     _preselect_language(arguments)
-    parser = build_parser(with_commands=not opens_the_app(arguments))
+    parser = build_parser(with_commands=not opens_the_app(arguments),
+                          only=named_command(arguments))
     with escaped_output():  # argparse echoes arguments in its errors
         args = parser.parse_args(arguments)
     if args.lang:

@@ -67,3 +67,34 @@ def test_a_missing_database_path_is_explained(capsys: pytest.CaptureFixture[str]
         main(["--db"])
     assert stopped.value.code == 2
     assert "--db" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("arguments", "command"), [
+    (["report", "funnel"], "report"), (["--db", "x", "--lang", "ru", "import", "f.jsonl"],
+                                       "import"),
+    (["--db=x", "export-csv", "partners"], "export-csv"), (["--demo", "backup", "b"], "backup"),
+    ([], None), (["--help"], None), (["frobnicate"], None), (["--db", "report"], None),
+])
+def test_the_command_named(arguments: list[str], command: str | None) -> None:
+    from crm_tui.cli.main import named_command
+
+    assert named_command(arguments) == command
+
+
+def test_a_command_builds_only_its_own_parser() -> None:
+    """`crm report …` imports report_cmd and no other subcommand's module."""
+    program = (
+        "import sys\n"
+        "from crm_tui.cli.main import main\n"
+        "try:\n"
+        "    main(['report', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('crm_tui.cli.')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                            check=True)
+    loaded = set(ast.literal_eval(result.stdout.strip().splitlines()[-1]))
+    subcommands = {f"crm_tui.cli.{name}" for name in COMMANDS.values()}
+    assert loaded & subcommands == {"crm_tui.cli.report_cmd"}
+    assert "usage: crm report" in result.stdout
