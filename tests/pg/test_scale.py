@@ -124,3 +124,40 @@ def test_the_screens_read_the_kept_counts(pg_db: Database) -> None:
     assert inbox_after == inbox_before + 1000 * rows
     assert sum(total.count for total in board_after.values()) > \
         sum(total.count for total in board_before.values())
+
+
+def test_the_stored_search_texts_are_the_expressions_the_search_folds_with() -> None:
+    """Migration 0017 stores 0004's expressions; the query compares their columns."""
+    import importlib.util
+    from pathlib import Path
+
+    from crm_tui.store import search_partners_pg
+
+    path = (Path(search_partners_pg.__file__).parent / "migrations" / "versions"
+            / "0017_pgscale.py")
+    spec = importlib.util.spec_from_file_location("migration_0017", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    stored = {expression: column for _table, column, expression, _old, _new
+              in migration.SEARCH_COLUMNS}
+    assert stored == search_partners_pg.COLUMNS
+
+
+def test_a_one_letter_search_rechecks_stored_text_not_the_expression(pg_db: Database) -> None:
+    """The plan of a search compares the stored columns through their trigram indexes; no
+    regexp_replace is evaluated per candidate row."""
+    from crm_tui.store.search_partners import PartnerFilter, count_statement
+
+    with pg_db.engine.begin() as connection:
+        connection.execute(text("SET LOCAL enable_seqscan = off"))
+        with pg_db.read() as session:
+            statement = count_statement(session, PartnerFilter(text="а"))
+        assert statement is not None
+        sql, params = statement
+        plan = "\n".join(str(row[0]) for row in connection.execute(
+            text(f"EXPLAIN {sql}"), params))
+    assert "regexp_replace" not in plan, plan
+    for index in ("ix_partner_search_text_stored", "ix_counterparty_search_text_stored",
+                  "ix_contact_search_text_stored"):
+        assert index in plan, plan
