@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
 import sys
 import time
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -114,12 +116,15 @@ def bare_load(url: str, jsonl: Path) -> None:
 
 
 def probe(*args: str) -> Any:
-    done = subprocess.run([sys.executable, str(HERE / "probe.py"), *args], check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, str(HERE / "probe.py"), *args], check=False,
+                          capture_output=True, text=True,
+                          env=dict(os.environ, TERM="xterm-256color"))
+    if done.returncode != 0:
+        raise RuntimeError(f"probe {args} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def reports(url: str) -> list[tuple[str, float, float]]:
+def reports(url: str, rounds: int) -> list[tuple[str, float, float]]:
     """(report, seconds through crm, seconds replaying its SQL through bare psycopg)."""
     from sqlalchemy import event
 
@@ -151,14 +156,14 @@ def reports(url: str) -> list[tuple[str, float, float]]:
                 raw.rollback()
 
             app_time = min(_timed(lambda n=info.name, p=params: compute(database, n, p))
-                           for _ in range(ROUNDS))
-            floor = min(_timed(replay) for _ in range(ROUNDS))
+                           for _ in range(rounds))
+            floor = min(_timed(replay) for _ in range(rounds))
             rows.append((info.name, app_time, floor))
     database.close()
     return rows
 
 
-def search_queries(url: str) -> list[tuple[str, float, float]]:
+def search_queries(url: str, repeats: int) -> list[tuple[str, float, float]]:
     """(typed text, seconds the partner list reads on that keystroke — page and count —,
     seconds replaying that SQL through bare psycopg), timed in turns; medians."""
     from probe import SEARCH_WORD  # type: ignore[import-not-found]
@@ -208,7 +213,7 @@ def search_queries(url: str) -> list[tuple[str, float, float]]:
                 raw.rollback()
 
             app_times, floor_times = [], []
-            for _ in range(SEARCH_REPEATS):
+            for _ in range(repeats):
                 app_times.append(_timed(keystroke))
                 floor_times.append(_timed(replay))
             rows.append((typed, statistics.median(app_times), statistics.median(floor_times)))
@@ -225,10 +230,15 @@ def main() -> int:
                         f"loaded with ({IMPORT_RESULT.relative_to(HERE.parent)})")
     parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--write", metavar="FILE")
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
+                        help=f"app sessions and report timings (default {ROUNDS})")
+    parser.add_argument("--search-repeats", type=int, default=SEARCH_REPEATS,
+                        help=f"timings of each search keystroke (default {SEARCH_REPEATS})")
     args = parser.parse_args()
     if args.floor:
         bare_load(args.url, args.jsonl)
         return 0
+    started_load = os.getloadavg()[0]
     lines: list[tuple[str, str, str, str, str]] = []
 
     def add(what: str, value: float, floor: float | None, unit: str, target: str) -> None:
@@ -252,10 +262,12 @@ def main() -> int:
         for what in ("wall", "cpu"):
             add(f"import of {loaded['records']:,} records, {what}", loaded[f"crm {what} s"],
                 loaded[f"floor {what} s"], "s", "≤ 3× minimal loader")
-    import probe as probe_module  # type: ignore[import-not-found]  # noqa: F401 (a check)
+    from crm_tui.store.database import Database
 
-    floor_keys = [probe("floor-keys") for _ in range(ROUNDS)]
-    sessions = [probe("interactive", args.url) for _ in range(ROUNDS)]
+    Database.open(args.url).close()  # a database loaded earlier: upgraded first, not timed
+
+    floor_keys = [probe("floor-keys") for _ in range(args.rounds)]
+    sessions = [probe("interactive", args.url) for _ in range(args.rounds)]
 
     def median(values: list[float]) -> float:
         return statistics.median(values)
@@ -275,15 +287,22 @@ def main() -> int:
             add(f"partner search: key to results {stat}",
                 median([s["search"]["results"][stat] for s in sessions]), None, "ms",
                 "≤ 20 ms")
-    for typed, seconds, floor in search_queries(args.url):
+    for typed, seconds, floor in search_queries(args.url, args.search_repeats):
         add(f"partner search query «{typed}» (page + count)", seconds, floor, "ms",
             "≤ 1.5× floor")
-    for name, seconds, floor in reports(args.url):
+    for name, seconds, floor in reports(args.url, args.rounds):
         add(f"report {name}", seconds, floor, "ms", "≤ 1.5× floor")
 
     header = ("measure (PostgreSQL)", "crm-tui", "floor", "ratio", "target")
     table = [header, tuple("---" for _ in header), *lines]
-    markdown = "\n".join("| " + " | ".join(row) + " |" for row in table)
+    with _raw(args.url) as connection:
+        server = connection.execute("SHOW server_version").fetchone()
+    # The machine is shared: its load tells how far the wall-clock figures are inflated.
+    markdown = (f"Measured {date.today()} with `python benchmarks/pg_scale.py --skip-import "
+                f"--rounds {args.rounds} --search-repeats {args.search_repeats}`, PostgreSQL "
+                f"{server[0] if server else '?'}, load average {started_load:.1f} at the "
+                f"start, {os.getloadavg()[0]:.1f} at the end.\n\n"
+                + "\n".join("| " + " | ".join(row) + " |" for row in table))
     print(markdown)
     if args.write:
         path = Path(args.write)
