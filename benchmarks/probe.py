@@ -186,7 +186,7 @@ def interactive(db: str) -> dict[str, Any]:
     from crm_tui.sections import SECTIONS
 
     install_frame_hook(CrmApp)
-    app: Any = CrmApp(f"sqlite:///{db}", language="en")
+    app: Any = CrmApp(db if "://" in db else f"sqlite:///{db}", language="en")  # a URL: PostgreSQL
     result: dict[str, Any] = {"open": {}, "keys": {}}
 
     async def main() -> None:

@@ -27,6 +27,7 @@ from crm_tui.exchange.writer import fix_sequences, flush
 from crm_tui.i18n import _
 from crm_tui.store import audit, bulk_load
 from crm_tui.store.database import Database
+from crm_tui.store.pg import analyze_after_load
 from crm_tui.store.search_index import merge_search_index
 
 CHUNK_ROWS = 50_000
@@ -209,6 +210,8 @@ def _import(session: Session, connection: Connection, items: Iterable[Item], sou
     counts = {kind: ctx.counts.get(kind, 0) for kind in TYPE_ORDER}
     if sum(counts[kind] for kind in ("partner", "counterparty", "contact")) >= BULK_WRITES:
         merge_search_index(connection)  # many small index segments, maybe unlabelled partners
+    if sum(counts.values()) >= BULK_WRITES:
+        analyze_after_load(connection)  # PostgreSQL plans by statistics of the loaded rows
     audit.record(session, "exchange", source[-64:], "import",
                  {"records": (None, sum(counts.values()))})
     return counts

@@ -196,10 +196,10 @@ def column_totals(session: Session, flt: BoardFilter, stage_ids: list[int]
                   ) -> dict[int, ColumnTotal]:
     """Count and sum of every column of a board at once.
 
-    On SQLite without a region filter they are read from deal_board_total (kept by
-    triggers, migration 0006); otherwise one GROUP BY on the covering index
-    ix_deal_board_totals."""
-    kept = flt.region_id is None and session.get_bind().dialect.name == "sqlite"
+    Without a region filter they are read from deal_board_total (kept by triggers,
+    migrations 0006 and, on PostgreSQL, 0017); otherwise one GROUP BY on the covering
+    index ix_deal_board_totals."""
+    kept = flt.region_id is None
     rows = (_kept_totals if kept else _counted_totals)(session, flt, stage_ids)
     found = {stage_id: ColumnTotal(int(count), from_minor(int(total)))
              for stage_id, count, total in rows}
@@ -216,7 +216,7 @@ def _counted_totals(session: Session, flt: BoardFilter, stage_ids: list[int]
     ).all()
 
 
-# The counts kept by triggers (migration 0006, SQLite only: no model of its own).
+# The counts kept by triggers (migrations 0006, 0017: no model of its own).
 _KEPT = table("deal_board_total", column("kind_id"), column("status"), column("stage_key"),
               column("manager_id"), column("deals"), column("amount_minor"))
 
