@@ -86,6 +86,7 @@ def run_import(db: Any, target: str, mapping: Sequence[str | None],
     from crm_tui.exchange.table_ahead import read_ahead
     from crm_tui.exchange.table_rows import HANDLERS, Lookups
     from crm_tui.store.bulk_load import deferred
+    from crm_tui.store.pg import analyze_after_load
 
     summary = ImportSummary()
     handler = HANDLERS[target]
@@ -115,6 +116,8 @@ def run_import(db: Any, target: str, mapping: Sequence[str | None],
             lookups.sync()
             if summary.problem_count or dry_run:
                 raise _RollBack
+            if deferring:  # PostgreSQL plans by statistics of the loaded rows (as crm import)
+                analyze_after_load(session.connection())
     except _RollBack:
         return summary
     summary.written = True

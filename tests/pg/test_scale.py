@@ -161,3 +161,24 @@ def test_a_one_letter_search_rechecks_stored_text_not_the_expression(pg_db: Data
     for index in ("ix_partner_search_text_stored", "ix_counterparty_search_text_stored",
                   "ix_contact_search_text_stored"):
         assert index in plan, plan
+
+
+def test_a_big_table_import_leaves_the_planner_statistics(pg_db: Database,
+                                                          tmp_path: Any) -> None:
+    """`crm import-table` of a big file (the bulk path) analyzes as `crm import` does."""
+    from benchmarks.table_file import partner_rows, reference, write_csv
+    from crm_tui.domain.table_mapping import auto_map
+    from crm_tui.exchange import table_import
+    from crm_tui.exchange.table_file import open_table
+
+    with pg_db.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE partner SET (autovacuum_enabled = false)"))
+    import_lines(pg_db, [json.dumps(r, ensure_ascii=False) for r in reference()])
+    assert not _analyzed(pg_db, "partner")
+    path = tmp_path / "partners.csv"
+    write_csv(partner_rows(table_import.CHUNK_ROWS + 20), path, "cp1251")  # two chunks
+    table = open_table(str(path), "partners")
+    summary = table_import.run_import(pg_db, "partners", auto_map("partners", table.headers),
+                                      table.rows(), bulk_rows=10)
+    assert summary.written and not summary.problem_count
+    assert _analyzed(pg_db, "partner")
