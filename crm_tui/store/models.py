@@ -238,9 +238,10 @@ class ClaimTask(SQLModel, table=True):
 
     __tablename__ = "claim_task"
     # "My tasks" and Home read a user's open tasks in due order; the calendar reads
-    # everyone's open tasks due in its period.
+    # everyone's open tasks due in its period; the claims list each claim's (0018).
     __table_args__ = (Index("ix_claim_task_assignee_open", "assignee_id", "done", "due"),
-                      Index("ix_claim_task_open_due", "done", "due"))
+                      Index("ix_claim_task_open_due", "done", "due"),
+                      Index("ix_claim_task_claim_open", "claim_id", "done", "due", "seq"))
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", ondelete="CASCADE", index=True)
     seq: int

@@ -118,6 +118,28 @@ def test_claims_list_open_and_filters(small_db: Database) -> None:
     check(small_db, work)
 
 
+def test_the_claims_list_reads_each_claim_s_own_tasks(small_db: Database) -> None:
+    """The page's task counts and next due task come from the claim's own rows (0018's
+    index): by (done, due) SQLite read every open task of every claim for each row, and
+    opening Claims on the huge set took 6 s."""
+    from crm_tui.store.repo_claims_list import ClaimFilter, fetch_claims
+
+    with recorded(small_db) as statements, small_db.read() as session:
+        fetch_claims(session, ClaimFilter(), 0, 50)
+    raw = small_db.engine.raw_connection()
+    try:
+        plan = [str(row[-1]) for statement, parameters in statements
+                for row in raw.cursor().execute(f"EXPLAIN QUERY PLAN {statement}",
+                                                parameters).fetchall()]
+    finally:
+        raw.close()
+    searches = [line for line in plan if line.startswith("SEARCH t ")]
+    assert len(searches) == 4, plan  # done, total, next due, its name
+    assert all("(claim_id=?" in line for line in searches), plan
+    assert sum("ix_claim_task_claim_open (claim_id=? AND done=?" in line
+               for line in searches) == 3, plan
+
+
 def test_agreements_list(small_db: Database) -> None:
     from crm_tui.store.repo_agreements import AgreementFilter, count_agreements, list_agreements
 
