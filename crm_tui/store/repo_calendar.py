@@ -4,7 +4,7 @@ first of them in time order (store/repo_interactions_lists.py reads the items th
 A period used to be read whole up to 5,000 items: a busy month (the `large` demo holds
 15,000 in-progress interactions in one) showed its later days empty and its count short.
 Now every day is counted in full and only its first `per_day` items are read; a day holding
-more is read on its own when it is selected (calendar_day)."""
+more is read on its own when it is selected (calendar_day: its first 500)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ from crm_tui.store.repo_interactions_lists import (
 )
 
 PER_DAY = 50  # enough for every day of a week or month grid and its day list, as a rule
+# The day list's longest: a day of the huge demo holds 20,000 items, and building that many
+# options froze the screen for seconds on each move; the list says how many more there are.
+DAY_LIST = 500
 
 
 @dataclass(frozen=True)
@@ -85,9 +88,10 @@ def calendar_period(session: Session, start: datetime, end: datetime, now: datet
     return CalendarPeriod(items, counts, overdue)
 
 
-def calendar_day(session: Session, day: date,
-                 manager_login: str | None = None) -> list[CalendarItem]:
-    """Every item of `day` (for a day holding more than the period read of it)."""
+def calendar_day(session: Session, day: date, manager_login: str | None = None,
+                 limit: int = DAY_LIST) -> list[CalendarItem]:
+    """The first `limit` items of `day` in time order (for a day holding more than the
+    period read of it)."""
     start = datetime.combine(day, time())
     return calendar_items(session, start, start + timedelta(days=1), manager_login,
-                          limit=100_000)
+                          limit=limit)

@@ -261,6 +261,10 @@ class CalendarScreen(SectionScreen):
             shown.append(Option(text, id=item.key))
         if not items:
             shown.append(Option(Text(_("No events"), style="dim"), disabled=True))
+        more = self.period.counts.get(self.selected, 0) - len(items)
+        if more > 0 and self.selected in self.whole_days:  # past the list's longest
+            shown.append(Option(Text(_("+{count} more").format(count=more), style="dim"),
+                                disabled=True))
         options = self.query_one("#cal-day", OptionList)
         same = [(o.id, str(o.prompt)) for o in shown] == [
             (o.id, str(o.prompt)) for o in options.options]

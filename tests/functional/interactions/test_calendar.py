@@ -211,7 +211,8 @@ def test_a_busy_period_is_counted_whole_and_read_a_few_a_day(db: Database,
     with db.read() as session:
         period = calendar_period(session, datetime(2026, 1, 19), datetime(2026, 2, 2),
                                  fixed_now, per_day=50)
-        whole_day = calendar_day(session, date(2026, 1, 20))
+        day_list = calendar_day(session, date(2026, 1, 20))
+        whole_day = calendar_day(session, date(2026, 1, 20), limit=10_000)
     assert period.counts == {date(2026, 1, 20): 5_100, date(2026, 1, 29): 1}
     assert period.total == 5_101
     days = [item.at.date() for item in period.items]
@@ -219,12 +220,20 @@ def test_a_busy_period_is_counted_whole_and_read_a_few_a_day(db: Database,
     assert [item.key for item in period.items][:2] == ["B00000", "B00001"]  # in time order
     assert not period.is_whole(date(2026, 1, 20)) and period.is_whole(date(2026, 1, 29))
     assert period.overdue == 0  # the fixed clock is 15 Jan, before all of them
+    assert len(day_list) == 500  # the day list's longest (repo_calendar.DAY_LIST)
     assert len(whole_day) == 5_100
     assert "LATE" in [item.key for item in period.items]
 
 
-async def test_a_busy_day_shows_its_count_and_its_whole_list(db: Database, db_url: str,
-                                                             fixed_now: datetime) -> None:
+async def test_a_busy_day_shows_its_count_and_its_whole_list(
+        db: Database, db_url: str, fixed_now: datetime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A day holding more than the period read of it is read on its own when selected, up to
+    the list's longest (here 60 of 80: the list then says how many more)."""
+    from crm_tui.store import repo_calendar
+
+    real = repo_calendar.calendar_day
+    monkeypatch.setattr(repo_calendar, "calendar_day",
+                        lambda session, day: real(session, day, limit=60))
     _busy_day(db, "2026-01-16", 80)
     app = CrmApp(db_url, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -239,7 +248,8 @@ async def test_a_busy_day_shows_its_count_and_its_whole_list(db: Database, db_ur
                          what="the busy day read")
         await settle(pilot)
         options = screen.query_one("#cal-day")
-        assert options.option_count == 80
+        assert options.option_count == 61
+        assert "+20 more" in str(options.get_option_at_index(60).prompt)
         await pilot.press("right", "right", "right", "right", "right", "right", "right",
                           "right", "right", "right", "right", "right", "right")  # the 29th
         await settle(pilot)
