@@ -61,31 +61,33 @@ def _preselect_language(argv: Sequence[str]) -> None:
 _APP_OPTIONS_WITH_VALUE = ("--db", "--lang")
 
 
-def opens_the_app(arguments: Sequence[str]) -> bool:
-    """Whether `arguments` only choose how to open the app (`--db`, `--lang`, `--demo`): no
-    subcommand, no help, nothing argparse would have to explain. Then the subcommands'
-    modules are not imported nor their parsers built, which cost the app's start ~25 ms."""
-    words = iter(arguments)
+def _other_words(arguments: Sequence[str]) -> list[str] | None:
+    """The words of `arguments` that are not `crm`'s own options (`--db PATH`, `--lang ru`,
+    `--demo`) or their values; None when such an option lacks its value."""
+    words, other = iter(arguments), []
     for word in words:
         if word in _APP_OPTIONS_WITH_VALUE:
             if next(words, None) is None:
-                return False  # argparse says what is missing
+                return None
         elif word != "--demo" and not word.startswith(tuple(
                 f"{option}=" for option in _APP_OPTIONS_WITH_VALUE)):
-            return False
-    return True
+            other.append(word)
+    return other
+
+
+def opens_the_app(arguments: Sequence[str]) -> bool:
+    """Whether `arguments` only choose how to open the app (`--db`, `--lang`, `--demo`): no
+    subcommand, no help, nothing argparse would have to explain (a missing value it does).
+    Then the subcommands' modules are not imported nor their parsers built, which cost the
+    app's start ~25 ms."""
+    return _other_words(arguments) == []
 
 
 def named_command(arguments: Sequence[str]) -> str | None:
-    """The subcommand `arguments` name (the first word that is not an option of `crm` or its
-    value), when it is one of ours; else None."""
-    words = iter(arguments)
-    for word in words:
-        if word in _APP_OPTIONS_WITH_VALUE:
-            next(words, None)
-        elif not word.startswith("-"):
-            return word if word in COMMANDS else None
-    return None
+    """The subcommand `arguments` name (the first word that is not an option), when it is
+    one of ours; else None."""
+    word = next((w for w in _other_words(arguments) or [] if not w.startswith("-")), None)
+    return word if word in COMMANDS else None
 
 
 def build_parser(with_commands: bool = True, only: str | None = None) -> argparse.ArgumentParser:
