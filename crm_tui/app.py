@@ -244,11 +244,40 @@ class CrmApp(ErrorBoundaryApp):
             except Exception:  # imported again (and reported) when the section opens
                 continue
         self._read_settings()
+        self.call_from_thread(self._read_sections_css)
         self._warm_sections()
         # What is loaded now lives as long as the app: moved out of the collector's sight,
         # later collections are short instead of pausing a keystroke for tens of ms.
         gc.collect()
         gc.freeze()
+
+    def _read_sections_css(self) -> None:
+        """Add every section's stylesheet to the app's now, in one parse.
+
+        Textual re-parses every CSS source of the app (about 30, with a fresh parse cache)
+        when a screen first brings a stylesheet of its own (`App._load_screen_css`), so each
+        section's first opening paid a whole re-parse: 60-80 ms of its 100-450 ms on the
+        huge demo set, and the next new widget class re-parsed them again. Read here once,
+        while the user looks at the home screen, each is found already there and nothing is
+        re-parsed (tests/functional/shell/test_section_first_open.py)."""
+        stylesheet = self.stylesheet
+        added: list[tuple[str, str]] = []
+        try:
+            for section in SECTIONS[1:]:
+                module = importlib.import_module(f"crm_tui.screens.{section.module}")
+                for path in tui_compat.screen_css_paths(getattr(module, section.screen_class)):
+                    if not stylesheet.has_source(str(path), ""):
+                        stylesheet.read(path)
+                        added.append((str(path), ""))
+            if added:
+                # parse(), not Textual's reparse(): only the new sources are parsed, and into
+                # the stylesheet's own cache, where the next widget class's CSS looks.
+                stylesheet.parse()
+                stylesheet.update(self)
+        except Exception:
+            # Left for the section to read (and report) when it opens, as Textual does.
+            for read_from in added:
+                stylesheet.source.pop(read_from, None)
 
     def _warm_sections(self) -> None:
         """Each section's opening reads, made once in the background (see SectionScreen.warm)."""
@@ -262,15 +291,15 @@ class CrmApp(ErrorBoundaryApp):
                 continue
 
     def _read_settings(self) -> None:
-        """The settings as they are now, for the settings section to open filled in (it
-        reads them again when it opens)."""
+        """The settings as the settings section shows them, for it to open filled in (it
+        reads them again when it opens, and redraws only rows that changed meanwhile)."""
         if self.db is None:
             return
         try:
-            from crm_tui.store.settings import all_settings, is_admin
+            from crm_tui.screens.settings.settings import read_settings
 
             with self.db.read() as session:
-                self.settings_snapshot = (all_settings(session), is_admin(session))
+                self.settings_snapshot = read_settings(session)
         except Exception:  # the section reads them itself
             return
 

@@ -31,13 +31,16 @@ Removed:
   override that depended on Textual calling it before Screen's own): no measurable gain.
 - The frame hold's `App._begin_batch()`/`_end_batch()`: the public `App.batch_update()`
   context manager, held open by an ExitStack, does the same (widgets/frame_hold.py).
-- (Tried, not kept: reading every section's .tcss while idle, to spare the restyle Textual
-  makes when a screen first brings its CSS_PATH file: 137 ms against 140 ms, no gain.)
+- (Tried on the small demo set, not kept then: reading every section's .tcss while idle,
+  137 ms against 140 ms. Measured again on the huge set after the first-frame work, it is
+  kept: see `screen_css_paths` and CrmApp._read_sections_css.)
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding, BindingsMap
@@ -169,6 +172,18 @@ def enlarge_css_parse_cache(app: App[Any]) -> None:
     if "css-parse-cache" in _disabled:
         return
     app.stylesheet._parse_cache.maxsize = CSS_PARSE_CACHE
+
+
+def screen_css_paths(screen_class: type[Screen[Any]]) -> list[Path]:
+    """The stylesheet files a screen of this class brings, as Textual names them when it
+    loads them (`Screen.css_path`: CSS_PATH relative to the class's module file, resolved),
+    so that the app can read them before the screen exists (CrmApp._read_sections_css:
+    a section's first opening re-parsed every CSS source of the app, 60-80 ms on the huge
+    demo set). tests/unit/test_tui_compat.py compares them with a screen's own."""
+    paths = screen_class.CSS_PATH
+    listed = paths if isinstance(paths, list) else [] if paths is None else [paths]
+    base = Path(inspect.getfile(screen_class)).parent
+    return [(base / path).resolve() for path in map(Path, listed)]
 
 
 # ---------------------------------------------------------------------------- monkeypatches

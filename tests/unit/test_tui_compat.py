@@ -325,3 +325,18 @@ def test_textual_s_palette_still_writes_no_matches_in_english_where_overridden()
     palette = tui_compat.command_palette("Поиск", "Ничего")
     assert isinstance(palette, CommandPalette)
     assert palette._no_matches_timer is None  # set in __init__, replaced by the override
+
+
+def test_a_screen_s_stylesheet_paths_are_named_as_textual_names_them() -> None:
+    """CrmApp reads each section's stylesheet before its screen exists, under the name
+    Textual gives it when the screen brings it: another name and Textual reads it again."""
+    import importlib
+
+    from crm_tui.sections import SECTIONS
+
+    for section in SECTIONS[1:]:
+        screen_class = getattr(importlib.import_module(f"crm_tui.screens.{section.module}"),
+                               section.screen_class)
+        paths = tui_compat.screen_css_paths(screen_class)
+        assert paths and all(path.is_file() for path in paths)
+        assert paths == list(screen_class().css_path)

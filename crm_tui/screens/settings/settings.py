@@ -48,6 +48,14 @@ def _with_own(values: dict[str, Any]) -> dict[str, Any]:
         return dict(values)
 
 
+def read_settings(session: Session) -> tuple[dict[str, Any], bool]:
+    """What the section shows: every setting with the user's own, and whether the user is an
+    administrator (the app's warm-up reads the same, so that opening redraws no row)."""
+    from crm_tui.store.settings import all_settings, is_admin
+
+    return _with_own(all_settings(session)), is_admin(session)
+
+
 class SettingsScreen(SectionScreen):
     """Settings: read by everyone, changed one at a time by an administrator."""
 
@@ -111,12 +119,7 @@ class SettingsScreen(SectionScreen):
         self.load()
 
     def load(self) -> None:
-        def read(session: Session) -> tuple[dict[str, Any], bool]:
-            from crm_tui.store.settings import all_settings, is_admin
-
-            return _with_own(all_settings(session)), is_admin(session)
-
-        self.load_data(read, self._loaded)
+        self.load_data(read_settings, self._loaded)
 
     def _loaded(self, loaded: tuple[dict[str, Any], bool]) -> None:
         self._show(*loaded)
