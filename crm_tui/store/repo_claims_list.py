@@ -86,15 +86,20 @@ def list_statement(filters: ClaimFilter, offset: int, limit: int) -> Select[Any]
     next_due = select(func.min(task.c.due)).where(pending).scalar_subquery()
     next_name = (select(task.c.name).where(pending)
                  .order_by(task.c.due, task.c.seq).limit(1).scalar_subquery())
+    # The page's claims are found first by their ids alone: with the columns in the same
+    # statement SQLite computed the joins and the four subqueries for every row OFFSET
+    # skips too (a page 4,000 rows down on the huge demo set: 46 ms instead of 1 ms).
+    page = (select(claim.c.id).where(*_conditions(filters))
+            .order_by(claim.c.registered_at.desc(), claim.c.id.desc())
+            .offset(offset).limit(limit))
     return (
         select(claim.c.key, claim.c.registered_at, partner.c.name, classifier.c.name,
                claim.c.status, claim.c.posted, app_user.c.login, done, total, next_due, next_name)
         .join(partner, partner.c.id == claim.c.partner_id)
         .join(classifier, classifier.c.id == claim.c.reason_id)
         .outerjoin(app_user, app_user.c.id == claim.c.manager_id)
-        .where(*_conditions(filters))
+        .where(claim.c.id.in_(page))
         .order_by(claim.c.registered_at.desc(), claim.c.id.desc())
-        .offset(offset).limit(limit)
     )
 
 
