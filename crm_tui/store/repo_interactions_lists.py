@@ -145,22 +145,34 @@ def _counted(session: Session, f: InboxFilter, now: datetime) -> int:
 
 def inbox_statement(session: Session, f: InboxFilter, now: datetime) -> Select[Any]:
     """The page query without LIMIT/OFFSET (tests check its plan)."""
+    return _ordered(_inbox_columns().where(*_where(session, f, now)), f)
+
+
+def _inbox_columns() -> Select[Any]:
+    """What an inbox line shows: the interaction with its partner's and manager's names."""
     t, partner, user = _t("interaction"), _t("partner"), _t("app_user")
-    statement = (
+    return (
         select(t.c.key, t.c.kind, t.c.topic, t.c.at, t.c.end, t.c.status, t.c.review_after,
                t.c.version, partner.c.name.label("p_name"), user.c.name.label("u_name"),
                t.c.direction)
         .select_from(t.outerjoin(partner, partner.c.id == t.c.partner_id)
-                     .outerjoin(user, user.c.id == t.c.manager_id))
-        .where(*_where(session, f, now))
-    )
-    return _ordered(statement, f)
+                     .outerjoin(user, user.c.id == t.c.manager_id)))
+
+
+def inbox_page_statement(session: Session, f: InboxFilter, now: datetime, offset: int,
+                         limit: int) -> Select[Any]:
+    """A page: its ids first, then their rows (with OFFSET alone the columns and joined
+    names of every row it skipped were read: 3,000 rows down the huge demo set 32 ms
+    instead of 2 ms, 20,000 down 640 ms)."""
+    t = _t("interaction")
+    page = _ordered(select(t.c.id).where(*_where(session, f, now)), f).offset(offset).limit(limit)
+    return _ordered(_inbox_columns().where(t.c.id.in_(page)), f)
 
 
 def inbox_page(session: Session, f: InboxFilter, now: datetime, offset: int,
                limit: int) -> list[InboxItem]:
     """One page of the inbox."""
-    statement = inbox_statement(session, f, now).offset(offset).limit(limit)
+    statement = inbox_page_statement(session, f, now, offset, limit)
     return [
         InboxItem(row.key, row.kind, row.topic, row.at, row.end, row.status, row.review_after,
                   row.p_name, row.u_name, row.version,

@@ -27,6 +27,7 @@ from crm_tui.store.repo_interactions_lists import (
     calendar_statement,
     inbox_count,
     inbox_page,
+    inbox_page_statement,
     inbox_statement,
 )
 from tests.support.clock import set_fixed_now
@@ -190,6 +191,21 @@ def test_inbox_pages_are_index_backed(data: Database, f: InboxFilter, index: str
     plan = _plan(data, statement)
     assert f"INDEX {index}" in plan, plan
     assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("f", [InboxFilter(), InboxFilter(InboxView.DONE, reverse=True),
+                               InboxFilter(InboxView.SNOOZED), InboxFilter(kind="call")])
+def test_an_inbox_page_reads_the_rows_of_its_own_ids_only(data: Database,
+                                                          f: InboxFilter) -> None:
+    """OFFSET skips rows: the page's ids are found first on the index, and only the page's
+    rows are read with their partners' and managers' names (3,000 rows down the huge demo
+    set: 32 ms before, 2 ms after; 20,000 down: 640 ms before)."""
+    with data.read() as s:
+        statement = inbox_page_statement(s, f, NOW, 100, 40)
+        assert [r.key for r in inbox_page(s, f, NOW, 0, 3)] == keys(data, f)[:3]
+    plan = _plan(data, statement)
+    assert "LIST SUBQUERY" in plan, plan
+    assert "SEARCH interaction USING INTEGER PRIMARY KEY" in plan, plan
 
 
 def test_calendar_reads_only_its_period(data: Database) -> None:
