@@ -85,7 +85,7 @@ def statements(dialect: str, params: ReportParams) -> dict[str, Executable]:
             deal_kind.c.code == bindparam("kind", params.kind))
         ranks = select(
             deal_kind_stage.c.stage_id, deal_kind_stage.c.position.label("rank")
-        ).where(deal_kind_stage.c.kind_id == bindparam("kind_id"))
+        ).where(deal_kind_stage.c.kind_id == bindparam("kind_id", None))  # run: kind_id=…
     rank = ranks.cte("stage_rank")
     population = (
         select(deal.c.id, deal.c.amount_minor, deal.c.status, deal.c.closed_at)

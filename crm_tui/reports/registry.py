@@ -80,12 +80,12 @@ def compute(db: Database, name: str, params: ReportParams) -> ReportResult:
 def compute_on_sqlite(connection: sqlite3.Connection, name: str,
                       params: ReportParams) -> ReportResult:
     """`compute` on a plain sqlite3 connection, with each statement's SQL as compiled ahead
-    for SQLite (reports/sqlite_sql.py): no SQLAlchemy imported (`crm report` on SQLite)."""
+    for SQLite (reports/sqlite_sql/): no SQLAlchemy imported (`crm report` on SQLite)."""
     from crm_tui.reports.queries import SqliteQueries
 
     module, params = _prepared(name, params)
     result: ReportResult = module.compute(
-        SqliteQueries(connection, name, module.FILTERS, params), params)
+        SqliteQueries(connection, BY_NAME[name].module, module.FILTERS, params), params)
     result.params = params_dict(name, params)
     return result
 

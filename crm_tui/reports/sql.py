@@ -37,7 +37,7 @@ def period_conditions(
     itself (so an index on it is used): column >= from 00:00 and column < (to + 1 day) 00:00.
 
     The values are bind parameters named as queries.bind_values names them, so that the
-    SQL compiled ahead for SQLite (sqlite_sql.py) takes them."""
+    SQL compiled ahead for SQLite (sqlite_sql/) takes them."""
     conditions: list[ColumnElement[bool]] = []
     if params.date_from is not None:
         start = datetime.combine(params.date_from, time())
