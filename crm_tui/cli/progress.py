@@ -15,7 +15,6 @@ taken shows until it ends. A quick report imports nothing for it and draws nothi
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -75,6 +74,8 @@ def busy(description: str) -> Iterator[None]:
     if not sys.stderr.isatty():
         yield
         return
+    import threading  # only for the spinner: a report piped or redirected does without
+
     shown: list[Any] = []
     lock = threading.Lock()
     finished = False

@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     from crm_tui.cli.progress import busy
     from crm_tui.reports import outputs
     from crm_tui.reports.base import ReportError, ReportParams
-    from crm_tui.reports.registry import compute, report_filters
+    from crm_tui.reports.registry import report_filters
 
     try:
         filters = report_filters(args.name)
@@ -96,15 +96,12 @@ def run(args: argparse.Namespace) -> int:
     params = ReportParams(
         **{attr: getattr(args, attr) for name, attr in _OPTION_OF_FILTER.items() if name in filters}
     )
-    db = open_database(args, read_only=True)
     try:
         # A big report (the event calendar of a large office) shows it is working.
         with busy(_("Computing the report")):
-            result = compute(db, args.name, params)
+            result = _compute(args, params)
     except ReportError as error:
         return fail(str(error), 2)
-    finally:
-        db.close()
     if not args.output:
         if args.format == "table":
             from rich.console import Console
@@ -125,6 +122,31 @@ def run(args: argparse.Namespace) -> int:
         return fail(_("cannot write {path}: {error}").format(
             path=args.output, error=error.strerror or error))
     return 0
+
+
+def _compute(args: argparse.Namespace, params: Any) -> Any:
+    """The report, on SQLite as plain sqlite3 with the SQL compiled ahead (no SQLAlchemy
+    imported: most of a small report's run); elsewhere, or when the database is not simply
+    current and readable, the usual way, which says what is wrong with it."""
+    import sqlite3
+
+    from crm_tui.cli.common import database_url
+    from crm_tui.reports.registry import compute, compute_on_sqlite
+    from crm_tui.store.sqlite_read import open_current
+
+    plain = open_current(database_url(args))
+    if plain is not None:
+        try:
+            return compute_on_sqlite(plain, args.name, params)
+        except sqlite3.Error:
+            pass  # busy, damaged…: the usual way below explains it in one line
+        finally:
+            plain.close()
+    db = open_database(args, read_only=True)
+    try:
+        return compute(db, args.name, params)
+    finally:
+        db.close()
 
 
 def _csv_style(args: argparse.Namespace) -> Any:

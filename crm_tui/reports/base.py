@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 ColumnKind = Literal["text", "int", "money", "percent", "days", "bool", "date"]
@@ -65,3 +66,20 @@ class ReportResult:
     def label(self, column: Column, value: Any) -> str | None:
         """The name people read for a stored value, when the report gives one."""
         return self.labels.get(column.field, {}).get(value)
+
+
+def check_period(params: ReportParams) -> None:
+    """Refuse a period whose end comes before its start."""
+    if params.date_from and params.date_to and params.date_to < params.date_from:
+        from crm_tui.i18n import _
+
+        raise ReportError(_("the period ends before it starts"))
+
+
+def exact_int(value: Any) -> int:
+    """An integer sum as the driver returns it (int, Decimal or float on SQLite)."""
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return round(value)
+    return int(Decimal(value))

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
-from sqlalchemy.sql.elements import ColumnElement
+from typing import TYPE_CHECKING, Any
 
 from crm_tui.i18n import _
-from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.base import Column, ReportParams, ReportResult, check_period
 from crm_tui.reports.catalog import BY_NAME
-from crm_tui.reports.sql import (
-    check_period,
-    claim,
-    month_of,
-    period_conditions,
-    region_condition,
-    user_id_of,
-)
+from crm_tui.reports.queries import Queries
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import Executable
 
 SPEC = BY_NAME["claim-dynamics"]
 NAME = SPEC.name
@@ -63,43 +55,60 @@ def _months(first: str, last: str) -> list[str]:
     return months
 
 
-def _per_month(
-    connection: Connection, dialect: str, column: Any, filters: list[ColumnElement[bool]],
-    params: ReportParams,
-) -> dict[str, int]:
-    month = month_of(dialect, column)
-    query = (
-        select(month, func.count())
-        .where(column.is_not(None), *filters, *period_conditions(column, params))
-        .group_by(month)
+def statements(dialect: str, params: ReportParams) -> dict[str, Executable]:
+    """The report's SQL: claims registered and resolved per month of the period, and (with
+    a period start) before it."""
+    from sqlalchemy import bindparam, func, select
+
+    from crm_tui.reports.sql import (
+        claim,
+        month_of,
+        period_conditions,
+        region_condition,
+        user_id_of,
     )
-    return {str(key): int(count) for key, count in connection.execute(query)}
+
+    filters: list[Any] = []
+    if params.manager is not None:
+        filters.append(claim.c.manager_id == user_id_of(params.manager, "manager"))
+    if params.region is not None:
+        filters.append(region_condition(claim.c.partner_id, params.region))
+    found: dict[str, Executable] = {}
+    for name, column in (("registered", claim.c.registered_at),
+                         ("resolved", claim.c.resolved_at)):
+        month = month_of(dialect, column)
+        found[name] = (
+            select(month, func.count())
+            .where(column.is_not(None), *filters, *period_conditions(column, params))
+            .group_by(month)
+        )
+        if params.date_from is not None:
+            start: Any = bindparam("period_start", datetime.combine(params.date_from, time()))
+            found[f"{name}_before"] = select(func.count()).where(
+                column.is_not(None), column < start, *filters)
+    return found
 
 
-def _before(connection: Connection, column: Any, filters: list[ColumnElement[bool]],
-            start: date | None) -> int:
+def _per_month(queries: Queries, name: str) -> dict[str, int]:
+    return {str(key): int(count) for key, count in queries.rows(name)}
+
+
+def _before(queries: Queries, name: str, start: date | None) -> int:
     if start is None:
         return 0
-    moment = datetime.combine(start, time())
-    query = select(func.count()).where(column.is_not(None), column < moment, *filters)
-    return int(connection.execute(query).scalar() or 0)
+    [(count,)] = queries.rows(name)
+    return int(count or 0)
 
 
-def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
+def compute(queries: Queries, params: ReportParams) -> ReportResult:
     """One row per calendar month of the period (default: from the first registration to the
     last registration or resolution); the first and last month count only their days inside
     the period, and `open_at_end` is taken at the end of the month or of the period."""
     check_period(params)
-    filters: list[ColumnElement[bool]] = []
-    if params.manager is not None:
-        filters.append(claim.c.manager_id == user_id_of(params.manager))
-    if params.region is not None:
-        filters.append(region_condition(claim.c.partner_id, params.region))
-    registered = _per_month(connection, dialect, claim.c.registered_at, filters, params)
-    resolved = _per_month(connection, dialect, claim.c.resolved_at, filters, params)
-    open_before = _before(connection, claim.c.registered_at, filters, params.date_from) - _before(
-        connection, claim.c.resolved_at, filters, params.date_from
-    )
+    registered = _per_month(queries, "registered")
+    resolved = _per_month(queries, "resolved")
+    open_before = (_before(queries, "registered_before", params.date_from)
+                   - _before(queries, "resolved_before", params.date_from))
     seen = sorted({*registered, *resolved})
     first = _month(params.date_from) if params.date_from else (
         min(registered) if registered else None

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from crm_tui.domain import report_math
 from crm_tui.i18n import _
-from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.base import Column, ReportParams, ReportResult, check_period
 from crm_tui.reports.catalog import BY_NAME
-from crm_tui.reports.sql import (
-    check_period,
-    claim,
-    classifier,
-    period_conditions,
-    region_condition,
-    user_id_of,
-)
+from crm_tui.reports.queries import Queries
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import Executable
 
 SPEC = BY_NAME["claim-satisfaction"]
 NAME = SPEC.name
@@ -43,16 +36,21 @@ def columns() -> list[Column]:
     return [Column("reason", _("Reason"), code=True), Column("name", _("Name")), *total_columns()]
 
 
-def claim_counts(
-    connection: Connection, params: ReportParams
-) -> list[tuple[str, str, str, int]]:
-    """(reason code, reason name, status, count) over the claims of the period and filters.
+def statements(dialect: str, params: ReportParams) -> dict[str, Executable]:
+    """The report's SQL (also claim-structure's): claims per reason and status."""
+    from sqlalchemy import func, select
 
-    The population shared with claim-structure."""
-    check_period(params)
+    from crm_tui.reports.sql import (
+        claim,
+        classifier,
+        period_conditions,
+        region_condition,
+        user_id_of,
+    )
+
     conditions = period_conditions(claim.c.registered_at, params)
     if params.manager is not None:
-        conditions.append(claim.c.manager_id == user_id_of(params.manager))
+        conditions.append(claim.c.manager_id == user_id_of(params.manager, "manager"))
     if params.region is not None:
         conditions.append(region_condition(claim.c.partner_id, params.region))
     query = (
@@ -61,7 +59,15 @@ def claim_counts(
         .where(*conditions)
         .group_by(classifier.c.code, classifier.c.name, claim.c.status)
     )
-    found = connection.execute(query)
+    return {"claim_counts": query}
+
+
+def claim_counts(queries: Queries, params: ReportParams) -> list[tuple[str, str, str, int]]:
+    """(reason code, reason name, status, count) over the claims of the period and filters.
+
+    The population shared with claim-structure."""
+    check_period(params)
+    found = queries.rows("claim_counts")
     return [(code, name, status, int(count)) for code, name, status, count in found]
 
 
@@ -77,11 +83,11 @@ def _measures(counts: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
+def compute(queries: Queries, params: ReportParams) -> ReportResult:
     """One row per claim reason that has claims, sorted by reason name."""
     per_reason: dict[tuple[str, str], dict[str, int]] = {}
     overall: dict[str, int] = {}
-    for code, name, status, count in claim_counts(connection, params):
+    for code, name, status, count in claim_counts(queries, params):
         per_reason.setdefault((name, code), {})[status] = count
         overall[status] = overall.get(status, 0) + count
     rows = [

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy.engine import Connection
-
 from crm_tui.domain import report_math
 from crm_tui.i18n import _
 from crm_tui.reports.base import Column, ReportParams, ReportResult
 from crm_tui.reports.catalog import BY_NAME
 from crm_tui.reports.claim_satisfaction import claim_counts
+from crm_tui.reports.claim_satisfaction import statements as statements  # the same SQL
+from crm_tui.reports.queries import Queries
 
 SPEC = BY_NAME["claim-structure"]
 NAME = SPEC.name
@@ -33,10 +33,10 @@ def total_columns() -> list[Column]:
     return [Column("count", _("Claims"), "int")]
 
 
-def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
+def compute(queries: Queries, params: ReportParams) -> ReportResult:
     """Reasons by count descending, ties by reason name; share of all claims of the period."""
     per_reason: dict[tuple[str, str], int] = {}
-    for code, name, _status, count in claim_counts(connection, params):
+    for code, name, _status, count in claim_counts(queries, params):
         per_reason[(name, code)] = per_reason.get((name, code), 0) + count
     total = sum(per_reason.values())
     ranked = sorted(per_reason.items(), key=lambda item: (-item[1], item[0]))

@@ -6,17 +6,17 @@ manager; how each task stands is domain.claim_tasks.standing."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from crm_tui.domain import report_math
 from crm_tui.domain.claim_tasks import TaskStanding, standing
 from crm_tui.i18n import _
-from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.base import Column, ReportParams, ReportResult, check_period
 from crm_tui.reports.catalog import BY_NAME
-from crm_tui.reports.sql import app_user, check_period, claim, claim_task
+from crm_tui.reports.queries import Queries
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import Executable
 
 SPEC = BY_NAME["claim-tasks"]
 NAME = SPEC.name
@@ -49,9 +49,12 @@ def _measures(counts: dict[str, int]) -> dict[str, Any]:
             "on_time_share": report_math.percent(counts[TaskStanding.DONE_ON_TIME.value], done)}
 
 
-def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
-    """One row per assignee (by name; tasks nobody is assigned to last), and the totals."""
-    check_period(params)
+def statements(dialect: str, params: ReportParams) -> dict[str, Executable]:
+    """The report's SQL: the tasks due in the period with their assignees."""
+    from sqlalchemy import bindparam, func, select
+
+    from crm_tui.reports.sql import app_user, claim, claim_task
+
     assignee_id = func.coalesce(claim_task.c.assignee_id, claim.c.manager_id)
     query = (
         select(app_user.c.login, app_user.c.name, claim_task.c.due, claim_task.c.done,
@@ -60,16 +63,22 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
                      .outerjoin(app_user, app_user.c.id == assignee_id))
     )
     if params.date_from is not None:
-        query = query.where(claim_task.c.due >= params.date_from)
-    if params.date_to is not None:
-        query = query.where(claim_task.c.due <= params.date_to)  # (date.max has no next day)
+        query = query.where(claim_task.c.due >= bindparam("date_from", params.date_from))
+    if params.date_to is not None:  # (date.max has no next day)
+        query = query.where(claim_task.c.due <= bindparam("date_to", params.date_to))
     if params.manager is not None:
-        query = query.where(app_user.c.login == params.manager)
+        query = query.where(app_user.c.login == bindparam("manager", params.manager))
+    return {"tasks": query}
+
+
+def compute(queries: Queries, params: ReportParams) -> ReportResult:
+    """One row per assignee (by name; tasks nobody is assigned to last), and the totals."""
+    check_period(params)
     today = (params.now.date() if params.now else None)
     assert today is not None  # the registry gives "now" to reports that take it
     per_user: dict[tuple[str, str], dict[str, int]] = {}
     totals = dict.fromkeys(_MEASURES, 0)
-    for login, name, due, done, done_at in connection.execute(query):
+    for login, name, due, done, done_at in queries.rows("tasks"):
         key = (name or "", login or "")
         counts = per_user.setdefault(key, dict.fromkeys(_MEASURES, 0))
         value = standing(due, bool(done), done_at, today).value

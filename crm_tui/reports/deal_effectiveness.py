@@ -4,24 +4,17 @@ One grouped query (manager × status) over deals created in the period, every ki
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import case, func, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from crm_tui.domain import report_math
 from crm_tui.domain.money import from_minor
 from crm_tui.i18n import _
-from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.base import Column, ReportParams, ReportResult, check_period, exact_int
 from crm_tui.reports.catalog import BY_NAME
-from crm_tui.reports.sql import (
-    app_user,
-    check_period,
-    deal,
-    deal_conditions,
-    exact_int,
-    seconds_between,
-)
+from crm_tui.reports.queries import Queries
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import Executable
 
 SPEC = BY_NAME["deal-effectiveness"]
 NAME = SPEC.name
@@ -68,9 +61,12 @@ def _measures(sums: dict[str, list[int]]) -> dict[str, Any]:
     }
 
 
-def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
-    """One row per manager with deals created in the period, sorted by login."""
-    check_period(params)
+def statements(dialect: str, params: ReportParams) -> dict[str, Executable]:
+    """The report's SQL: deals, amounts and cycle seconds per manager and status."""
+    from sqlalchemy import case, func, select
+
+    from crm_tui.reports.sql import app_user, deal, deal_conditions, seconds_between
+
     closed = deal.c.status.in_(("won", "lost")) & deal.c.closed_at.is_not(None)
     cycle = case((closed, seconds_between(dialect, deal.c.created_at, deal.c.closed_at)), else_=0)
     query = (
@@ -86,9 +82,15 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
         .where(*deal_conditions(params))
         .group_by(app_user.c.login, app_user.c.name, deal.c.status)
     )
+    return {"per_manager": query}
+
+
+def compute(queries: Queries, params: ReportParams) -> ReportResult:
+    """One row per manager with deals created in the period, sorted by login."""
+    check_period(params)
     per_manager: dict[tuple[str, str], dict[str, list[int]]] = {}
     overall: dict[str, list[int]] = {}
-    for login, name, status, count, amount, seconds in connection.execute(query):
+    for login, name, status, count, amount, seconds in queries.rows("per_manager"):
         values = [int(count), exact_int(amount), exact_int(seconds)]
         per_manager.setdefault((login, name), {})[status] = values
         into = overall.setdefault(status, [0, 0, 0])

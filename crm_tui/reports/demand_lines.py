@@ -7,24 +7,17 @@ and the unmet share of the lines. Items are grouped as written (trimmed by the f
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy import case, func, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from crm_tui.domain import report_math
 from crm_tui.domain.money import from_minor
 from crm_tui.i18n import _
-from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.base import Column, ReportParams, ReportResult, check_period, exact_int
 from crm_tui.reports.catalog import BY_NAME
-from crm_tui.reports.sql import (
-    app_user,
-    check_period,
-    deal,
-    deal_conditions,
-    demand_reason,
-    exact_int,
-)
+from crm_tui.reports.queries import Queries
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import Executable
 
 SPEC = BY_NAME["demand-lines"]
 NAME = SPEC.name
@@ -52,9 +45,12 @@ def total_columns() -> list[Column]:
     return [c for c in columns() if c.field not in ("item", "manager", "manager_name")]
 
 
-def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
-    """Rows sorted by item, then manager login."""
-    check_period(params)
+def statements(dialect: str, params: ReportParams) -> dict[str, Executable]:
+    """The report's SQL: demand lines asked and unmet per item and manager."""
+    from sqlalchemy import case, func, select
+
+    from crm_tui.reports.sql import app_user, deal, deal_conditions, demand_reason
+
     unmet = demand_reason.c.met.is_(False)
     amount = func.coalesce(demand_reason.c.amount_minor, 0)
     query = (
@@ -69,7 +65,13 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
         .where(demand_reason.c.item.is_not(None), *deal_conditions(params))
         .group_by(demand_reason.c.item, app_user.c.login, app_user.c.name)
     )
-    found = sorted(connection.execute(query).all(), key=lambda row: (row[0], row[1]))
+    return {"per_item": query}
+
+
+def compute(queries: Queries, params: ReportParams) -> ReportResult:
+    """Rows sorted by item, then manager login."""
+    check_period(params)
+    found = sorted(queries.rows("per_item"), key=lambda row: (row[0], row[1]))
     rows: list[dict[str, Any]] = [
         {"item": item, "manager": login, "manager_name": manager_name,
          **_measures(asked, from_minor(exact_int(asked_minor)), exact_int(unmet_count),

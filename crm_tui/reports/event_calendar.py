@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import String, select, type_coerce
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from crm_tui.domain.enums import LABELS
 from crm_tui.domain.interactions import SUBJECT_LABELS
 from crm_tui.i18n import _
-from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.base import Column, ReportParams, ReportResult, check_period
 from crm_tui.reports.catalog import BY_NAME
-from crm_tui.reports.sql import (
-    check_period,
-    claim,
-    deal,
-    interaction,
-    partner,
-    period_conditions,
-    user_id_of,
-)
+from crm_tui.reports.queries import Queries
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import Executable
 
 SPEC = BY_NAME["event-calendar"]
 NAME = SPEC.name
@@ -70,14 +62,17 @@ def _subject_label(subject: str, name: str | None) -> str:
     return f"{shown} «{name if len(name) <= NAME_CUT else name[:NAME_CUT - 1] + '…'}»"
 
 
-def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
-    """In-progress interactions whose `at` is in the period, sorted by `at`, then id."""
-    check_period(params)
+def statements(dialect: str, params: ReportParams) -> dict[str, Executable]:
+    """The report's SQL: the in-progress interactions of the period with their subjects."""
+    from sqlalchemy import String, select, type_coerce
+
+    from crm_tui.reports.sql import claim, deal, interaction, partner, period_conditions, user_id_of
+
     parent = interaction.alias("parent")
     conditions = [interaction.c.status == "in_progress"]
     conditions += period_conditions(interaction.c.at, params)
     if params.manager is not None:
-        conditions.append(interaction.c.manager_id == user_id_of(params.manager))
+        conditions.append(interaction.c.manager_id == user_id_of(params.manager, "manager"))
     # SQLite stores timestamps as ISO text: read it as text and parse it with
     # datetime.fromisoformat, several times cheaper than the driver-level conversion.
     at_column: Any = (type_coerce(interaction.c.at, String) if dialect == "sqlite"
@@ -104,10 +99,16 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
         .where(*conditions)
         .order_by(interaction.c.at, interaction.c.key)
     )
+    return {"events": query}
+
+
+def compute(queries: Queries, params: ReportParams) -> ReportResult:
+    """In-progress interactions whose `at` is in the period, sorted by `at`, then id."""
+    check_period(params)
     rows: list[dict[str, Any]] = []
     subjects: dict[Any, str] = {}
     for (at, key, kind, topic, partner_name, deal_key, claim_key, parent_key, deal_name,
-         claim_text, parent_topic) in connection.execute(query).all():
+         claim_text, parent_topic) in queries.rows("events"):
         if type(at) is str:  # "YYYY-MM-DD HH:MM:SS.ffffff"
             day, clock = at[:10], at[11:16]
             at = datetime.fromisoformat(at)

@@ -8,27 +8,24 @@ entry (LEAD over the history), and the totals by status.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy import Select, func, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from crm_tui.domain import report_math
 from crm_tui.domain.money import from_minor
 from crm_tui.i18n import _
-from crm_tui.reports.base import Column, ReportError, ReportParams, ReportResult
-from crm_tui.reports.catalog import BY_NAME
-from crm_tui.reports.sql import (
+from crm_tui.reports.base import (
+    Column,
+    ReportError,
+    ReportParams,
+    ReportResult,
     check_period,
-    classifier,
-    deal,
-    deal_conditions,
-    deal_kind,
-    deal_kind_stage,
     exact_int,
-    seconds_between,
-    stage_entry,
 )
+from crm_tui.reports.catalog import BY_NAME
+from crm_tui.reports.queries import Queries
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import Executable
 
 SPEC = BY_NAME["funnel"]
 NAME = SPEC.name
@@ -63,37 +60,44 @@ def total_columns() -> list[Column]:
     ]
 
 
-def _stage_ranks(connection: Connection, params: ReportParams) -> Select[Any]:
-    """(stage_id, rank): the stage classifier's order, or with --kind the kind's order."""
+def statements(dialect: str, params: ReportParams) -> dict[str, Executable]:
+    """The report's SQL: the stages, four grouped queries over the population and, with
+    --kind, the kind's id (bound as :kind_id in the others: the stages are the kind's)."""
+    from sqlalchemy import bindparam, func, select
+
+    from crm_tui.reports.sql import (
+        classifier,
+        deal,
+        deal_conditions,
+        deal_kind,
+        deal_kind_stage,
+        seconds_between,
+        stage_entry,
+    )
+
+    found: dict[str, Executable] = {}
     if params.kind is None:
-        return select(
+        ranks = select(
             classifier.c.id.label("stage_id"), classifier.c.sort_order.label("rank")
         ).where(classifier.c.kind == "stage")
-    kind_id = connection.execute(
-        select(deal_kind.c.id).where(deal_kind.c.code == params.kind)
-    ).scalar()
-    if kind_id is None:
-        raise ReportError(_("unknown deal kind: {code}").format(code=params.kind))
-    return select(
-        deal_kind_stage.c.stage_id, deal_kind_stage.c.position.label("rank")
-    ).where(deal_kind_stage.c.kind_id == kind_id)
-
-
-def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
-    """The funnel over deals of stage-controlled kinds created in the period."""
-    check_period(params)
-    rank = _stage_ranks(connection, params).cte("stage_rank")
+    else:
+        found["kind_id"] = select(deal_kind.c.id).where(
+            deal_kind.c.code == bindparam("kind", params.kind))
+        ranks = select(
+            deal_kind_stage.c.stage_id, deal_kind_stage.c.position.label("rank")
+        ).where(deal_kind_stage.c.kind_id == bindparam("kind_id", None))  # run: kind_id=…
+    rank = ranks.cte("stage_rank")
     population = (
         select(deal.c.id, deal.c.amount_minor, deal.c.status, deal.c.closed_at)
         .join(deal_kind, deal_kind.c.id == deal.c.kind_id)
         .where(deal_kind.c.stage_control.in_(("strict", "manual")), *deal_conditions(params))
         .cte("population")
     )
-    stages = connection.execute(
+    found["stages"] = (
         select(classifier.c.id, classifier.c.code, classifier.c.name, rank.c.rank)
         .join(rank, rank.c.stage_id == classifier.c.id)
         .order_by(rank.c.rank, classifier.c.code)
-    ).all()
+    )
 
     # Furthest stage per deal -> deals and amount per furthest rank.
     furthest = (
@@ -107,11 +111,9 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
         .group_by(population.c.id, population.c.amount_minor)
         .subquery("furthest")
     )
-    by_far = connection.execute(
-        select(furthest.c.far, func.count(), func.sum(furthest.c.amount_minor)).group_by(
-            furthest.c.far
-        )
-    ).all()
+    found["by_far"] = select(
+        furthest.c.far, func.count(), func.sum(furthest.c.amount_minor)
+    ).group_by(furthest.c.far)
 
     # The latest entry per deal -> open deals ("current") and lost deals per stage.
     last_seq = (
@@ -120,7 +122,7 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
         .group_by(stage_entry.c.deal_id)
         .subquery("last_seq")
     )
-    latest = connection.execute(
+    found["latest"] = (
         select(stage_entry.c.stage_id, population.c.status, func.count())
         .join(
             last_seq,
@@ -129,7 +131,7 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
         .join(population, population.c.id == stage_entry.c.deal_id)
         .where(population.c.status.in_(("open", "lost")))
         .group_by(stage_entry.c.stage_id, population.c.status)
-    ).all()
+    )
 
     # Every left entry: seconds from its `at` to the next entry's `at` or the closing.
     entries = (
@@ -146,7 +148,7 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
         .join(population, population.c.id == stage_entry.c.deal_id)
         .subquery("entries")
     )
-    durations = connection.execute(
+    found["durations"] = (
         select(
             entries.c.stage_id,
             func.count(),
@@ -154,13 +156,28 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
         )
         .where(entries.c.left_at.is_not(None))
         .group_by(entries.c.stage_id)
-    ).all()
+    )
+    found["by_status"] = select(
+        population.c.status, func.count(), func.sum(population.c.amount_minor)
+    ).group_by(population.c.status)
+    return found
 
-    by_status = connection.execute(
-        select(population.c.status, func.count(), func.sum(population.c.amount_minor)).group_by(
-            population.c.status
-        )
-    ).all()
+
+def compute(queries: Queries, params: ReportParams) -> ReportResult:
+    """The funnel over deals of stage-controlled kinds created in the period."""
+    check_period(params)
+    kind: dict[str, Any] = {}
+    if params.kind is not None:
+        found = queries.rows("kind_id")
+        kind_id = found[0][0] if found else None
+        if kind_id is None:
+            raise ReportError(_("unknown deal kind: {code}").format(code=params.kind))
+        kind["kind_id"] = kind_id
+    stages = queries.rows("stages", **kind)
+    by_far = queries.rows("by_far", **kind)
+    latest = queries.rows("latest", **kind)
+    durations = queries.rows("durations", **kind)
+    by_status = queries.rows("by_status", **kind)
 
     current = {(stage_id, status): count for stage_id, status, count in latest}
     time_in = {stage_id: (count, exact_int(total)) for stage_id, count, total in durations}

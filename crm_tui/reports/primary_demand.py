@@ -7,24 +7,16 @@ row, the unmet demand lines naming the reason (`lines`) and the sum of their own
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from crm_tui.domain.money import from_minor
 from crm_tui.i18n import _
-from crm_tui.reports.base import Column, ReportParams, ReportResult
+from crm_tui.reports.base import Column, ReportParams, ReportResult, check_period, exact_int
 from crm_tui.reports.catalog import BY_NAME
-from crm_tui.reports.sql import (
-    app_user,
-    check_period,
-    classifier,
-    deal,
-    deal_conditions,
-    demand_reason,
-    exact_int,
-)
+from crm_tui.reports.queries import Queries
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import Executable
 
 SPEC = BY_NAME["primary-demand"]
 NAME = SPEC.name
@@ -52,9 +44,12 @@ def total_columns() -> list[Column]:
     return [Column("deals", _("Deals"), "int"), Column("amount", _("Amount"), "money")]
 
 
-def compute(connection: Connection, dialect: str, params: ReportParams) -> ReportResult:
-    """Rows sorted by reason name, then manager login."""
-    check_period(params)
+def statements(dialect: str, params: ReportParams) -> dict[str, Executable]:
+    """The report's SQL: deals per reason and manager, unmet lines, and the totals."""
+    from sqlalchemy import func, select
+
+    from crm_tui.reports.sql import app_user, classifier, deal, deal_conditions, demand_reason
+
     pairs = (
         select(demand_reason.c.deal_id, demand_reason.c.reason_id)
         .distinct()
@@ -77,9 +72,31 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
         .join(app_user, app_user.c.id == deal.c.manager_id)
         .group_by(classifier.c.code, classifier.c.name, app_user.c.login, app_user.c.name)
     )
-    found = list(connection.execute(query).all())
+    lines = (
+        select(classifier.c.code, app_user.c.login, func.count(),
+               func.sum(func.coalesce(demand_reason.c.amount_minor, 0)))
+        .select_from(demand_reason)
+        .join(deal, deal.c.id == demand_reason.c.deal_id)
+        .join(classifier, classifier.c.id == demand_reason.c.reason_id)
+        .join(app_user, app_user.c.id == deal.c.manager_id)
+        .where(*deal_conditions(params))
+        .group_by(classifier.c.code, app_user.c.login)
+    )
+    with_demand = select(pairs.c.deal_id).distinct().subquery("with_demand")
+    totals = select(func.count(), func.sum(deal.c.amount_minor)).join(
+        with_demand, with_demand.c.deal_id == deal.c.id
+    )
+    return {"per_reason": query, "lines": lines, "totals": totals}
+
+
+def compute(queries: Queries, params: ReportParams) -> ReportResult:
+    """Rows sorted by reason name, then manager login."""
+    check_period(params)
+    found = list(queries.rows("per_reason"))
     found.sort(key=lambda row: (row[1], row[0], row[2]))
-    lines = _lines(connection, params)
+    # (reason code, manager login) -> (unmet lines, sum of their amounts in minor units)
+    lines = {(code, login): (count, exact_int(amount))
+             for code, login, count, amount in queries.rows("lines")}
     rows: list[dict[str, Any]] = [
         {
             "reason": code,
@@ -93,27 +110,7 @@ def compute(connection: Connection, dialect: str, params: ReportParams) -> Repor
         }
         for code, name, login, manager_name, count, amount in found
     ]
-    with_demand = select(pairs.c.deal_id).distinct().subquery("with_demand")
-    count, amount = connection.execute(
-        select(func.count(), func.sum(deal.c.amount_minor)).join(
-            with_demand, with_demand.c.deal_id == deal.c.id
-        )
-    ).one()
+    [(count, amount)] = queries.rows("totals")
     totals = {"deals": count, "amount": from_minor(exact_int(amount))}
     return ReportResult(NAME, title(), {}, columns(), rows, totals, total_columns())
 
-
-def _lines(connection: Connection, params: ReportParams) -> dict[tuple[str, str], tuple[int, int]]:
-    """(reason code, manager login) -> (unmet lines, sum of their amounts in minor units)."""
-    query = (
-        select(classifier.c.code, app_user.c.login, func.count(),
-               func.sum(func.coalesce(demand_reason.c.amount_minor, 0)))
-        .select_from(demand_reason)
-        .join(deal, deal.c.id == demand_reason.c.deal_id)
-        .join(classifier, classifier.c.id == demand_reason.c.reason_id)
-        .join(app_user, app_user.c.id == deal.c.manager_id)
-        .where(*deal_conditions(params))
-        .group_by(classifier.c.code, app_user.c.login)
-    )
-    return {(code, login): (count, exact_int(amount))
-            for code, login, count, amount in connection.execute(query).all()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
@@ -36,9 +37,9 @@ def report_filters(name: str) -> tuple[str, ...]:
 
 
 def _module(name: str) -> ModuleType:
-    """Report `name`'s module (NAME, FILTERS, title(), columns(), total_columns() and
-    compute(connection, dialect, params)), imported on first use: `crm report` imports the
-    one it runs, not all of them."""
+    """Report `name`'s module (NAME, FILTERS, title(), columns(), total_columns(),
+    statements(dialect, params) and compute(queries, params)), imported on first use:
+    `crm report` imports the one it runs, not all of them."""
     spec = BY_NAME.get(name)
     if spec is None:
         raise ReportError(
@@ -66,14 +67,35 @@ def compute(db: Database, name: str, params: ReportParams) -> ReportResult:
     """Compute report `name` on `db`; raises ReportError for an unknown report or bad options.
 
     `params.now`, when the report uses it and it is not given, becomes `clock.now()`."""
+    from crm_tui.reports.queries import CoreQueries
+
+    module, params = _prepared(name, params)
+    with db.read_plain() as connection:  # Core only: no ORM session, no mapped models
+        result: ReportResult = module.compute(
+            CoreQueries(connection, db.dialect, module, params), params)
+    result.params = params_dict(name, params)
+    return result
+
+
+def compute_on_sqlite(connection: sqlite3.Connection, name: str,
+                      params: ReportParams) -> ReportResult:
+    """`compute` on a plain sqlite3 connection, with each statement's SQL as compiled ahead
+    for SQLite (reports/sqlite_sql/): no SQLAlchemy imported (`crm report` on SQLite)."""
+    from crm_tui.reports.queries import SqliteQueries
+
+    module, params = _prepared(name, params)
+    result: ReportResult = module.compute(
+        SqliteQueries(connection, BY_NAME[name].module, module.FILTERS, params), params)
+    result.params = params_dict(name, params)
+    return result
+
+
+def _prepared(name: str, params: ReportParams) -> tuple[ModuleType, ReportParams]:
     module = _module(name)
     if "now" in module.FILTERS and params.now is None:
         params = ReportParams(
             params.date_from, params.date_to, params.manager, params.region, params.kind,
             clock.now(),
         )
-    with db.read_plain() as connection:  # Core only: no ORM session, no mapped models
-        result: ReportResult = module.compute(connection, db.dialect, params)
-    result.params = params_dict(name, params)
-    return result
+    return module, params
 

@@ -7,15 +7,14 @@ month of a timestamp; both branch on the dialect name (`Database.dialect`).
 from __future__ import annotations
 
 from datetime import datetime, time
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, String, func, literal, select
+from sqlalchemy import Integer, String, bindparam, func, literal, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.sql.elements import ColumnElement
 
 from crm_tui.domain.clock import end_of_day
-from crm_tui.reports.base import ReportError, ReportParams
+from crm_tui.reports.base import ReportParams
 from crm_tui.reports.tables import (  # noqa: F401 - the tables the report modules import
     app_user,
     claim,
@@ -35,29 +34,27 @@ def period_conditions(
     column: ColumnElement[Any], params: ReportParams
 ) -> list[ColumnElement[bool]]:
     """`column`'s date part within [date_from, date_to], as range conditions on the timestamp
-    itself (so an index on it is used): column >= from 00:00 and column < (to + 1 day) 00:00."""
+    itself (so an index on it is used): column >= from 00:00 and column < (to + 1 day) 00:00.
+
+    The values are bind parameters named as queries.bind_values names them, so that the
+    SQL compiled ahead for SQLite (sqlite_sql/) takes them."""
     conditions: list[ColumnElement[bool]] = []
     if params.date_from is not None:
-        conditions.append(column >= datetime.combine(params.date_from, time()))
+        start = datetime.combine(params.date_from, time())
+        conditions.append(column >= bindparam("period_start", start))
     if params.date_to is not None:
-        conditions.append(column < end_of_day(params.date_to))
+        conditions.append(column < bindparam("period_end", end_of_day(params.date_to)))
     return conditions
 
 
-def check_period(params: ReportParams) -> None:
-    """Refuse a period whose end comes before its start."""
-    if params.date_from and params.date_to and params.date_to < params.date_from:
-        from crm_tui.i18n import _
-
-        raise ReportError(_("the period ends before it starts"))
-
-
-def user_id_of(login: str) -> Any:
-    """A scalar subquery: the id of the user `login`."""
-    return select(app_user.c.id).where(app_user.c.login == login).scalar_subquery()
+def user_id_of(login: str, bind: str | None = None) -> Any:
+    """A scalar subquery: the id of the user `login` (a bind parameter named `bind`, when
+    given: the --manager option's is "manager")."""
+    value: Any = login if bind is None else bindparam(bind, login)
+    return select(app_user.c.id).where(app_user.c.login == value).scalar_subquery()
 
 
-def classifier_id_of(kind: str, code: str) -> Any:
+def classifier_id_of(kind: str, code: Any) -> Any:
     """A scalar subquery: the id of classifier value `code` of `kind`."""
     return (
         select(classifier.c.id)
@@ -67,9 +64,9 @@ def classifier_id_of(kind: str, code: str) -> Any:
 
 
 def region_condition(partner_id: ColumnElement[Any], region: str) -> ColumnElement[bool]:
-    """The partner `partner_id` is in region `region`."""
+    """The partner `partner_id` is in region `region` (bound as :region)."""
     in_region = select(partner.c.id).where(
-        partner.c.region_id == classifier_id_of("region", region)
+        partner.c.region_id == classifier_id_of("region", bindparam("region", region))
     )
     return partner_id.in_(in_region)
 
@@ -89,25 +86,15 @@ def month_of(dialect: str, column: Any) -> ColumnElement[Any]:
     return func.to_char(column, literal("YYYY-MM"))
 
 
-def exact_int(value: Any) -> int:
-    """An integer sum as the driver returns it (int, Decimal or float on SQLite)."""
-    if value is None:
-        return 0
-    if isinstance(value, float):
-        return round(value)
-    return int(Decimal(value))
-
-
-
-
 def deal_conditions(params: ReportParams) -> list[ColumnElement[bool]]:
     """The common deal population filters: created in the period, manager, region, kind."""
     conditions = period_conditions(deal.c.created_at, params)
     if params.manager is not None:
-        conditions.append(deal.c.manager_id == user_id_of(params.manager))
+        conditions.append(deal.c.manager_id == user_id_of(params.manager, "manager"))
     if params.region is not None:
         conditions.append(region_condition(deal.c.partner_id, params.region))
     if params.kind is not None:
-        kind_id = select(deal_kind.c.id).where(deal_kind.c.code == params.kind).scalar_subquery()
+        kind_id = (select(deal_kind.c.id).where(deal_kind.c.code == bindparam("kind", params.kind))
+                   .scalar_subquery())
         conditions.append(deal.c.kind_id == kind_id)
     return conditions

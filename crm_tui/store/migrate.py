@@ -10,7 +10,6 @@ checked with `PRAGMA foreign_key_check` before the commit.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from crm_tui.domain import clock
 from crm_tui.i18n import _
 from crm_tui.store.open_errors import DatabaseUnusable, NewerDatabaseError
+from crm_tui.store.revisions import head_of, scan_revisions
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -109,29 +109,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 _set_foreign_keys(connection, on=True)
 
 
-_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w-]+|None)['\"]?", re.M)
-
-
 def _scan() -> tuple[set[str], set[str]]:
     """(revisions, parents) read from the version files' text, without importing Alembic
     (which costs start-up time)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        text_ = path.read_text(encoding="utf-8")
-        found = dict((key, value) for key, value in _REVISION_LINE.findall(text_))
-        if "revision" in found:
-            revisions.add(found["revision"])
-            parents.add(found.get("down_revision", "None"))
-    return revisions, parents
+    return scan_revisions(MIGRATIONS_DIR / "versions")
 
 
 def scanned_head() -> str | None:
     """The head revision read from the version files' text; None when the files do not
     give exactly one head."""
-    revisions, parents = _scan()
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
+    return head_of(*_scan())
 
 
 def known_revisions() -> set[str]:

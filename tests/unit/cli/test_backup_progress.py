@@ -79,13 +79,13 @@ def test_backup_says_nothing_more_when_stderr_is_no_terminal(small_db: Database,
 
 
 def _long_report(db: Database) -> list[str]:
-    """`crm report event-calendar --format json`, its computation made to take 2 seconds
-    (as on a large office's database)."""
+    """`crm report event-calendar --format json`, its computation (on SQLite: the plain
+    sqlite3 way) made to take 2 seconds (as on a large office's database)."""
     program = (
         "import sys, time\n"
         "from crm_tui.reports import registry\n"
-        "computed = registry.compute\n"
-        "registry.compute = lambda *args: (time.sleep(2), computed(*args))[1]\n"
+        "computed = registry.compute_on_sqlite\n"
+        "registry.compute_on_sqlite = lambda *args: (time.sleep(2), computed(*args))[1]\n"
         "from crm_tui.cli.main import main\n"
         f"sys.exit(main(['--lang', 'en', '--db', {_path(db)!r}, 'report', 'event-calendar',"
         " '--format', 'json', '--now', '2026-12-03T12:00']))\n"
