@@ -1,7 +1,8 @@
 """`crm import`: validate a whole exchange file, then write it in one transaction.
 
 Validation and writing share one write transaction: rows are bulk-inserted in chunks while
-no problem has been seen; the first problem stops writing (validation goes on to report
+no problem has been seen (a second thread writes one chunk while the next is validated:
+importer_writer.py); the first problem stops writing (validation goes on to report
 every problem) and the transaction is rolled back, so nothing is written. A valid file is
 committed at once. Interrupting the process leaves the database as it was.
 """
@@ -21,9 +22,10 @@ from sqlmodel import Session
 from crm_tui.exchange.context import Context
 from crm_tui.exchange.errors import ImportFailed, Problems
 from crm_tui.exchange.fields import TYPE_ORDER
+from crm_tui.exchange.importer_writer import ChunkWriter
 from crm_tui.exchange.validate import validate_record
 from crm_tui.exchange.values import SUSPICIOUS
-from crm_tui.exchange.writer import fix_sequences, flush
+from crm_tui.exchange.writer import Batch, fix_sequences, flush
 from crm_tui.i18n import _
 from crm_tui.store import audit, bulk_load
 from crm_tui.store.database import Database
@@ -193,16 +195,20 @@ def _import(session: Session, connection: Connection, items: Iterable[Item], sou
     ctx.problems = shared
     with ExitStack() as bulk:
         deferred = False
-        for line, obj, controls in items:
-            validate_record(ctx, line, obj, controls)
-            if ctx.batch.size >= CHUNK_ROWS:
-                if shared:
-                    ctx.batch.clear()
-                else:
-                    if not deferred:  # a large file: indexes and counts are made at the end
-                        bulk.enter_context(bulk_load.deferred(connection))
-                        deferred = True
-                    flush(connection, ctx.batch)
+        # Full chunks are written by a second thread while the next ones are validated;
+        # the block ends only when that thread no longer uses the connection.
+        with ChunkWriter(connection) as writer:
+            for line, obj, controls in items:
+                validate_record(ctx, line, obj, controls)
+                if ctx.batch.size >= CHUNK_ROWS:
+                    if shared:
+                        ctx.batch.clear()
+                    else:
+                        if not deferred:  # a large file: indexes and counts come at the end
+                            bulk.enter_context(bulk_load.deferred(connection))
+                            deferred = True
+                        writer.hand_over(flush, ctx.batch)
+                        ctx.batch = Batch()
         if shared:
             raise ImportFailed(shared)
         flush(connection, ctx.batch)
