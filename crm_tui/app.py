@@ -271,9 +271,10 @@ class CrmApp(ErrorBoundaryApp):
                         added.append((str(path), ""))
             if added:
                 # parse(), not Textual's reparse(): only the new sources are parsed, and into
-                # the stylesheet's own cache, where the next widget class's CSS looks.
+                # the stylesheet's own cache, where the next widget class's CSS looks. No
+                # restyle of the nodes shown: these rules name only the sections' own screens
+                # and widgets (a restyle redrew the home screen to an idle terminal).
                 stylesheet.parse()
-                stylesheet.update(self)
         except Exception:
             # Left for the section to read (and report) when it opens, as Textual does.
             for read_from in added:

@@ -99,3 +99,54 @@ async def test_settings_open_after_the_warm_up_with_no_row_to_redraw(
         assert getattr(app.screen, "loaded", False), "the settings were not read on opening"
         await pilot.pause()
         assert replaced == []
+
+
+async def test_reading_the_sections_stylesheets_redraws_nothing(
+        small_db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Their rules name only the sections' own screens and widgets: the home screen under
+    them is not restyled, so nothing is sent to the terminal while the user reads it (a
+    restyle of every node sent 3.9 KB to an idle terminal)."""
+    from textual.widget import Widget
+
+    refreshed: list[str] = []
+    read: list[int] = []
+
+    class Watched(CrmApp):
+        def _read_sections_css(self) -> None:
+            original = Widget.refresh
+
+            def spy(widget: Widget, *args: object, **kwargs: object) -> Widget:
+                refreshed.append(type(widget).__name__)
+                return original(widget, *args, **kwargs)  # type: ignore[arg-type]
+
+            monkeypatch.setattr(Widget, "refresh", spy)
+            try:
+                super()._read_sections_css()
+            finally:
+                monkeypatch.setattr(Widget, "refresh", original)
+            read.append(1)
+
+    app = Watched(db_url, language="en")
+    async with app.run_test(size=(120, 36)):
+        await _warmed_up(app)
+        assert read == [1]
+        assert refreshed == []
+
+
+def test_the_sections_stylesheets_name_only_their_own_screens_and_widgets() -> None:
+    """What lets the warm-up read them without restyling the screen shown: no rule of a
+    section's stylesheet starts with a Textual widget, a bare pseudo-class or `*`."""
+    import importlib
+    import re
+
+    import textual.widgets
+
+    generic = set(textual.widgets.__all__) | {"Screen", "ModalScreen", "App", "Widget", "*"}
+    for section in SECTIONS[1:]:
+        module = importlib.import_module(f"crm_tui.screens.{section.module}")
+        for path in tui_compat.screen_css_paths(getattr(module, section.screen_class)):
+            css = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+            for block in re.findall(r"([^{}]+)\{", css):
+                for selector in block.split(","):
+                    first = re.split(r"[\s.:#>]", selector.strip(), maxsplit=1)[0]
+                    assert first and first not in generic, (path.name, selector.strip())
