@@ -3,8 +3,9 @@
 The board only draws what it is given: the screen loads each column in a worker (its count
 and sum, then pages of cards) and calls `set_column_data` / `append_cards`. When the cursor
 nears the end of a column's loaded cards the board posts `NeedMore`. All text is plain
-(segments with control characters stripped), never markup. One widget draws every column,
-borders included, on the line API."""
+(segments with control characters stripped), never markup. Each column is a widget of its
+own on the line API, borders included; moving the cursor redraws the lines of the two cards
+that lost and gained it (issue 24 §5: bytes, not CPU, set the pace over a slow SSH link)."""
 
 from __future__ import annotations
 
@@ -85,8 +86,8 @@ def fit_amount(amount: Decimal, width: int) -> str:
 class KanbanColumn:
     """One column's state: a header with the count and sum, then cards, then "+K more".
 
-    The board draws every column itself, borders included (one widget on Textual's line
-    API): five bordered column widgets cost about 30 ms a frame to draw."""
+    Its `KanbanColumnView` draws it, borders included, on Textual's line API: five columns
+    bordered by CSS cost about 30 ms a frame to draw."""
 
     def __init__(self, spec: ColumnSpec, index: int) -> None:
         self.spec = spec
@@ -174,6 +175,61 @@ class KanbanColumn:
         return [strip.text for strip in self._cache]
 
 
+class KanbanColumnView(Widget):
+    """One column on the screen, borders included, drawn on the line API from its
+    `KanbanColumn`. Each column is a widget of its own because Textual sends a partial
+    redraw from the left edge of the widget holding it to the region's right edge: with one
+    widget for the board, a card in the fifth column sent the four columns left of it too."""
+
+    DEFAULT_CSS = "KanbanColumnView { width: 1fr; height: 1fr; }"
+
+    def __init__(self, board: KanbanBoard, column: KanbanColumn) -> None:
+        super().__init__()
+        self.board = board
+        self.column = column
+        self._styles: tuple[Style, Style, Style] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The styles are looked up once per frame: rich_style walks the ancestors.
+        self._styles = self.board.column_styles()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._styles = None
+
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        base, border, active = self._styles or self.board.column_styles()
+        if self.board.size.width < 4:
+            return Strip.blank(width, base)
+        inner = max(width - 2, 0)
+        edge = active if self.column.active else border
+        if y == 0:
+            return Strip([Segment("╭" + "─" * inner + "╮", edge)], width)
+        if y == height - 1:
+            return Strip([Segment("╰" + "─" * inner + "╯", edge)], width)
+        lines = self.column.lines(inner - 2, height - 2, base, self.board.currency)
+        row = lines[y - 1] if y - 1 < len(lines) else Strip.blank(inner - 2, base)
+        # Joined where the styles agree: each segment costs its own colour codes.
+        return Strip([Segment("│", edge), Segment(" ", base), *row, Segment(" ", base),
+                      Segment("│", edge)], width).simplify()
+
+    def card_lines(self, *positions: int) -> list[Region]:
+        """Where the cards at `positions` (those in view) are drawn, up to the right edge of
+        their text: not their blank last line, nor the right border (neither changes)."""
+        column, width = self.column, self.size.width
+        visible = column.visible_cards()
+        return [Region(0, 1 + HEADER_LINES + (position - column.top) * CARD_HEIGHT,
+                       max(width - 2, 1), CARD_LINES)
+                for position in positions if column.top <= position < column.top + visible]
+
+    def cards_in_view(self) -> list[Region]:
+        """Where every card in view is drawn (after a scroll: the header, the blank lines
+        between the cards and "+K more" stay)."""
+        top = self.column.top
+        return self.card_lines(*range(top, top + self.column.visible_cards()))
+
+
 class KanbanBoard(Widget, can_focus=True):
     """Columns side by side; arrows move between cards and columns."""
 
@@ -187,7 +243,7 @@ class KanbanBoard(Widget, can_focus=True):
         Binding("enter", "select", show=False),
     ]
     DEFAULT_CSS = """
-    KanbanBoard { height: 1fr; }
+    KanbanBoard { height: 1fr; layout: horizontal; }
     KanbanBoard > .kanban--border { color: $panel; }
     KanbanBoard > .kanban--border-active { color: $accent; }
     """
@@ -218,8 +274,8 @@ class KanbanBoard(Widget, can_focus=True):
         super().__init__(id=id)
         self.active_column = 0
         self._columns: list[KanbanColumn] = []
+        self._views: list[KanbanColumnView] = []
         self.currency = ""  # the company currency, shown beside the columns' sums
-        self._styles: tuple[Style, Style, Style] | None = None
 
     @property
     def columns(self) -> list[KanbanColumn]:
@@ -228,41 +284,38 @@ class KanbanBoard(Widget, can_focus=True):
     async def set_columns(self, specs: Sequence[ColumnSpec]) -> None:
         """Replace the columns (counts and cards arrive later)."""
         self._columns = [KanbanColumn(spec, i) for i, spec in enumerate(specs)]
+        await self.remove_children()
+        self._views = [KanbanColumnView(self, column) for column in self._columns]
+        await self.mount_all(self._views)
+        self._size_columns()
         self.active_column = 0
         self._mark_active()
 
     # ------------------------------------------------------------- drawing
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The styles are looked up once per frame: rich_style walks the ancestors.
-        self._styles = (self.rich_style,
-                        self.rich_style + self.get_component_rich_style("kanban--border"),
-                        self.rich_style + self.get_component_rich_style("kanban--border-active"))
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._styles = None
+    def on_resize(self) -> None:
+        self._size_columns()
 
-    def render_line(self, y: int) -> Strip:
-        width, height = self.size
-        base, border, active = self._styles or (self.rich_style,) * 3
-        if not self._columns or width < 4:
-            return Strip.blank(width, base)
-        share = width // len(self._columns)
-        segments: list[Segment] = []
-        for position, column in enumerate(self._columns):
-            outer = share if position < len(self._columns) - 1 else width - share * position
-            inner = max(outer - 2, 0)
-            edge = active if column.active else border
-            if y == 0:
-                segments.append(Segment("╭" + "─" * inner + "╮", edge))
-            elif y == height - 1:
-                segments.append(Segment("╰" + "─" * inner + "╯", edge))
-            else:
-                lines = column.lines(inner - 2, height - 2, base, self.currency)
-                row = lines[y - 1] if y - 1 < len(lines) else Strip.blank(inner - 2, base)
-                segments += [Segment("│", edge), Segment(" ", base), *row,
-                             Segment(" ", base), Segment("│", edge)]
-        return Strip(segments, width)
+    def _size_columns(self) -> None:
+        """Each column gets an equal share of the width, the last one the rest (as one
+        widget drew them before: 1fr shares the remainder out differently)."""
+        width = self.size.width
+        if not self._views or not width:
+            return
+        share = width // len(self._views)
+        for position, view in enumerate(self._views):
+            last = position == len(self._views) - 1
+            view.styles.width = width - share * position if last else share
+
+    def column_styles(self) -> tuple[Style, Style, Style]:
+        """The columns' base style, border and the active column's border."""
+        base = self.rich_style
+        return (base, base + self.get_component_rich_style("kanban--border"),
+                base + self.get_component_rich_style("kanban--border-active"))
+
+    def set_currency(self, code: str) -> None:
+        """The company currency, shown after each column's sum."""
+        self.currency = code
+        self._refresh_all()
 
     def column(self, index: int) -> KanbanColumn | None:
         columns = self.columns
@@ -286,7 +339,7 @@ class KanbanBoard(Widget, can_focus=True):
         if keep_key in keys:
             column.cursor = keys.index(keep_key)
         column.cursor = min(column.cursor, max(len(column.cards) - 1, 0))
-        self.refresh()
+        self._refresh_columns(column)
         if index == self.active_column:
             self._announce()
 
@@ -296,12 +349,12 @@ class KanbanBoard(Widget, can_focus=True):
             return
         known = {card.key for card in column.cards}
         column.cards.extend(card for card in cards if card.key not in known)
-        self.refresh()
+        self._refresh_columns(column)
 
     def _mark_active(self) -> None:
         for column in self._columns:
             column.active = column.index == self.active_column
-        self.refresh()
+        self._refresh_all()
 
     def _announce(self) -> None:
         self.post_message(self.Highlighted(self, self.active_column, self.current_card))
@@ -314,10 +367,14 @@ class KanbanBoard(Widget, can_focus=True):
         column.cursor = max(0, min(column.cursor + delta, len(column.cards) - 1))
         if column.height:
             column.scroll_into_view(column.height)
+        view = self._view(column)
         if column.height and column.top == old_top:
             # Only the cards that lost and gained the cursor change: redrawing the board
             # sent every card to the terminal (~25 KB a key over SSH).
             self._refresh_cards(column, old_cursor, column.cursor)
+        elif column.height and view is not None:
+            # Scrolled: every card in view moved, the header and "+K more" did not.
+            view.refresh(*view.cards_in_view())
         else:
             self._refresh_columns(column)
         if column.cursor >= len(column.cards) - self.PREFETCH and \
@@ -336,28 +393,25 @@ class KanbanBoard(Widget, can_focus=True):
         self._refresh_columns(*(c for c in (before, self.column(self.active_column)) if c))
         self._announce()
 
-    def _column_region(self, column: KanbanColumn) -> Region:
-        """Where `column` is drawn, borders included (as render_line divides the width)."""
-        width, height = self.size
-        share = width // max(len(self._columns), 1)
-        last = column.index == len(self._columns) - 1
-        outer = width - share * column.index if last else share
-        return Region(share * column.index, 0, outer, height)
+    def _view(self, column: KanbanColumn) -> KanbanColumnView | None:
+        return self._views[column.index] if column.index < len(self._views) else None
 
     def _refresh_columns(self, *columns: KanbanColumn) -> None:
-        self.refresh(*(self._column_region(column) for column in columns))
+        for column in columns:
+            view = self._view(column)
+            if view is not None:
+                view.refresh()
 
     def _refresh_cards(self, column: KanbanColumn, *positions: int) -> None:
-        """Redraw the lines of the cards at `positions` of `column` (those in view)."""
-        area = self._column_region(column)
-        visible = column.visible_cards()
-        regions = [
-            Region(area.x, 1 + HEADER_LINES + (position - column.top) * CARD_HEIGHT,
-                   area.width, CARD_HEIGHT)
-            for position in positions if column.top <= position < column.top + visible
-        ]
-        if regions:
-            self.refresh(*regions)
+        """Redraw the cards at `positions` of `column` (those in view)."""
+        view = self._view(column)
+        regions = view.card_lines(*positions) if view is not None else []
+        if view is not None and regions:
+            view.refresh(*regions)
+
+    def _refresh_all(self) -> None:
+        for view in self._views:
+            view.refresh()
 
     def focus_column(self, index: int, key: str | None = None) -> None:
         """Make column `index` active (and put its cursor on `key` when loaded)."""

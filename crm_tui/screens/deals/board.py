@@ -156,9 +156,7 @@ class DealsScreen(SectionScreen):
         self.load_plain(currency, self._show_currency)
 
     def _show_currency(self, code: str) -> None:
-        board = self.query_one(KanbanBoard)
-        board.currency = code
-        board.refresh()
+        self.query_one(KanbanBoard).set_currency(code)
 
     @classmethod
     def warm(cls, db: Database) -> None:
