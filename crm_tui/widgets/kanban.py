@@ -30,6 +30,9 @@ from crm_tui.i18n import N_, _, current_language
 CARD_LINES = 4
 CARD_HEIGHT = CARD_LINES + 1
 HEADER_LINES = 3
+# A column's left edge is its border and the space inside it (the cards' text starts after
+# it); its right edge the border alone (the body's last cell, a space, never changes).
+LEFT_EDGE, RIGHT_EDGE = 2, 1
 
 
 class Card(Protocol):
@@ -176,17 +179,23 @@ class KanbanColumn:
 
 
 class KanbanColumnView(Widget):
-    """One column on the screen, borders included, drawn on the line API from its
-    `KanbanColumn`. Each column is a widget of its own because Textual sends a partial
-    redraw from the left edge of the widget holding it to the region's right edge: with one
-    widget for the board, a card in the fifth column sent the four columns left of it too."""
+    """One vertical slice of a column, drawn on the line API from its `KanbanColumn`: its
+    left edge ("│ "), its body (the title, the cards' text, the space after it, the top and
+    bottom borders between) or its right edge ("│").
+
+    Textual sends a partial redraw from the left edge of the widget holding the region to
+    the region's right edge. With one widget for the board a card in the fifth column sent
+    the four columns left of it too; with one per column, its left border each line. So a
+    card's text is a widget's left edge, and a border that changes colour (the active
+    column's) is a narrow widget of its own."""
 
     DEFAULT_CSS = "KanbanColumnView { width: 1fr; height: 1fr; }"
 
-    def __init__(self, board: KanbanBoard, column: KanbanColumn) -> None:
+    def __init__(self, board: KanbanBoard, column: KanbanColumn, start: int) -> None:
         super().__init__()
         self.board = board
         self.column = column
+        self.start = start  # where the slice starts in its column
         self._styles: tuple[Style, Style, Style] | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -200,27 +209,30 @@ class KanbanColumnView(Widget):
     def render_line(self, y: int) -> Strip:
         width, height = self.size
         base, border, active = self._styles or self.board.column_styles()
-        if self.board.size.width < 4:
+        outer = self.board.column_width(self.column)
+        if self.board.size.width < 4 or outer < 4:
             return Strip.blank(width, base)
-        inner = max(width - 2, 0)
+        inner = outer - 2
         edge = active if self.column.active else border
         if y == 0:
-            return Strip([Segment("╭" + "─" * inner + "╮", edge)], width)
-        if y == height - 1:
-            return Strip([Segment("╰" + "─" * inner + "╯", edge)], width)
-        lines = self.column.lines(inner - 2, height - 2, base, self.board.currency)
-        row = lines[y - 1] if y - 1 < len(lines) else Strip.blank(inner - 2, base)
+            line = Strip([Segment("╭" + "─" * inner + "╮", edge)], outer)
+        elif y == height - 1:
+            line = Strip([Segment("╰" + "─" * inner + "╯", edge)], outer)
+        else:
+            lines = self.column.lines(inner - 2, height - 2, base, self.board.currency)
+            row = lines[y - 1] if y - 1 < len(lines) else Strip.blank(inner - 2, base)
+            line = Strip([Segment("│", edge), Segment(" ", base), *row, Segment(" ", base),
+                          Segment("│", edge)], outer)
         # Joined where the styles agree: each segment costs its own colour codes.
-        return Strip([Segment("│", edge), Segment(" ", base), *row, Segment(" ", base),
-                      Segment("│", edge)], width).simplify()
+        return line.crop(self.start, self.start + width).simplify()
 
     def card_lines(self, *positions: int) -> list[Region]:
-        """Where the cards at `positions` (those in view) are drawn, up to the right edge of
-        their text: not their blank last line, nor the right border (neither changes)."""
-        column, width = self.column, self.size.width
+        """Where the text of the cards at `positions` (those in view) is drawn: not their
+        blank last line nor the space after the text (neither ever changes)."""
+        column = self.column
         visible = column.visible_cards()
         return [Region(0, 1 + HEADER_LINES + (position - column.top) * CARD_HEIGHT,
-                       max(width - 2, 1), CARD_LINES)
+                       max(self.size.width - 1, 1), CARD_LINES)
                 for position in positions if column.top <= position < column.top + visible]
 
     def cards_in_view(self) -> list[Region]:
@@ -274,7 +286,8 @@ class KanbanBoard(Widget, can_focus=True):
         super().__init__(id=id)
         self.active_column = 0
         self._columns: list[KanbanColumn] = []
-        self._views: list[KanbanColumnView] = []
+        self._views: list[tuple[KanbanColumnView, KanbanColumnView, KanbanColumnView]] = []
+        self._widths: list[int] = []
         self.currency = ""  # the company currency, shown beside the columns' sums
 
     @property
@@ -285,8 +298,9 @@ class KanbanBoard(Widget, can_focus=True):
         """Replace the columns (counts and cards arrive later)."""
         self._columns = [KanbanColumn(spec, i) for i, spec in enumerate(specs)]
         await self.remove_children()
-        self._views = [KanbanColumnView(self, column) for column in self._columns]
-        await self.mount_all(self._views)
+        self._views = [(KanbanColumnView(self, column, 0), KanbanColumnView(self, column, 0),
+                        KanbanColumnView(self, column, 0)) for column in self._columns]
+        await self.mount_all(view for slices in self._views for view in slices)
         self._size_columns()
         self.active_column = 0
         self._mark_active()
@@ -297,14 +311,25 @@ class KanbanBoard(Widget, can_focus=True):
 
     def _size_columns(self) -> None:
         """Each column gets an equal share of the width, the last one the rest (as one
-        widget drew them before: 1fr shares the remainder out differently)."""
+        widget drew them before: 1fr shares the remainder out differently); of a column,
+        its edges are LEFT_EDGE and RIGHT_EDGE cells, the rest its body."""
         width = self.size.width
         if not self._views or not width:
             return
         share = width // len(self._views)
-        for position, view in enumerate(self._views):
-            last = position == len(self._views) - 1
-            view.styles.width = width - share * position if last else share
+        self._widths = [width - share * position if position == len(self._views) - 1
+                        else share for position in range(len(self._views))]
+        for outer, (left, body, right) in zip(self._widths, self._views, strict=True):
+            left_edge = min(LEFT_EDGE, outer // 2)
+            right_edge = min(RIGHT_EDGE, outer - left_edge)
+            body_width = outer - left_edge - right_edge
+            left.styles.width = left_edge
+            body.styles.width, body.start = body_width, left_edge
+            right.styles.width, right.start = right_edge, outer - right_edge
+
+    def column_width(self, column: KanbanColumn) -> int:
+        """The width of `column`, borders included."""
+        return self._widths[column.index] if column.index < len(self._widths) else 0
 
     def column_styles(self) -> tuple[Style, Style, Style]:
         """The columns' base style, border and the active column's border."""
@@ -367,14 +392,14 @@ class KanbanBoard(Widget, can_focus=True):
         column.cursor = max(0, min(column.cursor + delta, len(column.cards) - 1))
         if column.height:
             column.scroll_into_view(column.height)
-        view = self._view(column)
+        body = self._body(column)
         if column.height and column.top == old_top:
             # Only the cards that lost and gained the cursor change: redrawing the board
             # sent every card to the terminal (~25 KB a key over SSH).
             self._refresh_cards(column, old_cursor, column.cursor)
-        elif column.height and view is not None:
+        elif column.height and body is not None:
             # Scrolled: every card in view moved, the header and "+K more" did not.
-            view.refresh(*view.cards_in_view())
+            body.refresh(*body.cards_in_view())
         else:
             self._refresh_columns(column)
         if column.cursor >= len(column.cards) - self.PREFETCH and \
@@ -390,28 +415,43 @@ class KanbanBoard(Widget, can_focus=True):
         self.active_column = max(0, min(self.active_column + delta, count - 1))
         for column in self._columns:
             column.active = column.index == self.active_column
-        self._refresh_columns(*(c for c in (before, self.column(self.active_column)) if c))
+        for changed in {before, self.column(self.active_column)}:
+            if changed is not None:
+                self._refresh_activity(changed)
         self._announce()
 
-    def _view(self, column: KanbanColumn) -> KanbanColumnView | None:
-        return self._views[column.index] if column.index < len(self._views) else None
+    def _body(self, column: KanbanColumn) -> KanbanColumnView | None:
+        return self._views[column.index][1] if column.index < len(self._views) else None
 
     def _refresh_columns(self, *columns: KanbanColumn) -> None:
         for column in columns:
-            view = self._view(column)
-            if view is not None:
-                view.refresh()
+            if column.index < len(self._views):
+                for view in self._views[column.index]:
+                    view.refresh()
 
     def _refresh_cards(self, column: KanbanColumn, *positions: int) -> None:
-        """Redraw the cards at `positions` of `column` (those in view)."""
-        view = self._view(column)
-        regions = view.card_lines(*positions) if view is not None else []
-        if view is not None and regions:
-            view.refresh(*regions)
+        """Redraw the text of the cards at `positions` of `column` (those in view)."""
+        body = self._body(column)
+        regions = body.card_lines(*positions) if body is not None else []
+        if body is not None and regions:
+            body.refresh(*regions)
+
+    def _refresh_activity(self, column: KanbanColumn) -> None:
+        """`column` became active or no longer is: its border changes colour and its
+        cursor's card shows or hides; the rest stays."""
+        if column.index >= len(self._views):
+            return
+        left, body, right = self._views[column.index]
+        left.refresh()
+        right.refresh()
+        width, height = body.size
+        body.refresh(Region(0, 0, width, 1), Region(0, height - 1, width, 1),
+                     *body.card_lines(column.cursor))
 
     def _refresh_all(self) -> None:
-        for view in self._views:
-            view.refresh()
+        for slices in self._views:
+            for view in slices:
+                view.refresh()
 
     def focus_column(self, index: int, key: str | None = None) -> None:
         """Make column `index` active (and put its cursor on `key` when loaded)."""

@@ -69,9 +69,18 @@ def cells_sent(calls: list[tuple[Widget, tuple[Region, ...]]]) -> int:
     return total
 
 
+def slices(board: KanbanBoard, column: int) -> list[Widget]:
+    """The widgets that draw `column`: its left edge, its body, its right edge."""
+    return list(board.children)[3 * column:3 * column + 3]
+
+
+def body(board: KanbanBoard, column: int) -> Widget:
+    return slices(board, column)[1]
+
+
 def reversed_lines(board: KanbanBoard, column: int) -> list[int]:
     """The lines of `column` drawn in reverse video (the cursor's card)."""
-    view = list(board.children)[column]
+    view = body(board, column)
     return [y for y in range(view.size.height)
             if any(segment.style is not None and segment.style.reverse
                    for segment in view.render_line(y))]
@@ -101,7 +110,7 @@ async def test_a_card_step_in_the_last_column_sends_only_its_two_cards() -> None
         assert board.current_card is not None and board.current_card.key == "D-3-1"
         # Both cards' text lines, never more than the two cards of one column.
         assert 0 < cells_sent(calls) <= 2 * CARD_LINES * COLUMN_WIDTH
-        assert {widget for widget, _regions in calls} == {list(board.children)[3]}
+        assert {widget for widget, _regions in calls} == {body(board, 3)}
         # The drawing follows: the cursor's reverse video moved down one card.
         assert reversed_lines(board, 3) == [y + CARD_HEIGHT for y in first]
         assert len(first) == CARD_LINES
@@ -125,20 +134,22 @@ async def test_a_step_that_scrolls_sends_only_the_cards_of_the_column() -> None:
         # The cards' text in view (it moved up a card): not the header, not the blank
         # lines between the cards, not the other columns.
         assert 0 < cells_sent(calls) <= visible * CARD_LINES * COLUMN_WIDTH
-        assert {widget for widget, _regions in calls} == {list(board.children)[2]}
+        assert {widget for widget, _regions in calls} == {body(board, 2)}
         assert any(line.startswith("Deal 2-1 ") for line in column.plain_lines())
 
 
-async def test_a_column_step_redraws_the_two_columns_only() -> None:
+async def test_a_column_step_redraws_two_columns_borders_and_cursor_cards() -> None:
     app = BoardApp()
     async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
         board = await _board(pilot, app)
         calls = record_refreshes(app.screen)
         await pilot.press("right")
         await pilot.pause()
-        views = list(board.children)
-        assert {widget for widget, _regions in calls} == {views[0], views[1]}
-        assert cells_sent(calls) <= 2 * COLUMN_WIDTH * HEIGHT
+        assert {widget for widget, _regions in calls} <= {*slices(board, 0), *slices(board, 1)}
+        # The two columns' borders change colour (both edges each line, the top and bottom
+        # lines) and the cursor's card shows in one and goes in the other; nothing else.
+        edges = len("│ " + "│") * HEIGHT  # the border and the space before a card's text
+        assert cells_sent(calls) <= 2 * (edges + (2 + CARD_LINES) * COLUMN_WIDTH)
         assert board.current_card is not None and board.current_card.key == "D-1-0"
         assert not reversed_lines(board, 0) and len(reversed_lines(board, 1)) == CARD_LINES
 
@@ -157,8 +168,8 @@ async def test_on_the_deals_screen_a_key_redraws_the_board_alone_and_idle_nothin
         await pilot.press("right")
         await settle(pilot)
         assert board.active_column == 1
-        views = list(board.children)
-        assert calls and {widget for widget, _regions in calls} <= {views[0], views[1]}
+        assert calls
+        assert {widget for widget, _regions in calls} <= {*slices(board, 0), *slices(board, 1)}
         calls.clear()
         await pilot.pause(0.5)
         assert calls == []
