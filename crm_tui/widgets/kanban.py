@@ -3,8 +3,10 @@
 The board only draws what it is given: the screen loads each column in a worker (its count
 and sum, then pages of cards) and calls `set_column_data` / `append_cards`. When the cursor
 nears the end of a column's loaded cards the board posts `NeedMore`. All text is plain
-(segments with control characters stripped), never markup. One widget draws every column,
-borders included, on the line API."""
+(segments with control characters stripped), never markup. Each column's part of the board
+is a widget of its own on the line API (`KanbanColumnView`); moving the cursor redraws the
+text of the two cards that lost and gained it (issue 24 §5: bytes, not CPU, set the pace
+over a slow SSH link)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from crm_tui.i18n import N_, _, current_language
 CARD_LINES = 4
 CARD_HEIGHT = CARD_LINES + 1
 HEADER_LINES = 3
+EDGE = 2  # a column's left border and the space after it, before the cards' text
 
 
 class Card(Protocol):
@@ -85,8 +88,8 @@ def fit_amount(amount: Decimal, width: int) -> str:
 class KanbanColumn:
     """One column's state: a header with the count and sum, then cards, then "+K more".
 
-    The board draws every column itself, borders included (one widget on Textual's line
-    API): five bordered column widgets cost about 30 ms a frame to draw."""
+    Its `KanbanColumnView` draws it, borders included, on Textual's line API: five columns
+    bordered by CSS cost about 30 ms a frame to draw."""
 
     def __init__(self, spec: ColumnSpec, index: int) -> None:
         self.spec = spec
@@ -174,6 +177,92 @@ class KanbanColumn:
         return [strip.text for strip in self._cache]
 
 
+class KanbanColumnView(Widget):
+    """A column's part of the board on the line API, drawn from its `KanbanColumn`: from the
+    start of its cards' text to the start of the next column's (its right border and the
+    next column's left edge included); the first column's left edge ("│ ") is a view of
+    its own (`column` None).
+
+    Textual sends a partial redraw from the left edge of the widget holding the region to
+    the region's right edge: with one widget for the board a card in the fifth column sent
+    the four columns left of it too, and with a widget per column every card line its left
+    border. Each widget's every line costs Textual's own work in a full frame of the board
+    (three widgets a column made it ten times main's): n+1 widgets, not more."""
+
+    DEFAULT_CSS = "KanbanColumnView { width: 1fr; height: 1fr; }"
+
+    def __init__(self, board: KanbanBoard, column: KanbanColumn | None,
+                 following: KanbanColumn | None) -> None:
+        super().__init__()
+        self.board = board
+        self.column = column
+        self.following = following  # the column whose left edge ends this view
+        self._frame: tuple[int, int, bool, tuple[Style, Style, Style]] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The styles and sizes are looked up once per frame: rich_style walks the
+        # ancestors, and a widget's size is worked out anew on each call.
+        self._frame = self._look_up()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _look_up(self) -> tuple[int, int, bool, tuple[Style, Style, Style]]:
+        width, height = self.size
+        return width, height, self.board.size.width < 4, self.board.column_styles()
+
+    def render_line(self, y: int) -> Strip:
+        width, height, too_narrow, (base, border, active) = self._frame or self._look_up()
+        outer = self.board.column_width(self.column) if self.column is not None else 0
+        if too_narrow or width < 1 or (self.column is not None and outer < 4):
+            return Strip.blank(width, base)
+        segments: list[Segment] = []
+        column, following = self.column, self.following
+        if column is not None:
+            edge = active if column.active else border
+            if y == 0 or y == height - 1:
+                corner = "╮" if y == 0 else "╯"
+                segments.append(Segment("─" * (outer - 3) + corner, edge))
+            else:
+                lines = column.lines(outer - 4, height - 2, base, self.board.currency)
+                row = list(lines[y - 1]) if y - 1 < len(lines) else \
+                    [Segment(" " * (outer - 4), base)]
+                last = row[-1]
+                # The space before the border joins the text when their styles agree: each
+                # segment costs its own colour codes.
+                row[-1:] = [Segment(last.text + " ", base)] if last.style == base else \
+                    [last, Segment(" ", base)]
+                segments += [*row, Segment("│", edge)]
+        if following is not None:
+            edge = active if following.active else border
+            if y == 0 or y == height - 1:
+                segments.append(Segment("╭─" if y == 0 else "╰─", edge))
+            else:
+                segments += [Segment("│", edge), Segment(" ", base)]
+        return Strip(segments, width)
+
+    def card_lines(self, *positions: int) -> list[Region]:
+        """Where the text of the cards at `positions` (those in view) is drawn: not their
+        blank last line nor what follows the text (neither ever changes)."""
+        column = self.column
+        if column is None:
+            return []
+        visible = column.visible_cards()
+        text = max(self.board.column_width(column) - 2 * EDGE, 1)
+        return [Region(0, 1 + HEADER_LINES + (position - column.top) * CARD_HEIGHT,
+                       text, CARD_LINES)
+                for position in positions if column.top <= position < column.top + visible]
+
+    def cards_in_view(self) -> list[Region]:
+        """Where every card in view is drawn (after a scroll: the header, the blank lines
+        between the cards and "+K more" stay)."""
+        column = self.column
+        if column is None:
+            return []
+        return self.card_lines(*range(column.top, column.top + column.visible_cards()))
+
+
 class KanbanBoard(Widget, can_focus=True):
     """Columns side by side; arrows move between cards and columns."""
 
@@ -187,7 +276,7 @@ class KanbanBoard(Widget, can_focus=True):
         Binding("enter", "select", show=False),
     ]
     DEFAULT_CSS = """
-    KanbanBoard { height: 1fr; }
+    KanbanBoard { height: 1fr; layout: horizontal; }
     KanbanBoard > .kanban--border { color: $panel; }
     KanbanBoard > .kanban--border-active { color: $accent; }
     """
@@ -218,8 +307,9 @@ class KanbanBoard(Widget, can_focus=True):
         super().__init__(id=id)
         self.active_column = 0
         self._columns: list[KanbanColumn] = []
+        self._views: list[KanbanColumnView] = []  # the first column's left edge, then each
+        self._widths: list[int] = []
         self.currency = ""  # the company currency, shown beside the columns' sums
-        self._styles: tuple[Style, Style, Style] | None = None
 
     @property
     def columns(self) -> list[KanbanColumn]:
@@ -228,41 +318,53 @@ class KanbanBoard(Widget, can_focus=True):
     async def set_columns(self, specs: Sequence[ColumnSpec]) -> None:
         """Replace the columns (counts and cards arrive later)."""
         self._columns = [KanbanColumn(spec, i) for i, spec in enumerate(specs)]
+        await self.remove_children()
+        columns = self._columns
+        self._views = [KanbanColumnView(self, None, columns[0] if columns else None)] + [
+            KanbanColumnView(self, column, columns[i + 1] if i + 1 < len(columns) else None)
+            for i, column in enumerate(columns)]
+        await self.mount_all(self._views)
+        self._size_columns()
         self.active_column = 0
         self._mark_active()
 
     # ------------------------------------------------------------- drawing
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The styles are looked up once per frame: rich_style walks the ancestors.
-        self._styles = (self.rich_style,
-                        self.rich_style + self.get_component_rich_style("kanban--border"),
-                        self.rich_style + self.get_component_rich_style("kanban--border-active"))
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._styles = None
+    def on_resize(self) -> None:
+        self._size_columns()
 
-    def render_line(self, y: int) -> Strip:
-        width, height = self.size
-        base, border, active = self._styles or (self.rich_style,) * 3
-        if not self._columns or width < 4:
-            return Strip.blank(width, base)
-        share = width // len(self._columns)
-        segments: list[Segment] = []
-        for position, column in enumerate(self._columns):
-            outer = share if position < len(self._columns) - 1 else width - share * position
-            inner = max(outer - 2, 0)
-            edge = active if column.active else border
-            if y == 0:
-                segments.append(Segment("╭" + "─" * inner + "╮", edge))
-            elif y == height - 1:
-                segments.append(Segment("╰" + "─" * inner + "╯", edge))
-            else:
-                lines = column.lines(inner - 2, height - 2, base, self.currency)
-                row = lines[y - 1] if y - 1 < len(lines) else Strip.blank(inner - 2, base)
-                segments += [Segment("│", edge), Segment(" ", base), *row,
-                             Segment(" ", base), Segment("│", edge)]
-        return Strip(segments, width)
+    def _size_columns(self) -> None:
+        """Each column gets an equal share of the width, the last one the rest (as one
+        widget drew them before: 1fr shares the remainder out differently); of a column,
+        each column's view runs from its text to the next one's."""
+        width = self.size.width
+        if not self._columns or not self._views or not width:
+            return
+        count = len(self._columns)
+        share = width // count
+        self._widths = [width - share * position if position == count - 1 else share
+                        for position in range(count)]
+        edge = min(EDGE, width)
+        self._views[0].styles.width = edge
+        for position, view in enumerate(self._views[1:]):
+            last = position == count - 1
+            view.styles.width = max(self._widths[position] - edge + (0 if last else edge), 0)
+
+    def column_width(self, column: KanbanColumn | None) -> int:
+        """The width of `column`, borders included."""
+        if column is None or column.index >= len(self._widths):
+            return 0
+        return self._widths[column.index]
+
+    def column_styles(self) -> tuple[Style, Style, Style]:
+        """The columns' base style, border and the active column's border."""
+        base = self.rich_style
+        return (base, base + self.get_component_rich_style("kanban--border"),
+                base + self.get_component_rich_style("kanban--border-active"))
+
+    def set_currency(self, code: str) -> None:
+        """The company currency, shown after each column's sum."""
+        self.currency = code
+        self._refresh_all()
 
     def column(self, index: int) -> KanbanColumn | None:
         columns = self.columns
@@ -286,7 +388,7 @@ class KanbanBoard(Widget, can_focus=True):
         if keep_key in keys:
             column.cursor = keys.index(keep_key)
         column.cursor = min(column.cursor, max(len(column.cards) - 1, 0))
-        self.refresh()
+        self._refresh_columns(column)
         if index == self.active_column:
             self._announce()
 
@@ -296,12 +398,12 @@ class KanbanBoard(Widget, can_focus=True):
             return
         known = {card.key for card in column.cards}
         column.cards.extend(card for card in cards if card.key not in known)
-        self.refresh()
+        self._refresh_columns(column)
 
     def _mark_active(self) -> None:
         for column in self._columns:
             column.active = column.index == self.active_column
-        self.refresh()
+        self._refresh_all()
 
     def _announce(self) -> None:
         self.post_message(self.Highlighted(self, self.active_column, self.current_card))
@@ -314,10 +416,14 @@ class KanbanBoard(Widget, can_focus=True):
         column.cursor = max(0, min(column.cursor + delta, len(column.cards) - 1))
         if column.height:
             column.scroll_into_view(column.height)
+        body = self._body(column)
         if column.height and column.top == old_top:
             # Only the cards that lost and gained the cursor change: redrawing the board
             # sent every card to the terminal (~25 KB a key over SSH).
             self._refresh_cards(column, old_cursor, column.cursor)
+        elif column.height and body is not None:
+            # Scrolled: every card in view moved, the header and "+K more" did not.
+            body.refresh(*body.cards_in_view())
         else:
             self._refresh_columns(column)
         if column.cursor >= len(column.cards) - self.PREFETCH and \
@@ -333,31 +439,30 @@ class KanbanBoard(Widget, can_focus=True):
         self.active_column = max(0, min(self.active_column + delta, count - 1))
         for column in self._columns:
             column.active = column.index == self.active_column
-        self._refresh_columns(*(c for c in (before, self.column(self.active_column)) if c))
+        # Both columns' borders change colour on every line: each is redrawn whole.
+        self._refresh_columns(*{c for c in (before, self.column(self.active_column)) if c})
         self._announce()
 
-    def _column_region(self, column: KanbanColumn) -> Region:
-        """Where `column` is drawn, borders included (as render_line divides the width)."""
-        width, height = self.size
-        share = width // max(len(self._columns), 1)
-        last = column.index == len(self._columns) - 1
-        outer = width - share * column.index if last else share
-        return Region(share * column.index, 0, outer, height)
+    def _body(self, column: KanbanColumn) -> KanbanColumnView | None:
+        return self._views[column.index + 1] if column.index + 1 < len(self._views) else None
 
     def _refresh_columns(self, *columns: KanbanColumn) -> None:
-        self.refresh(*(self._column_region(column) for column in columns))
+        """Redraw `columns` whole (their left edge is drawn by the view before)."""
+        views = {index for column in columns for index in (column.index, column.index + 1)}
+        for index in sorted(views):
+            if index < len(self._views):
+                self._views[index].refresh()
 
     def _refresh_cards(self, column: KanbanColumn, *positions: int) -> None:
-        """Redraw the lines of the cards at `positions` of `column` (those in view)."""
-        area = self._column_region(column)
-        visible = column.visible_cards()
-        regions = [
-            Region(area.x, 1 + HEADER_LINES + (position - column.top) * CARD_HEIGHT,
-                   area.width, CARD_HEIGHT)
-            for position in positions if column.top <= position < column.top + visible
-        ]
-        if regions:
-            self.refresh(*regions)
+        """Redraw the text of the cards at `positions` of `column` (those in view)."""
+        body = self._body(column)
+        regions = body.card_lines(*positions) if body is not None else []
+        if body is not None and regions:
+            body.refresh(*regions)
+
+    def _refresh_all(self) -> None:
+        for view in self._views:
+            view.refresh()
 
     def focus_column(self, index: int, key: str | None = None) -> None:
         """Make column `index` active (and put its cursor on `key` when loaded)."""

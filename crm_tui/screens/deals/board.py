@@ -156,9 +156,7 @@ class DealsScreen(SectionScreen):
         self.load_plain(currency, self._show_currency)
 
     def _show_currency(self, code: str) -> None:
-        board = self.query_one(KanbanBoard)
-        board.currency = code
-        board.refresh()
+        self.query_one(KanbanBoard).set_currency(code)
 
     @classmethod
     def warm(cls, db: Database) -> None:
@@ -339,10 +337,16 @@ class DealsScreen(SectionScreen):
         # Deals changed in this session elsewhere (a partner card, the palette) reach no
         # signal: the counts, sums and cards are read again when the board comes back.
         if self.crm.db is not None and self.returning and self.reference is not None:
-            card = self.current_card
-            key = self._saved_key or (card.key if card else None)
-            self._saved_key = None
-            self.call_later(self.show_kind, key)
+            self.call_later(self._show_again)
+
+    async def _show_again(self) -> None:
+        # The deal to keep is chosen now, not when the screen resumed: the form's callback
+        # may have set `_saved_key` in between (then the board kept the old card, D9-style
+        # races in tests/functional/deals/test_board_flow.py).
+        card = self.current_card
+        key = self._saved_key or (card.key if card else None)
+        self._saved_key = None
+        await self.show_kind(key)
 
     # ------------------------------------------------------------ filters
     async def action_cycle_kind(self) -> None:
