@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from crm_tui.domain.enums import LABELS
@@ -42,20 +43,10 @@ def total_columns() -> list[Column]:
     return [Column("count", _("Events"), "int"), Column("overdue", _("Overdue"), "int")]
 
 
-def _subject(deal_key: str | None, claim_key: str | None, parent_key: str | None) -> str | None:
-    if deal_key is not None:
-        return f"deal:{deal_key}"
-    if claim_key is not None:
-        return f"claim:{claim_key}"
-    if parent_key is not None:
-        return f"interaction:{parent_key}"
-    return None
-
-
-def _subject_label(subject: str, name: str | None) -> str:
-    """"Сделка D-000138 «Трубы»" for "deal:D-000138" (long names cut)."""
-    kind, _colon, key = subject.partition(":")
-    shown = f"{_(SUBJECT_LABELS[kind])} {key}"
+def _subject_label(word: str, key: str, name: str | None) -> str:
+    """"Сделка D-000138 «Трубы»" for the deal D-000138 (`word`: the kind's translated
+    name, looked up once per report; long names cut)."""
+    shown = f"{word} {key}"
     if not name:
         return shown
     name = " ".join(name.split())
@@ -105,18 +96,42 @@ def statements(dialect: str, params: ReportParams) -> dict[str, Executable]:
 def compute(queries: Queries, params: ReportParams) -> ReportResult:
     """In-progress interactions whose `at` is in the period, sorted by `at`, then id."""
     check_period(params)
+    # Per row only what differs between rows (346k rows on the huge demo set, 1.5× their
+    # bare SQL on SQLite and 3× on PostgreSQL when each row also formatted its time with
+    # strftime, labelled its subject and its kind): a subject is labelled once, kinds once.
+    now = params.now
+    overdue_count = 0
     rows: list[dict[str, Any]] = []
     subjects: dict[Any, str] = {}
+    words = {kind: _(label) for kind, label in SUBJECT_LABELS.items()}
     for (at, key, kind, topic, partner_name, deal_key, claim_key, parent_key, deal_name,
          claim_text, parent_topic) in queries.rows("events"):
         if type(at) is str:  # "YYYY-MM-DD HH:MM:SS.ffffff"
             day, clock = at[:10], at[11:16]
             at = datetime.fromisoformat(at)
+        else:  # a datetime: its ISO text is one C call, strftime several times dearer
+            stamp = at.isoformat()
+            day, clock = stamp[:10], stamp[11:16]
+        if deal_key is not None:
+            subject: str | None = "deal:" + deal_key
+            if subject not in subjects:
+                subjects[subject] = _subject_label(words["deal"], deal_key,
+                                                   deal_name or claim_text or parent_topic)
+        elif claim_key is not None:
+            subject = "claim:" + claim_key
+            if subject not in subjects:
+                subjects[subject] = _subject_label(words["claim"], claim_key,
+                                                   deal_name or claim_text or parent_topic)
+        elif parent_key is not None:
+            subject = "interaction:" + parent_key
+            if subject not in subjects:
+                subjects[subject] = _subject_label(words["interaction"], parent_key,
+                                                   deal_name or claim_text or parent_topic)
         else:
-            day, clock = at.date().isoformat(), at.strftime("%H:%M")
-        subject = _subject(deal_key, claim_key, parent_key)
-        if subject is not None:
-            subjects[subject] = _subject_label(subject, deal_name or claim_text or parent_topic)
+            subject = None
+        overdue = now is not None and at < now
+        if overdue:
+            overdue_count += 1
         rows.append(
             {
                 "date": day,
@@ -126,10 +141,11 @@ def compute(queries: Queries, params: ReportParams) -> ReportResult:
                 "topic": topic,
                 "partner": partner_name,
                 "subject": subject,
-                "overdue": params.now is not None and at < params.now,
+                "overdue": overdue,
             }
         )
-    totals = {"count": len(rows), "overdue": sum(1 for row in rows if row["overdue"])}
-    kinds = {row["kind"]: _(LABELS[row["kind"]]) for row in rows if row["kind"] in LABELS}
+    totals = {"count": len(rows), "overdue": overdue_count}
+    kinds = {kind: _(LABELS[kind]) for kind in dict.fromkeys(map(itemgetter("kind"), rows))
+             if kind in LABELS}
     return ReportResult(NAME, title(), {}, columns(), rows, totals, total_columns(),
                         labels={"kind": kinds, "subject": subjects})

@@ -3,8 +3,9 @@
 SQLite answers every keystroke from the FTS5 index `partner_search` (migration
 0002_partners): the query is folded like the index (ё→е) and every token is quoted as an
 FTS5 phrase with a prefix star, so any input — quotes, dashes, brackets — gives results or
-none, never a syntax error. PostgreSQL filters partners by a union of index-backed id
-lookups (`search_partners_pg`, pg_trgm indexes of migration 0004).
+none, never a syntax error. PostgreSQL tests each partner's search document
+(`search_partners_pg`, the pg_trgm-indexed `partner.search_doc` of migration 0019), so a
+page in name order stops at its last row.
 
 The index's rowids are the partners' labels, in name order (`search_index`, migration
 0010): a page of a text search in name order is the index's first matches from a label on
@@ -31,7 +32,7 @@ from sqlmodel import Session
 from crm_tui.domain.enums import mask_to_roles
 from crm_tui.domain.text import normalise_search
 from crm_tui.store.search_index import UNLABELLED
-from crm_tui.store.search_partners_pg import matching_ids
+from crm_tui.store.search_partners_pg import matching_condition
 
 _WORD = re.compile(r"\w", re.UNICODE)
 _PHONE_LIKE = re.compile(r"^[\d\s()+\-.]+$")
@@ -137,12 +138,12 @@ def _where(session: Session, flt: PartnerFilter) -> tuple[str, str, dict[str, An
             conditions.append("partner_search MATCH :match")
             params["match"] = query
         else:
-            found = matching_ids(flt.text)
+            found = matching_condition(flt.text)
             if found is None:
                 return None
-            ids, id_params = found
-            conditions.append(f"p.id IN ({ids})")
-            params.update(id_params)
+            condition, text_params = found
+            conditions.append(condition)
+            params.update(text_params)
     if flt.region_id is not None:
         conditions.append("p.region_id = :region_id")
         params["region_id"] = flt.region_id

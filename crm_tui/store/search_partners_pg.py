@@ -1,13 +1,15 @@
-"""Partner search on PostgreSQL: a union of index-backed id lookups (migration 0004).
+"""Partner search on PostgreSQL: each partner's search document (migration 0019).
 
 The query mirrors SQLite's FTS5 semantics: every typed token must match the start of a word
 somewhere in the partner's document (its name, its legal entities' INN/KPP/names, its
 contacts' names and e-mails), case-insensitively with ё folded to е; input that looks like
 a phone number is collapsed to its digits and matched as a prefix of a phone number (with or
 without the +7 country code, a leading trunk 8 also tried without it), of an INN or of a
-word. Each token becomes a UNION of lookups, one per table, each answered by a GIN trigram
-index on the very expression compared (`LIKE '% token%'` against a folded text that starts
-with a space); tokens are INTERSECTed; the partner list then filters partners by those ids.
+word. Those texts, folded and stored per table (0004, 0017), are joined into one document
+per partner (`partner.search_doc`, kept by triggers, 0019) with a GIN trigram index: each
+token is `search_doc LIKE '% token%'`, tokens are ANDed, and the partner list reads its
+page in name order, walking the name index for a frequent token and the trigram index for
+a rare one, as the planner finds cheaper.
 """
 
 from __future__ import annotations
@@ -47,44 +49,38 @@ def fold_token(token: str) -> str:
     return _NON_WORD.sub(" ", token.lower().replace("ё", "е")).strip()
 
 
-def _token_ids(index: int, word: str, digits: tuple[str, ...],
-               params: dict[str, Any]) -> str:
-    """SQL selecting the ids of partners whose document matches one token.
+def _token_condition(index: int, word: str, digits: tuple[str, ...],
+                     params: dict[str, Any]) -> str:
+    """SQL testing one token against a partner's document (migration 0019's search_doc).
 
     `digits` (a search for digits alone) also match a phone's start (with or without +7),
     the start of its last seven digits, and any run of an INN's digits — as SQLite's
-    marked words (migration 0014_keys); GIN trigram indexes answer LIKE and regex both."""
+    marked words (migration 0014_keys); the GIN trigram index answers LIKE and regex both.
+    In the document a phone's digits stand between quotes and an INN between "!"."""
     params[f"w{index}"] = f"% {word}%"
-    inn = ""
+    tests = [f"p.search_doc LIKE :w{index}"]
     if digits:
-        params[f"i{index}"] = f"^ [0-9]*{word}"  # the INN is the text's first word
-        inn = f" OR {COLUMNS[COUNTERPARTY_TEXT]} ~ :i{index}"
-    phone_cp: list[str] = []
-    phone_ct: list[str] = []
+        params[f"i{index}"] = f"![0-9]*{word}"
+        tests.append(f"p.search_doc ~ :i{index}")
     for number, value in enumerate(digits):
-        # (counterparty phone: '"' || digits; contact phones: '"digits"' each)
-        patterns = [(f'%"{value}%', f'%"{value}%'), (f'%"7{value}%', f'%"7{value}%')]
+        patterns = [f'%"{value}%', f'%"7{value}%']
         if len(value) <= 7:
-            rest = "_" * (7 - len(value))
-            patterns.append((f"%{value}{rest}", f'%{value}{rest}"%'))
-        for variant, (counterparty, contact) in enumerate(patterns):
+            patterns.append(f'%{value}{"_" * (7 - len(value))}"%')
+        for variant, pattern in enumerate(patterns):
             name = f"d{index}_{number}_{variant}"
-            params[name], params[name + "c"] = counterparty, contact
-            phone_cp.append(f" OR {COLUMNS[COUNTERPARTY_PHONE]} LIKE :{name}")
-            phone_ct.append(f" OR {COLUMNS[CONTACT_PHONE]} LIKE :{name}c")
-    return (
-        f"SELECT id FROM partner WHERE {COLUMNS[PARTNER_TEXT]} LIKE :w{index}"
-        f" UNION SELECT pc.partner_id FROM partner_counterparty pc WHERE pc.counterparty_id IN"
-        f" (SELECT id FROM counterparty WHERE {COLUMNS[COUNTERPARTY_TEXT]} LIKE :w{index}{inn}"
-        f"{''.join(phone_cp)})"
-        f" UNION SELECT partner_id FROM contact WHERE {COLUMNS[CONTACT_TEXT]} LIKE :w{index}"
-        f"{''.join(phone_ct)}"
-    )
+            params[name] = pattern
+            tests.append(f"p.search_doc LIKE :{name}")
+    return "(" + " OR ".join(tests) + ")"
 
 
-def matching_ids(text_: str) -> tuple[str, dict[str, Any]] | None:
-    """SQL selecting the ids of the partners matching `text_`, with its parameters; None when
-    the input has nothing searchable (it can match nothing)."""
+def matching_condition(text_: str) -> tuple[str, dict[str, Any]] | None:
+    """An SQL condition on the partner row `p` true when it matches `text_`, with its
+    parameters; None when the input has nothing searchable (it can match nothing).
+
+    Every token must match somewhere in the partner's document: the document holds the
+    partner's, its legal entities' and its contacts' texts, so the condition is the
+    intersection of per-token unions over those tables that the search once built from
+    their ids — and a page in name order can stop at its last row."""
     value = text_.strip().lower().replace("ё", "е")
     if not value:
         return None
@@ -94,12 +90,12 @@ def matching_ids(text_: str) -> tuple[str, dict[str, Any]] | None:
         variants = [digits]
         if digits.startswith("8") and len(digits) >= 4:
             variants.append(digits[1:])
-        parts = [f"({_token_ids(n, variant, (variant,), params)})"
+        parts = [_token_condition(n, variant, (variant,), params)
                  for n, variant in enumerate(variants)]
-        return " UNION ".join(parts), params
+        return "(" + " OR ".join(parts) + ")", params
     words = [fold_token(token) for token in value.split()]
     words = [word for word in words if word]
     if not words:
         return None
-    parts = [f"({_token_ids(n, word, (), params)})" for n, word in enumerate(words)]
-    return " INTERSECT ".join(parts), params
+    parts = [_token_condition(n, word, (), params) for n, word in enumerate(words)]
+    return "(" + " AND ".join(parts) + ")", params

@@ -93,9 +93,9 @@ def test_pg_expressions_equal_the_migration_indexes() -> None:
 
 
 def test_pg_query_quotes_nothing_from_the_user() -> None:
-    assert search_partners_pg.matching_ids("[/]%_") is None
+    assert search_partners_pg.matching_condition("[/]%_") is None
     assert search_partners_pg.fold_token("«Берёза-2»") == "береза 2"
-    found = search_partners_pg.matching_ids("8 916 123")
+    found = search_partners_pg.matching_condition("8 916 123")
     assert found is not None
     sql, params = found
     assert "916123" not in sql and params["d1_0_0"] == '%"916123%'
