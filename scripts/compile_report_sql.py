@@ -30,8 +30,8 @@ from crm_tui.reports.queries import SQL_OPTIONS, shape_key
 
 TARGET = Path(__file__).resolve().parent.parent / "crm_tui" / "reports" / "sqlite_sql"
 # The bind parameters the options fill at run time (queries.bind_values), and funnel's
-# kind_id found by its first query.
-OPTION_BINDS = {"period_start", "period_end", "date_from", "date_to", "manager", "region",
+# kind_id found by its first query, claim-tasks' today (the day of "now").
+OPTION_BINDS = {"period_start", "period_end", "date_from", "date_to", "manager", "region", "today",
                 "kind", "kind_id"}
 # Two sets of stand-in values: a statement whose text or constants differ between them
 # depends on a value, not only on which options were given (refused below).

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 Shape = frozenset[str]
-# The options that change a report's SQL ("now" is compared in Python, never in SQL).
+# The options that change a report's SQL ("now" changes only a bound value, claim-tasks' "today").
 SQL_OPTIONS = ("from", "to", "manager", "region", "kind")
 _ATTRIBUTE = {"from": "date_from", "to": "date_to", "manager": "manager", "region": "region",
               "kind": "kind"}

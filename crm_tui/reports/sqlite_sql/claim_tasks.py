@@ -12,106 +12,186 @@ from typing import Any
 STATEMENTS: dict[str, dict[str, tuple[str, dict[str, Any], tuple[str, ...]]]] = {
     '': {
         'tasks': (
-            'SELECT app_user.login, app_user.name, claim_task.due, '
-            'claim_task.done, claim_task.done_at \n'
+            'SELECT anon_1.login, anon_1.name, anon_1.standing, count(*) AS count_1 \n'
+            'FROM (SELECT app_user.login AS login, app_user.name AS name, CASE '
+            'WHEN (claim_task.done = 1 AND claim_task.done_at IS NOT NULL AND '
+            'claim_task.due IS NOT NULL AND date(claim_task.done_at) > '
+            'claim_task.due) THEN :param_1 WHEN (claim_task.done = 1) THEN '
+            ':param_2 WHEN (claim_task.due IS NOT NULL AND claim_task.due < '
+            ':today) THEN :param_3 ELSE :param_4 END AS standing \n'
             'FROM claim_task JOIN claim ON claim.id = claim_task.claim_id LEFT '
             'OUTER JOIN app_user ON app_user.id = '
-            'coalesce(claim_task.assignee_id, claim.manager_id)',
+            'coalesce(claim_task.assignee_id, claim.manager_id)) AS anon_1 GROUP '
+            'BY anon_1.login, anon_1.name, anon_1.standing',
             {
+                'param_1': 'done_late',
+                'param_2': 'done_on_time',
+                'param_3': 'open_overdue',
+                'param_4': 'open',
             },
-            ('', '', 'date', 'bool', 'datetime'),
+            ('', '', '', ''),
         ),
     },
     'from': {
         'tasks': (
-            'SELECT app_user.login, app_user.name, claim_task.due, '
-            'claim_task.done, claim_task.done_at \n'
+            'SELECT anon_1.login, anon_1.name, anon_1.standing, count(*) AS count_1 \n'
+            'FROM (SELECT app_user.login AS login, app_user.name AS name, CASE '
+            'WHEN (claim_task.done = 1 AND claim_task.done_at IS NOT NULL AND '
+            'claim_task.due IS NOT NULL AND date(claim_task.done_at) > '
+            'claim_task.due) THEN :param_1 WHEN (claim_task.done = 1) THEN '
+            ':param_2 WHEN (claim_task.due IS NOT NULL AND claim_task.due < '
+            ':today) THEN :param_3 ELSE :param_4 END AS standing \n'
             'FROM claim_task JOIN claim ON claim.id = claim_task.claim_id LEFT '
             'OUTER JOIN app_user ON app_user.id = '
             'coalesce(claim_task.assignee_id, claim.manager_id) \n'
-            'WHERE claim_task.due >= :date_from',
+            'WHERE claim_task.due >= :date_from) AS anon_1 GROUP BY '
+            'anon_1.login, anon_1.name, anon_1.standing',
             {
+                'param_1': 'done_late',
+                'param_2': 'done_on_time',
+                'param_3': 'open_overdue',
+                'param_4': 'open',
             },
-            ('', '', 'date', 'bool', 'datetime'),
+            ('', '', '', ''),
         ),
     },
     'to': {
         'tasks': (
-            'SELECT app_user.login, app_user.name, claim_task.due, '
-            'claim_task.done, claim_task.done_at \n'
+            'SELECT anon_1.login, anon_1.name, anon_1.standing, count(*) AS count_1 \n'
+            'FROM (SELECT app_user.login AS login, app_user.name AS name, CASE '
+            'WHEN (claim_task.done = 1 AND claim_task.done_at IS NOT NULL AND '
+            'claim_task.due IS NOT NULL AND date(claim_task.done_at) > '
+            'claim_task.due) THEN :param_1 WHEN (claim_task.done = 1) THEN '
+            ':param_2 WHEN (claim_task.due IS NOT NULL AND claim_task.due < '
+            ':today) THEN :param_3 ELSE :param_4 END AS standing \n'
             'FROM claim_task JOIN claim ON claim.id = claim_task.claim_id LEFT '
             'OUTER JOIN app_user ON app_user.id = '
             'coalesce(claim_task.assignee_id, claim.manager_id) \n'
-            'WHERE claim_task.due <= :date_to',
+            'WHERE claim_task.due <= :date_to) AS anon_1 GROUP BY anon_1.login, '
+            'anon_1.name, anon_1.standing',
             {
+                'param_1': 'done_late',
+                'param_2': 'done_on_time',
+                'param_3': 'open_overdue',
+                'param_4': 'open',
             },
-            ('', '', 'date', 'bool', 'datetime'),
+            ('', '', '', ''),
         ),
     },
     'manager': {
         'tasks': (
-            'SELECT app_user.login, app_user.name, claim_task.due, '
-            'claim_task.done, claim_task.done_at \n'
+            'SELECT anon_1.login, anon_1.name, anon_1.standing, count(*) AS count_1 \n'
+            'FROM (SELECT app_user.login AS login, app_user.name AS name, CASE '
+            'WHEN (claim_task.done = 1 AND claim_task.done_at IS NOT NULL AND '
+            'claim_task.due IS NOT NULL AND date(claim_task.done_at) > '
+            'claim_task.due) THEN :param_1 WHEN (claim_task.done = 1) THEN '
+            ':param_2 WHEN (claim_task.due IS NOT NULL AND claim_task.due < '
+            ':today) THEN :param_3 ELSE :param_4 END AS standing \n'
             'FROM claim_task JOIN claim ON claim.id = claim_task.claim_id LEFT '
             'OUTER JOIN app_user ON app_user.id = '
             'coalesce(claim_task.assignee_id, claim.manager_id) \n'
-            'WHERE app_user.login = :manager',
+            'WHERE app_user.login = :manager) AS anon_1 GROUP BY anon_1.login, '
+            'anon_1.name, anon_1.standing',
             {
+                'param_1': 'done_late',
+                'param_2': 'done_on_time',
+                'param_3': 'open_overdue',
+                'param_4': 'open',
             },
-            ('', '', 'date', 'bool', 'datetime'),
+            ('', '', '', ''),
         ),
     },
     'from,to': {
         'tasks': (
-            'SELECT app_user.login, app_user.name, claim_task.due, '
-            'claim_task.done, claim_task.done_at \n'
+            'SELECT anon_1.login, anon_1.name, anon_1.standing, count(*) AS count_1 \n'
+            'FROM (SELECT app_user.login AS login, app_user.name AS name, CASE '
+            'WHEN (claim_task.done = 1 AND claim_task.done_at IS NOT NULL AND '
+            'claim_task.due IS NOT NULL AND date(claim_task.done_at) > '
+            'claim_task.due) THEN :param_1 WHEN (claim_task.done = 1) THEN '
+            ':param_2 WHEN (claim_task.due IS NOT NULL AND claim_task.due < '
+            ':today) THEN :param_3 ELSE :param_4 END AS standing \n'
             'FROM claim_task JOIN claim ON claim.id = claim_task.claim_id LEFT '
             'OUTER JOIN app_user ON app_user.id = '
             'coalesce(claim_task.assignee_id, claim.manager_id) \n'
-            'WHERE claim_task.due >= :date_from AND claim_task.due <= :date_to',
+            'WHERE claim_task.due >= :date_from AND claim_task.due <= :date_to) '
+            'AS anon_1 GROUP BY anon_1.login, anon_1.name, anon_1.standing',
             {
+                'param_1': 'done_late',
+                'param_2': 'done_on_time',
+                'param_3': 'open_overdue',
+                'param_4': 'open',
             },
-            ('', '', 'date', 'bool', 'datetime'),
+            ('', '', '', ''),
         ),
     },
     'from,manager': {
         'tasks': (
-            'SELECT app_user.login, app_user.name, claim_task.due, '
-            'claim_task.done, claim_task.done_at \n'
+            'SELECT anon_1.login, anon_1.name, anon_1.standing, count(*) AS count_1 \n'
+            'FROM (SELECT app_user.login AS login, app_user.name AS name, CASE '
+            'WHEN (claim_task.done = 1 AND claim_task.done_at IS NOT NULL AND '
+            'claim_task.due IS NOT NULL AND date(claim_task.done_at) > '
+            'claim_task.due) THEN :param_1 WHEN (claim_task.done = 1) THEN '
+            ':param_2 WHEN (claim_task.due IS NOT NULL AND claim_task.due < '
+            ':today) THEN :param_3 ELSE :param_4 END AS standing \n'
             'FROM claim_task JOIN claim ON claim.id = claim_task.claim_id LEFT '
             'OUTER JOIN app_user ON app_user.id = '
             'coalesce(claim_task.assignee_id, claim.manager_id) \n'
-            'WHERE claim_task.due >= :date_from AND app_user.login = :manager',
+            'WHERE claim_task.due >= :date_from AND app_user.login = :manager) '
+            'AS anon_1 GROUP BY anon_1.login, anon_1.name, anon_1.standing',
             {
+                'param_1': 'done_late',
+                'param_2': 'done_on_time',
+                'param_3': 'open_overdue',
+                'param_4': 'open',
             },
-            ('', '', 'date', 'bool', 'datetime'),
+            ('', '', '', ''),
         ),
     },
     'to,manager': {
         'tasks': (
-            'SELECT app_user.login, app_user.name, claim_task.due, '
-            'claim_task.done, claim_task.done_at \n'
+            'SELECT anon_1.login, anon_1.name, anon_1.standing, count(*) AS count_1 \n'
+            'FROM (SELECT app_user.login AS login, app_user.name AS name, CASE '
+            'WHEN (claim_task.done = 1 AND claim_task.done_at IS NOT NULL AND '
+            'claim_task.due IS NOT NULL AND date(claim_task.done_at) > '
+            'claim_task.due) THEN :param_1 WHEN (claim_task.done = 1) THEN '
+            ':param_2 WHEN (claim_task.due IS NOT NULL AND claim_task.due < '
+            ':today) THEN :param_3 ELSE :param_4 END AS standing \n'
             'FROM claim_task JOIN claim ON claim.id = claim_task.claim_id LEFT '
             'OUTER JOIN app_user ON app_user.id = '
             'coalesce(claim_task.assignee_id, claim.manager_id) \n'
-            'WHERE claim_task.due <= :date_to AND app_user.login = :manager',
+            'WHERE claim_task.due <= :date_to AND app_user.login = :manager) AS '
+            'anon_1 GROUP BY anon_1.login, anon_1.name, anon_1.standing',
             {
+                'param_1': 'done_late',
+                'param_2': 'done_on_time',
+                'param_3': 'open_overdue',
+                'param_4': 'open',
             },
-            ('', '', 'date', 'bool', 'datetime'),
+            ('', '', '', ''),
         ),
     },
     'from,to,manager': {
         'tasks': (
-            'SELECT app_user.login, app_user.name, claim_task.due, '
-            'claim_task.done, claim_task.done_at \n'
+            'SELECT anon_1.login, anon_1.name, anon_1.standing, count(*) AS count_1 \n'
+            'FROM (SELECT app_user.login AS login, app_user.name AS name, CASE '
+            'WHEN (claim_task.done = 1 AND claim_task.done_at IS NOT NULL AND '
+            'claim_task.due IS NOT NULL AND date(claim_task.done_at) > '
+            'claim_task.due) THEN :param_1 WHEN (claim_task.done = 1) THEN '
+            ':param_2 WHEN (claim_task.due IS NOT NULL AND claim_task.due < '
+            ':today) THEN :param_3 ELSE :param_4 END AS standing \n'
             'FROM claim_task JOIN claim ON claim.id = claim_task.claim_id LEFT '
             'OUTER JOIN app_user ON app_user.id = '
             'coalesce(claim_task.assignee_id, claim.manager_id) \n'
             'WHERE claim_task.due >= :date_from AND claim_task.due <= :date_to '
-            'AND app_user.login = :manager',
+            'AND app_user.login = :manager) AS anon_1 GROUP BY anon_1.login, '
+            'anon_1.name, anon_1.standing',
             {
+                'param_1': 'done_late',
+                'param_2': 'done_on_time',
+                'param_3': 'open_overdue',
+                'param_4': 'open',
             },
-            ('', '', 'date', 'bool', 'datetime'),
+            ('', '', '', ''),
         ),
     },
 }
