@@ -362,9 +362,11 @@ class KanbanBoard(Widget, can_focus=True):
                 base + self.get_component_rich_style("kanban--border-active"))
 
     def set_currency(self, code: str) -> None:
-        """The company currency, shown after each column's sum."""
-        self.currency = code
-        self._refresh_all()
+        """The company currency, shown after each column's sum (the board is redrawn only
+        when it changed: a whole board's frame costs ~30 ms)."""
+        if code != self.currency:
+            self.currency = code
+            self._refresh_all()
 
     def column(self, index: int) -> KanbanColumn | None:
         columns = self.columns

@@ -144,8 +144,14 @@ class DealsScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield StatusLine(_("Loading…"), id="deals-filters")
+        board = KanbanBoard(id="deals-board")
+        # The currency as the app's warm-up read it: drawn with the first cards, the read on
+        # opening then finds it unchanged and the board is not drawn a second time.
+        snapshot = self.crm.settings_snapshot
+        if snapshot:
+            board.currency = str(snapshot[0].get("currency") or "")
         with Vertical(id="deals-body"):
-            yield KanbanBoard(id="deals-board")
+            yield board
             yield VirtualList(deal_list_columns(), id="deals-list",
                               empty_text=_("No deals of this kind"))
 

@@ -150,3 +150,29 @@ def test_the_sections_stylesheets_name_only_their_own_screens_and_widgets() -> N
                 for selector in block.split(","):
                     first = re.split(r"[\s.:#>]", selector.strip(), maxsplit=1)[0]
                     assert first and first not in generic, (path.name, selector.strip())
+
+
+async def test_the_deals_board_is_drawn_with_its_currency_the_first_time(
+        small_db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The board takes the company currency from the warm-up's settings: the read on opening
+    finds it unchanged and does not draw the whole board again (~30 ms on the huge set)."""
+    from crm_tui.widgets.kanban import KanbanBoard
+
+    calls: list[tuple[str, str]] = []
+    original = KanbanBoard.set_currency
+
+    def spy(board: KanbanBoard, code: str) -> None:
+        calls.append((board.currency, code))
+        original(board, code)
+
+    monkeypatch.setattr(KanbanBoard, "set_currency", spy)
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _warmed_up(app)
+        app.screen.set_focus(None)
+        await pilot.press("2")
+        for _ in range(500):
+            if calls:
+                break
+            await pilot.pause(0.01)
+        assert calls == [("RUB", "RUB")]
