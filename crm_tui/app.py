@@ -40,6 +40,22 @@ WARM_STORE_MODULES = (
 _PACKAGE = Path(__file__).parent
 
 
+def _load_number_formats() -> None:
+    """Format an amount and a date once, in the background: Babel reads the language's
+    data on first use (~30 ms), which the deals board's first opening paid on the event
+    loop."""
+    from datetime import date
+    from decimal import Decimal
+
+    from crm_tui.domain.formatting import show_date, show_money
+
+    try:
+        show_money(Decimal(0))
+        show_date(date.today())
+    except Exception:  # formatted (and reported) where it is shown
+        return
+
+
 def _section_factory(module: str, class_name: str) -> Callable[[], Screen[Any]]:
     def make() -> Screen[Any]:
         screen_class = getattr(importlib.import_module(f"crm_tui.screens.{module}"), class_name)
@@ -246,6 +262,7 @@ class CrmApp(ErrorBoundaryApp):
             except Exception:  # imported again (and reported) when the section opens
                 continue
         self._read_settings()
+        _load_number_formats()
         self.call_from_thread(self._read_sections_css)
         self._warm_sections()
         # What is loaded now lives as long as the app: moved out of the collector's sight,

@@ -210,3 +210,25 @@ async def test_the_deals_board_opens_with_the_columns_the_warm_up_read(
         assert board is not None and board.columns
         assert any(column.count for column in board.columns), "the board's data never came"
         assert replaced == []
+
+
+async def test_the_warm_up_formats_an_amount_and_a_date_once(
+        small_db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Babel reads the language's data on first use (~30 ms): in the warm-up's thread, not
+    on the event loop when the deals board first shows its sums."""
+    import threading
+
+    from crm_tui.domain import formatting
+
+    threads: list[str] = []
+    original = formatting.show_money
+
+    def spy(amount: Any) -> str:
+        threads.append(threading.current_thread().name)
+        return original(amount)
+
+    monkeypatch.setattr(formatting, "show_money", spy)
+    app = CrmApp(db_url, language="en")
+    async with app.run_test(size=(120, 36)):
+        await _warmed_up(app)
+        assert threads and threads[0] != threading.main_thread().name
