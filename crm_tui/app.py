@@ -124,8 +124,6 @@ class CrmApp(ErrorBoundaryApp):
         self.user_role = ""
         # (values, is administrator) as last read; see _read_settings.
         self.settings_snapshot: tuple[dict[str, Any], bool] | None = None
-        # What each section's warm-up read (SectionScreen.warm), for its first composition.
-        self.warmed: dict[str, object] = {}
         self.database_opened: Signal[Database] = Signal(self, "database-opened")
         # Published when another session committed a change (live refresh).
         self.data_changed: Signal[None] = Signal(self, "data-changed")
@@ -306,7 +304,7 @@ class CrmApp(ErrorBoundaryApp):
         for section in SECTIONS:
             try:
                 module = importlib.import_module(f"crm_tui.screens.{section.module}")
-                self.warmed[section.mode] = getattr(module, section.screen_class).warm(self.db)
+                getattr(module, section.screen_class).warm(self.db)
             except Exception:  # the section reads (and reports) for itself when it opens
                 continue
 

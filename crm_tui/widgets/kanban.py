@@ -18,7 +18,6 @@ from typing import ClassVar, Protocol
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.message import Message
@@ -304,23 +303,13 @@ class KanbanBoard(Widget, can_focus=True):
             self.board = board
             self.column = column
 
-    def __init__(self, id: str | None = None, specs: Sequence[ColumnSpec] = ()) -> None:
-        """`specs`: the columns to compose with (set_columns replaces them later)."""
+    def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.active_column = 0
         self._columns: list[KanbanColumn] = []
         self._views: list[KanbanColumnView] = []  # the first column's left edge, then each
         self._widths: list[int] = []
         self.currency = ""  # the company currency, shown beside the columns' sums
-        if specs:
-            self._make_columns(specs)
-
-    def compose(self) -> ComposeResult:
-        yield from self._views
-
-    def on_mount(self) -> None:
-        if self._columns:
-            self._mark_active()
 
     @property
     def columns(self) -> list[KanbanColumn]:
@@ -328,19 +317,16 @@ class KanbanBoard(Widget, can_focus=True):
 
     async def set_columns(self, specs: Sequence[ColumnSpec]) -> None:
         """Replace the columns (counts and cards arrive later)."""
-        await self.remove_children()
-        self._make_columns(specs)
-        await self.mount_all(self._views)
-        self._size_columns()
-        self.active_column = 0
-        self._mark_active()
-
-    def _make_columns(self, specs: Sequence[ColumnSpec]) -> None:
         self._columns = [KanbanColumn(spec, i) for i, spec in enumerate(specs)]
+        await self.remove_children()
         columns = self._columns
         self._views = [KanbanColumnView(self, None, columns[0] if columns else None)] + [
             KanbanColumnView(self, column, columns[i + 1] if i + 1 < len(columns) else None)
             for i, column in enumerate(columns)]
+        await self.mount_all(self._views)
+        self._size_columns()
+        self.active_column = 0
+        self._mark_active()
 
     # ------------------------------------------------------------- drawing
     def on_resize(self) -> None:

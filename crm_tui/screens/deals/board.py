@@ -144,16 +144,7 @@ class DealsScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield StatusLine(_("Loading…"), id="deals-filters")
-        # The first kind's columns as the app's warm-up read them: mounted with the screen,
-        # not after the read on opening (which finds them the same: a new board mounted and
-        # drawn whole again cost the first opening ~40 ms on the huge set).
-        warmed = self.crm.warmed.get("deals")
-        specs: list[ColumnSpec] = []
-        if isinstance(warmed, Reference) and warmed.kinds:
-            first = warmed.kinds[0]
-            if first.control != StageControl.NONE:
-                specs = [ColumnSpec(stage.id, stage.name) for stage in first.stages]
-        board = KanbanBoard(id="deals-board", specs=specs)
+        board = KanbanBoard(id="deals-board")
         # The currency as the app's warm-up read it: drawn with the first cards, the read on
         # opening then finds it unchanged and the board is not drawn a second time.
         snapshot = self.crm.settings_snapshot
@@ -174,14 +165,13 @@ class DealsScreen(SectionScreen):
         self.query_one(KanbanBoard).set_currency(code)
 
     @classmethod
-    def warm(cls, db: Database) -> Reference:
+    def warm(cls, db: Database) -> None:
         with db.read() as session:
             reference = read_reference(session)
             kind = next((kind for kind in reference.kinds if kind.stages), None)
             if kind is not None:
                 read_columns(session, BoardFilter(kind.id),
                              [stage.id for stage in kind.stages])
-        return reference
 
     def _read_reference(self, session: Session) -> tuple[Reference, list[ColumnData] | None]:
         reference = read_reference(session)

@@ -196,15 +196,12 @@ class SectionScreen(CrmScreen[None]):
         """Load data here: the database is open. Runs once per mount."""
 
     @classmethod
-    def warm(cls, db: Database) -> object:
+    def warm(cls, db: Database) -> None:
         """Make, off screen, the reads this section makes when it opens (reads only).
 
         The app's background warm-up calls it once after start, so that the section's first
         opening finds SQLAlchemy's statements compiled and the pages in SQLite's cache
-        (compiling them cost the deals board ~25 ms the first time). What it returns the
-        app keeps (`CrmApp.warmed[mode]`) for the screen to compose with; it reads again
-        when it opens."""
-        return None
+        (compiling them cost the deals board ~25 ms the first time)."""
 
     def on_data_changed(self) -> None:
         """Another session committed: refresh lists (keeping cursor and unsaved input).
