@@ -340,3 +340,67 @@ def test_a_screen_s_stylesheet_paths_are_named_as_textual_names_them() -> None:
         paths = tui_compat.screen_css_paths(screen_class)
         assert paths and all(path.is_file() for path in paths)
         assert paths == list(screen_class().css_path)
+
+
+# ------------------------------------------------------------------------ OptionList on resize
+
+
+class _LongList(App[None]):
+    def __init__(self, kind: type[OptionList]) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        yield self.kind(*[f"option {n}" for n in range(60)])
+
+
+def _count_option_renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The width of every option rendered afresh (not taken from OptionList's cache)."""
+    rendered: list[int] = []
+    original = OptionList._get_option_render
+
+    def counted(self: OptionList, option: Any, style: Any) -> Any:
+        strips = original(self, option, style)
+        if not any(strips is kept for kept in counted.seen):  # type: ignore[attr-defined]
+            counted.seen.append(strips)  # type: ignore[attr-defined]
+            rendered.append(strips[0].cell_length)
+        return strips
+
+    counted.seen = []  # type: ignore[attr-defined]
+    monkeypatch.setattr(OptionList, "_get_option_render", counted)
+    return rendered
+
+
+async def test_textual_renders_a_new_option_list_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The defect SteadyOptionList saves: the first Resize, after the first frame, drops every
+    rendered option. When this fails, Textual no longer does it: drop SteadyOptionList."""
+    rendered = _count_option_renders(monkeypatch)
+    app = _LongList(OptionList)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        shown = app.query_one(OptionList).scrollable_content_region.height
+        assert len(rendered) == 2 * shown
+
+
+async def test_a_steady_option_list_renders_its_options_once_and_again_on_a_new_width(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered = _count_option_renders(monkeypatch)
+    app = _LongList(tui_compat.SteadyOptionList)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        options = app.query_one(OptionList)
+        shown = options.scrollable_content_region.height
+        width = options.scrollable_content_region.width
+        assert rendered == [width] * shown
+        # A narrower terminal: every option is rendered again at the new width.
+        rendered.clear()
+        await pilot.resize_terminal(40, 20)
+        await pilot.pause()
+        await pilot.pause()
+        narrower = options.scrollable_content_region.width
+        assert narrower < width
+        assert rendered == [narrower] * shown
+        # The scroll bar's column is kept from the start: its appearing changed no width.
+        assert options.styles.scrollbar_gutter == "stable"

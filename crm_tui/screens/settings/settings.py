@@ -31,6 +31,7 @@ from crm_tui.screens.settings.rows import (
 )
 from crm_tui.screens.settings.setting_dialog import SettingDialog
 from crm_tui.screens.shell.base import SectionScreen
+from crm_tui.tui_compat import SteadyOptionList
 from crm_tui.widgets.filter_choice import ChoiceMenu
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class SettingsScreen(SectionScreen):
             options.append(Option(Text(_(title), style="bold"), id=f"group-{number}",
                                   disabled=True))
             options.extend(Option(self._prompt(row), id=row.key) for row in rows)
-        yield OptionList(*options, id="settings-list", markup=False)
+        yield SteadyOptionList(*options, id="settings-list", markup=False)
         yield Static(Text(""), id="settings-error", markup=False)
 
     def _note(self) -> str:
