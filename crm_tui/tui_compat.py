@@ -135,7 +135,7 @@ class SteadyOptionList(OptionList):
         self._widths_cached.add(self.scrollable_content_region.width)
         return super().render_lines(crop)
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if self._widths_cached <= {self.scrollable_content_region.width}:
             event.prevent_default()  # OptionList's own handler would drop the caches
         else:
