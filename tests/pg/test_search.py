@@ -131,3 +131,20 @@ def test_same_answers_as_sqlite(pg_db: Database, db: Database) -> None:
     assert _keys(pg_db, "01500") == []
     assert _keys(pg_db, "495 210") == ["P4"]
     assert _keys(pg_db, "ромаш acme") == ["P3"]
+
+
+def test_a_text_search_is_first_counted_up_to_the_small_cap(many: Database) -> None:
+    """PostgreSQL rechecks every row its trigram index finds: a keystroke counts at most CAP
+    matches with its first page (the exact count follows in the background), not SQLite's
+    TEXT_CAP (which cost a 4,500-match keystroke 10-17 ms on the huge set)."""
+    from crm_tui.screens.partners.list import CAP, TEXT_CAP, PartnerSource
+
+    source = PartnerSource(many, PartnerFilter(text="Компания"))
+    assert source.cap == CAP < TEXT_CAP
+    assert source.count() == CAP + 1
+    assert source.capped
+    with many.read() as session:
+        exact = source.exact_count(session)
+    assert CAP < exact < TEXT_CAP  # counted with SQLite's cap it would have been exact
+    source.know_total(exact)
+    assert not source.capped
