@@ -98,7 +98,7 @@ def run_import(db: Any, target: str, mapping: Sequence[str | None],
             for chunk in _chunks(rows, mapping):
                 if count >= bulk_after and not deferring:  # a large file
                     lookups.sync()
-                    bulk.enter_context(deferred(session.connection()))
+                    bulk.enter_context(deferred(session.connection(), count))
                     deferring = True
                 lookups.ahead = read_ahead(session, target, [v for _line, v in chunk])
                 for line, values in chunk:
