@@ -53,6 +53,10 @@ KEPT_COUNTS: dict[str, tuple[str, str]] = {
         "kind, coalesce(manager_id, 0), count(*) FROM interaction "
         "GROUP BY status, kind, coalesce(manager_id, 0)"),
 }
+# PostgreSQL: the partner search documents' tables (migrations 0017, 0019) are deferred too;
+# their triggers (names starting so) rewrote a partner's document per statement touching it.
+PG_SEARCH_TABLES = ("partner", "counterparty", "partner_counterparty", "contact")
+PG_SEARCH_TRIGGERS = "partner_search_doc"
 # Memory for sorting while PostgreSQL builds an index (its default, 64 MB, spills to disk
 # for the interactions of a large file); only for the import's transaction.
 PG_INDEX_MEMORY = "256MB"
@@ -72,14 +76,15 @@ def deferred(connection: Connection, loading: int) -> Iterator[None]:
     them); the indexes and kept counts of the tables holding fewer rows are made after it.
     On an exception nothing is made again: the caller rolls the transaction back (which
     restores them)."""
-    tables = fewer_rows(connection, TABLES, loading)
     if connection.dialect.name == "postgresql":
-        with _deferred_pg(connection, tables):
+        with _deferred_pg(connection, fewer_rows(connection, TABLES + PG_SEARCH_TABLES,
+                                                 loading)):
             yield
         return
     if connection.dialect.name != "sqlite":
         yield
         return
+    tables = fewer_rows(connection, TABLES, loading)
     run = connection.exec_driver_sql
     marks = ", ".join("?" * len(tables))
     # Indexes made by CREATE INDEX (sql is NULL for those of UNIQUE / PRIMARY KEY).
@@ -121,14 +126,16 @@ def deferred(connection: Connection, loading: int) -> Iterator[None]:
 def _deferred_pg(connection: Connection, tables: list[str]) -> Iterator[None]:
     """PostgreSQL: the tables' indexes other than their primary keys and unique ones (which
     guard the rows as they come) are dropped and made again from `pg_get_indexdef`; the
-    kept counts' statement triggers (0017) are disabled, then enabled after a recount.
-    ALTER TABLE … DISABLE TRIGGER is transactional too: a rollback enables them again."""
+    kept counts' statement triggers (0017) are disabled, then enabled after a recount; when
+    the partners are deferred, so are the search documents' triggers (0019), and every
+    document is written once after the rows (as 0019 first wrote them). ALTER TABLE …
+    DISABLE TRIGGER is transactional too: a rollback enables them again."""
     if not tables:
         yield
         return
     run = connection.exec_driver_sql
-    indexes = [(name, sql) for name, sql in run(
-        "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+    indexes = [(table, name, sql) for table, name, sql in run(
+        "SELECT t.relname, i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
         "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
         "WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(%(t)s) "
         "AND NOT x.indisunique AND NOT x.indisprimary ORDER BY i.relname",
@@ -139,16 +146,26 @@ def _deferred_pg(connection: Connection, tables: list[str]) -> Iterator[None]:
         "WHERE c.relnamespace = current_schema()::regnamespace AND NOT g.tgisinternal "
         "AND g.tgenabled <> 'D' AND c.relname = ANY(%(t)s) ORDER BY g.tgname",
         {"t": tables}).all()
-        if any(name.startswith(kept + "_") for kept, _fill in counted)]
+        if any(name.startswith(kept + "_") for kept, _fill in counted)
+        or ("partner" in tables and name.startswith(PG_SEARCH_TRIGGERS))]
+    documents = any(name.startswith(PG_SEARCH_TRIGGERS) for _table, name in triggers)
     counted = [(kept, fill) for kept, fill in counted
                if any(name.startswith(kept + "_") for _table, name in triggers)]
-    for name, _sql in indexes:
+    for _table, name, _sql in indexes:
         run(f'DROP INDEX "{name}"')
     for table, name in triggers:
         run(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"')
     yield
     run(f"SET LOCAL maintenance_work_mem = '{PG_INDEX_MEMORY}'")
-    for _name, sql in indexes:
+    # A document reads its partner's legal entities and contacts through their indexes:
+    # those are made first, the partner's own after its documents are written.
+    partner = [sql for table, _name, sql in indexes if table == "partner"]
+    for table, _name, sql in indexes:
+        if table != "partner":
+            run(sql)
+    if documents:
+        run("UPDATE partner SET search_doc = partner_search_doc(id, name)")
+    for sql in partner:
         run(sql)
     _recount(connection, counted)
     for table, name in triggers:

@@ -17,6 +17,7 @@ from crm_tui.exchange.errors import ImportFailed
 from crm_tui.store import bulk_load
 from crm_tui.store.database import Database
 
+FILLED = "('deal', 'interaction', 'partner', 'counterparty', 'partner_counterparty', 'contact')"
 # The kept counts as the triggers keep them (groups emptied by deletes may stay at zero).
 KEPT = {
     "board": "SELECT kind_id, status, stage_key, manager_id, deals, amount_minor FROM "
@@ -48,14 +49,14 @@ def _schema(connection: Connection) -> list[tuple[Any, ...]]:
 
 
 def _deferred_now(connection: Connection) -> tuple[int, list[str]]:
-    """(interaction's secondary indexes, the enabled triggers of deal and interaction)."""
+    """(interaction's secondary indexes, the enabled triggers of the tables a load fills)."""
     if connection.dialect.name == "sqlite":
         indexes = connection.exec_driver_sql(
             "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
             "AND tbl_name = 'interaction'").scalar_one()
         triggers = connection.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-            "AND tbl_name IN ('deal', 'interaction') ORDER BY name").scalars().all()
+            f"AND tbl_name IN {FILLED} ORDER BY name").scalars().all()
         return indexes, list(triggers)
     indexes = connection.exec_driver_sql(
         "SELECT count(*) FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid "
@@ -63,7 +64,7 @@ def _deferred_now(connection: Connection) -> tuple[int, list[str]]:
         "AND NOT x.indisunique").scalar_one()
     triggers = connection.exec_driver_sql(
         "SELECT g.tgname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
-        "WHERE c.relname IN ('deal', 'interaction') AND NOT g.tgisinternal "
+        f"WHERE c.relname IN {FILLED} AND NOT g.tgisinternal "
         "AND g.tgenabled <> 'D' ORDER BY 1").scalars().all()
     return indexes, list(triggers)
 
@@ -108,6 +109,10 @@ def test_a_large_import_makes_indexes_and_counts_after_the_rows(
     for name, sql in KEPT.items():
         assert _read(pg_db, sql) == _read(pg_db, COUNTED[name]), name
     assert _read(pg_db, "SELECT sum(items) FROM interaction_total") == [(300,)]
+    # Every partner's search document written once after the rows, as the triggers write it.
+    assert _read(pg_db, "SELECT count(*), count(*) FILTER (WHERE search_doc IS DISTINCT FROM "
+                 "partner_search_doc(id, name)) FROM partner") == [(50, 0)]
+    assert _read(pg_db, "SELECT count(*) FROM partner WHERE search_doc LIKE '% |% |%'")[0][0]
     # The counts go on being kept by the triggers afterwards.
     done = "SELECT sum(items) FROM interaction_total WHERE status = 'done'"
     [(before_done,)] = _read(pg_db, done)
@@ -115,6 +120,12 @@ def test_a_large_import_makes_indexes_and_counts_after_the_rows(
         session.execute(text("UPDATE interaction SET status = 'done' WHERE id = (SELECT "
                              "min(id) FROM interaction WHERE status = 'in_progress')"))
     assert _read(pg_db, done) == [(before_done + 1,)]
+    # So are the search documents.
+    with pg_db.write() as session:
+        session.execute(text("UPDATE contact SET name = 'Зюзикова Ангелина' WHERE id = "
+                             "(SELECT min(id) FROM contact)"))
+    assert _read(pg_db, "SELECT count(*) FROM partner WHERE search_doc LIKE "
+                 "'%зюзикова ангелина%'") == [(1,)]
     with pg_db.write() as session:
         session.execute(text("DELETE FROM interaction_attachment"))
         session.execute(text("DELETE FROM interaction WHERE id IN (SELECT id FROM "
@@ -135,6 +146,7 @@ def test_a_failed_large_import_leaves_the_database_as_it_was(
     before = _now(pg_db)
     kept = {name: _read(pg_db, sql) for name, sql in KEPT.items()}
     assert kept["board"]
+    documents = _read(pg_db, "SELECT id, search_doc FROM partner ORDER BY id")
     small_chunks.clear()
     records = [record for record in generate("small", 1) if record["type"] == "interaction"]
     records.append({"type": "interaction", "id": "BROKEN"})  # after the first full chunk
@@ -145,11 +157,13 @@ def test_a_failed_large_import_leaves_the_database_as_it_was(
     assert _now(pg_db) == before
     assert _read(pg_db, "SELECT count(*) FROM interaction") == [(0,)]
     assert {name: _read(pg_db, sql) for name, sql in KEPT.items()} == kept
+    assert _read(pg_db, "SELECT id, search_doc FROM partner ORDER BY id") == documents
 
 
 def test_only_tables_holding_fewer_rows_than_the_load_are_deferred(
         any_db: Database) -> None:
-    importer.import_records(any_db, generate("small", 1))  # 300 interactions, 100 deals
+    # 300 interactions; 150 deals, 50 partners, 81 contacts
+    importer.import_records(any_db, generate("small", 1))
     before = _now(any_db)
     with any_db.write() as session:
         connection = session.connection()
@@ -162,6 +176,7 @@ def test_only_tables_holding_fewer_rows_than_the_load_are_deferred(
             assert [name for name in triggers if name.startswith("interaction_total")] == [
                 name for name in full[1] if name.startswith("interaction_total")]
             assert not [name for name in triggers if name.startswith("deal_board_total")]
+            assert not [name for name in triggers if name.startswith("partner_search")]
         with bulk_load.deferred(connection, 10_000):
             assert _deferred_now(connection) == (0, [])
     assert _now(any_db) == before
