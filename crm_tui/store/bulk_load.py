@@ -17,11 +17,13 @@ On SQLite the partner search index's triggers go too (a contact written rewrote 
 partner's whole document): afterwards every partner is labelled afresh in name order and
 every document written once (store/search_index.py: rebuild_search_index).
 
-Locks on PostgreSQL: DROP INDEX takes an ACCESS EXCLUSIVE lock on its table until the
-import commits, so while a first (or nearly first) load runs, other sessions' reads of the
-deferred tables wait for it; writers are held out by any import anyway (the writer lock,
-store/pg.py). A load into tables that already hold more rows than it brings takes no such
-lock.
+Locks on PostgreSQL: DROP INDEX, and DROP CONSTRAINT of a foreign key between two
+deferred tables, take an ACCESS EXCLUSIVE lock on the tables until the import commits, so
+while a first (or nearly first) load runs, other sessions' reads of the deferred tables
+(partners, deals, claims, interactions and their parts) wait for it; writers are held out
+by any import anyway (the writer lock, store/pg.py). Users, classifiers and the kept
+totals are not locked: the app starts. A load into tables that already hold more rows than
+it brings takes no such lock on them.
 """
 
 from __future__ import annotations
@@ -125,7 +127,8 @@ def deferred(connection: Connection, loading: int) -> Iterator[None]:
 @contextmanager
 def _deferred_pg(connection: Connection, tables: list[str]) -> Iterator[None]:
     """PostgreSQL: the tables' indexes other than their primary keys and unique ones (which
-    guard the rows as they come) are dropped and made again from `pg_get_indexdef`; the
+    guard the rows as they come) are dropped and made again from `pg_get_indexdef`, their
+    foreign keys to one another from `pg_get_constraintdef`; the
     kept counts' statement triggers (0017) are disabled, then enabled after a recount; when
     the partners are deferred, so are the search documents' triggers (0019), and every
     document is written once after the rows (as 0019 first wrote them). ALTER TABLE …
@@ -149,12 +152,24 @@ def _deferred_pg(connection: Connection, tables: list[str]) -> Iterator[None]:
         if any(name.startswith(kept + "_") for kept, _fill in counted)
         or ("partner" in tables and name.startswith(PG_SEARCH_TRIGGERS))]
     documents = any(name.startswith(PG_SEARCH_TRIGGERS) for _table, name in triggers)
+    # Foreign keys between two deferred tables: PostgreSQL checks one per row and key (an
+    # interaction's five took 3.1 of the 3.7 s its 120k rows of the large set took to
+    # insert); added again after the rows, each is checked by one join. Those naming other
+    # tables (users, classifiers) stay, so that no lock is taken on those.
+    foreign = [(table, name, definition) for table, name, definition in run(
+        "SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+        "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid "
+        "WHERE k.contype = 'f' AND c.relnamespace = current_schema()::regnamespace "
+        "AND c.relname = ANY(%(t)s) AND r.relname = ANY(%(t)s) ORDER BY 1, 2",
+        {"t": tables}).all()]
     counted = [(kept, fill) for kept, fill in counted
                if any(name.startswith(kept + "_") for _table, name in triggers)]
     for _table, name, _sql in indexes:
         run(f'DROP INDEX "{name}"')
     for table, name in triggers:
         run(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"')
+    for table, name, _definition in foreign:
+        run(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
     yield
     run(f"SET LOCAL maintenance_work_mem = '{PG_INDEX_MEMORY}'")
     # A document reads its partner's legal entities and contacts through their indexes:
@@ -170,6 +185,8 @@ def _deferred_pg(connection: Connection, tables: list[str]) -> Iterator[None]:
     _recount(connection, counted)
     for table, name in triggers:
         run(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"')
+    for table, name, definition in foreign:
+        run(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
 
 
 def _recount(connection: Connection, counted: list[tuple[str, str]]) -> None:

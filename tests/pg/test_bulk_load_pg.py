@@ -45,11 +45,15 @@ def _schema(connection: Connection) -> list[tuple[Any, ...]]:
         "WHERE schemaname = current_schema() UNION ALL "
         "SELECT 'trigger', g.tgname || ' on ' || c.relname, g.tgenabled::text "
         "FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
-        "WHERE NOT g.tgisinternal ORDER BY 1, 2").all()]
+        "WHERE NOT g.tgisinternal UNION ALL "
+        "SELECT 'constraint', conrelid::regclass::text || '.' || conname, "
+        "pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE connamespace = current_schema()::regnamespace ORDER BY 1, 2").all()]
 
 
 def _deferred_now(connection: Connection) -> tuple[int, list[str]]:
-    """(interaction's secondary indexes, the enabled triggers of the tables a load fills)."""
+    """(interaction's secondary indexes — and on PostgreSQL its foreign keys to the other
+    tables a load fills —, the enabled triggers of those tables)."""
     if connection.dialect.name == "sqlite":
         indexes = connection.exec_driver_sql(
             "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
@@ -61,7 +65,10 @@ def _deferred_now(connection: Connection) -> tuple[int, list[str]]:
     indexes = connection.exec_driver_sql(
         "SELECT count(*) FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid "
         "WHERE t.relname = 'interaction' AND t.relnamespace = current_schema()::regnamespace "
-        "AND NOT x.indisunique").scalar_one()
+        "AND NOT x.indisunique").scalar_one() + connection.exec_driver_sql(
+        "SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
+        "AND conrelid = 'interaction'::regclass AND confrelid <> 'app_user'::regclass"
+        ).scalar_one()
     triggers = connection.exec_driver_sql(
         "SELECT g.tgname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
         f"WHERE c.relname IN {FILLED} AND NOT g.tgisinternal "
