@@ -22,8 +22,8 @@ deferred tables, take an ACCESS EXCLUSIVE lock on the tables until the import co
 while a first (or nearly first) load runs, other sessions' reads of the deferred tables
 (partners, deals, claims, interactions and their parts) wait for it; writers are held out
 by any import anyway (the writer lock, store/pg.py). Users, classifiers and the kept
-totals are not locked (a user can log in; screens reading the locked tables wait). A load into tables that already hold more rows than
-it brings takes no such lock on them.
+totals are not locked (a user can log in; screens reading the locked tables wait). A load
+into tables that already hold more rows than it brings takes no such lock on them.
 """
 
 from __future__ import annotations
