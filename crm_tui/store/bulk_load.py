@@ -73,12 +73,14 @@ def fewer_rows(connection: Connection, tables: tuple[str, ...], loading: int) ->
 
 
 @contextmanager
-def deferred(connection: Connection, loading: int) -> Iterator[None]:
+def deferred(connection: Connection, loading: int, *,
+             on_postgresql: bool = True) -> Iterator[None]:
     """Within an open write transaction: load rows inside the block (at least `loading` of
     them); the indexes and kept counts of the tables holding fewer rows are made after it.
     On an exception nothing is made again: the caller rolls the transaction back (which
-    restores them)."""
-    if connection.dialect.name == "postgresql":
+    restores them). `on_postgresql=False`: a no-op there (for a load that reads the
+    partners' tables through their indexes as it goes: the spreadsheet import's lookups)."""
+    if connection.dialect.name == "postgresql" and on_postgresql:
         with _deferred_pg(connection, fewer_rows(connection, TABLES + PG_SEARCH_TABLES,
                                                  loading)):
             yield

@@ -187,3 +187,13 @@ def test_only_tables_holding_fewer_rows_than_the_load_are_deferred(
         with bulk_load.deferred(connection, 10_000):
             assert _deferred_now(connection) == (0, [])
     assert _now(any_db) == before
+
+
+def test_a_load_that_reads_as_it_goes_can_keep_postgresql_as_it_is(pg_db: Database) -> None:
+    """The spreadsheet import looks partners, contacts and deals up by their indexes."""
+    importer.import_records(pg_db, generate("small", 1))
+    before = _now(pg_db)
+    with pg_db.write() as session:
+        connection = session.connection()
+        with bulk_load.deferred(connection, 10_000, on_postgresql=False):
+            assert _schema(connection) == before
