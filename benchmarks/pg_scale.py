@@ -2,7 +2,7 @@
 benchmarks/run.py measures SQLite, each figure beside its floor from the same run.
 
     python benchmarks/pg_scale.py --url postgresql+psycopg://crm:crm@127.0.0.1/crm_bench \\
-        --jsonl huge.jsonl [--skip-import] [--write docs/benchmarks.md]
+        --jsonl huge.jsonl [--skip-import | --import-only] [--write docs/benchmarks.md]
 
 The database named by --url is emptied (its `public` schema dropped and made again) unless
 --skip-import keeps what an earlier run loaded. Measures:
@@ -233,6 +233,9 @@ def main() -> int:
     parser.add_argument("--skip-import", action="store_true",
                         help="keep the loaded database; show the import figures it was "
                         f"loaded with ({IMPORT_RESULT.relative_to(HERE.parent)})")
+    parser.add_argument("--import-only", action="store_true",
+                        help="load and time the import against its floor, measure nothing "
+                        "else (the import's own A/B runs)")
     parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--write", metavar="FILE")
     parser.add_argument("--rounds", type=int, default=ROUNDS,
@@ -267,6 +270,8 @@ def main() -> int:
         for what in ("wall", "cpu"):
             add(f"import of {loaded['records']:,} records, {what}", loaded[f"crm {what} s"],
                 loaded[f"floor {what} s"], "s", "≤ 3× minimal loader")
+    if args.import_only:
+        return 0
     from crm_tui.store.database import Database
 
     Database.open(args.url).close()  # a database loaded earlier: upgraded first, not timed

@@ -205,7 +205,7 @@ def _import(session: Session, connection: Connection, items: Iterable[Item], sou
                         ctx.batch.clear()
                     else:
                         if not deferred:  # a large file: indexes and counts come at the end
-                            bulk.enter_context(bulk_load.deferred(connection))
+                            bulk.enter_context(bulk_load.deferred(connection, ctx.batch.size))
                             deferred = True
                         writer.hand_over(flush, ctx.batch)
                         ctx.batch = Batch()

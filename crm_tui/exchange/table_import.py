@@ -98,7 +98,10 @@ def run_import(db: Any, target: str, mapping: Sequence[str | None],
             for chunk in _chunks(rows, mapping):
                 if count >= bulk_after and not deferring:  # a large file
                     lookups.sync()
-                    bulk.enter_context(deferred(session.connection()))
+                    # Not on PostgreSQL, where partners' tables are deferred too: the
+                    # lookups would read partners, contacts and deals without indexes.
+                    bulk.enter_context(deferred(session.connection(), count,
+                                                on_postgresql=False))
                     deferring = True
                 lookups.ahead = read_ahead(session, target, [v for _line, v in chunk])
                 for line, values in chunk:

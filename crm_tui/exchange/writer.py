@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, text, update
@@ -85,6 +86,8 @@ def flush(connection: Connection, batch: Batch) -> None:
         if rows:
             if connection.dialect.name == "sqlite":
                 _sqlite_insert(connection, name, rows)
+            elif connection.dialect.name == "postgresql":
+                _pg_copy(connection, name, rows)
             else:
                 connection.execute(insert(table), rows)
         changed = batch.updates.get(name)
@@ -126,6 +129,28 @@ def _sqlite_insert(connection: Connection, name: str, rows: list[dict[str, Any]]
     else:
         params = [tuple(row.values()) for row in rows]
     connection.exec_driver_sql(sql, params)  # type: ignore[arg-type]
+
+
+def _pg_copy(connection: Connection, name: str, rows: list[dict[str, Any]]) -> None:
+    """Insert with one `COPY … FROM STDIN` (psycopg's Copy): SQLAlchemy's executemany runs
+    one INSERT per row on psycopg, and each INSERT runs the statement triggers of 0017 and
+    0019 again (a contact's INSERT rewrote its partner's search document). COPY is one
+    statement: the triggers see the chunk's rows at once. psycopg adapts each value as it
+    does a query parameter, and the rows hold plain values (no SQLAlchemy type processing
+    is involved for these columns: the same values as the SQLite path's)."""
+    columns = list(rows[0])
+    names = ", ".join(f'"{column}"' for column in columns)
+    driver: Any = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(
+            f'COPY "{name}" ({names}) FROM STDIN') as copy:
+        write = copy.write_row
+        if len(columns) == 1:
+            for row in rows:
+                write((row[columns[0]],))
+        else:
+            pick = itemgetter(*columns)  # every row's values in the first row's order
+            for row in rows:
+                write(pick(row))
 
 
 def _needs_conversion(table: str, column: str) -> bool:
