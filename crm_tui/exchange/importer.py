@@ -19,9 +19,10 @@ from typing import Any, BinaryIO
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from crm_tui.exchange import fast_deal, fast_interaction  # noqa: F401 (register)
 from crm_tui.exchange.context import Context
 from crm_tui.exchange.errors import ImportFailed, Problems
-from crm_tui.exchange.fast_interaction import Candidate, accept, candidate
+from crm_tui.exchange.fast_path import Candidate, candidate
 from crm_tui.exchange.fields import TYPE_ORDER
 from crm_tui.exchange.importer_writer import ChunkWriter
 from crm_tui.exchange.validate import validate_record
@@ -233,7 +234,7 @@ def validate(ctx: Context, line: int, obj: Any, controls: bool) -> None:
     """validate_record, or for a candidate of the fast path its check, which accepts a
     plainly valid interaction; the general validator words anything else."""
     if type(obj) is Candidate:
-        if accept(ctx, obj.record):
+        if obj.accept(ctx, obj.record):
             return
         obj = _decoder.decode(obj.line)  # the line was valid JSON without a repeated field
     validate_record(ctx, line, obj, controls)

@@ -1,4 +1,4 @@
-"""The fast path for plain interactions (exchange/fast_interaction.py) agrees with the
+"""The fast path for plain interactions (exchange/fast_path.py, fast_interaction.py) agrees with the
 general validator: the same rows, ids and counts for what it accepts, and for anything it
 refuses the general path's own messages on the right line."""
 
@@ -6,67 +6,17 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from crm_tui.exchange import fast_interaction, importer, validate
-from crm_tui.exchange.context import CHILD_TABLES, TABLE_OF, Context
-from crm_tui.exchange.errors import ImportFailed, Problems
-from crm_tui.exchange.importer import decode_lines, import_lines
+from crm_tui.exchange import fast_path, validate
+from crm_tui.exchange.errors import ImportFailed
+from crm_tui.exchange.importer import import_lines
 from crm_tui.store.database import Database
+from tests.unit.exchange.fast_helpers import _both, _context
 from tests.unit.exchange.helpers import BASE
-
-
-def _context() -> Context:
-    """A context where partner P1, contact K1, user ivanov, deal D1 and claim L1 exist in
-    the database and interaction I0 was read earlier in the file."""
-    ctx = Context()
-    for kind in TABLE_OF:
-        ctx.db_ids[kind] = {}
-        ctx.new_ids[kind] = {}
-    ctx.db_ids["partner"]["P1"] = 3
-    ctx.db_ids["contact"]["K1"] = 4
-    ctx.db_ids["user"]["ivanov"] = 5
-    ctx.db_ids["deal"]["D1"] = 6
-    ctx.db_ids["claim"]["L1"] = 7
-    ctx.db_ids["interaction"]["OLD"] = 8  # an update
-    ctx.new_ids["interaction"]["I0"] = 9
-    for table in {*TABLE_OF.values(), *CHILD_TABLES}:
-        ctx.next_id[table] = 100
-    return ctx
-
-
-def _state(ctx: Context) -> tuple[Any, ...]:
-    batch = ctx.batch
-    return (ctx.problems, batch.inserts, batch.updates, batch.replaced, batch.size, ctx.counts,
-            ctx.next_id, ctx.new_ids)
-
-
-def _run(lines: list[str], fast_path: bool) -> tuple[tuple[Any, ...], int]:
-    """The importer's decoding and validation of `lines` (with or without the fast path):
-    its state after, and how many lines the fast path decoded."""
-    ctx = _context()
-    problems = Problems()
-    taken = 0
-    with patch.object(importer, "candidate",
-                      importer.candidate if fast_path else lambda _line: None):
-        for number, obj, controls in decode_lines(lines, problems):
-            taken += type(obj) is fast_interaction.Candidate
-            importer.validate(ctx, number, obj, controls)
-    ctx.problems[:0] = problems
-    return _state(ctx), taken
-
-
-def _both(lines: list[str]) -> tuple[tuple[Any, ...], tuple[Any, ...], int]:
-    """(the general path's state, the fast path's, how many lines the fast path took)."""
-    general, none = _run(lines, fast_path=False)
-    assert none == 0
-    fast, taken = _run(lines, fast_path=True)
-    return general, fast, taken
-
 
 VALID = {"type": "interaction", "id": "I1", "kind": "call", "topic": "Звонок",
          "at": "2026-03-02T10:00", "status": "done", "partner": "P1", "contact": "K1",
@@ -178,18 +128,14 @@ def test_a_plain_valid_interaction_takes_the_fast_path() -> None:
     ({"subject": {"interaction": "I1"}}, "subject: an interaction cannot be its own subject"),
 ])
 def test_a_refused_record_gets_the_general_path_s_message(
-        monkeypatch: pytest.MonkeyPatch, change: dict[str, Any], message: str) -> None:
-    accepted: list[bool] = []
-    real_accept = importer.accept
-
-    def spy(ctx: Context, record: fast_interaction.Record) -> bool:
-        accepted.append(real_accept(ctx, record))
-        return accepted[-1]
-    monkeypatch.setattr(importer, "accept", spy)
+        change: dict[str, Any], message: str) -> None:
     line = json.dumps({**VALID, **change}, ensure_ascii=False)
-    _general, fast, _taken = _both(["", line])
-    assert accepted == [False]  # decoded in C, refused there, worded by the general path
-    assert fast[0] == [(2, message)]
+    found = fast_path.candidate(line)
+    assert found is not None  # decoded in C, and refused there
+    assert found.accept(_context(), found.record) is False
+    general, fast, taken = _both(["", line])
+    assert taken == 1
+    assert fast[0] == general[0] == [(2, message)]
 
 
 def test_an_import_of_plain_interactions_does_not_run_the_general_rule(
