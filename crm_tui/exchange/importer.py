@@ -19,8 +19,10 @@ from typing import Any, BinaryIO
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from crm_tui.exchange import fast_deal, fast_interaction  # noqa: F401 (register)
 from crm_tui.exchange.context import Context
 from crm_tui.exchange.errors import ImportFailed, Problems
+from crm_tui.exchange.fast_path import Candidate, candidate
 from crm_tui.exchange.fields import TYPE_ORDER
 from crm_tui.exchange.importer_writer import ChunkWriter
 from crm_tui.exchange.validate import validate_record
@@ -143,6 +145,12 @@ def decode_lines(lines: Iterable[str | bytes | _TooLong],
         line = line.rstrip("\r\n")
         if not line.strip():
             continue
+        suspicious = search(line) is not None
+        if not suspicious:  # a plain interaction is decoded and checked in C (see validate)
+            found = candidate(line)
+            if found is not None:
+                yield number, found, False
+                continue
         try:
             obj = decode(line)
         except _DuplicateField as error:
@@ -152,7 +160,6 @@ def decode_lines(lines: Iterable[str | bytes | _TooLong],
         except (ValueError, RecursionError) as error:
             problems.append((number, _("not valid JSON: {error}").format(error=error)))
             continue
-        suspicious = search(line) is not None
         if suspicious and _ESCAPED_SURROGATE.search(line) and _has_surrogate(obj):
             problems.append((number, _("a string holds a lone surrogate (\\ud800-\\udfff), "
                                        "which is not a character")))
@@ -199,7 +206,7 @@ def _import(session: Session, connection: Connection, items: Iterable[Item], sou
         # the block ends only when that thread no longer uses the connection.
         with ChunkWriter(connection) as writer:
             for line, obj, controls in items:
-                validate_record(ctx, line, obj, controls)
+                validate(ctx, line, obj, controls)
                 if ctx.batch.size >= CHUNK_ROWS:
                     if shared:
                         ctx.batch.clear()
@@ -221,6 +228,16 @@ def _import(session: Session, connection: Connection, items: Iterable[Item], sou
     audit.record(session, "exchange", source[-64:], "import",
                  {"records": (None, sum(counts.values()))})
     return counts
+
+
+def validate(ctx: Context, line: int, obj: Any, controls: bool) -> None:
+    """validate_record, or for a candidate of the fast path its check, which accepts a
+    plainly valid interaction; the general validator words anything else."""
+    if type(obj) is Candidate:
+        if obj.accept(ctx, obj.record):
+            return
+        obj = _decoder.decode(obj.line)  # the line was valid JSON without a repeated field
+    validate_record(ctx, line, obj, controls)
 
 
 def import_lines(db: Database, lines: Iterable[str]) -> dict[str, int]:

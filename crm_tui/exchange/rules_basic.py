@@ -57,9 +57,10 @@ def deal_kind(f: Fields, ctx: Context) -> None:
         elif control is not None and control != StageControl.NONE and not stages:
             f.field_problem("stages", _("a kind with stage control needs at least one stage"))
     claimed = ctx.register("deal_kind", code, f.line) if code is not None else None
-    if claimed is None or len(ctx.problems) != before:
+    # A required field given as null was reported by the shape check, before `before`.
+    if claimed is None or len(ctx.problems) != before or code is None or control is None \
+            or stages is None:
         return
-    assert code is not None and control is not None and stages is not None
     ctx.kind_rules[code] = KindRules(StageControl(control), tuple(stages))
     row_id, is_update = claimed
     if is_update:

@@ -62,9 +62,9 @@ def deal(f: Fields, ctx: Context) -> None:
         for message in check_history(rules, [code for code, _id, _at in history], status):
             f.field_problem("stages", message)
     notes = f.text("notes")
-    if claimed is None or len(ctx.problems) != before:
+    # A required field given as null was reported by the shape check, before `before`.
+    if claimed is None or len(ctx.problems) != before or amount is None or history is None:
         return
-    assert amount is not None and history is not None
     key, row_id, is_update = claimed
     last = history[-1] if history else None
     save(ctx, "deal", {

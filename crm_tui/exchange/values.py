@@ -264,12 +264,24 @@ def normalise_phone(value: str) -> str | None:
     cost, the same answers: the test suite compares both on many numbers)."""
     if _RUSSIAN_PHONE.fullmatch(value):
         national = value.translate(_PHONE_PUNCTUATION)[-10:]
-        # National numbers starting 0, 1, 2 or 8 are left to the parser and its prefix rules
-        # (8 10… is the international prefix, for one).
-        if national[0] in "345679":
+        # National numbers starting 0, 1 or 2 are left to the parser and its prefix rules
+        # (8 10… is the international prefix, for one). One starting with 8 (8 812…, +7 812…)
+        # is what the parser keeps too: stripping the trunk prefix 8 from ten digits leaves
+        # nine, which no Russian number has, so the parser does not strip it.
+        if national[0] in "3456789":
             number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
-            return "+7" + national if phonenumbers.is_valid_number(number) else None
+            return "+7" + national if _valid_plus7(number) else None
     return _parse_phone(value)
+
+
+def _valid_plus7(number: phonenumbers.PhoneNumber) -> bool:
+    """phonenumbers.is_valid_number for a +7 number, at half the cost for a Russian one.
+
+    is_valid_number first finds the number's region (Russia, tried first for +7, is chosen
+    when the number is valid there), then checks the number again in that region; valid in
+    Russia therefore means valid. Anything else (Kazakhstan, invalid) takes the full check."""
+    return (phonenumbers.is_valid_number_for_region(number, "RU")
+            or phonenumbers.is_valid_number(number))
 
 
 def _parse_phone(value: str) -> str | None:

@@ -290,7 +290,8 @@ class Interaction(SQLModel, table=True):
     contact_id: int | None = Field(default=None, foreign_key="contact.id")
     manager_id: int | None = Field(default=None, foreign_key="app_user.id")
     # The subject (предмет): exactly one of these, or none.
-    subject_deal_id: int | None = Field(default=None, foreign_key="deal.id", index=True)
+    # No index of its own: ix_interaction_subject_deal_at begins with it (0020).
+    subject_deal_id: int | None = Field(default=None, foreign_key="deal.id")
     subject_claim_id: int | None = Field(default=None, foreign_key="claim.id", index=True)
     subject_interaction_id: int | None = Field(
         default=None, foreign_key="interaction.id", index=True
