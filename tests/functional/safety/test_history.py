@@ -41,7 +41,9 @@ async def test_history_shows_changes_newest_first(db_url: str, fixed_now: object
         assert all(isinstance(cell, Text) for row in cells for cell in row)
         assert [str(row[2]) for row in cells] == ["changed", "changed", "created"]
         assert {str(row[3]) for row in cells[:2]} == {"Name", "Comment"}
-        await pilot.pause()
+        # The rows are in the table; on a loaded machine they are drawn a frame later.
+        await wait_until(pilot, lambda: "a[/b]c" in screen_text(app),
+                         what="the changed comment drawn")
         shown = screen_text(app)
         assert "Change history: P-000001" in shown
         assert "[@click=app.quit]x[/]" in shown and "a[/b]c" in shown
