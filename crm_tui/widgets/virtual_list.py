@@ -86,6 +86,14 @@ class PageRead(Message):
         self.generation, self.page, self.rows = generation, page, rows
 
 
+class PageLeft(Message):
+    """A worker did not read a page: the view had left it before the worker's turn came."""
+
+    def __init__(self, generation: int, page: int) -> None:
+        super().__init__()
+        self.generation, self.page = generation, page
+
+
 class CountRead(Message):
     """A worker counted the rows (posted to the list itself)."""
 
@@ -318,8 +326,31 @@ class VirtualList(ScrollView, can_focus=True):
             )
 
     def _fetch_in_thread(self, source: RowSource, generation: int, page: int) -> None:
+        # A burst of PageDown wants a new page nearly every key, each read on a thread and a
+        # database connection of its own: on the huge demo set up to seven at once, most of
+        # them for pages already scrolled past, and every extra connection opened and closed
+        # again (memory the allocator keeps). A page the view has left is not read.
+        if not self._shows_page(generation, page):
+            self.post_message(PageLeft(generation, page))
+            return
         self.post_message(PageRead(generation, page,
                                    source.fetch(page * self.page_size, self.page_size)))
+
+    def _shows_page(self, generation: int, page: int) -> bool:
+        """Whether the list still shows rows of `page` for this source (asked from a worker:
+        plain numbers; a stale answer reads a page once more, or skips one that the next
+        frame asks for again)."""
+        if generation != self._generation:
+            return False
+        first, last = page * self.page_size, (page + 1) * self.page_size
+        return first < self._top + self._visible and self._top < last
+
+    @on(PageLeft)
+    def _page_left(self, message: PageLeft) -> None:
+        if message.generation == self._generation:
+            self._pending.discard(message.page)
+            if self._shows_page(message.generation, message.page):
+                self.refresh()  # shown again meanwhile: its rows ask for it once more
 
     def _fetched(self, generation: int, page: int, rows: Sequence[Row]) -> None:
         if generation != self._generation:

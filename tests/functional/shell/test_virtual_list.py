@@ -103,3 +103,27 @@ async def test_set_count_changes_the_count_without_reading_rows_again() -> None:
         await pilot.pause()
         counted.append(lst.row_count or 0)
         assert counted == [2000] and source.fetched == [0] and source.counted == 1
+
+
+async def test_a_page_the_view_left_before_its_worker_ran_is_not_read() -> None:
+    """A burst of PageDown starts a worker per page; a worker whose page the view has left
+    by the time it runs reads nothing (each read takes a database connection), and the
+    page, if shown again, is asked for once more."""
+    app = ListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        lst = app.query_one(VirtualList)
+        source = Numbers(100_000)
+        lst.set_source(source)
+        await wait_until(pilot, lambda: lst.row_count == 100_000, what="counted")
+        source.fetched.clear()
+        generation = lst._generation
+        lst._pending.add(7)
+        lst._fetch_in_thread(source, generation, 7)  # page 7 (rows 350-399) is not shown
+        await pilot.pause()
+        assert source.fetched == [] and 7 not in lst._pending
+        lst._fetch_in_thread(source, generation, 0)  # page 0 is
+        assert source.fetched == [0]
+        lst.focus()
+        lst.cursor = 360
+        await wait_until(pilot, lambda: lst.highlighted_row is not None, what="page 7 shown")
+        assert source.fetched == [0, 350]
