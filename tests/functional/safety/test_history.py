@@ -65,6 +65,5 @@ async def test_history_of_record_without_changes(db_url: str) -> None:
         app.push_screen(HistoryScreen("deal", "D-404"))
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen)
                          and app.screen.loaded)
-        await pilot.pause()
-        assert "D-404" in screen_text(app)
+        await wait_until(pilot, lambda: "D-404" in screen_text(app), what="the title drawn")
         assert_alive(app)
