@@ -18,6 +18,11 @@ medians of 3 runs x 8 sections; before the sections' CSS moved into .tcss files)
 After the move to .tcss (this module as it is):  126 ms; without the CSS parse cache 149 ms;
 without the Input layout skip, a search keystroke 9.5 ms instead of 7.4 ms.
 
+Worked around with public names only, elsewhere (the defect pinned in the same test file):
+- widgets/table_fill.py: a DataTable's automatic column widths are computed on its idle, and
+  a frame drawn before it stays cached with header-wide columns (the history showed "2026"
+  and "pet"); fill_table gives every column its width up front.
+
 Removed:
 - Marking a new section screen as styled (`screen._css_update_count = app._css_update_count`)
   so that Textual skipped `App.refresh_css()` on its first switch. It made the Home screen's

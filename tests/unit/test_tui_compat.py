@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.css.stylesheet import Stylesheet
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from crm_tui import tui_compat
 from crm_tui.widgets.frame_hold import FrameHold
+from crm_tui.widgets.table_fill import fill_table
 from tests.support.contrast import contrast
 
 tui_compat.install()
@@ -404,3 +406,46 @@ async def test_a_steady_option_list_renders_its_options_once_and_again_on_a_new_
         assert rendered == [narrower] * shown
         # The scroll bar's column is kept from the start: its appearing changed no width.
         assert options.styles.scrollbar_gutter == "stable"
+
+
+class _Table(App[None]):
+    """A table of fixed height, as the app's tables are (no Resize when rows arrive)."""
+
+    CSS = "DataTable { height: 5; }"
+
+    def compose(self) -> ComposeResult:
+        yield DataTable[Text]()
+
+
+_ROW = (Text("2026-01-15 10:30:00"), Text("petrova"))
+
+
+async def test_textual_keeps_a_table_s_header_wide_columns_drawn_before_its_idle() -> None:
+    """The defect widgets/table_fill.py works around: rows added, a frame drawn before the
+    table's idle, and the columns stay as narrow as their headers after it. When an upgrade
+    fixes this, fill_table may go back to automatic widths."""
+    app = _Table()
+    async with app.run_test(size=(80, 10)) as pilot:
+        table = app.query_one(DataTable)
+        table.add_columns("When", "Who")
+        await pilot.pause()
+        table.add_row(*_ROW)
+        assert table.render_line(1).text.split() == ["2026", "pet"]
+        await pilot.pause(0.1)
+        assert table.render_line(1).text.split() == ["2026", "pet"]
+
+
+async def test_a_filled_table_draws_its_columns_whole_from_the_first_frame() -> None:
+    app = _Table()
+    async with app.run_test(size=(80, 10)) as pilot:
+        table = app.query_one(DataTable)
+        fill_table(table, ["When", "Who"], [])
+        await pilot.pause()
+        fill_table(table, ["When", "Who"], [_ROW, (Text("x"), Text("ивановa\nb"))],
+                   keys=["a", "b"])
+        assert table.render_line(1).text.split() == ["2026-01-15", "10:30:00", "petrova"]
+        await pilot.pause(0.1)
+        assert table.render_line(1).text.split() == ["2026-01-15", "10:30:00", "petrova"]
+        assert [table.get_row_index(key) for key in ("a", "b")] == [0, 1]
+        assert [str(label) for label in (c.label for c in table.ordered_columns)] == [
+            "When", "Who"]

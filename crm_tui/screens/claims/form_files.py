@@ -22,6 +22,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmModal, translate_bindings
+from crm_tui.widgets.table_fill import fill_table
 
 if TYPE_CHECKING:
     from crm_tui.store.attachments import AttachmentInfo
@@ -112,8 +113,12 @@ class ClaimFiles(Vertical):
     def compose(self) -> ComposeResult:
         yield DataTable(id="files-table", cursor_type="row")
 
+    @staticmethod
+    def _labels() -> list[str]:
+        return [_("File"), _("Size"), _("Type"), _("SHA-256")]
+
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(_("File"), _("Size"), _("Type"), _("SHA-256"))
+        fill_table(self.query_one(DataTable), self._labels(), [])
         self.border_title = _("Files")
 
     def show(self, claim_key: str | None, files: list[AttachmentInfo] | tuple[AttachmentInfo, ...],
@@ -124,10 +129,10 @@ class ClaimFiles(Vertical):
         self.files = list(files)
         table = self.query_one(DataTable)
         keep = table.cursor_row
-        table.clear()
-        for info in self.files:
-            table.add_row(Text(safe_display(info.name)), Text(format_size(info.size)),
-                          Text(safe_display(info.mime)), Text(info.sha256[:12]))
+        fill_table(table, self._labels(), [
+            (Text(safe_display(info.name)), Text(format_size(info.size)),
+             Text(safe_display(info.mime)), Text(info.sha256[:12]))
+            for info in self.files])
         if self.files:
             table.move_cursor(row=min(keep, len(self.files) - 1))
         self.border_title = _("Files: {count}").format(count=len(self.files))

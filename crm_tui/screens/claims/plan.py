@@ -22,6 +22,7 @@ from crm_tui.domain.formatting import show_date
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import translate_bindings
+from crm_tui.widgets.table_fill import fill_table
 
 
 class ClaimPlan(Vertical):
@@ -65,8 +66,6 @@ class ClaimPlan(Vertical):
         yield Static("", id="plan-error", markup=False)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("✓", _("Task"), _("Due"), _("Assignee"), _("Description"))
         self._show_tasks()
 
     # ----------------------------------------------------------------- data
@@ -89,7 +88,7 @@ class ClaimPlan(Vertical):
     def _show_tasks(self, cursor: int | None = None) -> None:
         table = self.query_one(DataTable)
         keep = table.cursor_row if cursor is None else cursor
-        table.clear()
+        rows: list[list[Text]] = []
         for task in self.tasks:
             overdue = rules.is_overdue(task, self.today)
             style = "bold red" if overdue else ("dim" if task.done else "")
@@ -98,7 +97,8 @@ class ClaimPlan(Vertical):
                 due += " !"
             description = task.description.replace("\n", " ")
             cells = ["✓" if task.done else "·", task.name, due, task.assignee or "", description]
-            table.add_row(*(Text(safe_display(cell), style=style) for cell in cells))
+            rows.append([Text(safe_display(cell), style=style) for cell in cells])
+        fill_table(table, ["✓", _("Task"), _("Due"), _("Assignee"), _("Description")], rows)
         if self.tasks:
             table.move_cursor(row=max(0, min(keep, len(self.tasks) - 1)))
         self.border_title = _("Action plan: {progress}").format(progress=self.progress_text())

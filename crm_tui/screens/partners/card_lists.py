@@ -23,6 +23,7 @@ from crm_tui.domain.formatting import show_date, show_moment, show_money
 from crm_tui.domain.text import safe_display
 from crm_tui.i18n import N_, _
 from crm_tui.widgets.interaction_kind import SHORT_KINDS, kind_column, short_kind
+from crm_tui.widgets.table_fill import fill_table
 from crm_tui.widgets.virtual_list import Column, Row, label_width
 
 if TYPE_CHECKING:
@@ -112,18 +113,15 @@ def fill_counterparties(table: DataTable[Text], items: Sequence[CounterpartyView
                         partner_key: str) -> None:
     """Show the legal entities (a small list: DataTable); "also linked to" names the other
     partners of each, never the partner whose card this is."""
-    table.clear(columns=True)
-    table.add_columns(_("INN"), _("KPP"), _("Short name"), _("OGRN"), _("Also linked to"))
-    for c in items:
-        table.add_row(Text(c.inn), Text(c.kpp), Text(safe_display(c.short_name)), Text(c.ogrn),
-                      Text(", ".join(k for k in c.partner_keys if k != partner_key)), key=c.key)
+    fill_table(table, [_("INN"), _("KPP"), _("Short name"), _("OGRN"), _("Also linked to")],
+               [(Text(c.inn), Text(c.kpp), Text(safe_display(c.short_name)), Text(c.ogrn),
+                 Text(", ".join(k for k in c.partner_keys if k != partner_key)))
+                for c in items], keys=[c.key for c in items])
 
 
 def fill_contacts(table: DataTable[Text], items: Sequence[ContactView]) -> None:
     """Show the contacts."""
-    table.clear(columns=True)
-    table.add_columns(_("Name"), _("Position"), _("Phones"), _("E-mails"))
-    for c in items:
-        table.add_row(Text(safe_display(c.name)), Text(safe_display(c.position)),
-                      Text(", ".join(c.phones)), Text(safe_display(", ".join(c.emails))),
-                      key=c.key)
+    fill_table(table, [_("Name"), _("Position"), _("Phones"), _("E-mails")],
+               [(Text(safe_display(c.name)), Text(safe_display(c.position)),
+                 Text(", ".join(c.phones)), Text(safe_display(", ".join(c.emails))))
+                for c in items], keys=[c.key for c in items])

@@ -51,6 +51,7 @@ from crm_tui.screens.partners.wizard_steps import (
 )
 from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.widgets.key_bar import KeyBar
+from crm_tui.widgets.table_fill import fill_table
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -111,8 +112,7 @@ class PartnerWizardScreen(CrmScreen[str | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#wc-table", DataTable).add_columns(
-            _("Name"), _("Position"), _("Phones"), _("E-mails"))
+        self._show_contacts()
         name, email = self.prefill_contact
         self.query_one("#wc-name", Input).value = name
         self.query_one("#wc-emails", Input).value = email
@@ -181,6 +181,14 @@ class PartnerWizardScreen(CrmScreen[str | None]):
         return bool(self.value("wizard-inn").strip())
 
     # -- navigation ----------------------------------------------------------------------
+    def _show_contacts(self) -> None:
+        """The contacts added so far, in the contact step's table."""
+        fill_table(self.query_one("#wc-table", DataTable),
+                   [_("Name"), _("Position"), _("Phones"), _("E-mails")],
+                   [(Text(safe_display(c.name)), Text(safe_display(c.position)),
+                     Text(", ".join(c.phones)), Text(safe_display(", ".join(c.emails))))
+                    for c in self.contacts])
+
     def _show_step(self) -> None:
         self.refresh_bindings()
         self.query_one(ContentSwitcher).current = f"step-{self.step}"
@@ -444,9 +452,7 @@ class PartnerWizardScreen(CrmScreen[str | None]):
             self._status("#wc-error", str(error))
             return False
         self.contacts.append(contact)
-        self.query_one("#wc-table", DataTable).add_row(
-            Text(safe_display(contact.name)), Text(safe_display(contact.position)),
-            Text(", ".join(contact.phones)), Text(", ".join(contact.emails)))
+        self._show_contacts()
         for field in ("wc-name", "wc-position", "wc-phones", "wc-emails"):
             self.query_one(f"#{field}", Input).value = ""
         self._status("#wc-error", "")

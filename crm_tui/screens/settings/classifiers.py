@@ -23,6 +23,7 @@ from crm_tui.screens.shell.base import CrmScreen
 from crm_tui.store.repo_classifiers import DEAL_KIND, EDITORS, control_label
 from crm_tui.widgets.header import AppHeader
 from crm_tui.widgets.key_bar import KeyBar
+from crm_tui.widgets.table_fill import fill_table
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -103,11 +104,10 @@ class ClassifiersScreen(CrmScreen[None]):
         previous = self._current_code()
         self.rows, self.stage_names, self.kind_stages = rows, stages, details
         names = dict(stages)
-        table.clear(columns=True)
         columns = [_("Code"), _("Name")]
         if kind == DEAL_KIND:
             columns += [_("Stage control"), _("Stages")]
-        table.add_columns(*columns, _("State"))
+        cells_of_rows: list[list[Text]] = []
         for code, name, archived in rows:
             cells = [Text(code), Text(name)]
             if kind == DEAL_KIND:
@@ -115,7 +115,9 @@ class ClassifiersScreen(CrmScreen[None]):
                 cells += [Text(control_label(control)),
                           Text(" → ".join(names.get(s, s) for s in kind_stages))]
             cells.append(Text(_("archived") if archived else "", style="dim"))
-            table.add_row(*cells, key=code)
+            cells_of_rows.append(cells)
+        fill_table(table, [*columns, _("State")], cells_of_rows,
+                   keys=[code for code, _name, _archived in rows])
         wanted = keep or previous
         codes = [code for code, _name, _archived in rows]
         if wanted in codes:

@@ -16,6 +16,7 @@ from crm_tui.i18n import N_, _
 from crm_tui.screens.shell.base import CrmModal
 from crm_tui.screens.shell.history_view import field_label, value_text
 from crm_tui.widgets.key_bar import KeyBar
+from crm_tui.widgets.table_fill import fill_table
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -32,6 +33,7 @@ ACTION_LABELS: dict[str, str] = {
 }
 LIMIT = 500
 _CELL = 60  # long texts are cut in the table; the full value is in the status line
+COLUMNS = (N_("When"), N_("Who"), N_("Action"), N_("Field"), N_("Old value"), N_("New value"))
 
 
 def _cell(value: str | None, width: int = _CELL) -> Text:
@@ -71,10 +73,8 @@ class HistoryScreen(CrmModal[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label in (N_("When"), N_("Who"), N_("Action"), N_("Field"), N_("Old value"),
-                      N_("New value")):
-            table.add_column(Text(_(label)))
+        table: DataTable[Text] = self.query_one(DataTable)
+        fill_table(table, [_(label) for label in COLUMNS], [])
         table.focus()
         self.load()
 
@@ -103,17 +103,14 @@ class HistoryScreen(CrmModal[None]):
         entries, self.names = loaded
         self.entries = entries
         self.loaded = True
-        table = self.query_one(DataTable)
-        table.clear()
-        for entry in entries:
-            table.add_row(
-                Text(show_moment(entry.at, seconds=True)),
-                _cell(entry.user, 20),
-                Text(_(ACTION_LABELS.get(entry.action, entry.action))),
-                _cell(field_label(entry.field) if entry.field else None, 24),
-                _cell(value_text(entry.field or "", entry.old, self.names)),
-                _cell(value_text(entry.field or "", entry.new, self.names)),
-            )
+        fill_table(self.query_one(DataTable), [_(label) for label in COLUMNS], [
+            (Text(show_moment(entry.at, seconds=True)),
+             _cell(entry.user, 20),
+             Text(_(ACTION_LABELS.get(entry.action, entry.action))),
+             _cell(field_label(entry.field) if entry.field else None, 24),
+             _cell(value_text(entry.field or "", entry.old, self.names)),
+             _cell(value_text(entry.field or "", entry.new, self.names)))
+            for entry in entries])
         if entries:
             status = _("{count} change(s), newest first").format(count=len(entries))
             if len(entries) >= LIMIT:
