@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from crm_tui.domain import clock
 from crm_tui.i18n import _
+from crm_tui.memory import collector_paused
 from crm_tui.reports.base import ReportError, ReportParams, ReportResult
 from crm_tui.reports.catalog import BY_NAME, REPORTS
 
@@ -70,7 +71,7 @@ def compute(db: Database, name: str, params: ReportParams) -> ReportResult:
     from crm_tui.reports.queries import CoreQueries
 
     module, params = _prepared(name, params)
-    with db.read_plain() as connection:  # Core only: no ORM session, no mapped models
+    with collector_paused(), db.read_plain() as connection:  # Core only: no ORM, no models
         result: ReportResult = module.compute(
             CoreQueries(connection, db.dialect, module, params), params)
     result.params = params_dict(name, params)
@@ -84,8 +85,9 @@ def compute_on_sqlite(connection: sqlite3.Connection, name: str,
     from crm_tui.reports.queries import SqliteQueries
 
     module, params = _prepared(name, params)
-    result: ReportResult = module.compute(
-        SqliteQueries(connection, BY_NAME[name].module, module.FILTERS, params), params)
+    with collector_paused():
+        result: ReportResult = module.compute(
+            SqliteQueries(connection, BY_NAME[name].module, module.FILTERS, params), params)
     result.params = params_dict(name, params)
     return result
 

@@ -1,10 +1,12 @@
-"""The malloc arena limit: applied on glibc, never over the user's own setting."""
+"""The malloc arena limit: applied on glibc, never over the user's own setting; the cyclic
+collector paused while a report builds its rows."""
 
 from __future__ import annotations
 
 import platform
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -37,3 +39,51 @@ def test_no_malloc_options_no_change(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(ctypes, "CDLL", no_library)
     assert memory.limit_malloc_arenas() is False
+
+
+def test_the_collector_is_paused_in_nested_blocks_and_comes_back_after_the_last() -> None:
+    import gc
+
+    from crm_tui.memory import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_collector_that_was_off_stays_off() -> None:
+    import gc
+
+    from crm_tui.memory import collector_paused
+
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_report_is_computed_without_the_collector(
+        db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from crm_tui.reports import claim_dynamics
+    from crm_tui.reports.base import ReportParams
+    from crm_tui.reports.registry import compute
+
+    seen: list[bool] = []
+    real = claim_dynamics.compute
+
+    def noting(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(claim_dynamics, "compute", noting)
+    compute(db, "claim-dynamics", ReportParams())
+    assert seen == [False] and gc.isenabled()
