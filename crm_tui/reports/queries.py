@@ -63,15 +63,51 @@ def bind_values(params: ReportParams) -> dict[str, Any]:
 
 
 class CoreQueries:
-    """Statements built with SQLAlchemy Core and run on a SQLAlchemy connection."""
+    """Statements built with SQLAlchemy Core and run on a SQLAlchemy connection.
+
+    On PostgreSQL a statement whose values need no conversion by SQLAlchemy (no result or
+    bind processor for psycopg: text, numbers, timestamps, booleans) is run on the driver's
+    cursor in the same transaction: SQLAlchemy's Row per row cost event-calendar ~0.25 s of
+    its 346k rows on the huge set. Anything else goes through SQLAlchemy as before."""
 
     def __init__(self, connection: Connection, dialect: str, report: ModuleType,
                  params: ReportParams) -> None:
         self._connection = connection
         self._statements = report.statements(dialect, params)  # the values bound in them
+        self._on_driver = dialect == "postgresql"
 
     def rows(self, name: str, **extra: Any) -> Sequence[Sequence[Any]]:
-        return self._connection.execute(self._statements[name], extra).all()
+        statement = self._statements[name]
+        if self._on_driver:
+            found = _driver_rows(self._connection, statement, extra)
+            if found is not None:
+                return found
+        return self._connection.execute(statement, extra).all()
+
+
+def _driver_rows(connection: Connection, statement: Any,
+                 extra: dict[str, Any]) -> list[tuple[Any, ...]] | None:
+    """`statement`'s rows from the DBAPI cursor, or None when SQLAlchemy would convert a
+    value on the way in or out (or expand a parameter when it runs)."""
+    dialect = connection.dialect
+    compiled = statement.compile(dialect=dialect)
+    sql = str(compiled)
+    if "POSTCOMPILE" in sql:
+        return None
+    for column in statement.selected_columns:
+        if column.type.dialect_impl(dialect).result_processor(dialect, None) is not None:
+            return None
+    for bind in compiled.binds.values():
+        if bind.type.dialect_impl(dialect).bind_processor(dialect) is not None:
+            return None
+    driver = connection.connection.driver_connection
+    if driver is None:
+        return None
+    if not connection.in_transaction():
+        connection.begin()  # the engine's begin hook sets the isolation level (store/pg.py)
+    with driver.cursor() as cursor:
+        cursor.execute(sql, compiled.construct_params(extra))
+        return cursor.fetchall()
 
 
 def _sqlite_value(value: Any) -> Any:
