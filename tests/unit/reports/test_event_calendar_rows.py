@@ -41,3 +41,18 @@ def test_each_subject_is_labelled_once(db: Database, monkeypatch: pytest.MonkeyP
         ("I1", "09:00", True), ("I2", "09:00", True), ("J2", "12:05", True),
         ("J3", "13:05", True)]
 
+
+
+def test_the_database_gives_day_time_and_overdue_and_now_itself_is_not_overdue(
+        db: Database) -> None:
+    load(db, classifiers() + deals() + claims() + interactions()
+         + _more_on_the_same_subjects())
+    document = report(db, "event-calendar", now="2025-03-02T12:05")
+    shown = [(row["id"], row["date"], row["time"], row["overdue"])
+             for row in document["rows"] if row["id"].startswith("J")]
+    assert shown[:3] == [("J2", "2025-03-02", "12:05", False),
+                         ("J3", "2025-03-03", "13:05", False),
+                         ("J4", "2025-03-04", "14:05", False)]
+    earlier = report(db, "event-calendar", now="2025-03-02T12:05:01")
+    assert [row["overdue"] for row in earlier["rows"] if row["id"] == "J2"] == [True]
+    assert all(type(row["overdue"]) is bool for row in earlier["rows"])
