@@ -311,7 +311,9 @@ def main() -> int:
     with _raw(args.url) as connection:
         server = connection.execute("SHOW server_version").fetchone()
     # The machine is shared: its load tells how far the wall-clock figures are inflated.
-    markdown = (f"Measured {date.today()} with `python benchmarks/pg_scale.py --skip-import "
+    # Say what was run: a load and its measures, or measures of a database loaded earlier.
+    how = "--skip-import" if args.skip_import else f"--jsonl {Path(args.jsonl).name}"
+    markdown = (f"Measured {date.today()} with `python benchmarks/pg_scale.py {how} "
                 f"--rounds {args.rounds} --search-repeats {args.search_repeats}`, PostgreSQL "
                 f"{server[0] if server else '?'}, load average {started_load:.1f} at the "
                 f"start, {os.getloadavg()[0]:.1f} at the end.\n\n"
