@@ -303,8 +303,19 @@ class VirtualList(ScrollView, can_focus=True):
     def _show_from(self, top: int) -> None:
         top = max(0, min(top, (self._count or 0) - self._visible))
         if top != self._top:
+            forward = top > self._top
             self._top = top
             self.refresh()
+            self._read_ahead(forward)
+
+    def _read_ahead(self, forward: bool) -> None:
+        """Ask for the page a screen further on in the direction the view moved: the next
+        PageDown (or PageUp) then draws rows, not "…" followed by the rows a frame later
+        (on PostgreSQL a page is ~1 ms of a PageDown's 4–5 ms, and a second frame over SSH)."""
+        count = self._count or 0
+        row = self._top + 2 * self._visible - 1 if forward else self._top - self._visible
+        if 0 <= row < count:
+            self._want(row // self.page_size)
 
     def _want(self, page: int) -> None:
         if page in self._pages or page in self._pending or self._source is None:
@@ -337,13 +348,14 @@ class VirtualList(ScrollView, can_focus=True):
                                    source.fetch(page * self.page_size, self.page_size)))
 
     def _shows_page(self, generation: int, page: int) -> bool:
-        """Whether the list still shows rows of `page` for this source (asked from a worker:
-        plain numbers; a stale answer reads a page once more, or skips one that the next
-        frame asks for again)."""
+        """Whether the list shows rows of `page` for this source or is within a screen of them
+        (asked from a worker: plain numbers; a stale answer reads a page once more, or skips
+        one that the next frame asks for again)."""
         if generation != self._generation:
             return False
         first, last = page * self.page_size, (page + 1) * self.page_size
-        return first < self._top + self._visible and self._top < last
+        # Within a screen of the view: the rows shown and those read ahead (_read_ahead).
+        return first < self._top + 2 * self._visible and self._top - self._visible < last
 
     @on(PageLeft)
     def _page_left(self, message: PageLeft) -> None:

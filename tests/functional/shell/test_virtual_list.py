@@ -127,3 +127,43 @@ async def test_a_page_the_view_left_before_its_worker_ran_is_not_read() -> None:
         lst.cursor = 360
         await wait_until(pilot, lambda: lst.highlighted_row is not None, what="page 7 shown")
         assert source.fetched == [0, 350]
+
+
+class SmallPages(App[None]):
+    def compose(self) -> ComposeResult:
+        yield VirtualList([Column("Name")], page_size=10, id="numbers")
+
+
+async def test_the_page_a_screen_ahead_is_read_before_it_is_shown() -> None:
+    """After the view moves, the page a screen further on is read: the next PageDown draws
+    rows at once, not "…" and then the rows a frame later."""
+    app = SmallPages()
+    async with app.run_test(size=(40, 12)) as pilot:  # 11 rows in view, pages of 10
+        lst = app.query_one(VirtualList)
+        source = Numbers(1000)
+        lst.set_source(source)
+        await wait_until(pilot, lambda: lst.row_count == 1000 and lst.row_at(10) is not None,
+                         what="the first screen")
+        lst.focus()
+        await pilot.press("pagedown", "pagedown")  # cursor 20: rows 10-20 in view
+        await wait_until(pilot, lambda: lst.row_at(31) is not None, what="read ahead")
+        assert 30 in source.fetched and 40 not in source.fetched
+        await pilot.press("pagedown")  # cursor 30: rows 20-30 in view, all of them read
+        shown = [line(lst, y) for y in range(1, 12)]
+        assert all("…" not in text for text in shown), shown
+        assert shown[-1].startswith("row 30")
+
+
+async def test_moving_up_reads_the_page_a_screen_above() -> None:
+    app = SmallPages()
+    async with app.run_test(size=(40, 12)) as pilot:
+        lst = app.query_one(VirtualList)
+        source = Numbers(1000)
+        lst.set_source(source)
+        await wait_until(pilot, lambda: lst.row_count == 1000, what="counted")
+        lst.focus()
+        await pilot.press("end")  # rows 989-999 in view
+        await wait_until(pilot, lambda: lst.row_at(999) is not None, what="the end")
+        await pilot.press("pageup", "pageup")  # cursor 979: rows 979-989 in view
+        await wait_until(pilot, lambda: lst.row_at(968) is not None, what="read above")
+        assert 960 in source.fetched and 950 not in source.fetched
