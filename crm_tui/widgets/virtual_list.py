@@ -353,16 +353,21 @@ class VirtualList(ScrollView, can_focus=True):
         one that the next frame asks for again)."""
         if generation != self._generation:
             return False
-        first, last = page * self.page_size, (page + 1) * self.page_size
         # Within a screen of the view: the rows shown and those read ahead (_read_ahead).
-        return first < self._top + 2 * self._visible and self._top - self._visible < last
+        return self._page_overlaps(page, self._top - self._visible, self._top + 2 * self._visible)
+
+    def _page_overlaps(self, page: int, start: int, end: int) -> bool:
+        """Whether rows [start, end) hold a row of `page`."""
+        return page * self.page_size < end and start < (page + 1) * self.page_size
 
     @on(PageLeft)
     def _page_left(self, message: PageLeft) -> None:
         if message.generation == self._generation:
             self._pending.discard(message.page)
-            if self._shows_page(message.generation, message.page):
+            if self._page_overlaps(message.page, self._top, self._top + self._visible):
                 self.refresh()  # shown again meanwhile: its rows ask for it once more
+            elif self._shows_page(message.generation, message.page):
+                self._want(message.page)  # a screen away again: read it ahead
 
     def _fetched(self, generation: int, page: int, rows: Sequence[Row]) -> None:
         if generation != self._generation:
@@ -371,6 +376,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._pages[page] = rows
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
+        counted = False
         if not self._exact:  # the count is pending: what this page tells about it
             seen = page * self.page_size + len(rows)
             short = len(rows) < self.page_size and (rows or page == 0)
@@ -378,7 +384,11 @@ class VirtualList(ScrollView, can_focus=True):
                 self._count = seen
                 self.cursor = min(self.cursor, max(seen - 1, 0))
                 self._resize()
-        self.refresh()
+                counted = True  # the scroll bar's thumb moves
+        # A page read ahead is not drawn yet: redrawing the list for it would send every
+        # visible line to the terminal again (and end a keystroke's frames later).
+        if counted or self._page_overlaps(page, self._top, self._top + self._visible):
+            self.refresh()
         if self.cursor // self.page_size == page:
             self._announce()
 

@@ -152,6 +152,14 @@ async def test_the_page_a_screen_ahead_is_read_before_it_is_shown() -> None:
         shown = [line(lst, y) for y in range(1, 12)]
         assert all("…" not in text for text in shown), shown
         assert shown[-1].startswith("row 30")
+        # A page that arrives out of view redraws nothing (over SSH a redraw of the list
+        # sends every visible line again); one in view does.
+        redrawn: list[object] = []
+        lst.refresh = lambda *regions, **kw: redrawn.append(regions)  # type: ignore[method-assign]
+        lst._fetched(lst._generation, 5, source.fetch(50, 10))
+        assert redrawn == []
+        lst._fetched(lst._generation, 2, source.fetch(20, 10))
+        assert redrawn
 
 
 async def test_moving_up_reads_the_page_a_screen_above() -> None:
