@@ -360,11 +360,15 @@ class VirtualList(ScrollView, can_focus=True):
         """Whether rows [start, end) hold a row of `page`."""
         return page * self.page_size < end and start < (page + 1) * self.page_size
 
+    def _in_view(self, page: int) -> bool:
+        """Whether a row of `page` is on the screen now."""
+        return self._page_overlaps(page, self._top, self._top + self._visible)
+
     @on(PageLeft)
     def _page_left(self, message: PageLeft) -> None:
         if message.generation == self._generation:
             self._pending.discard(message.page)
-            if self._page_overlaps(message.page, self._top, self._top + self._visible):
+            if self._in_view(message.page):
                 self.refresh()  # shown again meanwhile: its rows ask for it once more
             elif self._shows_page(message.generation, message.page):
                 self._want(message.page)  # a screen away again: read it ahead
@@ -387,7 +391,7 @@ class VirtualList(ScrollView, can_focus=True):
                 counted = True  # the scroll bar's thumb moves
         # A page read ahead is not drawn yet: redrawing the list for it would send every
         # visible line to the terminal again (and end a keystroke's frames later).
-        if counted or self._page_overlaps(page, self._top, self._top + self._visible):
+        if counted or self._in_view(page):
             self.refresh()
         if self.cursor // self.page_size == page:
             self._announce()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from textual.app import App, ComposeResult
 
@@ -45,6 +46,14 @@ class Wheel:
 
 def line(lst: VirtualList, y: int) -> str:
     return "".join(segment.text for segment in lst.render_line(y))
+
+
+async def counted(pilot: Any, lst: VirtualList, total: int) -> Numbers:
+    """Show `total` numbered rows in `lst` and wait until they are counted."""
+    source = Numbers(total)
+    lst.set_source(source)
+    await wait_until(pilot, lambda: lst.row_count == total, what="counted")
+    return source
 
 
 async def test_a_source_loads_its_first_page_then_its_count_in_one_worker() -> None:
@@ -95,14 +104,12 @@ async def test_set_count_changes_the_count_without_reading_rows_again() -> None:
     app = ListApp()
     async with app.run_test(size=(40, 12)) as pilot:
         lst = app.query_one(VirtualList)
-        source = Numbers(50)
-        lst.set_source(source)
-        await wait_until(pilot, lambda: lst.row_count == 50, what="counted")
-        counted: list[int] = []
+        source = await counted(pilot, lst, 50)
+        shown: list[int] = []
         lst.set_count(2000)
         await pilot.pause()
-        counted.append(lst.row_count or 0)
-        assert counted == [2000] and source.fetched == [0] and source.counted == 1
+        shown.append(lst.row_count or 0)
+        assert shown == [2000] and source.fetched == [0] and source.counted == 1
 
 
 async def test_a_page_the_view_left_before_its_worker_ran_is_not_read() -> None:
@@ -140,10 +147,8 @@ async def test_the_page_a_screen_ahead_is_read_before_it_is_shown() -> None:
     app = SmallPages()
     async with app.run_test(size=(40, 12)) as pilot:  # 11 rows in view, pages of 10
         lst = app.query_one(VirtualList)
-        source = Numbers(1000)
-        lst.set_source(source)
-        await wait_until(pilot, lambda: lst.row_count == 1000 and lst.row_at(10) is not None,
-                         what="the first screen")
+        source = await counted(pilot, lst, 1000)
+        await wait_until(pilot, lambda: lst.row_at(10) is not None, what="the first screen")
         lst.focus()
         await pilot.press("pagedown", "pagedown")  # cursor 20: rows 10-20 in view
         await wait_until(pilot, lambda: lst.row_at(31) is not None, what="read ahead")
@@ -166,9 +171,7 @@ async def test_moving_up_reads_the_page_a_screen_above() -> None:
     app = SmallPages()
     async with app.run_test(size=(40, 12)) as pilot:
         lst = app.query_one(VirtualList)
-        source = Numbers(1000)
-        lst.set_source(source)
-        await wait_until(pilot, lambda: lst.row_count == 1000, what="counted")
+        source = await counted(pilot, lst, 1000)
         lst.focus()
         await pilot.press("end")  # rows 989-999 in view
         await wait_until(pilot, lambda: lst.row_at(999) is not None, what="the end")
