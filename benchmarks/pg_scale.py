@@ -136,7 +136,6 @@ def reports(url: str, rounds: int) -> list[tuple[str, float, float, int]]:
 
     database = Database.open(url)
     captured: list[tuple[str, Any]] = []
-    on_driver = queries._driver_rows
 
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         if statement.lstrip().upper().startswith(("SELECT", "WITH")):
@@ -148,14 +147,14 @@ def reports(url: str, rounds: int) -> list[tuple[str, float, float, int]]:
             params = ReportParams()
             captured.clear()
             # Seen only through SQLAlchemy's events: the statements a report reads from
-            # psycopg's cursor (queries._driver_rows) go through SQLAlchemy for this run;
-            # their SQL and parameters are the same.
+            # psycopg's cursor go through SQLAlchemy for this run; their SQL and parameters
+            # are the same.
             event.listen(database.engine, "before_cursor_execute", capture)
-            queries._driver_rows = lambda *_: None  # type: ignore[assignment]
+            queries.READ_FROM_DRIVER = False
             try:
                 compute(database, info.name, params)
             finally:
-                queries._driver_rows = on_driver
+                queries.READ_FROM_DRIVER = True
                 event.remove(database.engine, "before_cursor_execute", capture)
             statements = list(captured)
 
